@@ -1,0 +1,34 @@
+// Command dispatch for `milab`. Each command lives in its own file.
+import { serve } from './serve';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+export const USAGE = `Usage: milab <command> [options]
+
+Commands:
+  serve [--state DIR] [--port N] [--json]   Run the lab's endpoints on 127.0.0.1 until interrupted
+
+Options:
+  -h, --help                                Show help
+`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    case 'serve':
+      return serve(rest, io);
+    default:
+      io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
+      return 2;
+  }
+}

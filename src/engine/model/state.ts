@@ -1,0 +1,124 @@
+// The lab's state as it is saved: versioned JSON. Everything the lab knows is here; views
+// and endpoints hold nothing of their own. See schema.ts for validation and migration.
+import type { SigningKeyState } from '../tokens/signingKeys';
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export interface TenantState {
+  tenantId: string;
+  displayName: string;
+  /** The tenant's initial domain, e.g. `contoso-lab.onmicrosoft.com`. */
+  defaultDomain: string;
+}
+
+/** The learner, signed in to the lab as a user of the tenant. */
+export interface UserState {
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+export interface SubscriptionState {
+  subscriptionId: string;
+  displayName: string;
+}
+
+export interface ResourceGroupState {
+  subscriptionId: string;
+  name: string;
+  location: string;
+  tags: Record<string, string>;
+}
+
+/** A managed identity as attached to a resource. Ids are copies, kept when the identity is gone. */
+export interface AttachedUserIdentity {
+  resourceId: string;
+  principalId: string;
+  clientId: string;
+}
+
+export interface ResourceIdentityState {
+  systemAssigned?: { principalId: string; clientId: string };
+  userAssigned: AttachedUserIdentity[];
+}
+
+export interface ResourceState {
+  /** ARM id with the casing it was created with. */
+  id: string;
+  type: string;
+  name: string;
+  location: string;
+  kind?: string;
+  tags: Record<string, string>;
+  identity?: ResourceIdentityState;
+  /** Type-specific ARM properties (e.g. a vault's `enableRbacAuthorization`). */
+  properties: Record<string, unknown>;
+  /** For user-assigned identities: their own principal and client ids. */
+  managedIdentity?: { principalId: string; clientId: string };
+  createdAt: number;
+}
+
+export type ServicePrincipalType = 'ManagedIdentity' | 'Application';
+
+export interface ServicePrincipalState {
+  objectId: string;
+  appId: string;
+  displayName: string;
+  servicePrincipalType: ServicePrincipalType;
+  /** For managed identities, as Entra shows them: `isExplicit=True|False` and the ARM id. */
+  alternativeNames: string[];
+  createdAt: number;
+}
+
+export interface SecretVersionState {
+  version: string;
+  value: string;
+  contentType?: string;
+  enabled: boolean;
+  created: number;
+  updated: number;
+  tags: Record<string, string>;
+}
+
+export interface SecretState {
+  name: string;
+  versions: SecretVersionState[];
+}
+
+/** Data-plane contents, kept per resource id (lower-cased key). */
+export interface DataPlaneState {
+  secrets?: SecretState[];
+}
+
+export interface RoleAssignmentState {
+  /** The assignment's GUID (its ARM `name`). */
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  description?: string;
+  createdOn: number;
+  createdBy: string;
+}
+
+export interface LabSettings {
+  /** Lifetime of managed-identity access tokens, seconds (Azure: about 24 hours). */
+  tokenLifetimeSeconds: number;
+}
+
+export interface LabStateV1 {
+  schemaVersion: 1;
+  tenant: TenantState;
+  user: UserState;
+  subscriptions: SubscriptionState[];
+  resourceGroups: ResourceGroupState[];
+  resources: ResourceState[];
+  servicePrincipals: ServicePrincipalState[];
+  roleAssignments: RoleAssignmentState[];
+  dataPlane: Record<string, DataPlaneState>;
+  signingKeys: SigningKeyState[];
+  settings: LabSettings;
+}
+
+export type LabState = LabStateV1;

@@ -1,0 +1,86 @@
+// A new lab: the starting point every learner gets. One tenant and subscription, a
+// resource group with a VM whose system-assigned identity is on, and a Key Vault holding
+// one secret. No role assignments, so the VM's first secret read fails with 403 — the
+// lesson the lab opens with.
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import { Lab } from './lab';
+import { DEFAULT_SETTINGS } from './lab';
+import { newGuid } from './ids';
+import type { LabState, ResourceState } from './model/state';
+import { CURRENT_SCHEMA_VERSION } from './model/state';
+import { resourceId } from './arm/resourceId';
+import { createSigningKey } from './tokens/signingKeys';
+import { enableSystemAssigned } from './identity/lifecycle';
+
+export interface NewLabOptions {
+  clock?: Clock;
+  /** Start with the sample resources (default) or an empty subscription. */
+  sample?: boolean;
+}
+
+export const SAMPLE = {
+  location: 'eastus',
+  resourceGroup: 'rg-lab',
+  vm: 'vm-web',
+  vault: 'kv-lab',
+  secret: 'db-password',
+} as const;
+
+export async function emptyLabState(clock: Clock = systemClock): Promise<LabState> {
+  const now = clock.now();
+  const tenantId = newGuid();
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    tenant: { tenantId, displayName: 'Contoso Lab', defaultDomain: 'contosolab.onmicrosoft.com' },
+    user: { objectId: newGuid(), userPrincipalName: 'learner@contosolab.onmicrosoft.com', displayName: 'Lab Learner' },
+    subscriptions: [{ subscriptionId: newGuid(), displayName: 'Lab Subscription' }],
+    resourceGroups: [],
+    resources: [],
+    servicePrincipals: [],
+    roleAssignments: [],
+    dataPlane: {},
+    signingKeys: [await createSigningKey(now)],
+    settings: { ...DEFAULT_SETTINGS },
+  };
+}
+
+export async function createLab(options: NewLabOptions = {}): Promise<Lab> {
+  const clock = options.clock ?? systemClock;
+  const lab = new Lab(await emptyLabState(clock), { clock });
+  if (options.sample !== false) addSampleResources(lab);
+  return lab;
+}
+
+function addSampleResources(lab: Lab): void {
+  const now = lab.clock.now();
+  const subscription = lab.arm.subscriptions[0]!.subscriptionId;
+  lab.arm.putGroup({ subscriptionId: subscription, name: SAMPLE.resourceGroup, location: SAMPLE.location, tags: {} });
+  const vm: ResourceState = {
+    id: resourceId(subscription, SAMPLE.resourceGroup, 'Microsoft.Compute/virtualMachines', SAMPLE.vm),
+    type: 'Microsoft.Compute/virtualMachines',
+    name: SAMPLE.vm,
+    location: SAMPLE.location,
+    tags: {},
+    properties: { vmSize: 'Standard_B2s', osType: 'Linux' },
+    createdAt: now,
+  };
+  lab.arm.putResource(vm);
+  enableSystemAssigned(lab, vm);
+  const vault: ResourceState = {
+    id: resourceId(subscription, SAMPLE.resourceGroup, 'Microsoft.KeyVault/vaults', SAMPLE.vault),
+    type: 'Microsoft.KeyVault/vaults',
+    name: SAMPLE.vault,
+    location: SAMPLE.location,
+    tags: {},
+    properties: { tenantId: lab.tenantId, enableRbacAuthorization: true, sku: { family: 'A', name: 'standard' } },
+    createdAt: now,
+  };
+  lab.arm.putResource(vault);
+  lab.dataFor(vault.id).secrets = [
+    {
+      name: SAMPLE.secret,
+      versions: [{ version: newGuid().replace(/-/g, ''), value: 'P@ssw0rd-from-the-lab', enabled: true, created: now, updated: now, tags: {} }],
+    },
+  ];
+}

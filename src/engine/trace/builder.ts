@@ -1,0 +1,66 @@
+// Builds one trace as a flow unfolds, then hands it to the log.
+import type { Clock } from '../clock';
+import { newGuid } from '../ids';
+import type { Participant, ParticipantKind, Trace, TraceMessage } from './model';
+
+export class TraceBuilder {
+  private readonly participants = new Map<string, Participant>();
+  private readonly messages: TraceMessage[] = [];
+  private readonly startedAt: number;
+  private hostResourceId: string | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    public title: string,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Adds (or returns) a participant; ids are derived from kind + key so repeats collapse. */
+  participant(kind: ParticipantKind, label: string, key = '', resourceId?: string): string {
+    const suffix = key ? String(simpleHash(key.toLowerCase())) : '';
+    const id = `${kind}${suffix}`;
+    if (!this.participants.has(id)) this.participants.set(id, resourceId ? { id, kind, label, resourceId } : { id, kind, label });
+    return id;
+  }
+
+  /** The compute resource the flow ran as. */
+  runsAs(resourceId: string): void {
+    this.hostResourceId = resourceId;
+  }
+
+  add(message: Omit<TraceMessage, 'at' | 'failed'> & { failed?: boolean }): TraceMessage {
+    const full: TraceMessage = { ...message, failed: message.failed ?? (message.status !== undefined && message.status >= 400), at: this.clock.now() - this.startedAt };
+    this.messages.push(full);
+    return full;
+  }
+
+  get lastMessage(): TraceMessage | undefined {
+    return this.messages[this.messages.length - 1];
+  }
+
+  /** The flow's outcome is what its initiator was finally told. */
+  finish(): Trace {
+    const initiator = this.messages[0]?.from;
+    const finalReply = [...this.messages].reverse().find(m => m.kind === 'response' && m.to === initiator);
+    const trace: Trace = {
+      id: newGuid(),
+      title: this.title,
+      startedAt: this.startedAt,
+      durationMs: this.clock.now() - this.startedAt,
+      participants: [...this.participants.values()],
+      messages: this.messages,
+      outcome: finalReply?.failed ? 'failure' : 'success',
+    };
+    if (finalReply?.status !== undefined) trace.status = finalReply.status;
+    if (finalReply?.failed && finalReply.errorCode) trace.errorCode = finalReply.errorCode;
+    if (this.hostResourceId) trace.hostResourceId = this.hostResourceId;
+    return trace;
+  }
+}
+
+function simpleHash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) >>> 0;
+  return h % 1_000_000;
+}

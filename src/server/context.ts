@@ -1,0 +1,10 @@
+import type { Lab } from '../engine/lab';
+import type { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
+
+/** What every endpoint needs: the lab and the services built over it. */
+export interface EndpointContext {
+  lab: Lab;
+  managedIdentityTokens: ManagedIdentityTokens;
+  /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
+  defaultHostId(): string | undefined;
+}

@@ -1,0 +1,78 @@
+// Small HTTP helpers shared by the endpoints: parsing what a client sent and answering in
+// Azure's shapes. Nothing here throws on hostile input.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface ParsedRequest {
+  method: string;
+  /** Path without the query, percent-decoding left to the endpoint. */
+  path: string;
+  /** Query parameters; a name given twice keeps every value. */
+  query: Map<string, string[]>;
+  headers: IncomingMessage['headers'];
+  rawUrl: string;
+}
+
+export function parseRequest(req: IncomingMessage): ParsedRequest {
+  const rawUrl = req.url ?? '/';
+  const queryStart = rawUrl.indexOf('?');
+  const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+  const query = new Map<string, string[]>();
+  if (queryStart !== -1) {
+    for (const [name, value] of new URLSearchParams(rawUrl.slice(queryStart + 1))) {
+      const values = query.get(name);
+      if (values) values.push(value);
+      else query.set(name, [value]);
+    }
+  }
+  return { method: req.method ?? 'GET', path, query, headers: req.headers, rawUrl };
+}
+
+/** The single value of a query parameter, or undefined when absent. Callers check `repeated` first. */
+export const single = (req: ParsedRequest, name: string): string | undefined => req.query.get(name)?.[0];
+
+export const repeatedParameters = (req: ParsedRequest): string[] => [...req.query].filter(([, v]) => v.length > 1).map(([k]) => k);
+
+export function header(req: ParsedRequest, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export interface JsonReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): string {
+  const text = JSON.stringify(body);
+  sendText(res, status, text, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  return text;
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Redacts a JWT's signature for display: the claims are useful to see, the credential is not. */
+export function redactToken(token: string): string {
+  const parts = token.split('.');
+  return parts.length === 3 ? `${parts[0]}.${parts[1]}.[signature redacted]` : '[redacted]';
+}
+
+export function headersForTrace(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    out[name] = /^(authorization|x-identity-header|cookie)$/i.test(name) ? redactAuthorization(text) : text.slice(0, 500);
+  }
+  return out;
+}
+
+function redactAuthorization(value: string): string {
+  const match = /^(Bearer|Basic)\s+(.*)$/i.exec(value);
+  if (match && match[1]!.toLowerCase() === 'bearer') return `Bearer ${redactToken(match[2]!)}`;
+  return '[redacted]';
+}
