@@ -57,7 +57,7 @@ const builds = [
     ...node,
     sourcemap: true,
     minify: false,
-    entryPoints: [...filesUnder('test', /\.ts$/), ...filesUnder('bench', /\.ts$/)].filter(f => !f.endsWith('.d.ts')),
+    entryPoints: [...filesUnder('test', /\.ts$/), ...filesUnder('bench', /\.ts$/), ...filesUnder('tools', /\.ts$/)].filter(f => !f.endsWith('.d.ts')),
     outdir: 'out',
     outbase: '.',
     // Tests drive the real SDKs, the real VS Code and a real browser: never bundle those.
