@@ -26,6 +26,12 @@ export type LabErrorCode =
   | 'InvalidRoleAssignmentScope'
   | 'MissingSubscription'
   | 'ManagedIdentityNotSupported'
+  | 'FailedIdentityOperation'
+  | 'ParentResourceNotFound'
+  | 'ResourceAlreadyExists'
+  | 'RoleAssignmentUpdateNotPermitted'
+  | 'InvalidRoleDefinition'
+  | 'RoleDefinitionHasAssignments'
   | 'IdentityNotFound'
   // Tokens
   | 'InvalidResource'
@@ -39,6 +45,8 @@ export class LabError extends Error {
     readonly status = 400,
     /** The field or argument at fault, when there is one. */
     readonly target?: string,
+    /** Structured detail for explanations (e.g. the authorization decision). */
+    readonly detail?: unknown,
   ) {
     super(message);
     this.name = 'LabError';

@@ -9,14 +9,24 @@ import { Emitter } from './events';
 import type { DataPlaneState, LabSettings, LabState } from './model/state';
 import { CURRENT_SCHEMA_VERSION } from './model/state';
 import { TraceLog } from './trace/log';
-import type { SigningKeyState } from './tokens/signingKeys';
+import type { PublishedJwk, SigningKeyState } from './tokens/signingKeys';
 import { publishedJwk } from './tokens/signingKeys';
 import { TokenSigner, v1Issuer } from './tokens/accessToken';
 import { idKey } from './arm/resourceId';
+import { RoleDefinitions } from './rbac/roleDefinitions';
+import { RoleAssignmentStore } from './rbac/assignments';
+import { AccessDecider } from './rbac/decide';
+import type { Caller } from './authorization';
+import { asPrincipal } from './authorization';
+import { LabError } from './errors';
+import type { ServiceUrls } from './arm/serviceUrls';
+import { AZURE_SERVICE_URLS } from './arm/serviceUrls';
+
+export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
 
 export interface LabChange {
   /** What kind of thing changed, for views that redraw selectively. */
-  kind: 'resources' | 'identities' | 'roleAssignments' | 'dataPlane' | 'settings' | 'all';
+  kind: LabChangeKind;
 }
 
 export interface LabOptions {
@@ -25,29 +35,74 @@ export interface LabOptions {
 
 export const DEFAULT_SETTINGS: LabSettings = { tokenLifetimeSeconds: 24 * 3600 };
 
+const UNDO_DEPTH = 20;
+
+interface LabParts {
+  directory: Directory;
+  arm: ResourceStore;
+  roles: RoleDefinitions;
+  assignments: RoleAssignmentStore;
+  access: AccessDecider;
+  dataPlane: Map<string, DataPlaneState>;
+  settings: LabSettings;
+  signingKeys: SigningKeyState[];
+  signer: TokenSigner;
+}
+
+function partsOf(state: LabState): LabParts {
+  const roles = new RoleDefinitions(state.roleDefinitions);
+  const assignments = new RoleAssignmentStore(state.roleAssignments);
+  const active = state.signingKeys.find(k => k.retiredAt === undefined) ?? state.signingKeys[state.signingKeys.length - 1];
+  if (!active) throw new Error('lab state has no signing key');
+  return {
+    directory: new Directory(state.tenant, state.user, state.servicePrincipals),
+    arm: new ResourceStore(state.subscriptions, state.resourceGroups, state.resources),
+    roles,
+    assignments,
+    access: new AccessDecider(roles, assignments),
+    dataPlane: new Map(Object.entries(state.dataPlane).map(([k, v]) => [k.toLowerCase(), v])),
+    settings: { ...DEFAULT_SETTINGS, ...state.settings },
+    signingKeys: state.signingKeys,
+    signer: new TokenSigner(active),
+  };
+}
+
 export class Lab {
   readonly clock: Clock;
-  readonly directory: Directory;
-  readonly arm: ResourceStore;
   readonly traces = new TraceLog();
-  readonly settings: LabSettings;
-  private readonly dataPlane = new Map<string, DataPlaneState>();
-  private signingKeys: SigningKeyState[];
-  private signer: TokenSigner;
+  /** Data-plane URLs ARM reports; a running lab points them at its own endpoints. */
+  serviceUrls: ServiceUrls = AZURE_SERVICE_URLS;
+  private parts: LabParts;
+  private readonly undoStack: Array<{ label: string; state: string }> = [];
   private readonly changed = new Emitter<LabChange>();
   /** Fires after every change to the lab's state (never for traces alone). */
   readonly onDidChange = this.changed.event;
 
   constructor(state: LabState, options: LabOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.directory = new Directory(state.tenant, state.user, state.servicePrincipals);
-    this.arm = new ResourceStore(state.subscriptions, state.resourceGroups, state.resources);
-    for (const [key, value] of Object.entries(state.dataPlane)) this.dataPlane.set(key, value);
-    this.settings = { ...DEFAULT_SETTINGS, ...state.settings };
-    this.signingKeys = state.signingKeys;
-    const active = state.signingKeys.find(k => k.retiredAt === undefined) ?? state.signingKeys[state.signingKeys.length - 1];
-    if (!active) throw new Error('lab state has no signing key');
-    this.signer = new TokenSigner(active);
+    this.parts = partsOf(state);
+  }
+
+  get directory(): Directory {
+    return this.parts.directory;
+  }
+  get arm(): ResourceStore {
+    return this.parts.arm;
+  }
+  get roles(): RoleDefinitions {
+    return this.parts.roles;
+  }
+  get assignments(): RoleAssignmentStore {
+    return this.parts.assignments;
+  }
+  get access(): AccessDecider {
+    return this.parts.access;
+  }
+  get settings(): LabSettings {
+    return this.parts.settings;
+  }
+  get tokenSigner(): TokenSigner {
+    return this.parts.signer;
   }
 
   get tenantId(): string {
@@ -58,29 +113,64 @@ export class Lab {
     return v1Issuer(this.tenantId);
   }
 
-  get tokenSigner(): TokenSigner {
-    return this.signer;
+  /** The signed-in learner, acting through `az`, the tree and the palette. */
+  get learner(): Caller {
+    return asPrincipal(this.directory.user.objectId);
+  }
+
+  /** The lab's default subscription (the first). */
+  get defaultSubscriptionId(): string {
+    const first = this.arm.subscriptions[0];
+    if (!first) throw new LabError('SubscriptionNotFound', 'The lab has no subscription.', 404);
+    return first.subscriptionId;
   }
 
   /** The keys a token verifier should trust: the active one and any still in their overlap. */
-  jwks(): { keys: ReturnType<typeof publishedJwk>[] } {
-    return { keys: this.signingKeys.map(k => publishedJwk(k, this.issuer)) };
+  jwks(): { keys: PublishedJwk[] } {
+    return { keys: this.parts.signingKeys.map(k => publishedJwk(k, this.issuer)) };
   }
 
   dataFor(resourceId: string): DataPlaneState {
     const key = idKey(resourceId);
-    let data = this.dataPlane.get(key);
-    if (!data) this.dataPlane.set(key, (data = {}));
+    let data = this.parts.dataPlane.get(key);
+    if (!data) this.parts.dataPlane.set(key, (data = {}));
     return data;
   }
 
   dropData(resourceId: string): void {
-    this.dataPlane.delete(idKey(resourceId));
+    this.parts.dataPlane.delete(idKey(resourceId));
   }
 
   /** Announces a change; every mutation ends with this (after it has fully succeeded). */
-  notify(kind: LabChange['kind']): void {
+  notify(kind: LabChangeKind): void {
     this.changed.fire({ kind });
+  }
+
+  /** Remembers the state before a destructive action, so `undo()` can bring it back. */
+  checkpoint(label: string): void {
+    this.undoStack.push({ label, state: JSON.stringify(this.toState()) });
+    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+  }
+
+  /** What `undo()` would revert, newest first. */
+  get undoLabels(): string[] {
+    return this.undoStack.map(u => u.label).reverse();
+  }
+
+  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) */
+  undo(): string | undefined {
+    const last = this.undoStack.pop();
+    if (!last) return undefined;
+    this.parts = partsOf(JSON.parse(last.state) as LabState);
+    this.notify('all');
+    return last.label;
+  }
+
+  /** Replaces everything with another state (reset, import). Traces are kept. */
+  replaceState(state: LabState, label = 'Replace lab'): void {
+    this.checkpoint(label);
+    this.parts = partsOf(state);
+    this.notify('all');
   }
 
   toState(): LabState {
@@ -92,9 +182,10 @@ export class Lab {
       resourceGroups: this.arm.groups,
       resources: this.arm.resources,
       servicePrincipals: this.directory.servicePrincipals,
-      roleAssignments: [],
-      dataPlane: Object.fromEntries([...this.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
-      signingKeys: this.signingKeys,
+      roleDefinitions: this.roles.customRoles,
+      roleAssignments: this.assignments.all,
+      dataPlane: Object.fromEntries([...this.parts.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
+      signingKeys: this.parts.signingKeys,
       settings: this.settings,
     };
   }

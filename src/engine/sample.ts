@@ -7,11 +7,13 @@ import { systemClock } from './clock';
 import { Lab } from './lab';
 import { DEFAULT_SETTINGS } from './lab';
 import { newGuid } from './ids';
-import type { LabState, ResourceState } from './model/state';
+import type { LabState } from './model/state';
 import { CURRENT_SCHEMA_VERSION } from './model/state';
-import { resourceId } from './arm/resourceId';
+import { subscriptionId } from './arm/resourceId';
 import { createSigningKey } from './tokens/signingKeys';
-import { enableSystemAssigned } from './identity/lifecycle';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from './arm/operations';
+import { createRoleAssignment } from './rbac/roleAssignmentOperations';
+import { LAB_CALLER } from './authorization';
 
 export interface NewLabOptions {
   clock?: Clock;
@@ -38,6 +40,7 @@ export async function emptyLabState(clock: Clock = systemClock): Promise<LabStat
     resourceGroups: [],
     resources: [],
     servicePrincipals: [],
+    roleDefinitions: [],
     roleAssignments: [],
     dataPlane: {},
     signingKeys: [await createSigningKey(now)],
@@ -54,29 +57,12 @@ export async function createLab(options: NewLabOptions = {}): Promise<Lab> {
 
 function addSampleResources(lab: Lab): void {
   const now = lab.clock.now();
-  const subscription = lab.arm.subscriptions[0]!.subscriptionId;
-  lab.arm.putGroup({ subscriptionId: subscription, name: SAMPLE.resourceGroup, location: SAMPLE.location, tags: {} });
-  const vm: ResourceState = {
-    id: resourceId(subscription, SAMPLE.resourceGroup, 'Microsoft.Compute/virtualMachines', SAMPLE.vm),
-    type: 'Microsoft.Compute/virtualMachines',
-    name: SAMPLE.vm,
-    location: SAMPLE.location,
-    tags: {},
-    properties: { vmSize: 'Standard_B2s', osType: 'Linux' },
-    createdAt: now,
-  };
-  lab.arm.putResource(vm);
-  enableSystemAssigned(lab, vm);
-  const vault: ResourceState = {
-    id: resourceId(subscription, SAMPLE.resourceGroup, 'Microsoft.KeyVault/vaults', SAMPLE.vault),
-    type: 'Microsoft.KeyVault/vaults',
-    name: SAMPLE.vault,
-    location: SAMPLE.location,
-    tags: {},
-    properties: { tenantId: lab.tenantId, enableRbacAuthorization: true, sku: { family: 'A', name: 'standard' } },
-    createdAt: now,
-  };
-  lab.arm.putResource(vault);
+  createOrUpdateResourceGroup(lab, LAB_CALLER, { name: SAMPLE.resourceGroup, location: SAMPLE.location });
+  const learnerOwns = lab.arm.subscriptions[0]!.subscriptionId;
+  // Whoever creates a subscription is its Owner; the learner starts that way too.
+  createRoleAssignment(lab, LAB_CALLER, { scope: subscriptionId(learnerOwns), role: 'Owner', principalId: lab.directory.user.objectId, principalType: 'User' });
+  createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: SAMPLE.vm, properties: { hardwareProfile: { vmSize: 'Standard_B2s' } }, identity: { systemAssigned: true } });
+  const vault = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'keyvault', name: SAMPLE.vault });
   lab.dataFor(vault.id).secrets = [
     {
       name: SAMPLE.secret,

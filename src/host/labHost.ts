@@ -1,39 +1,62 @@
 // Runs one lab in a Node process: loads (or creates) its state, serves its endpoints on
 // loopback and saves every change. The VS Code extension and `milab serve` both use it.
-import type { Lab } from '../engine/lab';
-import { Lab as LabClass } from '../engine/lab';
+//
+// A state file the lab cannot use (corrupt JSON, a bad field, a newer schema) is never
+// overwritten: loading fails with a LabStateError that names the problem and the file, and
+// only an explicit reset moves the file aside (kept, with a timestamp) and starts afresh.
+import { Lab } from '../engine/lab';
 import { createLab } from '../engine/sample';
-import type { LabState } from '../engine/model/state';
+import { describeProblems, parseLabState } from '../engine/model/schema';
 import type { RunningLabServer } from '../server/labServer';
 import { startLabServer } from '../server/labServer';
-import { readStateFile, writeStateFile } from './stateFile';
+import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './stateFile';
+import * as path from 'node:path';
 
 export interface LabHostOptions {
   stateDir: string;
   port?: number;
   /** Milliseconds to wait after a change before saving (changes often come in bursts). */
   saveDelayMs?: number;
+  /** Called when a save fails (the lab keeps running; the next change retries). */
+  onSaveError?: (error: Error) => void;
 }
 
 export class LabStateError extends Error {
   constructor(
     message: string,
-    readonly stateDir: string,
+    readonly stateFile: string,
   ) {
     super(message);
     this.name = 'LabStateError';
   }
 }
 
-export async function loadOrCreateLab(stateDir: string): Promise<{ lab: Lab; created: boolean }> {
+const recovery = (file: string) =>
+  `The file was left untouched. Fix it by hand, or reset the lab ("Managed Identity Lab: Reset Lab", or 'milab reset --state ${path.dirname(file)}'), which keeps a copy beside it and starts a new lab.`;
+
+/** Loads the lab in `stateDir`, creating a new one when there is none. */
+export async function loadOrCreateLab(stateDir: string): Promise<{ lab: Lab; created: boolean; migratedFrom?: number }> {
+  const file = path.join(stateDir, STATE_FILE);
   const read = await readStateFile(stateDir);
   if (read.kind === 'missing') {
     const lab = await createLab();
     await writeStateFile(stateDir, lab.toState());
     return { lab, created: true };
   }
-  if (read.kind === 'unreadable') throw new LabStateError(read.message, stateDir);
-  return { lab: new LabClass(read.json as LabState), created: false };
+  if (read.kind === 'unreadable') throw new LabStateError(`The lab's state file ${file} cannot be read: ${read.message}\n${recovery(file)}`, file);
+  const parsed = parseLabState(read.json);
+  if (!parsed.ok) throw new LabStateError(`The lab's state file ${file} has errors:\n${describeProblems(parsed.problems)}\n${recovery(file)}`, file);
+  const lab = new Lab(parsed.state);
+  return parsed.migratedFrom === undefined ? { lab, created: false } : { lab, created: false, migratedFrom: parsed.migratedFrom };
+}
+
+/** Moves an unusable state file aside (keeping it) and writes a new lab in its place. */
+export async function resetLabState(stateDir: string): Promise<{ kept?: string; lab: Lab }> {
+  const read = await readStateFile(stateDir);
+  const kept = read.kind === 'missing' ? undefined : await setAsideStateFile(stateDir);
+  const lab = await createLab();
+  await writeStateFile(stateDir, lab.toState());
+  return kept ? { kept, lab } : { lab };
 }
 
 export class LabHost {
@@ -55,15 +78,21 @@ export class LabHost {
     return new LabHost(lab, server, options);
   }
 
+  get stateFile(): string {
+    return path.join(this.options.stateDir, STATE_FILE);
+  }
+
   private scheduleSave(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.save(), this.options.saveDelayMs ?? 100);
   }
 
-  /** Saves now; saves never overlap, and the last one wins. */
+  /** Saves now. Saves never overlap; a failed save is reported and retried on the next change. */
   save(): Promise<void> {
     clearTimeout(this.saveTimer);
-    this.saving = this.saving.then(() => writeStateFile(this.options.stateDir, this.lab.toState()));
+    this.saving = this.saving.then(() =>
+      writeStateFile(this.options.stateDir, this.lab.toState()).catch((error: Error) => this.options.onSaveError?.(error)),
+    );
     return this.saving;
   }
 

@@ -102,6 +102,16 @@ export interface RoleAssignmentState {
   createdBy: string;
 }
 
+/** A custom role (built-in roles are data: rbac/builtInRoles.ts). */
+export interface CustomRoleState {
+  name: string;
+  roleName: string;
+  description: string;
+  permissions: Array<{ actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }>;
+  assignableScopes: string[];
+  createdOn: number;
+}
+
 export interface LabSettings {
   /** Lifetime of managed-identity access tokens, seconds (Azure: about 24 hours). */
   tokenLifetimeSeconds: number;
@@ -115,6 +125,7 @@ export interface LabStateV1 {
   resourceGroups: ResourceGroupState[];
   resources: ResourceState[];
   servicePrincipals: ServicePrincipalState[];
+  roleDefinitions: CustomRoleState[];
   roleAssignments: RoleAssignmentState[];
   dataPlane: Record<string, DataPlaneState>;
   signingKeys: SigningKeyState[];
