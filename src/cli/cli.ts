@@ -1,5 +1,6 @@
 // Command dispatch for `milab`. Each command lives in its own file.
 import { serve } from './serve';
+import { checkAccess } from './checkAccess';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -11,6 +12,8 @@ export const USAGE = `Usage: milab <command> [options]
 
 Commands:
   serve [--state DIR] [--port N] [--json]   Run the lab's endpoints on 127.0.0.1 until interrupted
+  check-access --assignee ID --action ACTION --scope SCOPE [--json]
+                                            The RBAC decision, with its reasons
 
 Options:
   -h, --help                                Show help
@@ -27,6 +30,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return command === undefined ? 2 : 0;
     case 'serve':
       return serve(rest, io);
+    case 'check-access':
+      return checkAccess(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

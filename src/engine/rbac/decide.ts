@@ -1,7 +1,7 @@
 // Authorization decisions that explain themselves: allowed or denied, the assignments that
 // granted (and from which scope they were inherited), or, for a denial, what was looked at
 // and why nothing matched, plus the least-privileged built-in role that would grant it.
-import { isAtOrAbove, parseResourceId } from '../arm/resourceId';
+import { keyIsAtOrAbove, parseResourceId } from '../arm/resourceId';
 import type { Plane } from './permissions';
 import { breadth, evaluatePermissions } from './permissions';
 import type { RoleAssignmentStore } from './assignments';
@@ -57,7 +57,8 @@ export interface DecideRequest {
 }
 
 export class AccessDecider {
-  private readonly verdicts = new Map<string, ReturnType<typeof evaluatePermissions>>();
+  /** Verdicts per (plane + action) then role GUID: the hot path computes its key once per decision. */
+  private readonly verdicts = new Map<string, Map<string, ReturnType<typeof evaluatePermissions>>>();
   private readonly suggestions = new Map<string, RoleDefinition | null>();
 
   constructor(
@@ -71,20 +72,34 @@ export class AccessDecider {
     this.suggestions.clear();
   }
 
-  private verdict(role: RoleDefinition, action: string, plane: Plane) {
-    const key = `${role.name}|${plane}|${action.toLowerCase()}`;
-    let verdict = this.verdicts.get(key);
-    if (!verdict) this.verdicts.set(key, (verdict = evaluatePermissions(role.permissions, action, plane)));
+  private verdictsFor(action: string, plane: Plane): Map<string, ReturnType<typeof evaluatePermissions>> {
+    const key = `${plane}|${action.toLowerCase()}`;
+    let forAction = this.verdicts.get(key);
+    if (!forAction) this.verdicts.set(key, (forAction = new Map()));
+    return forAction;
+  }
+
+  private verdict(role: RoleDefinition, action: string, plane: Plane, cache = this.verdictsFor(action, plane)) {
+    let verdict = cache.get(role.name);
+    if (!verdict) cache.set(role.name, (verdict = evaluatePermissions(role.permissions, action, plane)));
     return verdict;
   }
 
   /** The hot path: only the principal's own assignments are looked at (indexed), never the whole list. */
   isAllowed(principalId: string, action: string, scope: string, plane: Plane = planeOf(action)): boolean {
+    const candidates = this.assignments.forPrincipal(principalId);
+    if (candidates.length === 0) return false;
     const target = scope.toLowerCase();
-    for (const a of this.assignments.forPrincipal(principalId)) {
-      if (!(a.scopeKey === '/' || target === a.scopeKey || target.startsWith(a.scopeKey + '/'))) continue;
-      const role = this.roles.get(a.roleGuid);
-      if (role && this.verdict(role, action, plane).granted) return true;
+    const cache = this.verdictsFor(action, plane);
+    for (const a of candidates) {
+      if (!keyIsAtOrAbove(a.scopeKey, target)) continue;
+      let verdict = cache.get(a.roleGuid);
+      if (!verdict) {
+        const role = this.roles.byGuid(a.roleGuid);
+        if (!role) continue;
+        cache.set(a.roleGuid, (verdict = evaluatePermissions(role.permissions, action, plane)));
+      }
+      if (verdict.granted) return true;
     }
     return false;
   }
@@ -94,11 +109,13 @@ export class AccessDecider {
     const plane = request.plane ?? planeOf(request.action);
     const grants: Grant[] = [];
     const considered: Consideration[] = [];
+    const target = scope.toLowerCase();
+    const cache = this.verdictsFor(request.action, plane);
     for (const a of this.assignments.forPrincipal(request.principalId)) {
-      const role = this.roles.get(a.roleGuid);
+      const role = this.roles.byGuid(a.roleGuid);
       const roleName = role?.roleName ?? `(deleted role ${a.roleGuid})`;
       const base = { assignment: a.state.name, roleName, scope: a.state.scope };
-      if (!isAtOrAbove(a.state.scope, scope)) {
+      if (!keyIsAtOrAbove(a.scopeKey, target)) {
         considered.push({ ...base, reason: `assigned at ${a.state.scope}, which does not contain ${scope}` });
         continue;
       }
@@ -106,9 +123,9 @@ export class AccessDecider {
         considered.push({ ...base, reason: 'its role definition no longer exists' });
         continue;
       }
-      const verdict = this.verdict(role, request.action, plane);
+      const verdict = this.verdict(role, request.action, plane, cache);
       if (verdict.granted) {
-        grants.push({ ...base, roleDefinition: role.name, inherited: a.scopeKey !== scope.toLowerCase(), grantedBy: verdict.grantedBy! });
+        grants.push({ ...base, roleDefinition: role.name, inherited: a.scopeKey !== target, grantedBy: verdict.grantedBy! });
       } else {
         considered.push({ ...base, reason: whyNot(role, request.action, plane, verdict.excludedBy) });
       }

@@ -37,7 +37,7 @@ const builtIns: RoleDefinition[] = BUILT_IN_ROLES.map(role => ({
 }));
 
 export class RoleDefinitions {
-  private readonly byGuid = new Map<string, RoleDefinition>();
+  private readonly byGuidMap = new Map<string, RoleDefinition>();
   private readonly byRoleName = new Map<string, RoleDefinition[]>();
   private readonly customStates = new Map<string, CustomRoleState>();
 
@@ -52,22 +52,27 @@ export class RoleDefinitions {
   }
 
   private index(role: RoleDefinition): void {
-    this.byGuid.set(role.name.toLowerCase(), role);
+    this.byGuidMap.set(role.name.toLowerCase(), role);
     const key = role.roleName.toLowerCase();
     this.byRoleName.set(key, [...(this.byRoleName.get(key) ?? []), role]);
   }
 
   get all(): RoleDefinition[] {
-    return [...this.byGuid.values()];
+    return [...this.byGuidMap.values()];
   }
 
   get custom(): RoleDefinition[] {
     return this.all.filter(r => r.roleType === 'CustomRole');
   }
 
+  /** By lower-case GUID, with no parsing (the hot path). */
+  byGuid(guid: string): RoleDefinition | undefined {
+    return this.byGuidMap.get(guid);
+  }
+
   get(guidOrId: string): RoleDefinition | undefined {
     const guid = roleGuidOf(guidOrId);
-    return guid ? this.byGuid.get(guid) : undefined;
+    return guid ? this.byGuidMap.get(guid) : undefined;
   }
 
   /** All roles with this display name (custom roles may repeat a name across scopes). */
@@ -88,9 +93,9 @@ export class RoleDefinitions {
   }
 
   removeCustom(guid: string): void {
-    const role = this.byGuid.get(guid.toLowerCase());
+    const role = this.byGuidMap.get(guid.toLowerCase());
     if (!role || role.roleType !== 'CustomRole') return;
-    this.byGuid.delete(guid.toLowerCase());
+    this.byGuidMap.delete(guid.toLowerCase());
     this.customStates.delete(guid.toLowerCase());
     const key = role.roleName.toLowerCase();
     const rest = (this.byRoleName.get(key) ?? []).filter(r => r !== role);
