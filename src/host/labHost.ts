@@ -11,6 +11,7 @@ import type { RunningLabServer } from '../server/labServer';
 import { startLabServer } from '../server/labServer';
 import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './stateFile';
 import * as path from 'node:path';
+import { newControlToken, removeDiscovery, writeDiscovery } from './discovery';
 
 export interface LabHostOptions {
   stateDir: string;
@@ -68,14 +69,18 @@ export class LabHost {
     readonly lab: Lab,
     readonly server: RunningLabServer,
     private readonly options: LabHostOptions,
+    /** Authorizes control requests from other processes (see discovery.ts). */
+    readonly controlToken: string,
   ) {
     this.subscription = lab.onDidChange(() => this.scheduleSave());
   }
 
   static async start(options: LabHostOptions): Promise<LabHost> {
     const { lab } = await loadOrCreateLab(options.stateDir);
-    const server = await startLabServer(lab, options.port === undefined ? {} : { port: options.port });
-    return new LabHost(lab, server, options);
+    const controlToken = newControlToken();
+    const server = await startLabServer(lab, { ...(options.port === undefined ? {} : { port: options.port }), controlToken });
+    await writeDiscovery(options.stateDir, { pid: process.pid, url: server.url, port: server.port, controlToken, startedAt: new Date().toISOString() });
+    return new LabHost(lab, server, options, controlToken);
   }
 
   get stateFile(): string {
@@ -100,5 +105,6 @@ export class LabHost {
     this.subscription.dispose();
     await this.save();
     await this.server.close();
+    await removeDiscovery(this.options.stateDir);
   }
 }

@@ -7,4 +7,6 @@ export interface EndpointContext {
   managedIdentityTokens: ManagedIdentityTokens;
   /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
   defaultHostId(): string | undefined;
+  /** Secret for control requests; absent means control requests are refused. */
+  controlToken?: string;
 }

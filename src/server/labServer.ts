@@ -12,6 +12,8 @@ export interface LabServerOptions {
   port?: number;
   /** Compute resource that `/metadata/…` without a host prefix runs as. */
   defaultHostId?: () => string | undefined;
+  /** Secret that control requests (`/_milab/…`) must present in `x-milab-control`. */
+  controlToken?: string;
 }
 
 export interface RunningLabServer {
@@ -30,6 +32,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     lab,
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined)?.id),
+    ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
     route(context, req, res).catch(() => {
