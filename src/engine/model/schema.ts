@@ -109,11 +109,19 @@ const schema = object({
       {},
       {
         secrets: array(
-          object({
-            name: string(),
-            versions: array(object({ version: string(), value: string(), enabled: boolean, created: number, updated: number, tags }, { contentType: string() })),
-          }),
+          object(
+            {
+              name: string(),
+              versions: array(object({ version: string(), value: string(), enabled: boolean, created: number, updated: number, tags }, { contentType: string() })),
+            },
+            { deleted: object({ deletedDate: number, scheduledPurgeDate: number }) },
+          ),
         ),
+        containers: array(
+          object({ name: string(), created: number, blobs: array(object({ name: string(), content: string(), contentType: string(), lastModified: number, etag: string() })) }),
+        ),
+        sqlUsers: array(object({ name: string(), objectId: guid, roles: array(string()) })),
+        sqlTables: array(object({ name: string(), rows: array(record(anything)) })),
       },
     ),
   ),

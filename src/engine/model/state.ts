@@ -83,11 +83,39 @@ export interface SecretVersionState {
 export interface SecretState {
   name: string;
   versions: SecretVersionState[];
+  /** Set while the secret is soft-deleted (recoverable until purged). */
+  deleted?: { deletedDate: number; scheduledPurgeDate: number };
+}
+
+export interface BlobState {
+  name: string;
+  /** Content, base64. */
+  content: string;
+  contentType: string;
+  lastModified: number;
+  etag: string;
+}
+
+export interface ContainerState {
+  name: string;
+  created: number;
+  blobs: BlobState[];
+}
+
+/** A contained database user (`CREATE USER [name] FROM EXTERNAL PROVIDER`). */
+export interface SqlUserState {
+  name: string;
+  /** Object id (as the SID) of the Entra principal. */
+  objectId: string;
+  roles: string[];
 }
 
 /** Data-plane contents, kept per resource id (lower-cased key). */
 export interface DataPlaneState {
   secrets?: SecretState[];
+  containers?: ContainerState[];
+  sqlUsers?: SqlUserState[];
+  sqlTables?: Array<{ name: string; rows: Array<Record<string, string | number | null>> }>;
 }
 
 export interface RoleAssignmentState {
