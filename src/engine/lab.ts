@@ -6,11 +6,11 @@ import { systemClock } from './clock';
 import { Directory } from './directory/directory';
 import { ResourceStore } from './arm/store';
 import { Emitter } from './events';
-import type { DataPlaneState, LabSettings, LabState } from './model/state';
+import type { DataPlaneState, HostFaults, LabSettings, LabState } from './model/state';
 import { CURRENT_SCHEMA_VERSION } from './model/state';
 import { TraceLog } from './trace/log';
 import type { PublishedJwk, SigningKeyState } from './tokens/signingKeys';
-import { publishedJwk } from './tokens/signingKeys';
+import { createSigningKey, publishedJwk } from './tokens/signingKeys';
 import { TokenSigner, v1Issuer } from './tokens/accessToken';
 import { idKey } from './arm/resourceId';
 import { RoleDefinitions } from './rbac/roleDefinitions';
@@ -19,7 +19,10 @@ import { AccessDecider } from './rbac/decide';
 import type { Caller } from './authorization';
 import { asPrincipal } from './authorization';
 import { LabError } from './errors';
+import { toBase64 } from './encoding';
 import type { ServiceUrls } from './arm/serviceUrls';
+import type { TlsState } from './crypto/tlsMaterial';
+import { createTlsMaterial } from './crypto/tlsMaterial';
 import { AZURE_SERVICE_URLS } from './arm/serviceUrls';
 
 export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
@@ -37,7 +40,14 @@ export const DEFAULT_SETTINGS: LabSettings = { tokenLifetimeSeconds: 24 * 3600 }
 
 const UNDO_DEPTH = 20;
 
+/** How long a rotated-out signing key stays published: longer than any token it signed lives. */
+export const KEY_OVERLAP_MS = 48 * 3600_000;
+
 interface LabParts {
+  workloadIssuerKey: SigningKeyState | undefined;
+  secretSeed: string;
+  tls: TlsState | undefined;
+  faults: Record<string, HostFaults>;
   directory: Directory;
   arm: ResourceStore;
   roles: RoleDefinitions;
@@ -55,7 +65,11 @@ function partsOf(state: LabState): LabParts {
   const active = state.signingKeys.find(k => k.retiredAt === undefined) ?? state.signingKeys[state.signingKeys.length - 1];
   if (!active) throw new Error('lab state has no signing key');
   return {
-    directory: new Directory(state.tenant, state.user, state.servicePrincipals),
+    secretSeed: state.secretSeed ?? toBase64(crypto.getRandomValues(new Uint8Array(32))),
+    tls: state.tls,
+    faults: { ...(state.faults ?? {}) },
+    directory: new Directory(state.tenant, state.user, state.servicePrincipals, state.applications ?? []),
+    workloadIssuerKey: state.workloadIssuerKey,
     arm: new ResourceStore(state.subscriptions, state.resourceGroups, state.resources),
     roles,
     assignments,
@@ -104,6 +118,14 @@ export class Lab {
   get tokenSigner(): TokenSigner {
     return this.parts.signer;
   }
+  /** Seed of the per-host secrets (identityHeader.ts). Never logged. */
+  get secretSeed(): string {
+    return this.parts.secretSeed;
+  }
+  /** Per-host fault settings (see managedIdentity/faults.ts). */
+  get hostFaults(): Record<string, HostFaults> {
+    return this.parts.faults;
+  }
 
   get tenantId(): string {
     return this.directory.tenant.tenantId;
@@ -111,6 +133,37 @@ export class Lab {
 
   get issuer(): string {
     return v1Issuer(this.tenantId);
+  }
+
+  /** The key the lab's AKS OIDC issuers sign service-account tokens with, created on first use. */
+  async workloadIssuerKey(): Promise<SigningKeyState> {
+    if (!this.parts.workloadIssuerKey) {
+      this.parts.workloadIssuerKey = await createSigningKey(this.clock.now());
+      this.notify('settings');
+    }
+    return this.parts.workloadIssuerKey;
+  }
+
+  /** Replaces the active token-signing key; the previous one stays published for KEY_OVERLAP_MS. */
+  async rotateSigningKey(): Promise<SigningKeyState> {
+    const now = this.clock.now();
+    const fresh = await createSigningKey(now);
+    const kept = this.parts.signingKeys
+      .map(k => (k.retiredAt === undefined ? { ...k, retiredAt: now } : k))
+      .filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS);
+    this.parts.signingKeys = [...kept, fresh];
+    this.parts.signer = new TokenSigner(fresh);
+    this.notify('settings');
+    return fresh;
+  }
+
+  /** The lab's TLS material, created (and saved with the lab) on first use. */
+  async tlsMaterial(): Promise<TlsState> {
+    if (!this.parts.tls) {
+      this.parts.tls = await createTlsMaterial(this.clock.now(), this.directory.tenant.displayName);
+      this.notify('settings');
+    }
+    return this.parts.tls;
   }
 
   /** The signed-in learner, acting through `az`, the tree and the palette. */
@@ -127,7 +180,8 @@ export class Lab {
 
   /** The keys a token verifier should trust: the active one and any still in their overlap. */
   jwks(): { keys: PublishedJwk[] } {
-    return { keys: this.parts.signingKeys.map(k => publishedJwk(k, this.issuer)) };
+    const now = this.clock.now();
+    return { keys: this.parts.signingKeys.filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS).map(k => publishedJwk(k, this.issuer)) };
   }
 
   dataFor(resourceId: string): DataPlaneState {
@@ -182,10 +236,15 @@ export class Lab {
       resourceGroups: this.arm.groups,
       resources: this.arm.resources,
       servicePrincipals: this.directory.servicePrincipals,
+      ...(this.directory.applications.length ? { applications: this.directory.applications } : {}),
       roleDefinitions: this.roles.customRoles,
       roleAssignments: this.assignments.all,
       dataPlane: Object.fromEntries([...this.parts.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
       signingKeys: this.parts.signingKeys,
+      secretSeed: this.parts.secretSeed,
+      ...(this.parts.workloadIssuerKey ? { workloadIssuerKey: this.parts.workloadIssuerKey } : {}),
+      ...(this.parts.tls ? { tls: this.parts.tls } : {}),
+      ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
       settings: this.settings,
     };
   }

@@ -1,10 +1,12 @@
 import type { Lab } from '../engine/lab';
 import type { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
+import type { ThrottleTracker } from './managedIdentity/throttle';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
   lab: Lab;
   managedIdentityTokens: ManagedIdentityTokens;
+  throttle: ThrottleTracker;
   /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
   defaultHostId(): string | undefined;
   /** Secret for control requests; absent means control requests are refused. */

@@ -10,6 +10,8 @@ export interface ParsedRequest {
   query: Map<string, string[]>;
   headers: IncomingMessage['headers'];
   rawUrl: string;
+  /** The underlying request, for reading its body. */
+  raw: IncomingMessage;
 }
 
 export function parseRequest(req: IncomingMessage): ParsedRequest {
@@ -24,7 +26,31 @@ export function parseRequest(req: IncomingMessage): ParsedRequest {
       else query.set(name, [value]);
     }
   }
-  return { method: req.method ?? 'GET', path, query, headers: req.headers, rawUrl };
+  return { method: req.method ?? 'GET', path, query, headers: req.headers, rawUrl, raw: req };
+}
+
+export class BodyTooLarge extends Error {}
+
+/** Reads the request body, refusing (and draining no further than) `limit` bytes. */
+export function readBody(req: ParsedRequest, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.raw.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.raw.removeAllListeners('data');
+        req.raw.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.raw.on('end', () => resolve(Buffer.concat(chunks)));
+    req.raw.on('error', reject);
+  });
 }
 
 /** The single value of a query parameter, or undefined when absent. Callers check `repeated` first. */

@@ -1,11 +1,17 @@
-// The lab's endpoints on loopback. One port, 127.0.0.1 only.
-import { createServer } from 'node:http';
+// The lab's endpoints on one loopback port (HTTP and HTTPS), 127.0.0.1 only.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Lab } from '../engine/lab';
 import { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
+import { tlsPems } from '../engine/crypto/tlsMaterial';
 import type { EndpointContext } from './context';
 import { route } from './router';
 import { sendJson } from './http';
+import { polyglotServer } from './polyglot';
+import { ThrottleTracker } from './managedIdentity/throttle';
+import { labServiceUrls } from './serviceUrls';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -17,50 +23,78 @@ export interface LabServerOptions {
 }
 
 export interface RunningLabServer {
+  /** `http://127.0.0.1:PORT` — IMDS and the App Service identity endpoint. */
   readonly url: string;
+  /** `https://127.0.0.1:PORT` — Entra ID, ARM, Key Vault and Storage (same port). */
+  readonly httpsUrl: string;
   readonly port: number;
+  /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
+  readonly caPem: string;
   readonly context: EndpointContext;
   /** URL prefix an IMDS client uses to run as this host (the SDK's AZURE_POD_IDENTITY_AUTHORITY_HOST). */
   imdsAuthorityHost(hostId: string): string;
+  /** IDENTITY_ENDPOINT for code running as an App Service-style host. */
+  identityEndpoint(hostId: string): string;
   close(): Promise<void>;
 }
 
 export const LOOPBACK = '127.0.0.1';
 
+/** Requests Node cannot even parse (bad framing, huge headers) still get an answer, then the connection closes. */
+function answerMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || socket.destroyed) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({ error: { code: tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest', message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.' } });
+  socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
 export async function startLabServer(lab: Lab, options: LabServerOptions = {}): Promise<RunningLabServer> {
+  const tls = tlsPems(await lab.tlsMaterial());
   const context: EndpointContext = {
     lab,
     managedIdentityTokens: new ManagedIdentityTokens(lab),
-    defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined)?.id),
+    throttle: new ThrottleTracker(),
+    defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    res.on('error', () => undefined);
     route(context, req, res).catch(() => {
       // A bug must never take the server down or leak a stack trace to a client.
-      sendJson(res, 500, { error: 'server_error', error_description: 'The lab could not process this request.' });
+      sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
     });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  };
+  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 };
+  const http = createServer(serverOptions, handle);
+  const https = createSecureServer({ ...serverOptions, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, handle);
+  for (const server of [http, https]) server.on('clientError', answerMalformed);
+  https.on('tlsClientError', (_error, socket) => socket.destroy());
+  const { server: listener, destroyUndecided } = polyglotServer(http, https);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => {
-      server.off('error', reject);
+    listener.once('error', reject);
+    listener.listen(options.port ?? 0, LOOPBACK, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (listener.address() as AddressInfo).port;
   const url = `http://${LOOPBACK}:${port}`;
+  const httpsUrl = `https://${LOOPBACK}:${port}`;
+  lab.serviceUrls = labServiceUrls(httpsUrl);
   return {
     url,
+    httpsUrl,
     port,
+    caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => `${url}/hosts${hostId}`,
+    identityEndpoint: hostId => `${url}/hosts${hostId}/msi/token`,
     close: () =>
       new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        listener.close(() => resolve());
+        http.closeAllConnections();
+        https.closeAllConnections();
+        destroyUndecided();
       }),
   };
 }

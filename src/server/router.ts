@@ -2,14 +2,22 @@
 // paths nobody serves; nothing a client sends can crash the server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
-import { parseRequest, sendJson } from './http';
-import { handleImdsToken } from './imds';
-import { handleJwks } from './entraDiscovery';
+import { parseRequest, sendJson, type ParsedRequest } from './http';
+import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
+import { handleAppServiceToken } from './managedIdentity/appService';
+import { handleEntra, isTenantSegment } from './entra/routes';
 import { tryParseResourceId } from '../engine/arm/resourceId';
+import { resourceTypeOf } from '../engine/arm/resourceTypes';
+import type { ResourceState } from '../engine/model/state';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
-const HOSTED = /^\/hosts(\/subscriptions\/.+?)(\/metadata\/.*)$/i;
-const JWKS = /^\/(?:[^/]+)\/discovery(?:\/v2\.0)?\/keys\/?$/i;
+const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
+const APP_SERVICE_TOKEN = /^\/msi\/token\/?$/i;
+const HOSTED = /^\/hosts(\/subscriptions\/.+?)(\/(?:metadata|msi)\/.*)$/i;
+
+function notFound(res: ServerResponse, req: ParsedRequest, path: string): void {
+  sendJson(res, 404, { error: { code: 'NotFound', message: `No endpoint of this lab serves ${req.method.slice(0, 20)} ${path.slice(0, 200)}.` } });
+}
 
 export async function route(ctx: EndpointContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const parsed = parseRequest(req);
@@ -17,23 +25,31 @@ export async function route(ctx: EndpointContext, req: IncomingMessage, res: Ser
   try {
     path = decodeURIComponent(parsed.path);
   } catch {
-    sendJson(res, 400, { error: 'invalid_request', error_description: 'The request path is not valid percent-encoding.' });
+    sendJson(res, 400, { error: { code: 'InvalidUri', message: 'The request path is not valid percent-encoding.' } });
     return;
   }
 
   const hosted = HOSTED.exec(path);
-  if (hosted || IMDS_TOKEN.test(path)) {
+  if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {
     const hostId = hosted ? hosted[1]! : ctx.defaultHostId();
     const rest = hosted ? hosted[2]! : path;
-    const host = hostId && tryParseResourceId(hostId) ? ctx.lab.arm.resource(hostId) : undefined;
+    const host = findHost(ctx, hostId);
     if (!host) {
-      sendJson(res, 404, { error: 'not_found', error_description: hostId ? `No compute resource '${hostId.slice(0, 300)}' in this lab.` : 'This lab has no default host; use /hosts/<resource id>/metadata/identity/oauth2/token.' });
+      sendJson(res, 404, { error: 'not_found', error_description: hostId ? `No compute resource '${hostId.slice(0, 300)}' in this lab.` : 'This lab has no VM to answer un-prefixed IMDS requests; use /hosts/<resource id>/metadata/identity/oauth2/token.' });
       return;
     }
-    if (IMDS_TOKEN.test(rest)) return handleImdsToken(ctx, host, parsed, res);
-    sendJson(res, 404, { error: 'not_found', error_description: 'The requested resource was not found.' });
+    const endpoint = resourceTypeOf(host.type, host.kind)?.tokenEndpoint;
+    if (IMDS_TOKEN.test(rest) && endpoint === 'imds') return handleImdsToken(ctx, host, parsed, res);
+    if (IMDS_INFO.test(rest) && endpoint === 'imds') return handleImdsInfo(ctx, parsed, res);
+    if (APP_SERVICE_TOKEN.test(rest) && endpoint === 'identityEndpoint') return handleAppServiceToken(ctx, host, parsed, res);
+    sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${endpoint === 'imds' ? 'it uses IMDS (/metadata/identity/oauth2/token)' : endpoint === 'identityEndpoint' ? 'it uses IDENTITY_ENDPOINT (/msi/token)' : 'its service uses its identity itself; there is no endpoint for your code'}.` });
     return;
   }
-  if (JWKS.test(path) && parsed.method === 'GET') return handleJwks(ctx, res);
-  sendJson(res, 404, { error: { code: 'NotFound', message: `No endpoint of this lab serves ${parsed.method.slice(0, 20)} ${path.slice(0, 200)}.` } });
+  const first = path.split('/')[1] ?? '';
+  if (isTenantSegment(first)) return handleEntra(ctx, parsed, path, res);
+  notFound(res, parsed, path);
+}
+
+function findHost(ctx: EndpointContext, hostId: string | undefined): ResourceState | undefined {
+  return hostId && tryParseResourceId(hostId) ? ctx.lab.arm.resource(hostId) : undefined;
 }

@@ -1,7 +1,7 @@
 // The tenant's directory (Microsoft Entra ID): the signed-in user and the service
 // principals, looked up by object id, client (app) id, display name or, for managed
 // identities, the ARM id of what they belong to.
-import type { ServicePrincipalState, TenantState, UserState } from '../model/state';
+import type { ApplicationState, ServicePrincipalState, TenantState, UserState } from '../model/state';
 import { idKey } from '../arm/resourceId';
 
 export type Principal =
@@ -12,13 +12,34 @@ export class Directory {
   private readonly byObjectId = new Map<string, ServicePrincipalState>();
   private readonly byAppId = new Map<string, ServicePrincipalState>();
   private readonly byResourceId = new Map<string, ServicePrincipalState>();
+  private readonly apps = new Map<string, ApplicationState>();
 
   constructor(
     readonly tenant: TenantState,
     readonly user: UserState,
     servicePrincipals: readonly ServicePrincipalState[],
+    applications: readonly ApplicationState[] = [],
   ) {
     for (const sp of servicePrincipals) this.add(sp);
+    for (const app of applications) this.apps.set(app.appId.toLowerCase(), app);
+  }
+
+  get applications(): ApplicationState[] {
+    return [...this.apps.values()];
+  }
+
+  application(appId: string): ApplicationState | undefined {
+    return this.apps.get(appId.toLowerCase());
+  }
+
+  addApplication(app: ApplicationState): void {
+    this.apps.set(app.appId.toLowerCase(), app);
+  }
+
+  removeApplication(appId: string): ApplicationState | undefined {
+    const app = this.apps.get(appId.toLowerCase());
+    this.apps.delete(appId.toLowerCase());
+    return app;
   }
 
   get servicePrincipals(): ServicePrincipalState[] {

@@ -46,8 +46,12 @@ function identityNotFound(explanation: string): TokenFailure {
   return { code: 'IdentityNotFound', error: 'invalid_request', description: 'Identity not found', explanation };
 }
 
-/** Applies the endpoint's selection rules to the identities attached to `host`. */
-export function selectIdentity(host: ResourceState, selector: IdentitySelector | undefined): SelectedIdentity | TokenFailure {
+/**
+ * Applies the endpoint's selection rules to the identities attached to `host`. Without a
+ * selector IMDS takes the system-assigned identity, else the only user-assigned one; the App
+ * Service endpoint takes only the system-assigned one (a user-assigned identity must be named).
+ */
+export function selectIdentity(host: ResourceState, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): SelectedIdentity | TokenFailure {
   const system = host.identity?.systemAssigned;
   const users = host.identity?.userAssigned ?? [];
   const fromSystem = (): SelectedIdentity => ({ kind: 'SystemAssigned', principalId: system!.principalId, clientId: system!.clientId, managedIdentityResourceId: host.id });
@@ -55,6 +59,13 @@ export function selectIdentity(host: ResourceState, selector: IdentitySelector |
 
   if (!selector) {
     if (system) return fromSystem();
+    if (endpoint === 'identityEndpoint') {
+      return identityNotFound(
+        users.length
+          ? `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).`
+          : `${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`,
+      );
+    }
     if (users.length === 1) return fromUser(users[0]!);
     if (users.length > 1) {
       return {
@@ -83,6 +94,17 @@ export function selectIdentity(host: ResourceState, selector: IdentitySelector |
   return identityNotFound(`No identity with ${selector.by} '${selector.value}' is attached to ${host.name}.`);
 }
 
+/** Entra's AADSTS500011, with the trace/correlation ids and timestamp Entra appends. */
+export function resourceNotFoundDescription(lab: Lab, resource: string): string {
+  return `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${lab.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant. ${entraTrailer(lab)}`;
+}
+
+/** `Trace ID: … Correlation ID: … Timestamp: 2026-01-01 12:00:00Z`, as Entra ends its error descriptions. */
+export function entraTrailer(lab: Lab): string {
+  const timestamp = new Date(lab.clock.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return `Trace ID: ${newGuid()} Correlation ID: ${newGuid()} Timestamp: ${timestamp}`;
+}
+
 interface CachedToken {
   token: IssuedAccessToken;
   identity: SelectedIdentity;
@@ -102,9 +124,9 @@ export class ManagedIdentityTokens {
     host: ResourceState,
     resource: string,
     selector: IdentitySelector | undefined,
-    options: { bypassCache?: boolean; trace?: { builder: TraceBuilder; endpoint: string } } = {},
+    options: { bypassCache?: boolean; endpoint?: EndpointKind; trace?: { builder: TraceBuilder; endpoint: string } } = {},
   ): Promise<TokenResult> {
-    const selected = selectIdentity(host, selector);
+    const selected = selectIdentity(host, selector, options.endpoint);
     if ('code' in selected) return { ok: false, failure: selected };
 
     const principal = this.lab.directory.byObject(selected.principalId);
@@ -136,7 +158,7 @@ export class ManagedIdentityTokens {
     }
     const app = findResourceApp(resource);
     if (!app) {
-      const description = `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${this.lab.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant. Trace ID: ${newGuid()} Correlation ID: ${newGuid()} Timestamp: ${new Date(this.lab.clock.now()).toISOString().replace('T', ' ').replace('Z', 'Z')}`;
+      const description = resourceNotFoundDescription(this.lab, resource);
       if (trace && entra) trace.builder.add({ from: entra, to: trace.endpoint, kind: 'response', status: 400, errorCode: 'AADSTS500011', label: 'resource principal not found' });
       return {
         ok: false,

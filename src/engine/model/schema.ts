@@ -4,6 +4,7 @@
 import type { LabState } from './state';
 import { CURRENT_SCHEMA_VERSION } from './state';
 import { isGuid } from '../ids';
+import { fromBase64 } from '../encoding';
 import { parseResourceId } from '../arm/resourceId';
 import { resourceTypeOf } from '../arm/resourceTypes';
 import { isSigningKeyState } from '../tokens/signingKeys';
@@ -49,6 +50,7 @@ const boolean: Check = (v, path, problems) => {
 };
 const oneOf = (...values: string[]): Check => string(s => (values.includes(s) ? undefined : `expected one of ${values.join(', ')}, found '${s.slice(0, 60)}'`));
 const anything: Check = () => undefined;
+const base64 = string(s => (fromBase64(s) && s.length > 0 ? undefined : 'expected base64 data'));
 
 const array = (item: Check): Check => (v, path, problems) => {
   if (!Array.isArray(v)) return fail(problems, path, `expected an array, found ${typeName(v)}`);
@@ -71,6 +73,7 @@ const object = (fields: Record<string, Check>, optional: Record<string, Check> =
 
 const tags = record(string());
 const permission = object({ actions: array(string()), notActions: array(string()), dataActions: array(string()), notDataActions: array(string()) });
+const federated = object({ name: string(), issuer: string(), subject: string(), audiences: array(string()) });
 const signingKey: Check = (v, path, problems) => {
   if (!isSigningKeyState(v)) fail(problems, path, 'is not a valid signing key (kid, certificate, createdAt and an RSA private JWK are required)');
 };
@@ -91,6 +94,7 @@ const schema = object({
           { systemAssigned: object({ principalId: guid, clientId: guid }) },
         ),
         managedIdentity: object({ principalId: guid, clientId: guid }),
+        federatedIdentityCredentials: array(federated),
       },
     ),
   ),
@@ -127,6 +131,22 @@ const schema = object({
   ),
   signingKeys: array(signingKey),
   settings: object({ tokenLifetimeSeconds: number }),
+}, {
+  secretSeed: base64,
+  workloadIssuerKey: signingKey,
+  applications: array(
+    object({
+      appId: guid,
+      objectId: guid,
+      displayName: string(),
+      createdAt: number,
+      passwordCredentials: array(object({ keyId: guid, displayName: string(), hint: string(), secretHash: base64, startDateTime: number, endDateTime: number })),
+      keyCredentials: array(object({ keyId: guid, displayName: string(), thumbprint: string(t => (/^[0-9A-F]{40}$/.test(t) ? undefined : 'expected a SHA-1 thumbprint (40 upper-case hex digits)')), certificate: base64, startDateTime: number, endDateTime: number })),
+      federatedIdentityCredentials: array(federated),
+    }),
+  ),
+  tls: object({ caCertificate: base64, caKey: base64, serverCertificate: base64, serverKey: base64, createdAt: number }),
+  faults: record(object({ throttle: boolean, latencyMs: number }, { failure: oneOf('gone410', 'notFound404', 'serverError500') })),
 });
 
 /** Checks that hold across fields: references that must resolve. */

@@ -1,6 +1,7 @@
 // The lab's state as it is saved: versioned JSON. Everything the lab knows is here; views
 // and endpoints hold nothing of their own. See schema.ts for validation and migration.
 import type { SigningKeyState } from '../tokens/signingKeys';
+import type { TlsState } from '../crypto/tlsMaterial';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -55,10 +56,55 @@ export interface ResourceState {
   properties: Record<string, unknown>;
   /** For user-assigned identities: their own principal and client ids. */
   managedIdentity?: { principalId: string; clientId: string };
+  /** For user-assigned identities: the issuers whose tokens they trust (workload identity). */
+  federatedIdentityCredentials?: FederatedCredentialState[];
   createdAt: number;
 }
 
 export type ServicePrincipalType = 'ManagedIdentity' | 'Application';
+
+/** A client secret. Only its hash is kept: Entra shows a secret once, then only its hint. */
+export interface PasswordCredentialState {
+  keyId: string;
+  displayName: string;
+  /** First three characters, as Entra shows them. */
+  hint: string;
+  /** SHA-256 of the secret, base64. */
+  secretHash: string;
+  startDateTime: number;
+  endDateTime: number;
+}
+
+/** A certificate credential: the public certificate the app signs its client assertions for. */
+export interface KeyCredentialState {
+  keyId: string;
+  displayName: string;
+  /** SHA-1 thumbprint, upper-case hex (Entra's customKeyIdentifier). */
+  thumbprint: string;
+  /** Base64 DER. */
+  certificate: string;
+  startDateTime: number;
+  endDateTime: number;
+}
+
+/** A trust in tokens from another issuer (workload identity federation). */
+export interface FederatedCredentialState {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+/** An app registration; its service principal (type Application) is in `servicePrincipals`. */
+export interface ApplicationState {
+  appId: string;
+  objectId: string;
+  displayName: string;
+  createdAt: number;
+  passwordCredentials: PasswordCredentialState[];
+  keyCredentials: KeyCredentialState[];
+  federatedIdentityCredentials: FederatedCredentialState[];
+}
 
 export interface ServicePrincipalState {
   objectId: string;
@@ -140,6 +186,16 @@ export interface CustomRoleState {
   createdOn: number;
 }
 
+/** Faults a lesson switches on for one compute host's managed-identity endpoint. */
+export interface HostFaults {
+  /** Enforce IMDS's limits for the identity category: 20 requests/s and 5 concurrent, else 429. */
+  throttle: boolean;
+  /** Answer every token request with this failure instead (IMDS updating, an outage…). */
+  failure?: 'gone410' | 'notFound404' | 'serverError500';
+  /** Extra delay before answering, milliseconds. */
+  latencyMs: number;
+}
+
 export interface LabSettings {
   /** Lifetime of managed-identity access tokens, seconds (Azure: about 24 hours). */
   tokenLifetimeSeconds: number;
@@ -153,10 +209,20 @@ export interface LabStateV1 {
   resourceGroups: ResourceGroupState[];
   resources: ResourceState[];
   servicePrincipals: ServicePrincipalState[];
+  /** App registrations (absent in labs that never had one). */
+  applications?: ApplicationState[];
   roleDefinitions: CustomRoleState[];
   roleAssignments: RoleAssignmentState[];
   dataPlane: Record<string, DataPlaneState>;
   signingKeys: SigningKeyState[];
+  /** The key the lab's workload-identity (AKS OIDC) issuers sign service-account tokens with. */
+  workloadIssuerKey?: SigningKeyState;
+  /** Random secret from which per-host endpoint secrets are derived (base64). */
+  secretSeed?: string;
+  /** The lab's CA and HTTPS certificate; created when the endpoints first start. */
+  tls?: TlsState;
+  /** Per-host faults, keyed by the host's lower-cased ARM id. Hosts not listed use the defaults. */
+  faults?: Record<string, HostFaults>;
   settings: LabSettings;
 }
 

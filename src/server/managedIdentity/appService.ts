@@ -1,0 +1,69 @@
+// The identity endpoint of App Service, Functions, Container Apps and Automation:
+//   GET {IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=…   (X-IDENTITY-HEADER: {IDENTITY_HEADER})
+// Protocol: azure-docs app-service/overview-managed-identity.md (REST endpoint reference).
+// Its error bodies are not documented; the shape used here ({statusCode, message,
+// correlationId}) and "Unable to load the proper Managed Identity." come from real logs.
+import type { ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { ResourceState } from '../../engine/model/state';
+import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
+import { faultsFor } from '../../engine/managedIdentity/faults';
+import { identityHeaderFor } from '../../engine/managedIdentity/identityHeader';
+import { newGuid } from '../../engine/ids';
+import type { EndpointContext } from '../context';
+import type { ParsedRequest } from '../http';
+import { header, repeatedParameters, single } from '../http';
+import { acquire, delay, reply, selectorFrom, startFlow } from './shared';
+
+export const APP_SERVICE_API_VERSION = '2019-08-01';
+
+const SELECTORS: ReadonlyArray<[string, IdentitySelector['by']]> = [
+  ['client_id', 'clientId'],
+  ['principal_id', 'objectId'],
+  ['object_id', 'objectId'],
+  ['mi_res_id', 'resourceId'],
+];
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  // Compare in constant time; the length check leaks only the length, which is fixed.
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function handleAppServiceToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): Promise<void> {
+  const flow = startFlow(ctx, host, req, 'identityEndpoint', '/msi/token');
+  const fail = (status: number, message: string, explanation: string) =>
+    reply(ctx, res, flow, status, { statusCode: status, message, correlationId: newGuid() }, message, { errorCode: String(status), notes: [explanation] });
+
+  if (req.method !== 'GET') return fail(405, `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 'The identity endpoint only answers GET.');
+  if (!sameSecret(header(req, 'x-identity-header'), await identityHeaderFor(ctx.lab, host.id))) {
+    return fail(401, 'Unauthorized. The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.', 'Only code running on this host knows its IDENTITY_HEADER; the endpoint answers nobody else.');
+  }
+  const faults = faultsFor(ctx.lab, host.id);
+  await delay(faults.latencyMs);
+  if (faults.failure) return fail(faults.failure === 'notFound404' ? 404 : faults.failure === 'gone410' ? 410 : 500, 'The identity endpoint is temporarily unavailable.', 'A fault the lab is simulating on this host.');
+  if (repeatedParameters(req).length) return fail(400, `Query parameter '${repeatedParameters(req)[0]!.slice(0, 100)}' is specified more than once.`, 'Each query parameter may appear once.');
+  const apiVersion = single(req, 'api-version');
+  if (apiVersion !== APP_SERVICE_API_VERSION) {
+    return fail(400, `The api-version '${(apiVersion ?? '').slice(0, 40)}' is not supported. Supported version: ${APP_SERVICE_API_VERSION}.`, `The IDENTITY_ENDPOINT protocol uses api-version ${APP_SERVICE_API_VERSION}.`);
+  }
+  const resource = single(req, 'resource');
+  if (!resource) return fail(400, 'The resource parameter is required.', 'A token request must say which API the token is for.');
+  const { selector, conflict } = selectorFrom(req, SELECTORS);
+  if (conflict) return fail(400, `Only one of ${conflict.join(', ')} may be specified.`, 'Name the identity one way only.');
+
+  const result = await acquire(ctx, host, flow, resource, selector, 'identityEndpoint', false);
+  if (!result.ok) {
+    if (result.failure.code === 'InvalidResource') {
+      return fail(400, result.failure.description, result.failure.explanation);
+    }
+    return fail(400, 'Unable to load the proper Managed Identity.', result.failure.explanation);
+  }
+  const { claims, accessToken } = result.token;
+  // The documented response: expires_on as a string of Unix seconds, and client_id.
+  reply(ctx, res, flow, 200, { access_token: accessToken, expires_on: String(claims.exp), resource, token_type: 'Bearer', client_id: result.identity.clientId }, result.fromCache ? 'access_token (cached)' : 'access_token', {
+    notes: [`aud ${claims.aud}`, `${result.identity.kind} identity, oid ${claims.oid}`],
+  });
+}

@@ -1,0 +1,36 @@
+// One loopback port that speaks both HTTP and HTTPS: IMDS and the App Service identity
+// endpoint are plain HTTP (as on Azure), while Entra, ARM, Key Vault and Storage need TLS
+// (the SDKs refuse bearer tokens over HTTP). The first byte of a connection tells them
+// apart: 0x16 starts a TLS handshake.
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+
+const TLS_HANDSHAKE = 0x16;
+/** A client that connects and says nothing is dropped after this long. */
+const FIRST_BYTE_TIMEOUT_MS = 10_000;
+
+export interface Polyglot {
+  server: NetServer;
+  /** Drops connections that have not yet said which protocol they speak. */
+  destroyUndecided(): void;
+}
+
+export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
+  const undecided = new Set<Socket>();
+  const server = createNetServer(socket => {
+    undecided.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => undecided.delete(socket));
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      undecided.delete(socket);
+      socket.setTimeout(0);
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === TLS_HANDSHAKE ? https : http).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
+  return { server, destroyUndecided: () => undecided.forEach(s => s.destroy()) };
+}
