@@ -1,6 +1,7 @@
 // Command dispatch for `milab`. Each command lives in its own file.
 import { serve } from './serve';
 import { checkAccess } from './checkAccess';
+import { env } from './env';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -12,6 +13,8 @@ export const USAGE = `Usage: milab <command> [options]
 
 Commands:
   serve [--state DIR] [--port N] [--json]   Run the lab's endpoints on 127.0.0.1 until interrupted
+  env --as RESOURCE [--identity ID] [--format sh|json]
+                                            The environment to run an app as RESOURCE
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
 
@@ -30,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return command === undefined ? 2 : 0;
     case 'serve':
       return serve(rest, io);
+    case 'env':
+      return env(rest, io);
     case 'check-access':
       return checkAccess(rest, io);
     default:

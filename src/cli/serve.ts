@@ -1,6 +1,7 @@
 // `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM.
 import * as path from 'node:path';
-import { LabHost } from '../host/labHost';
+import { CA_FILE, LabHost } from '../host/labHost';
+import { resourceTypeOf } from '../engine/arm/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 
@@ -29,15 +30,41 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const host = await LabHost.start({ stateDir, ...(port !== undefined ? { port } : {}) });
+  const host = await LabHost.start({ stateDir, ...(port !== undefined ? { port } : {}), onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`) });
   const lab = host.lab;
-  const imdsHosts = lab.arm.resources.filter(r => r.identity).map(r => ({ name: r.name, id: r.id, imds: host.server.imdsAuthorityHost(r.id) }));
+  const server = host.server;
+  const hosts = lab.arm.resources
+    .map(r => ({ resource: r, endpoint: resourceTypeOf(r.type, r.kind)?.tokenEndpoint }))
+    .filter(h => h.endpoint === 'imds' || h.endpoint === 'identityEndpoint')
+    .map(({ resource, endpoint }) => ({ name: resource.name, id: resource.id, endpoint: endpoint === 'imds' ? 'imds' : 'identityEndpoint', url: endpoint === 'imds' ? `${server.imdsAuthorityHost(resource.id)}/metadata/identity/oauth2/token` : server.identityEndpoint(resource.id) }));
+  const caFile = path.join(stateDir, CA_FILE);
+  const summary = {
+    url: server.url,
+    httpsUrl: server.httpsUrl,
+    port: server.port,
+    stateDir,
+    caFile,
+    tenantId: lab.tenantId,
+    authorityHost: server.httpsUrl,
+    jwks: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
+    imds: server.context.defaultHostId() ? `${server.url}/metadata/identity/oauth2/token` : null,
+    hosts,
+    vaults: lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'keyvault').map(r => ({ name: r.name, vaultUri: lab.serviceUrls.vault(r.name) })),
+  };
   if (json) {
-    io.stdout.write(JSON.stringify({ url: host.server.url, port: host.server.port, stateDir, tenantId: lab.tenantId, jwks: `${host.server.url}/${lab.tenantId}/discovery/v2.0/keys`, hosts: imdsHosts }) + '\n');
+    io.stdout.write(JSON.stringify(summary) + '\n');
   } else {
-    io.stdout.write(`Managed Identity Lab listening on ${host.server.url}\n  state: ${stateDir}\n  JWKS:  ${host.server.url}/${lab.tenantId}/discovery/v2.0/keys\n`);
-    for (const h of imdsHosts) io.stdout.write(`  IMDS as ${h.name}: ${h.imds}/metadata/identity/oauth2/token\n`);
-    io.stdout.write('Press Ctrl+C to stop.\n');
+    const lines = [
+      `Managed Identity Lab listening on 127.0.0.1:${server.port} (HTTP and HTTPS)`,
+      `  state:     ${stateDir}`,
+      `  lab CA:    ${caFile}  (trust it with NODE_EXTRA_CA_CERTS)`,
+      `  Entra ID:  ${server.httpsUrl}/${lab.tenantId}  (JWKS: ${summary.jwks})`,
+    ];
+    if (summary.imds) lines.push(`  IMDS:      ${summary.imds}  (as ${lab.arm.resource(server.context.defaultHostId()!)?.name})`);
+    for (const h of hosts) lines.push(`  ${h.endpoint === 'imds' ? 'IMDS as' : 'IDENTITY_ENDPOINT of'} ${h.name}: ${h.url}`);
+    for (const v of summary.vaults) lines.push(`  Key Vault ${v.name}: ${v.vaultUri}`);
+    lines.push('', `Run your app as a resource:  eval "$(milab env --state ${stateDir} --as <name>)"`, 'Press Ctrl+C to stop.');
+    io.stdout.write(lines.join('\n') + '\n');
   }
 
   await new Promise<void>(resolve => {

@@ -11,7 +11,11 @@ import type { RunningLabServer } from '../server/labServer';
 import { startLabServer } from '../server/labServer';
 import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './stateFile';
 import * as path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { newControlToken, removeDiscovery, writeDiscovery } from './discovery';
+
+/** The lab CA's certificate, for NODE_EXTRA_CA_CERTS. */
+export const CA_FILE = 'ca.pem';
 
 export interface LabHostOptions {
   stateDir: string;
@@ -79,8 +83,12 @@ export class LabHost {
     const { lab } = await loadOrCreateLab(options.stateDir);
     const controlToken = newControlToken();
     const server = await startLabServer(lab, { ...(options.port === undefined ? {} : { port: options.port }), controlToken });
+    const host = new LabHost(lab, server, options, controlToken);
+    // Persist what starting created (TLS material, secret seed), so other processes reading the state agree.
+    await host.save();
+    await writeFile(path.join(options.stateDir, CA_FILE), server.caPem, { mode: 0o644 });
     await writeDiscovery(options.stateDir, { pid: process.pid, url: server.url, port: server.port, controlToken, startedAt: new Date().toISOString() });
-    return new LabHost(lab, server, options, controlToken);
+    return host;
   }
 
   get stateFile(): string {
