@@ -14,7 +14,7 @@ function compiles(part: string, source: string): { ok: boolean; output: string }
   try {
     fs.writeFileSync(path.join(dir, 'probe.ts'), source);
     const include = [path.join(dir, 'probe.ts')];
-    if (part === 'src/engine') include.push(path.join(root, 'src/engine/platform.d.ts'));
+    if (part === 'src/engine' || part === 'src/az') include.push(path.join(root, 'src/engine/platform.d.ts'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: path.join(root, part, 'tsconfig.json'), include, compilerOptions: { noUnusedLocals: false } }));
     const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
     return { ok: result.status === 0, output: result.stdout + result.stderr };
@@ -33,6 +33,8 @@ describe('architecture: the compiler enforces where code runs', function () {
     { part: 'src/webview', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },
     { part: 'src/webview', source: "import * as fs from 'node:fs';\nexport const x = fs.existsSync;\n", allowedIn: 'src/host' },
     { part: 'src/server', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },
+    { part: 'src/az', source: "import * as fs from 'node:fs';\nexport const x = fs.existsSync;\n", allowedIn: 'src/host' },
+    { part: 'src/az', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },
   ];
   for (const { part, source, allowedIn } of cases) {
     const what = source.split('\n')[0];

@@ -1,0 +1,145 @@
+// What az prints for the lab's objects: ARM's GET shapes (engine/arm/view.ts) as the Python SDK
+// models flatten them — most resource types lift `properties` to the top level, Key Vault and
+// resource groups keep it nested — plus the CLI's own shapes (az-shapes.md §1, §5, §6).
+// `resourceGroup` is not added here: azure-cli adds it to every object with an id (see
+// resourceGroupTransform).
+import type { Lab } from '../../engine/lab';
+import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../../engine/model/state';
+import { resourceGroupView, resourceView } from '../../engine/arm/view';
+import { armIdentity } from '../../engine/identity/lifecycle';
+import { roleAssignmentId } from '../../engine/rbac/roleAssignmentOperations';
+import type { RoleDefinition } from '../../engine/rbac/roleDefinitions';
+import { roleDefinitionId, roleGuidOf } from '../../engine/rbac/roleDefinitions';
+import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { isoTime } from './common';
+
+export type Json = Record<string, unknown>;
+
+export function groupOutput(group: ResourceGroupState): Json {
+  const view = resourceGroupView(group);
+  // ARM omits `tags` on a group that has none; the SDK model then prints null.
+  return { ...view, tags: Object.keys(group.tags).length ? { ...group.tags } : null };
+}
+
+/** `az identity create/show` (az-shapes §1c): no clientSecretUrl, `systemData: null`. */
+export function identityOutput(lab: Lab, identity: ResourceState): Json {
+  return {
+    clientId: identity.managedIdentity?.clientId,
+    id: identity.id,
+    location: identity.location,
+    name: identity.name,
+    principalId: identity.managedIdentity?.principalId,
+    systemData: null,
+    tags: { ...identity.tags },
+    tenantId: lab.tenantId,
+    type: identity.type,
+  };
+}
+
+/** The ARM identity object (`az vm identity show`, `az webapp identity assign/show`), or undefined. */
+export const identityObject = (lab: Lab, resource: ResourceState): Json | undefined => armIdentity(lab, resource) as Json | undefined;
+
+/** `az vm identity assign` and `az vm create --assign-identity` (azure-cli vm/custom.py _construct_identity_info). */
+export function assignedIdentityInfo(lab: Lab, resource: ResourceState, scope?: string, role?: string): Json {
+  const identity = armIdentity(lab, resource);
+  const info: Json = {};
+  if (scope) {
+    info['scope'] = scope;
+    info['role'] = role;
+  }
+  info['userAssignedIdentities'] = identity?.userAssignedIdentities ?? {};
+  info['systemAssignedIdentity'] = identity?.principalId ?? '';
+  return info;
+}
+
+/** A resource as the SDK model prints it: `properties` lifted to the top level for most types. */
+export function resourceOutput(lab: Lab, resource: ResourceState): Json {
+  const view = resourceView(lab, resource);
+  const { properties, ...top } = view as Json & { properties: Json };
+  const key = resourceTypeOf(resource.type, resource.kind)?.key;
+  if (key === 'keyvault') {
+    return { ...top, properties: { ...properties, enablePurgeProtection: properties['enablePurgeProtection'] ?? null, networkAcls: null, publicNetworkAccess: 'Enabled' }, systemData: systemData(lab, resource) };
+  }
+  const flat: Json = { ...top, ...properties };
+  if (key === 'vm' || key === 'vmss') flat['timeCreated'] = isoTime(resource.createdAt);
+  return flat;
+}
+
+function systemData(lab: Lab, resource: ResourceState): Json {
+  const at = isoTime(resource.createdAt);
+  const by = lab.directory.user.userPrincipalName;
+  return { createdAt: at, createdBy: by, createdByType: 'User', lastModifiedAt: at, lastModifiedBy: by, lastModifiedByType: 'User' };
+}
+
+/** `az role assignment create` in today's CLI (az-shapes §5b): flattened, no roleDefinitionName. */
+export function roleAssignmentOutput(assignment: RoleAssignmentState): Json {
+  const at = isoTime(assignment.createdOn);
+  return {
+    condition: null,
+    conditionVersion: null,
+    createdBy: null,
+    createdOn: at,
+    delegatedManagedIdentityResourceId: null,
+    description: assignment.description ?? null,
+    id: roleAssignmentId(assignment.scope, assignment.name),
+    name: assignment.name,
+    principalId: assignment.principalId,
+    principalType: assignment.principalType,
+    roleDefinitionId: assignment.roleDefinitionId,
+    scope: assignment.scope,
+    type: 'Microsoft.Authorization/roleAssignments',
+    updatedBy: assignment.createdBy,
+    updatedOn: at,
+  };
+}
+
+/**
+ * `az role assignment list` (az-shapes §6): adds `principalName` — a user's UPN, a service
+ * principal's first servicePrincipalName (its appId), `""` when the principal is gone — and
+ * `roleDefinitionName` (null when the role is gone), as role/custom.py fills them in.
+ */
+export function listedRoleAssignment(lab: Lab, assignment: RoleAssignmentState): Json {
+  const principal = lab.directory.principal(assignment.principalId);
+  const principalName = !principal ? '' : principal.kind === 'User' ? principal.userPrincipalName : principal.servicePrincipal.appId;
+  const role = lab.roles.get(roleGuidOf(assignment.roleDefinitionId) ?? assignment.roleDefinitionId);
+  return { ...roleAssignmentOutput(assignment), principalName, roleDefinitionName: role?.roleName ?? null };
+}
+
+/** `az role definition list`: the SDK's flattened RoleDefinition. */
+export function roleDefinitionOutput(role: RoleDefinition, subscriptionId: string): Json {
+  return {
+    assignableScopes: [...role.assignableScopes],
+    // The lab does not know when Microsoft created or last changed its built-in roles.
+    createdBy: null,
+    createdOn: null,
+    description: role.description,
+    id: roleDefinitionId(subscriptionId, role.name),
+    name: role.name,
+    permissions: role.permissions.map(p => ({ actions: [...p.actions], condition: null, conditionVersion: null, dataActions: [...p.dataActions], notActions: [...p.notActions], notDataActions: [...p.notDataActions] })),
+    roleName: role.roleName,
+    roleType: role.roleType,
+    type: 'Microsoft.Authorization/roleDefinitions',
+    updatedBy: null,
+    updatedOn: null,
+  };
+}
+
+/**
+ * azure-cli adds `resourceGroup` to every object (at any depth) with an `id` of the form
+ * /subscriptions/{s}/resourceGroups/{g}/{…at least four more segments}, unless it has one
+ * (core/commands/transform.py _add_resource_group; shorter ids fail its parse and get none).
+ */
+export function resourceGroupTransform(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) resourceGroupTransform(item);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const obj = value as Json;
+  const id = obj['id'];
+  if (typeof id === 'string' && id && !Object.keys(obj).some(k => k.toLowerCase() === 'resourcegroup')) {
+    const parts = id.split('/');
+    if (parts.length > 8 && parts[3]!.toLowerCase() === 'resourcegroups') obj['resourceGroup'] = parts[4];
+  }
+  for (const [key, child] of Object.entries(obj)) if (key !== 'sourceVault') resourceGroupTransform(child);
+}
