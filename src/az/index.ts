@@ -2,5 +2,6 @@
 // the part of Azure the lab simulates. Every surface (the lab terminal, `milab az`, tree and
 // palette commands, tests) drives the lab through these.
 export { runAz } from './run';
+export type { AzFiles } from './cli/spec';
 export type { AzResult, AzRunOptions } from './run';
 export { shellJoin, shellQuote, shellWords } from './shell/words';

@@ -7,7 +7,8 @@ import { COMMAND_TABLE } from './commands';
 import { AzCliError, AzServiceError, AzUsageError, fromLabError, odataMessage } from './cli/errors';
 import { commandHelp, groupHelp } from './cli/help';
 import { optionsOf, parseAz } from './cli/parse';
-import type { ArgValue, CommandContext, CommandSpec, OptionSpec, Args } from './cli/spec';
+import type { ArgValue, AzFiles, CommandContext, CommandSpec, OptionSpec, Args } from './cli/spec';
+import { RawOutput } from './commands/dataPlane';
 import { applyQuery, checkQuerySyntax } from './output/query';
 import { formatResult } from './output/format';
 import { rejectPlaceholders } from './placeholders';
@@ -25,6 +26,8 @@ export interface AzRunOptions {
   columns?: number;
   /** Colour errors and warnings (and jsonc) with ANSI codes, as az does on a terminal. */
   color?: boolean;
+  /** Lets `--file` arguments read and write files (the lab itself has no file system). */
+  files?: AzFiles;
 }
 
 /** knack's console log format: a level prefix without colour; with colour, the colour alone (knack/log.py). */
@@ -56,8 +59,9 @@ export async function runAz(lab: Lab, argv: string[], options: AzRunOptions = {}
     if (global.query !== undefined) checkQuerySyntax(global.query);
     rejectPlaceholders(lab, argumentPairs(command, args));
     const subscriptionId = global.subscription !== undefined ? resolveSubscriptionArgument(lab, global.subscription) : lab.defaultSubscriptionId;
-    const ctx: CommandContext = { lab, caller: lab.learner, subscriptionId, warn: message => warnings.push(message) };
+    const ctx: CommandContext = { lab, caller: lab.learner, subscriptionId, warn: message => warnings.push(message), ...(options.files ? { files: options.files } : {}) };
     const result = await runAtomically(lab, command, () => command.run(ctx, args));
+    if (result instanceof RawOutput) return { exitCode: 0, stdout: result.text, stderr: warningText(warnings, onlyShowErrors, color) };
     resourceGroupTransform(result);
     const query = global.query !== undefined ? applyQuery(result, global.query) : undefined;
     const stdout = formatResult(result, { format: global.output, color, ...(query ? { query } : {}), ...(command.tableTransformer ? { tableTransformer: command.tableTransformer } : {}) });
@@ -95,7 +99,7 @@ function failure(error: unknown, color: boolean): Omit<AzResult, 'stdout'> & { s
   if (error instanceof AzUsageError) return { exitCode: 2, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
   if (error instanceof AzCliError) return { exitCode: 1, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
   const service = error instanceof AzServiceError ? error : isLabError(error) ? fromLabError(error) : undefined;
-  if (service) return { exitCode: 1, stdout: '', stderr: logLine('ERROR', odataMessage(service.code, service.message), color) };
+  if (service) return { exitCode: 1, stdout: '', stderr: logLine('ERROR', odataMessage(service.code, service.message, service.innerError), color) };
   // A bug in the lab: say so plainly, never with a stack trace.
   return { exitCode: 1, stdout: '', stderr: logLine('ERROR', `The command failed with an unexpected error in the lab: ${(error as Error)?.message ?? String(error)}`, color) };
 }

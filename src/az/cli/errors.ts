@@ -37,15 +37,18 @@ export class AzServiceError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The error's `innererror` (Key Vault sends `{"code": "ForbiddenByRbac"}`). */
+    readonly innerError?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AzServiceError';
   }
 }
 
-/** azure-core's rendering of an OData v4 error. */
-export function odataMessage(code: string, message: string): string {
-  return `(${code}) ${message}\nCode: ${code}\nMessage: ${message}`;
+/** azure-core's rendering of an OData v4 error (an inner error as json.dumps(indent=4)). */
+export function odataMessage(code: string, message: string, innerError?: Record<string, unknown>): string {
+  const inner = innerError ? `\nInner error: ${JSON.stringify(innerError, null, 4)}` : '';
+  return `(${code}) ${message}\nCode: ${code}\nMessage: ${message}${inner}`;
 }
 
 /** The engine speaks ARM's codes already; a few differ from what ARM itself sends. */

@@ -35,6 +35,12 @@ export interface Example {
   text: string;
 }
 
+/** Files a command may read or write (`--file`), when the surface running it has any. */
+export interface AzFiles {
+  read(path: string): Promise<Uint8Array<ArrayBuffer>>;
+  write(path: string, data: Uint8Array): Promise<void>;
+}
+
 export interface CommandContext {
   lab: Lab;
   /** Everything runs as the signed-in learner. */
@@ -43,6 +49,7 @@ export interface CommandContext {
   subscriptionId: string;
   /** A warning on stderr (suppressed by --only-show-errors). */
   warn(message: string): void;
+  files?: AzFiles;
 }
 
 export type ArgValue = string | string[] | boolean;

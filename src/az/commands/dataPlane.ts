@@ -1,6 +1,270 @@
-// `az keyvault secret …` and `az storage container|blob …`: filled in once the engine's data-plane
-// services exist.
-import type { CommandSpec, GroupSpec } from '../cli/spec';
+// `az keyvault secret set|show|list` and `az storage container create`, `az storage blob
+// upload|download|list`: data-plane calls the engine's Key Vault and Blob services authorize
+// as the signed-in learner, so Azure RBAC's data actions apply to the learner too (being Owner
+// of the subscription does not let you read a secret).
+import { learnerCaller, ServiceError } from '../../engine/services/dataCaller';
+import { findVaultByName, getSecret, listSecrets, setSecret, type SecretAttributes, type SecretBundle, type SecretItem } from '../../engine/services/keyVault';
+import { createContainer, findStorageAccountByName, getBlob, listBlobs, putBlob, type BlobInfo } from '../../engine/services/blobStorage';
+import type { ResourceState } from '../../engine/model/state';
+import { newGuid } from '../../engine/ids';
+import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
+import { AzCliError, AzServiceError } from '../cli/errors';
+import { isoTime, parseTags, TAGS } from './common';
 
-export const DATA_PLANE_GROUPS: GroupSpec[] = [];
-export const DATA_PLANE_COMMANDS: CommandSpec[] = [];
+export const DATA_PLANE_GROUPS: GroupSpec[] = [
+  { name: 'keyvault secret', summary: 'Manage secrets.' },
+  { name: 'storage container', summary: 'Manage blob storage containers.' },
+  { name: 'storage blob', summary: 'Manage object storage for unstructured data (blobs).' },
+];
+
+/** A Key Vault or Storage error as az prints it. */
+function serviceFailure(error: unknown): never {
+  if (!(error instanceof ServiceError)) throw error;
+  if (error.code === 'AuthorizationPermissionMismatch') {
+    // azure-cli storage: its own text for a 403 with --auth-mode login (the message starts on a new line).
+    throw new AzCliError(
+      '\nYou do not have the required permissions needed to perform this operation.\nDepending on your operation, you may need to be assigned one of the following roles:\n    "Storage Blob Data Owner"\n    "Storage Blob Data Contributor"\n    "Storage Blob Data Reader"\n    "Storage Queue Data Contributor"\n    "Storage Queue Data Reader"\n    "Storage Table Data Contributor"\n    "Storage Table Data Reader"\n\nIf you want to use the old authentication method and allow querying for the right account key, please use the "--auth-mode" parameter and "key" value.',
+    );
+  }
+  if (error.status === 403 || error.code === 'SecretNotFound' || error.code === 'BadParameter' || error.code === 'Conflict') {
+    throw new AzServiceError(error.code, error.message, error.status, error.innerCode ? { code: error.innerCode } : undefined);
+  }
+  // azure-storage-blob's StorageErrorException text ends with the error code.
+  throw new AzCliError(`${error.message}\nErrorCode:${error.code}`);
+}
+
+function attempt<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    return serviceFailure(error);
+  }
+}
+
+// ---- Key Vault secrets ----
+
+const secondsIso = (seconds: number): string => isoTime(seconds * 1000).replace(/\.\d+\+/, '+');
+
+function attributesOutput(a: SecretAttributes): Record<string, unknown> {
+  return { created: secondsIso(a.created), enabled: a.enabled, expires: null, notBefore: null, recoverableDays: a.recoverableDays, recoveryLevel: a.recoveryLevel, updated: secondsIso(a.updated) };
+}
+
+function secretOutput(bundle: SecretBundle): Record<string, unknown> {
+  const name = bundle.id.split('/secrets/')[1]!.split('/')[0];
+  return { attributes: attributesOutput(bundle.attributes), contentType: bundle.contentType ?? null, id: bundle.id, kid: null, managed: null, name, tags: { ...bundle.tags }, value: bundle.value };
+}
+
+function secretItemOutput(item: SecretItem): Record<string, unknown> {
+  const name = item.id.split('/secrets/')[1]!.split('/')[0];
+  return { attributes: attributesOutput(item.attributes), contentType: item.contentType ?? null, id: item.id, managed: null, name, tags: { ...item.tags } };
+}
+
+/** The vault a data-plane command talks to: by `--vault-name`, or the host part of `--id`. */
+function vaultFor(ctx: CommandContext, args: Args): { vault: ResourceState; name?: string; version?: string } {
+  const id = args.str('id');
+  let vaultName = args.str('vault_name');
+  let name = args.str('name');
+  let version = args.str('version');
+  if (id) {
+    const match = /^https:\/\/([^.]+)\.vault\.azure\.net\/secrets\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(id);
+    if (!match) throw new AzCliError(`Invalid secret id '${id}': expected https://{vault}.vault.azure.net/secrets/{name}[/{version}].`);
+    [, vaultName, name, version] = match;
+  }
+  if (!vaultName) throw new AzCliError('usage error: --id ID | --vault-name VAULT --name NAME [--version VERSION]');
+  const vault = findVaultByName(ctx.lab, vaultName);
+  if (!vault) throw new AzCliError(`Failed to resolve '${vaultName}.vault.azure.net' ([Errno -2] Name or service not known)`, [`Lab: there is no key vault named '${vaultName}' in the lab ('az keyvault list' shows the vaults).`]);
+  return { vault, ...(name ? { name } : {}), ...(version ? { version } : {}) };
+}
+
+const VAULT_NAME: OptionSpec = { dest: 'vault_name', names: ['--vault-name'], help: 'Name of the Key Vault. Required if --id is not specified.' };
+const SECRET_NAME: OptionSpec = { dest: 'name', names: ['--name', '-n'], help: 'Name of the secret. Required if --id is not specified.' };
+const SECRET_ID: OptionSpec = { dest: 'id', names: ['--id'], group: 'Id Arguments', help: 'Id of the secret. If specified all other \'Id\' arguments should be omitted.' };
+
+// ---- Blob storage ----
+
+const AUTH_MODE: OptionSpec = { dest: 'auth_mode', names: ['--auth-mode'], choices: ['key', 'login'], help: 'The mode in which to run the command. "login" mode will directly use your login credentials for the authentication. The legacy "key" mode will attempt to query for an account key if no authentication parameters for the account are provided.' };
+const ACCOUNT_NAME: OptionSpec = { dest: 'account_name', names: ['--account-name'], help: 'Storage account name. Related environment variable: AZURE_STORAGE_ACCOUNT.' };
+const CONTAINER: OptionSpec = { dest: 'container_name', names: ['--container-name', '-c'], required: true, help: 'The container name.' };
+
+function storageAccountFor(ctx: CommandContext, args: Args): ResourceState {
+  if (args.str('auth_mode') !== 'login') {
+    throw new AzCliError('The Managed Identity Lab simulates Microsoft Entra authorization for Blob Storage only: add --auth-mode login (account keys, SAS tokens and connection strings are not simulated).');
+  }
+  const name = args.str('account_name');
+  if (!name) throw new AzCliError('Missing the storage account name: use --account-name NAME.');
+  const account = findStorageAccountByName(ctx.lab, name);
+  if (!account) throw new AzCliError(`Failed to resolve '${name}.blob.core.windows.net' ([Errno -2] Name or service not known)`, [`Lab: there is no storage account named '${name}' in the lab ('az storage account list' shows them).`]);
+  return account;
+}
+
+function blobOutput(container: string, blob: BlobInfo): Record<string, unknown> {
+  return {
+    container,
+    content: '',
+    deleted: null,
+    metadata: {},
+    name: blob.name,
+    properties: {
+      blobTier: 'Hot',
+      blobType: 'BlockBlob',
+      contentLength: blob.contentLength,
+      contentSettings: { cacheControl: null, contentDisposition: null, contentEncoding: null, contentLanguage: null, contentMd5: null, contentType: blob.contentType },
+      creationTime: isoTime(blob.lastModified),
+      etag: blob.etag,
+      lastModified: isoTime(blob.lastModified),
+      serverEncrypted: true,
+    },
+    snapshot: null,
+    tagCount: null,
+    tags: null,
+    versionId: null,
+  };
+}
+
+function writeResult(blob: BlobInfo): Record<string, unknown> {
+  return { client_request_id: newGuid(), content_md5: null, date: isoTime(blob.lastModified), encryption_key_sha256: null, encryption_scope: null, etag: blob.etag, lastModified: isoTime(blob.lastModified), request_id: newGuid(), request_server_encrypted: true, version: '2022-11-02', version_id: null };
+}
+
+async function readInput(ctx: CommandContext, args: Args): Promise<Uint8Array<ArrayBuffer>> {
+  const data = args.str('data');
+  const file = args.str('file');
+  if ((data === undefined) === (file === undefined)) throw new AzCliError('usage error: --file FILE | --data DATA');
+  if (data !== undefined) return new TextEncoder().encode(data);
+  if (!ctx.files) throw new AzCliError(`The lab cannot read '${file}' here: this lab has no access to your files. Use --data "text" to upload text.`);
+  return ctx.files.read(file!);
+}
+
+export const DATA_PLANE_COMMANDS: CommandSpec[] = [
+  {
+    name: 'keyvault secret set',
+    summary: 'Create a secret (if one doesn\'t exist) or update a secret in a KeyVault.',
+    mutates: true,
+    options: [
+      { ...SECRET_NAME, required: true },
+      { ...VAULT_NAME, required: true },
+      { dest: 'value', names: ['--value'], freeText: true, help: 'Plain text secret value. Cannot be used with \'--file\' or \'--encoding\'.' },
+      { dest: 'content_type', names: ['--content-type'], freeText: true, help: 'Type of the secret value such as a password.' },
+      { dest: 'disabled', names: ['--disabled'], choices: ['false', 'true'], help: 'Create secret in disabled state.' },
+      TAGS,
+    ],
+    examples: [{ name: 'Create a secret (if one doesn\'t exist) or update a secret in a KeyVault.', text: 'az keyvault secret set --name MySecretName --vault-name MyKeyVault --value MyVault' }],
+    run: (ctx, args) => {
+      const { vault } = vaultFor(ctx, args);
+      const name = args.req('name');
+      const value = args.str('value');
+      if (value === undefined) throw new AzCliError('usage error: --value VALUE | --file PATH');
+      const tags = parseTags(args.list('tags'));
+      const contentType = args.str('content_type');
+      const { result } = attempt(() => setSecret(ctx.lab, learnerCaller(ctx.lab), vault.id, name, value, { ...(contentType ? { contentType } : {}), ...(tags ? { tags } : {}) }));
+      return secretOutput(result);
+    },
+  },
+  {
+    name: 'keyvault secret show',
+    summary: 'Get a specified secret from a given key vault.',
+    options: [SECRET_NAME, VAULT_NAME, { dest: 'version', names: ['--version', '-v'], help: 'The secret version. If omitted, uses the latest version.' }, SECRET_ID],
+    run: (ctx, args) => {
+      const { vault, name, version } = vaultFor(ctx, args);
+      if (!name) throw new AzCliError('the following arguments are required: --name/-n');
+      return secretOutput(attempt(() => getSecret(ctx.lab, learnerCaller(ctx.lab), vault.id, name, version)).result);
+    },
+  },
+  {
+    name: 'keyvault secret list',
+    summary: 'List secrets in a specified key vault.',
+    options: [VAULT_NAME, { dest: 'maxresults', names: ['--maxresults'], help: 'Maximum number of results to return in a page. If not specified, the service will return up to 25 results.' }, { dest: 'include_managed', names: ['--include-managed'], choices: ['false', 'true'], help: 'Include managed secrets.' }],
+    run: (ctx, args) => {
+      const { vault } = vaultFor(ctx, args);
+      const items = attempt(() => listSecrets(ctx.lab, learnerCaller(ctx.lab), vault.id)).result;
+      const max = args.str('maxresults') ? Number(args.str('maxresults')) : undefined;
+      return items.slice(0, max).map(secretItemOutput);
+    },
+  },
+  {
+    name: 'storage container create',
+    summary: 'Create a container in a storage account.',
+    longSummary: 'By default, container data is private ("off") to the account owner. Use "blob" to allow public read access for blobs. Use "container" to allow public read and list access to the entire container.',
+    mutates: true,
+    options: [{ dest: 'container_name', names: ['--name', '-n'], required: true, help: 'The container name.' }, ACCOUNT_NAME, AUTH_MODE, { dest: 'fail_on_exist', names: ['--fail-on-exist'], kind: 'flag', help: 'Throw an exception if the container already exists.' }],
+    run: (ctx, args) => {
+      const account = storageAccountFor(ctx, args);
+      try {
+        createContainer(ctx.lab, learnerCaller(ctx.lab), account.id, args.req('container_name'));
+        return { created: true };
+      } catch (error) {
+        // az prints {"created": false} for an existing container unless --fail-on-exist.
+        if (error instanceof ServiceError && error.code === 'ContainerAlreadyExists' && !args.flag('fail_on_exist')) return { created: false };
+        return serviceFailure(error);
+      }
+    },
+  },
+  {
+    name: 'storage blob upload',
+    summary: 'Upload a file to a storage blob.',
+    mutates: true,
+    options: [
+      CONTAINER,
+      { dest: 'blob_name', names: ['--name', '-n'], help: 'The blob name.' },
+      { dest: 'file', names: ['--file', '-f'], help: 'Path of the file to upload as the blob content.' },
+      { dest: 'data', names: ['--data'], freeText: true, help: 'The blob data to upload.' },
+      { dest: 'content_type', names: ['--content-type'], help: 'The content MIME type.' },
+      { dest: 'overwrite', names: ['--overwrite'], choices: ['false', 'true'], help: 'Whether the blob to be uploaded should overwrite the current data. If True, blob upload operation will overwrite the existing data.' },
+      ACCOUNT_NAME,
+      AUTH_MODE,
+    ],
+    run: async (ctx, args) => {
+      const account = storageAccountFor(ctx, args);
+      const content = await readInput(ctx, args);
+      const name = args.str('blob_name') ?? args.str('file')?.split(/[\\/]/).pop();
+      if (!name) throw new AzCliError('the following arguments are required: --name/-n');
+      const container = args.req('container_name');
+      if (args.str('overwrite') !== 'true' && listBlobsQuietly(ctx, account, container).some(b => b.name === name)) {
+        throw new AzCliError(`The specified blob already exists.\nRequestId:${newGuid()}\nTime:${new Date(ctx.lab.clock.now()).toISOString()}\nErrorCode:BlobAlreadyExists`, ['If you want to overwrite the existing one, please add --overwrite in your command.']);
+      }
+      const blob = attempt(() => putBlob(ctx.lab, learnerCaller(ctx.lab), account.id, container, name, content, args.str('content_type') ?? 'application/octet-stream')).result;
+      return writeResult(blob);
+    },
+  },
+  {
+    name: 'storage blob download',
+    summary: 'Download a blob to a file path.',
+    options: [CONTAINER, { dest: 'blob_name', names: ['--name', '-n'], required: true, help: 'The blob name.' }, { dest: 'file', names: ['--file', '-f'], help: 'Path of file to write out to. If not specified, stdout will be used and max_connections will be set to 1.' }, ACCOUNT_NAME, AUTH_MODE],
+    run: async (ctx, args) => {
+      const account = storageAccountFor(ctx, args);
+      const blob = attempt(() => getBlob(ctx.lab, learnerCaller(ctx.lab), account.id, args.req('container_name'), args.req('blob_name'))).result;
+      const file = args.str('file');
+      if (file === undefined || file === '/dev/stdout') return new RawOutput(new TextDecoder().decode(blob.content));
+      if (!ctx.files) throw new AzCliError(`The lab cannot write '${file}' here: this lab has no access to your files. Leave out --file to print the blob.`);
+      await ctx.files.write(file, blob.content);
+      return { ...blobOutput(args.req('container_name'), blob), content: '' };
+    },
+  },
+  {
+    name: 'storage blob list',
+    summary: 'List blobs in a given container.',
+    options: [CONTAINER, { dest: 'prefix', names: ['--prefix'], help: 'Filter the results to return only blobs whose name begins with the specified prefix.' }, { dest: 'num_results', names: ['--num-results'], help: 'Specify the maximum number to return.' }, ACCOUNT_NAME, AUTH_MODE],
+    // storage/_format.py transform_blob_output.
+    tableTransformer: rows =>
+      (rows as Array<Record<string, Record<string, unknown>>>).map(r => ({ Name: r['name'], IsDirectory: '', 'Blob Type': r['properties']!['blobType'], 'Blob Tier': r['properties']!['blobTier'], Length: r['properties']!['contentLength'], 'Content Type': (r['properties']!['contentSettings'] as Record<string, unknown>)['contentType'], 'Last Modified': r['properties']!['lastModified'], Snapshot: r['snapshot'] })),
+    run: (ctx, args) => {
+      const account = storageAccountFor(ctx, args);
+      const container = args.req('container_name');
+      const blobs = attempt(() => listBlobs(ctx.lab, learnerCaller(ctx.lab), account.id, container, args.str('prefix') ?? '')).result;
+      const max = args.str('num_results') ? Number(args.str('num_results')) : undefined;
+      return blobs.slice(0, max).map(b => blobOutput(container, b));
+    },
+  },
+];
+
+function listBlobsQuietly(ctx: CommandContext, account: ResourceState, container: string): BlobInfo[] {
+  try {
+    return listBlobs(ctx.lab, learnerCaller(ctx.lab), account.id, container).result;
+  } catch {
+    return [];
+  }
+}
+
+/** Output printed as is, whatever --output says (a blob's content sent to stdout). */
+export class RawOutput {
+  constructor(readonly text: string) {}
+}

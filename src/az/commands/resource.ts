@@ -1,19 +1,79 @@
 // `az resource show|list|delete`: any resource by id (azure-cli resource module), which is how
 // the lab's twins delete resource types that have no command group of their own.
-import { deleteResource, requireResource } from '../../engine/arm/operations';
+import { createOrUpdateResource, deleteResource, requireResource } from '../../engine/arm/operations';
+import { parseIdentityType } from '../../engine/identity/lifecycle';
 import { authorize } from '../../engine/authorization';
 import { parseResourceId } from '../../engine/arm/resourceId';
 import { LabError } from '../../engine/errors';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
-import { OPTIONAL_RESOURCE_GROUP } from './common';
+import { LOCATION, OPTIONAL_RESOURCE_GROUP, RESOURCE_GROUP } from './common';
 import { resourceOutput } from './views';
 
 export const RESOURCE_GROUPS: GroupSpec[] = [{ name: 'resource', summary: 'Manage Azure resources.' }];
 
 const IDS = { dest: 'ids', names: ['--ids'], kind: 'list', required: true, help: "One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments." } as const;
 
+/** `--properties` as az reads it: a JSON object (the lab cannot read `@file` paths). */
+function parseJsonObject(text: string, option: string): Record<string, unknown> {
+  if (text.startsWith('@')) throw new AzCliError(`The lab cannot read files: pass ${option} as inline JSON.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    // azure-cli core/util.py shell_safe_json_parse.
+    throw new AzCliError(`Failed to parse string as JSON:\n${text}\nError detail: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AzCliError(`${option} must be a JSON object.`);
+  return value as Record<string, unknown>;
+}
+
+/** The `identity` of a full resource object: its type and the user-assigned identity ids. */
+function identityOf(full: Record<string, unknown>): { systemAssigned: boolean; userAssigned: string[] } | undefined {
+  const identity = full['identity'] as Record<string, unknown> | undefined;
+  if (!identity) return undefined;
+  const type = parseIdentityType(String(identity['type'] ?? ''));
+  if (!type) throw new AzCliError(`The identity type '${String(identity['type'])}' is not valid. Use 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`);
+  const userAssigned = Object.keys((identity['userAssignedIdentities'] as Record<string, unknown> | undefined) ?? {});
+  return { systemAssigned: type.systemAssigned, userAssigned: type.userAssigned ? userAssigned : [] };
+}
+
 export const RESOURCE_COMMANDS: CommandSpec[] = [
+  {
+    name: 'resource create',
+    summary: 'Create a resource.',
+    mutates: true,
+    options: [
+      RESOURCE_GROUP,
+      { dest: 'resource_name', names: ['--name', '-n'], required: true, help: 'The resource name. (Ex: myC)' },
+      { dest: 'resource_type', names: ['--resource-type'], required: true, help: 'The resource type (Ex: \'resC\'). Can also accept namespace/type format (Ex: \'Microsoft.Provider/resC\')' },
+      { dest: 'properties', names: ['--properties', '-p'], required: true, freeText: true, help: 'A JSON-formatted string containing resource properties.' },
+      { dest: 'is_full_object', names: ['--is-full-object'], kind: 'flag', help: 'Indicate that the properties object includes other options such as location, tags, sku, and/or plan.' },
+      LOCATION,
+      { dest: 'api_version', names: ['--api-version'], help: 'The api version of the resource (omit for the latest stable version).' },
+    ],
+    run: (ctx, args) => {
+      const body = parseJsonObject(args.req('properties'), '--properties');
+      const full = args.flag('is_full_object');
+      const identity = full ? identityOf(body) : undefined;
+      const location = args.str('location') ?? (full && typeof body['location'] === 'string' ? body['location'] : undefined);
+      const kind = full && typeof body['kind'] === 'string' ? body['kind'] : undefined;
+      const tags = full && body['tags'] && typeof body['tags'] === 'object' ? (body['tags'] as Record<string, string>) : undefined;
+      const properties = full ? ((body['properties'] as Record<string, unknown> | undefined) ?? {}) : body;
+      const resource = createOrUpdateResource(ctx.lab, ctx.caller, {
+        subscriptionId: ctx.subscriptionId,
+        resourceGroup: args.req('resource_group_name'),
+        type: args.req('resource_type'),
+        name: args.req('resource_name'),
+        ...(kind ? { kind } : {}),
+        ...(location ? { location } : {}),
+        ...(tags ? { tags } : {}),
+        properties,
+        ...(identity ? { identity } : {}),
+      });
+      return resourceOutput(ctx.lab, resource);
+    },
+  },
   {
     name: 'resource show',
     summary: 'Get the details of a resource.',

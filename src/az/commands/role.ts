@@ -6,7 +6,7 @@
 import type { Lab } from '../../engine/lab';
 import { LabError } from '../../engine/errors';
 import { isGuid } from '../../engine/ids';
-import { createRoleAssignment, deleteRoleAssignment, findRoleAssignment } from '../../engine/rbac/roleAssignmentOperations';
+import { createCustomRole, createRoleAssignment, deleteRoleAssignment, findRoleAssignment } from '../../engine/rbac/roleAssignmentOperations';
 import { roleGuidOf } from '../../engine/rbac/roleDefinitions';
 import { resourceGroupId, subscriptionId as subscriptionScope } from '../../engine/arm/resourceId';
 import type { RoleAssignmentState } from '../../engine/model/state';
@@ -183,6 +183,40 @@ export const ROLE_COMMANDS: CommandSpec[] = [
       if (matched.length === 0) throw new AzCliError('No matched assignments were found to delete');
       for (const a of matched) deleteRoleAssignment(ctx.lab, ctx.caller, a.name);
       return undefined;
+    },
+  },
+  {
+    name: 'role definition create',
+    summary: 'Create a custom role definition.',
+    mutates: true,
+    options: [{ dest: 'role_definition', names: ['--role-definition'], required: true, freeText: true, help: 'Description of a role as JSON, or a path to a file containing a JSON description.' }],
+    examples: [{ name: 'Create a role with read-only access to storage and network resources, and the ability to start or restart VMs.', text: 'az role definition create --role-definition \'{"Name": "Contoso On-call", "Description": "Perform VM actions and read storage and network information.", "Actions": ["Microsoft.Compute/*/read", "Microsoft.Compute/virtualMachines/start/action"], "DataActions": [], "NotDataActions": [], "AssignableScopes": ["/subscriptions/00000000-0000-0000-0000-000000000000"]}\'' }],
+    run: (ctx, args) => {
+      const text = args.req('role_definition');
+      if (!text.trimStart().startsWith('{')) throw new AzCliError('The lab cannot read files: pass --role-definition as inline JSON.');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new AzCliError(`Failed to parse string as JSON:\n${text}\nError detail: ${(error as Error).message}`);
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AzCliError('Invalid role definition. A valid dictionary JSON representation is expected.');
+      // role/custom.py: property names are camel-cased first ("Actions" -> "actions").
+      const definition = Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), v]));
+      const roleName = definition['name'] ?? definition['roleName'];
+      if (typeof roleName !== 'string' || !roleName) throw new AzCliError('please provide role name');
+      const strings = (key: string): string[] => (Array.isArray(definition[key]) ? (definition[key] as unknown[]).map(String) : []);
+      if (strings('assignableScopes').length === 0) throw new AzCliError("please provide 'assignableScopes'");
+      const role = createCustomRole(ctx.lab, ctx.caller, {
+        roleName,
+        ...(typeof definition['description'] === 'string' ? { description: definition['description'] } : {}),
+        actions: strings('actions'),
+        notActions: strings('notActions'),
+        dataActions: strings('dataActions'),
+        notDataActions: strings('notDataActions'),
+        assignableScopes: strings('assignableScopes'),
+      });
+      return roleDefinitionOutput(ctx.lab.roles.get(role.name)!, ctx.subscriptionId);
     },
   },
   {
