@@ -36,7 +36,7 @@ export function rejectPlaceholders(lab: Lab, values: Iterable<[OptionSpec, ArgVa
   if (findings.length === 0) return;
   const lines = findings.flatMap(({ option, value, token }) => {
     const inner = token.replace(/^[<{]|[>}]$/g, '');
-    const fixed = suggestion(lab, value, token, inner);
+    const fixed = suggestion(lab, option, value, token, inner);
     return [`${option} '${value}': '${token}' is a placeholder from the course material, not a value. The lab expected ${expectation(lab, option, inner)}.`, ...(fixed ? [`Did you mean: ${option} '${fixed}'`] : [])];
   });
   throw new AzCliError(lines[0]!, lines.slice(1));
@@ -85,8 +85,8 @@ function expectation(lab: Lab, option: string, inner: string): string {
 }
 
 /** For a placeholder inside a longer value (a scope), the value with the lab's own value put in. */
-function suggestion(lab: Lab, value: string, token: string, inner: string): string | undefined {
-  if (value === token) return undefined;
-  if (kindOf('', inner) === 'subscription') return value.replace(token, lab.defaultSubscriptionId);
-  return undefined;
+function suggestion(lab: Lab, option: string, value: string, token: string, inner: string): string | undefined {
+  if (kindOf('', inner) !== 'subscription') return undefined;
+  if (value !== token) return value.replace(token, lab.defaultSubscriptionId);
+  return option === '--scope' ? `/subscriptions/${lab.defaultSubscriptionId}` : lab.defaultSubscriptionId;
 }

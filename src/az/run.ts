@@ -45,13 +45,33 @@ function argumentPairs(command: CommandSpec, args: Args): Array<[OptionSpec, Arg
   });
 }
 
+/**
+ * `<RESOURCE GROUP>` pasted from a lesson reaches az as two words, `<RESOURCE` and `GROUP>`
+ * (a shell would not even get that far). Put such placeholders back together, so that they
+ * are answered as placeholders rather than as stray arguments.
+ */
+function rejoinPlaceholders(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    const end = word.startsWith('<') && !word.includes('>') ? argv.findIndex((w, j) => j > i && w.includes('>')) : -1;
+    if (end !== -1 && argv.slice(i + 1, end).every(w => !w.includes('<') && !w.startsWith('-'))) {
+      out.push(argv.slice(i, end + 1).join(' '));
+      i = end;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
 export async function runAz(lab: Lab, argv: string[], options: AzRunOptions = {}): Promise<AzResult> {
   const color = options.color ?? false;
   const width = Math.max(40, Math.min(options.columns ?? 100, 100));
   const warnings: string[] = [];
   let onlyShowErrors = false;
   try {
-    const parsed = parseAz(argv, COMMAND_TABLE);
+    const parsed = parseAz(rejoinPlaceholders(argv), COMMAND_TABLE);
     if (parsed.kind === 'groupHelp') return { exitCode: 0, stdout: groupHelp(COMMAND_TABLE, parsed.path, width), stderr: '' };
     if (parsed.kind === 'commandHelp') return { exitCode: 0, stdout: commandHelp(parsed.command, width), stderr: '' };
     const { command, args, global } = parsed;
