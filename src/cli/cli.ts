@@ -2,6 +2,7 @@
 import { serve } from './serve';
 import { checkAccess } from './checkAccess';
 import { env } from './env';
+import { az } from './az';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -17,6 +18,7 @@ Commands:
                                             The environment to run an app as RESOURCE
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
+  az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
 
 Options:
   -h, --help                                Show help
@@ -37,6 +39,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return env(rest, io);
     case 'check-access':
       return checkAccess(rest, io);
+    case 'az':
+      return az(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

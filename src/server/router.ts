@@ -9,6 +9,7 @@ import { handleEntra, isTenantSegment } from './entra/routes';
 import { tryParseResourceId } from '../engine/arm/resourceId';
 import { resourceTypeOf } from '../engine/arm/resourceTypes';
 import type { ResourceState } from '../engine/model/state';
+import { CONTROL_PREFIX, handleControl } from './control';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -28,6 +29,7 @@ export async function route(ctx: EndpointContext, req: IncomingMessage, res: Ser
     sendJson(res, 400, { error: { code: 'InvalidUri', message: 'The request path is not valid percent-encoding.' } });
     return;
   }
+  if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, req, parsed, path, res);
 
   const hosted = HOSTED.exec(path);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {

@@ -1,0 +1,97 @@
+// Control requests from other processes on this machine (`milab az` while the lab runs):
+// `POST /_milab/az` with `x-milab-control: <token from server.json>` and `{"argv": [...]}`,
+// answered `{exitCode, stdout, stderr}`. The token is compared in constant time; without it
+// (or with a wrong one) the answer is a 401, and nothing runs.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EndpointContext } from './context';
+import { header, sendJson, type ParsedRequest } from './http';
+import { runAz } from '../az';
+
+export const CONTROL_PREFIX = '/_milab/';
+const CONTROL_HEADER = 'x-milab-control';
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_ARGS = 1000;
+
+const error = (code: string, message: string) => ({ error: { code, message } });
+
+function tokenMatches(expected: string | undefined, given: string | undefined): boolean {
+  if (!expected || !given) return false;
+  // Hashing first gives timingSafeEqual two buffers of one length, whatever was sent.
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(expected), digest(given));
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+interface AzRequest {
+  argv: string[];
+  columns?: number;
+  color?: boolean;
+}
+
+function parseAzRequest(text: string): AzRequest | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!body || typeof body !== 'object') return undefined;
+  const { argv, columns, color } = body as Record<string, unknown>;
+  if (!Array.isArray(argv) || argv.length > MAX_ARGS || !argv.every(a => typeof a === 'string')) return undefined;
+  return { argv: argv as string[], ...(typeof columns === 'number' && Number.isFinite(columns) ? { columns } : {}), ...(typeof color === 'boolean' ? { color } : {}) };
+}
+
+export async function handleControl(ctx: EndpointContext, req: IncomingMessage, parsed: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
+  if (!tokenMatches(ctx.controlToken, header(parsed, CONTROL_HEADER))) {
+    sendJson(res, 401, error('Unauthorized', `Control requests need the lab's control token in the ${CONTROL_HEADER} header (see server.json in the lab's state directory).`));
+    return;
+  }
+  if (path !== `${CONTROL_PREFIX}az`) {
+    sendJson(res, 404, error('NotFound', `No control endpoint ${path.slice(0, 200)}.`));
+    return;
+  }
+  if (parsed.method !== 'POST') {
+    sendJson(res, 405, error('MethodNotAllowed', `${parsed.method.slice(0, 20)} is not allowed here: use POST.`), { Allow: 'POST' });
+    return;
+  }
+  let text: string;
+  try {
+    text = await readBody(req, MAX_BODY_BYTES);
+  } catch (failure) {
+    if (failure instanceof BodyTooLarge) sendJson(res, 413, error('RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), { Connection: 'close' });
+    else sendJson(res, 400, error('InvalidRequest', 'The request body could not be read.'));
+    return;
+  }
+  const request = parseAzRequest(text);
+  if (!request) {
+    sendJson(res, 400, error('InvalidRequestContent', 'The request body must be JSON: {"argv": ["group", "list", ...]} with string arguments.'));
+    return;
+  }
+  const result = await runAz(ctx.lab, request.argv, { ...(request.columns !== undefined ? { columns: request.columns } : {}), ...(request.color !== undefined ? { color: request.color } : {}) });
+  sendJson(res, 200, result);
+}
