@@ -7,6 +7,7 @@ import { ResourcesTreeProvider } from './views/resourcesTree';
 import { TokenFlowPanel, TOKEN_FLOW_VIEW_TYPE } from './tokenFlow/tokenFlowPanel';
 import { requestToken } from './commands/requestToken';
 import type { LabExtensionApi } from './api';
+import { registerLabTerminal } from './terminal/register';
 
 let running: LabController | undefined;
 
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     }),
     vscode.commands.registerCommand('managedIdentityLab.showTokenFlow', () => tokenFlow.show()),
     vscode.commands.registerCommand('managedIdentityLab.refresh', () => tree.refresh()),
+    registerLabTerminal(async () => (await controller.ready()).lab),
   );
 
   // Start the lab in the background; views wait for it, activation does not.

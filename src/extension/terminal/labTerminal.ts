@@ -1,0 +1,162 @@
+// The lab terminal: a pseudoterminal where az commands run in-process against the extension's
+// lab, as the signed-in learner. Changes show in the Resources tree at once (the engine's
+// change events drive it). Output uses the 16 basic ANSI colours, so it follows the theme.
+import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
+import { runShellLine } from '../../az/replay';
+import { LineEditor } from './lineEditor';
+import { BUILTINS, completeLine } from './completion';
+
+const GREEN = '\x1b[32m';
+const BOLD = '\x1b[1m';
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+const PROMPT = `${GREEN}lab${RESET} $ `;
+const CONTINUATION = '> ';
+
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
+export const TERMINAL_HELP = [
+  `${BOLD}Managed Identity Lab terminal${RESET}`,
+  '',
+  'Type az commands as you would in a shell; they run against this lab, signed in as the learner:',
+  `  az group list -o table              ${DIM}az --help lists the command groups${RESET}`,
+  '  az vm identity assign -g rg-lab -n vm-web',
+  '  PRINCIPAL=$(az vm identity show -g rg-lab -n vm-web --query principalId -o tsv)',
+  '  az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal \\',
+  '      --role "Key Vault Secrets User" --scope <vault id>',
+  '',
+  `Also: ${BUILTINS.filter(b => b !== 'az').join(', ')}. Keys: Tab completes, Up/Down browse history, Ctrl+A/E start/end,`,
+  'Ctrl+U/K delete to start/end, Ctrl+W delete a word, Ctrl+C cancel the line, Ctrl+L clear the screen.',
+  '',
+].join('\n');
+
+export class LabTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+  private readonly editor = new LineEditor(PROMPT);
+  private readonly variables = new Map<string, string>();
+  private pending = '';
+  private continued = '';
+  private busy: Promise<void> = Promise.resolve();
+  /** Everything written since the terminal opened (tests and diagnostics read it). */
+  transcript = '';
+
+  constructor(private readonly lab: () => Promise<Lab>) {}
+
+  open(dimensions: vscode.TerminalDimensions | undefined): void {
+    if (dimensions) this.editor.columns = dimensions.columns;
+    this.busy = this.busy.then(async () => {
+      try {
+        const lab = await this.lab();
+        this.write(`${BOLD}Managed Identity Lab${RESET} — az against the lab, signed in as ${lab.directory.user.userPrincipalName}\r\n`);
+        this.write(`Subscription ${lab.arm.subscriptions[0]?.displayName} (${lab.defaultSubscriptionId}). Type ${BOLD}help${RESET} to begin.\r\n\r\n`);
+      } catch (error) {
+        this.write(`\x1b[91mThe lab could not start: ${(error as Error).message}\x1b[0m\r\n`);
+      }
+      this.write(this.editor.redrawFresh());
+    });
+  }
+
+  close(): void {
+    this.written.dispose();
+  }
+
+  setDimensions(dimensions: vscode.TerminalDimensions): void {
+    this.editor.columns = dimensions.columns;
+  }
+
+  /** Input is handled strictly in order; a line runs before the keys typed after it are drawn. */
+  handleInput(data: string): void {
+    this.busy = this.busy.then(() => this.process(data));
+  }
+
+  /** Resolves once everything typed so far has been handled. */
+  whenIdle(): Promise<void> {
+    return this.busy;
+  }
+
+  private write(text: string): void {
+    this.transcript += text;
+    this.written.fire(text);
+  }
+
+  private async process(data: string): Promise<void> {
+    this.pending += data;
+    while (this.pending) {
+      const end = this.pending.search(/[\r\n]/);
+      const take = end === -1 ? this.pending.length : end + (this.pending.startsWith('\r\n', end) ? 2 : 1);
+      const chunk = this.pending.slice(0, take);
+      this.pending = this.pending.slice(take);
+      const { output, events } = this.editor.handle(chunk);
+      this.write(output);
+      for (const event of events) await this.onEvent(event);
+    }
+  }
+
+  private async onEvent(event: ReturnType<LineEditor['handle']>['events'][number]): Promise<void> {
+    switch (event.kind) {
+      case 'submit':
+        return this.submit(event.line);
+      case 'interrupt':
+        this.continued = '';
+        this.editor.prompt = PROMPT;
+        this.write(this.editor.redrawFresh());
+        return;
+      case 'clearScreen':
+        this.write(`\x1b[2J\x1b[3J\x1b[H${this.editor.redrawFresh()}`);
+        return;
+      case 'endOfInput':
+        this.write('exit\r\n');
+        this.closed.fire(0);
+        return;
+      case 'complete': {
+        const completion = completeLine(this.continued + event.before);
+        if (completion.insert) {
+          this.write(this.editor.replace(event.before + completion.insert + event.after, event.before.length + completion.insert.length));
+        } else if (completion.candidates.length) {
+          this.write(`\r\n${completion.candidates.join('  ')}\r\n${this.editor.redrawFresh()}`);
+        }
+        return;
+      }
+    }
+  }
+
+  private async submit(typed: string): Promise<void> {
+    if (/(^|[^\\])(\\\\)*\\$/.test(typed)) {
+      this.continued += `${typed.slice(0, -1)} `;
+      this.editor.prompt = CONTINUATION;
+      this.write(this.editor.redrawFresh());
+      return;
+    }
+    const line = (this.continued + typed).trim();
+    this.continued = '';
+    this.editor.prompt = PROMPT;
+    const word = line.split(/\s+/)[0] ?? '';
+    if (word === 'exit') {
+      this.closed.fire(0);
+      return;
+    }
+    if (word === 'clear') {
+      this.write(`\x1b[2J\x1b[3J\x1b[H${this.editor.redrawFresh()}`);
+      return;
+    }
+    if (word === 'help') this.write(crlf(TERMINAL_HELP));
+    else if (word.startsWith('--')) {
+      this.write(crlf(`${word}: command not found\n${DIM}It looks like the rest of the previous az command: the lesson writes one command over several lines without a trailing backslash. Put it on one line, or end each line but the last with \\.${RESET}\n`));
+    } else if (line) {
+      try {
+        const lab = await this.lab();
+        const result = await runShellLine(lab, line, this.variables, { columns: this.editor.columns, color: true });
+        this.write(crlf(result.stdout));
+        if (result.stdout && !result.stdout.endsWith('\n')) this.write('\r\n');
+        this.write(crlf(result.stderr));
+      } catch (error) {
+        this.write(`\x1b[91mThe lab could not run that: ${(error as Error).message}\x1b[0m\r\n`);
+      }
+    }
+    this.write(this.editor.redrawFresh());
+  }
+}

@@ -1,0 +1,25 @@
+// Wires the lab terminal into VS Code: the "Managed Identity Lab" terminal profile and the
+// "Open Lab Terminal" command (which returns the terminal and its pseudoterminal to callers
+// in the extension host, such as the integration tests).
+import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
+import { LabTerminal } from './labTerminal';
+
+export const TERMINAL_PROFILE_ID = 'managedIdentityLab.terminal';
+export const OPEN_TERMINAL_COMMAND = 'managedIdentityLab.openTerminal';
+const TERMINAL_NAME = 'Managed Identity Lab';
+const ICON = new vscode.ThemeIcon('key');
+
+export function registerLabTerminal(lab: () => Promise<Lab>): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
+      provideTerminalProfile: () => new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab), iconPath: ICON }),
+    }),
+    vscode.commands.registerCommand(OPEN_TERMINAL_COMMAND, () => {
+      const pty = new LabTerminal(lab);
+      const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, pty, iconPath: ICON });
+      terminal.show();
+      return { terminal, pty };
+    }),
+  );
+}
