@@ -67,7 +67,8 @@ describe('lab terminal in a real VS Code', () => {
         }
       });
     });
-    await vscode.commands.executeCommand('workbench.action.terminal.newWithProfile', { profileName: 'Managed Identity Lab' });
+    // A contributed profile is created from { config: { extensionIdentifier, id, title } } (VS Code terminalActions.ts, newWithProfile).
+    await vscode.commands.executeCommand('workbench.action.terminal.newWithProfile', { config: { extensionIdentifier: 'milab.managed-identity-lab', id: 'managedIdentityLab.terminal', title: 'Managed Identity Lab' } });
     const terminal = await Promise.race([opened, new Promise<undefined>(r => setTimeout(() => r(undefined), 20_000))]);
     assert.ok(terminal, 'the profile opened a lab terminal');
     terminal.dispose();
