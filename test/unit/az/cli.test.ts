@@ -35,6 +35,24 @@ describe('milab az', function () {
     assert.equal(fs.readFileSync(stateFile(dir), 'utf8'), saved, 'a read does not rewrite the file');
   });
 
+  it('reads and writes --file paths (from the shell\'s working directory) when it runs on the saved state', () => {
+    const dir = tempDir();
+    const upload = path.join(dir, 'upload.txt');
+    fs.writeFileSync(upload, 'file content\n');
+    const learner = milab('az', '--state', dir, 'ad', 'signed-in-user', 'show', '--query', 'id', '-o', 'tsv').stdout.trim();
+    for (const args of [
+      ['storage', 'account', 'create', '-g', 'rg-lab', '-n', 'clistore1'],
+      ['role', 'assignment', 'create', '--assignee-object-id', learner, '--assignee-principal-type', 'User', '--role', 'Storage Blob Data Contributor', '-g', 'rg-lab'],
+      ['storage', 'container', 'create', '--account-name', 'clistore1', '-n', 'files', '--auth-mode', 'login'],
+      ['storage', 'blob', 'upload', '--account-name', 'clistore1', '-c', 'files', '-f', upload, '--auth-mode', 'login'],
+      ['storage', 'blob', 'download', '--account-name', 'clistore1', '-c', 'files', '-n', 'upload.txt', '-f', path.join(dir, 'download.txt'), '--auth-mode', 'login'],
+    ]) {
+      const result = milab('az', '--state', dir, ...args);
+      assert.equal(result.status, 0, `${args.join(' ')}\n${result.stderr}`);
+    }
+    assert.equal(fs.readFileSync(path.join(dir, 'download.txt'), 'utf8'), 'file content\n');
+  });
+
   describe('with a running lab (milab serve)', () => {
     let dir: string;
     let server: ChildProcess;
