@@ -7,7 +7,9 @@
 // - columns are the union of the rows' keys in order of appearance; every cell is
 //   left-aligned (numbers are not parsed) and stripped; a column is as wide as its widest
 //   cell and at least its header plus two; columns are joined by two spaces, lines are
-//   right-trimmed; a line of dashes goes under the header.
+//   right-trimmed; a line of dashes goes under the header; a cell with line breaks makes its
+//   row several lines high.
+// Compared against knack 0.10 and tabulate 0.8.9 on the commands' outputs.
 import { pythonStr } from './tsv';
 
 const SKIP_KEYS = new Set(['id', 'type', 'etag']);
@@ -48,12 +50,16 @@ function cellText(value: unknown): string {
 function tabulate(rows: Map<string, unknown>[]): string {
   const headers: string[] = [];
   for (const row of rows) for (const key of row.keys()) if (!headers.includes(key)) headers.push(key);
-  const cells = rows.map(row => headers.map(h => cellText(row.get(h))));
-  const widths = headers.map((h, i) => Math.max(h.length + 2, ...cells.map(c => c[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   // With no columns at all tabulate draws nothing (rows are transposed from the columns).
   if (headers.length === 0) return '';
+  // A cell with line breaks spans several lines (tabulate's multiline mode).
+  const cells = rows.map(row => headers.map(h => cellText(row.get(h)).split(/\r\n|\r|\n/)));
+  const widths = headers.map((h, i) => Math.max(h.length + 2, ...cells.flatMap(c => c[i]!.map(line => line.length))));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [line(headers), line(widths.map(w => '-'.repeat(w)))];
-  for (const row of cells) lines.push(line(row));
+  for (const row of cells) {
+    const height = Math.max(...row.map(c => c.length));
+    for (let k = 0; k < height; k++) lines.push(line(row.map(c => c[k] ?? '')));
+  }
   return lines.join('\n');
 }

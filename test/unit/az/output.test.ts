@@ -44,6 +44,20 @@ describe('az output formats', () => {
     const value = { name: 'rg', tags: {}, list: ['a', { k: 'v', j: 'w' }], when: '2025-05-17T22:55:51.177367+00:00', flag: 'true', empty: '', n: null, num: 3 };
     assert.equal(plain(value, 'yaml'), ["empty: ''", "flag: 'true'", 'list:', '- a', '- j: w', '  k: v', 'n: null', 'name: rg', 'num: 3', 'tags: {}', "when: '2025-05-17T22:55:51.177367+00:00'", ''].join('\n'));
     assert.equal(plain('text', 'yaml'), 'text\n...\n');
+    assert.equal(plain([], 'yaml'), '[]\n');
+  });
+
+  it('yaml: keys over 128 characters use PyYAML\'s explicit ? / : form; long strings fold at spaces past column 80', () => {
+    const id = `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${'x'.repeat(20)}`;
+    assert.equal(plain({ ids: { [id]: { clientId: 'c' } } }, 'yaml'), `ids:\n  ? ${id}\n  : clientId: c\n`);
+    const description = "Read secret contents. Only works for key vaults that use the 'Azure role-based access control' permission model.";
+    assert.equal(plain([{ description }], 'yaml'), "- description: Read secret contents. Only works for key vaults that use the 'Azure\n    role-based access control' permission model.\n");
+    assert.equal(plain({ nl: 'a\nb' }, 'yaml'), "nl: 'a\n\n  b'\n", 'a line break inside a single-quoted string is a blank line');
+  });
+
+  it('table: a cell with line breaks makes its row several lines high', () => {
+    assert.equal(plain([{ a: 'one\ntwo', b: 'x' }], 'table'), 'A    B\n---  ---\none  x\ntwo\n');
+
   });
 
   it('json sorts keys however the query built the object; none prints nothing', () => {
