@@ -42,10 +42,18 @@ export const LOOPBACK = '127.0.0.1';
 
 /** Requests Node cannot even parse (bad framing, huge headers) still get an answer, then the connection closes. */
 function answerMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || socket.destroyed) return void socket.destroy();
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify({ error: { code: tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest', message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.' } });
-  socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // A body that breaks framing after the headers (bad chunk sizes) already got Node's own
+  // 400 on the in-flight response; a second response would corrupt the stream.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (!socket.writable || socket.destroyed || inFlight?.headersSent) return void socket.destroy();
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'RequestTimeout', 'The request was not received in time.']
+        : ['400 Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 export async function startLabServer(lab: Lab, options: LabServerOptions = {}): Promise<RunningLabServer> {
@@ -64,12 +72,18 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
       sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
     });
   };
-  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 };
+  // Slow clients (slowloris) are cut off: headers within 10 s, checked every second.
+  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
   const http = createServer(serverOptions, handle);
   const https = createSecureServer({ ...serverOptions, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, handle);
   for (const server of [http, https]) server.on('clientError', answerMalformed);
   https.on('tlsClientError', (_error, socket) => socket.destroy());
-  const { server: listener, destroyUndecided } = polyglotServer(http, https);
+  const { server: listener, destroyAll } = polyglotServer(http, https);
+  // The inner servers never listen themselves (connections reach them from the polyglot
+  // listener), so start the connection tracking Node runs on 'listening': it enforces
+  // headersTimeout and requestTimeout against slow clients.
+  http.emit('listening');
+  https.emit('listening');
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
     listener.listen(options.port ?? 0, LOOPBACK, () => {
@@ -92,9 +106,10 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         listener.close(() => resolve());
-        http.closeAllConnections();
-        https.closeAllConnections();
-        destroyUndecided();
+        destroyAll();
+        // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).
+        http.close(() => undefined);
+        https.close(() => undefined);
       }),
   };
 }

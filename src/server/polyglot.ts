@@ -12,19 +12,18 @@ const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 export interface Polyglot {
   server: NetServer;
-  /** Drops connections that have not yet said which protocol they speak. */
-  destroyUndecided(): void;
+  /** Drops every open connection (on shutdown). */
+  destroyAll(): void;
 }
 
 export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
-  const undecided = new Set<Socket>();
+  const open = new Set<Socket>();
   const server = createNetServer(socket => {
-    undecided.add(socket);
+    open.add(socket);
     socket.on('error', () => socket.destroy());
-    socket.once('close', () => undecided.delete(socket));
+    socket.once('close', () => open.delete(socket));
     socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
-      undecided.delete(socket);
       socket.setTimeout(0);
       socket.pause();
       socket.unshift(first);
@@ -32,5 +31,5 @@ export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
       process.nextTick(() => socket.resume());
     });
   });
-  return { server, destroyUndecided: () => undecided.forEach(s => s.destroy()) };
+  return { server, destroyAll: () => open.forEach(s => s.destroy()) };
 }
