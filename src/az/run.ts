@@ -87,7 +87,8 @@ export async function runAz(lab: Lab, argv: string[], options: AzRunOptions = {}
     const stdout = formatResult(result, { format: global.output, color, ...(query ? { query } : {}), ...(command.tableTransformer ? { tableTransformer: command.tableTransformer } : {}) });
     return { exitCode: 0, stdout, stderr: warningText(warnings, onlyShowErrors, color) };
   } catch (error) {
-    return { ...failure(error, color), stderr: warningText(warnings, onlyShowErrors, color) + failure(error, color).stderr };
+    const failed = failure(error, color);
+    return { ...failed, stderr: warningText(warnings, onlyShowErrors, color) + failed.stderr };
   }
 }
 

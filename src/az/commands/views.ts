@@ -61,6 +61,9 @@ export function resourceOutput(lab: Lab, resource: ResourceState): Json {
     return { ...top, properties: { ...properties, enablePurgeProtection: properties['enablePurgeProtection'] ?? null, networkAcls: null, publicNetworkAccess: 'Enabled' }, systemData: systemData(lab, resource) };
   }
   const flat: Json = { ...top, ...properties };
+  // The SDK models of identity-capable resources print `identity: null` when there is none.
+  const info = resourceTypeOf(resource.type, resource.kind);
+  if ((info?.systemAssigned || info?.userAssigned) && !('identity' in flat)) flat['identity'] = null;
   if (key === 'vm' || key === 'vmss') flat['timeCreated'] = isoTime(resource.createdAt);
   return flat;
 }

@@ -213,7 +213,7 @@ function resourceCommands(kind: 'vm' | 'vmss'): CommandSpec[] {
       options: [OPTIONAL_RESOURCE_GROUP],
       // vm/_format.py transform_vm_list (the lab has no power state to show).
       tableTransformer: rows => (rows as Array<Record<string, unknown>>).map(r => ({ Name: r['name'], ResourceGroup: r['resourceGroup'], Location: r['location'], Zones: '' })),
-      run: (ctx, args) => listResources(ctx, kind, args.str('resource_group_name')).map(r => ({ ...resourceOutput(ctx.lab, r), resourceGroup: r.id.split('/')[4] })),
+      run: (ctx, args) => listResources(ctx, kind, args.str('resource_group_name')).map(r => resourceOutput(ctx.lab, r)),
     },
     {
       name: `${kind} delete`,
