@@ -5,3 +5,6 @@ export { runAz } from './run';
 export type { AzFiles } from './cli/spec';
 export type { AzResult, AzRunOptions } from './run';
 export { shellJoin, shellQuote, shellWords } from './shell/words';
+export { exportAzScript } from './export';
+export { replayAzScript, runShellLine } from './replay';
+export * from './twin';

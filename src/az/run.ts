@@ -8,7 +8,7 @@ import { AzCliError, AzServiceError, AzUsageError, fromLabError, odataMessage } 
 import { commandHelp, groupHelp } from './cli/help';
 import { optionsOf, parseAz } from './cli/parse';
 import type { ArgValue, AzFiles, CommandContext, CommandSpec, OptionSpec, Args } from './cli/spec';
-import { RawOutput } from './commands/dataPlane';
+import { RawOutput } from './output/raw';
 import { applyQuery, checkQuerySyntax } from './output/query';
 import { formatResult } from './output/format';
 import { rejectPlaceholders } from './placeholders';

@@ -10,7 +10,8 @@ import { ROLE_COMMANDS, ROLE_GROUPS } from './role';
 import { STORAGE_COMMANDS, STORAGE_GROUPS } from './storage';
 import { VM_COMMANDS, VM_GROUPS } from './vm';
 import { WEBAPP_COMMANDS, WEBAPP_GROUPS } from './webapp';
-import { DATA_PLANE_COMMANDS, DATA_PLANE_GROUPS } from './dataPlane';
+import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
+import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
 
 const OUTSIDE = 'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets and Blob Storage; this command is outside that.';
 const COMPUTE = 'the lab models a VM\'s identity, not its power state, disks, network or guest OS.';
@@ -37,7 +38,7 @@ export const NOT_SIMULATED: NotSimulated[] = [
 ];
 
 export const COMMAND_TABLE = new CommandTable(
-  [...GROUP_GROUPS, ...ACCOUNT_GROUPS, ...IDENTITY_GROUPS, ...ROLE_GROUPS, ...VM_GROUPS, ...WEBAPP_GROUPS, ...KEYVAULT_GROUPS, ...STORAGE_GROUPS, ...RESOURCE_GROUPS, ...DATA_PLANE_GROUPS],
-  [...GROUP_COMMANDS, ...ACCOUNT_COMMANDS, ...IDENTITY_COMMANDS, ...ROLE_COMMANDS, ...VM_COMMANDS, ...WEBAPP_COMMANDS, ...KEYVAULT_COMMANDS, ...STORAGE_COMMANDS, ...RESOURCE_COMMANDS, ...DATA_PLANE_COMMANDS],
+  [...GROUP_GROUPS, ...ACCOUNT_GROUPS, ...IDENTITY_GROUPS, ...ROLE_GROUPS, ...VM_GROUPS, ...WEBAPP_GROUPS, ...KEYVAULT_GROUPS, ...STORAGE_GROUPS, ...RESOURCE_GROUPS, ...SECRET_GROUPS, ...BLOB_GROUPS],
+  [...GROUP_COMMANDS, ...ACCOUNT_COMMANDS, ...IDENTITY_COMMANDS, ...ROLE_COMMANDS, ...VM_COMMANDS, ...WEBAPP_COMMANDS, ...KEYVAULT_COMMANDS, ...STORAGE_COMMANDS, ...RESOURCE_COMMANDS, ...SECRET_COMMANDS, ...BLOB_COMMANDS],
   NOT_SIMULATED,
 );

@@ -1,86 +1,20 @@
-// `az keyvault secret set|show|list` and `az storage container create`, `az storage blob
-// upload|download|list`: data-plane calls the engine's Key Vault and Blob services authorize
-// as the signed-in learner, so Azure RBAC's data actions apply to the learner too (being Owner
-// of the subscription does not let you read a secret).
+// `az storage container create` and `az storage blob upload|download|list --auth-mode login`:
+// Blob Storage's data plane through the engine's Blob service, authorized as the learner with
+// Azure RBAC's data actions. Account keys and SAS are not simulated.
 import { learnerCaller, ServiceError } from '../../engine/services/dataCaller';
-import { findVaultByName, getSecret, listSecrets, setSecret, type SecretAttributes, type SecretBundle, type SecretItem } from '../../engine/services/keyVault';
 import { createContainer, findStorageAccountByName, getBlob, listBlobs, putBlob, type BlobInfo } from '../../engine/services/blobStorage';
 import type { ResourceState } from '../../engine/model/state';
 import { newGuid } from '../../engine/ids';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
-import { AzCliError, AzServiceError } from '../cli/errors';
-import { isoTime, parseTags, TAGS } from './common';
+import { AzCliError } from '../cli/errors';
+import { RawOutput } from '../output/raw';
+import { isoTime } from './common';
+import { attempt, serviceFailure } from './serviceErrors';
 
-export const DATA_PLANE_GROUPS: GroupSpec[] = [
-  { name: 'keyvault secret', summary: 'Manage secrets.' },
+export const BLOB_GROUPS: GroupSpec[] = [
   { name: 'storage container', summary: 'Manage blob storage containers.' },
   { name: 'storage blob', summary: 'Manage object storage for unstructured data (blobs).' },
 ];
-
-/** A Key Vault or Storage error as az prints it. */
-function serviceFailure(error: unknown): never {
-  if (!(error instanceof ServiceError)) throw error;
-  if (error.code === 'AuthorizationPermissionMismatch') {
-    // azure-cli storage: its own text for a 403 with --auth-mode login (the message starts on a new line).
-    throw new AzCliError(
-      '\nYou do not have the required permissions needed to perform this operation.\nDepending on your operation, you may need to be assigned one of the following roles:\n    "Storage Blob Data Owner"\n    "Storage Blob Data Contributor"\n    "Storage Blob Data Reader"\n    "Storage Queue Data Contributor"\n    "Storage Queue Data Reader"\n    "Storage Table Data Contributor"\n    "Storage Table Data Reader"\n\nIf you want to use the old authentication method and allow querying for the right account key, please use the "--auth-mode" parameter and "key" value.',
-    );
-  }
-  if (error.status === 403 || error.code === 'SecretNotFound' || error.code === 'BadParameter' || error.code === 'Conflict') {
-    throw new AzServiceError(error.code, error.message, error.status, error.innerCode ? { code: error.innerCode } : undefined);
-  }
-  // azure-storage-blob's StorageErrorException text ends with the error code.
-  throw new AzCliError(`${error.message}\nErrorCode:${error.code}`);
-}
-
-function attempt<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    return serviceFailure(error);
-  }
-}
-
-// ---- Key Vault secrets ----
-
-const secondsIso = (seconds: number): string => isoTime(seconds * 1000).replace(/\.\d+\+/, '+');
-
-function attributesOutput(a: SecretAttributes): Record<string, unknown> {
-  return { created: secondsIso(a.created), enabled: a.enabled, expires: null, notBefore: null, recoverableDays: a.recoverableDays, recoveryLevel: a.recoveryLevel, updated: secondsIso(a.updated) };
-}
-
-function secretOutput(bundle: SecretBundle): Record<string, unknown> {
-  const name = bundle.id.split('/secrets/')[1]!.split('/')[0];
-  return { attributes: attributesOutput(bundle.attributes), contentType: bundle.contentType ?? null, id: bundle.id, kid: null, managed: null, name, tags: { ...bundle.tags }, value: bundle.value };
-}
-
-function secretItemOutput(item: SecretItem): Record<string, unknown> {
-  const name = item.id.split('/secrets/')[1]!.split('/')[0];
-  return { attributes: attributesOutput(item.attributes), contentType: item.contentType ?? null, id: item.id, managed: null, name, tags: { ...item.tags } };
-}
-
-/** The vault a data-plane command talks to: by `--vault-name`, or the host part of `--id`. */
-function vaultFor(ctx: CommandContext, args: Args): { vault: ResourceState; name?: string; version?: string } {
-  const id = args.str('id');
-  let vaultName = args.str('vault_name');
-  let name = args.str('name');
-  let version = args.str('version');
-  if (id) {
-    const match = /^https:\/\/([^.]+)\.vault\.azure\.net\/secrets\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(id);
-    if (!match) throw new AzCliError(`Invalid secret id '${id}': expected https://{vault}.vault.azure.net/secrets/{name}[/{version}].`);
-    [, vaultName, name, version] = match;
-  }
-  if (!vaultName) throw new AzCliError('usage error: --id ID | --vault-name VAULT --name NAME [--version VERSION]');
-  const vault = findVaultByName(ctx.lab, vaultName);
-  if (!vault) throw new AzCliError(`Failed to resolve '${vaultName}.vault.azure.net' ([Errno -2] Name or service not known)`, [`Lab: there is no key vault named '${vaultName}' in the lab ('az keyvault list' shows the vaults).`]);
-  return { vault, ...(name ? { name } : {}), ...(version ? { version } : {}) };
-}
-
-const VAULT_NAME: OptionSpec = { dest: 'vault_name', names: ['--vault-name'], help: 'Name of the Key Vault. Required if --id is not specified.' };
-const SECRET_NAME: OptionSpec = { dest: 'name', names: ['--name', '-n'], help: 'Name of the secret. Required if --id is not specified.' };
-const SECRET_ID: OptionSpec = { dest: 'id', names: ['--id'], group: 'Id Arguments', help: 'Id of the secret. If specified all other \'Id\' arguments should be omitted.' };
-
-// ---- Blob storage ----
 
 const AUTH_MODE: OptionSpec = { dest: 'auth_mode', names: ['--auth-mode'], choices: ['key', 'login'], help: 'The mode in which to run the command. "login" mode will directly use your login credentials for the authentication. The legacy "key" mode will attempt to query for an account key if no authentication parameters for the account are provided.' };
 const ACCOUNT_NAME: OptionSpec = { dest: 'account_name', names: ['--account-name'], help: 'Storage account name. Related environment variable: AZURE_STORAGE_ACCOUNT.' };
@@ -134,52 +68,7 @@ async function readInput(ctx: CommandContext, args: Args): Promise<Uint8Array<Ar
   return ctx.files.read(file!);
 }
 
-export const DATA_PLANE_COMMANDS: CommandSpec[] = [
-  {
-    name: 'keyvault secret set',
-    summary: 'Create a secret (if one doesn\'t exist) or update a secret in a KeyVault.',
-    mutates: true,
-    options: [
-      { ...SECRET_NAME, required: true },
-      { ...VAULT_NAME, required: true },
-      { dest: 'value', names: ['--value'], freeText: true, help: 'Plain text secret value. Cannot be used with \'--file\' or \'--encoding\'.' },
-      { dest: 'content_type', names: ['--content-type'], freeText: true, help: 'Type of the secret value such as a password.' },
-      { dest: 'disabled', names: ['--disabled'], choices: ['false', 'true'], help: 'Create secret in disabled state.' },
-      TAGS,
-    ],
-    examples: [{ name: 'Create a secret (if one doesn\'t exist) or update a secret in a KeyVault.', text: 'az keyvault secret set --name MySecretName --vault-name MyKeyVault --value MyVault' }],
-    run: (ctx, args) => {
-      const { vault } = vaultFor(ctx, args);
-      const name = args.req('name');
-      const value = args.str('value');
-      if (value === undefined) throw new AzCliError('usage error: --value VALUE | --file PATH');
-      const tags = parseTags(args.list('tags'));
-      const contentType = args.str('content_type');
-      const { result } = attempt(() => setSecret(ctx.lab, learnerCaller(ctx.lab), vault.id, name, value, { ...(contentType ? { contentType } : {}), ...(tags ? { tags } : {}) }));
-      return secretOutput(result);
-    },
-  },
-  {
-    name: 'keyvault secret show',
-    summary: 'Get a specified secret from a given key vault.',
-    options: [SECRET_NAME, VAULT_NAME, { dest: 'version', names: ['--version', '-v'], help: 'The secret version. If omitted, uses the latest version.' }, SECRET_ID],
-    run: (ctx, args) => {
-      const { vault, name, version } = vaultFor(ctx, args);
-      if (!name) throw new AzCliError('the following arguments are required: --name/-n');
-      return secretOutput(attempt(() => getSecret(ctx.lab, learnerCaller(ctx.lab), vault.id, name, version)).result);
-    },
-  },
-  {
-    name: 'keyvault secret list',
-    summary: 'List secrets in a specified key vault.',
-    options: [VAULT_NAME, { dest: 'maxresults', names: ['--maxresults'], help: 'Maximum number of results to return in a page. If not specified, the service will return up to 25 results.' }, { dest: 'include_managed', names: ['--include-managed'], choices: ['false', 'true'], help: 'Include managed secrets.' }],
-    run: (ctx, args) => {
-      const { vault } = vaultFor(ctx, args);
-      const items = attempt(() => listSecrets(ctx.lab, learnerCaller(ctx.lab), vault.id)).result;
-      const max = args.str('maxresults') ? Number(args.str('maxresults')) : undefined;
-      return items.slice(0, max).map(secretItemOutput);
-    },
-  },
+export const BLOB_COMMANDS: CommandSpec[] = [
   {
     name: 'storage container create',
     summary: 'Create a container in a storage account.',
@@ -262,9 +151,4 @@ function listBlobsQuietly(ctx: CommandContext, account: ResourceState, container
   } catch {
     return [];
   }
-}
-
-/** Output printed as is, whatever --output says (a blob's content sent to stdout). */
-export class RawOutput {
-  constructor(readonly text: string) {}
 }
