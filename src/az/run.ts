@@ -54,13 +54,15 @@ function rejoinPlaceholders(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
-    const end = word.startsWith('<') && !word.includes('>') ? argv.findIndex((w, j) => j > i && w.includes('>')) : -1;
-    if (end !== -1 && argv.slice(i + 1, end).every(w => !w.includes('<') && !w.startsWith('-'))) {
-      out.push(argv.slice(i, end + 1).join(' '));
-      i = end;
-    } else {
-      out.push(word);
+    let end = -1;
+    if (/^<[A-Za-z][\w-]*$/.test(word)) {
+      for (let j = i + 1; j < argv.length && end === -1; j++) {
+        if (/^[\w-]*>$/.test(argv[j]!)) end = j;
+        else if (!/^[\w-]+$/.test(argv[j]!)) break;
+      }
     }
+    out.push(end === -1 ? word : argv.slice(i, end + 1).join(' '));
+    if (end !== -1) i = end;
   }
   return out;
 }

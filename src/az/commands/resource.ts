@@ -117,7 +117,9 @@ export const RESOURCE_COMMANDS: CommandSpec[] = [
         }
         if (parsed.kind !== 'resource') throw new AzCliError(`'${id}' is not the id of a resource.`);
       }
-      for (const id of ids) if (ctx.lab.arm.resource(id)) deleteResource(ctx.lab, ctx.caller, id);
+      const existing = ids.map(id => ctx.lab.arm.resource(id)).filter(r => r !== undefined);
+      for (const r of existing) authorize(ctx.lab, ctx.caller, `${r.type}/delete`, r.id);
+      for (const r of existing) if (ctx.lab.arm.resource(r.id)) deleteResource(ctx.lab, ctx.caller, r.id);
       return undefined;
     },
   },

@@ -5,6 +5,7 @@
 // subscription scope exactly; `delete` with nothing matched fails.
 import type { Lab } from '../../engine/lab';
 import { LabError } from '../../engine/errors';
+import { authorize } from '../../engine/authorization';
 import { isGuid } from '../../engine/ids';
 import { createCustomRole, createRoleAssignment, deleteRoleAssignment, findRoleAssignment } from '../../engine/rbac/roleAssignmentOperations';
 import { roleGuidOf } from '../../engine/rbac/roleDefinitions';
@@ -170,9 +171,9 @@ export const ROLE_COMMANDS: CommandSpec[] = [
         for (const option of ['assignee', 'role', 'resource_group_name', 'scope'] as const) {
           if (args.str(option)) ctx.warn(`option '${option === 'resource_group_name' ? '--resource-group' : `--${option}`}' will be ignored due to use of '--ids'.`);
         }
-        for (const id of ids) {
-          if (findRoleAssignment(ctx.lab, id)) deleteRoleAssignment(ctx.lab, ctx.caller, id);
-        }
+        const found = ids.map(id => findRoleAssignment(ctx.lab, id)).filter(a => a !== undefined);
+        for (const a of found) authorize(ctx.lab, ctx.caller, 'Microsoft.Authorization/roleAssignments/delete', a.scope);
+        for (const a of found) deleteRoleAssignment(ctx.lab, ctx.caller, a.name);
         return undefined;
       }
       if (!['assignee', 'role', 'resource_group_name', 'scope'].some(o => args.str(o)) && !args.flag('yes')) {
@@ -181,6 +182,8 @@ export const ROLE_COMMANDS: CommandSpec[] = [
       const scope = buildScope(ctx, args.str('resource_group_name'), args.str('scope'));
       const matched = searchAssignments(ctx, scope, args.str('assignee'), args.str('role'), args.flag('include_inherited'));
       if (matched.length === 0) throw new AzCliError('No matched assignments were found to delete');
+      // All or nothing: every deletion is authorized before the first one happens.
+      for (const a of matched) authorize(ctx.lab, ctx.caller, 'Microsoft.Authorization/roleAssignments/delete', a.scope);
       for (const a of matched) deleteRoleAssignment(ctx.lab, ctx.caller, a.name);
       return undefined;
     },
