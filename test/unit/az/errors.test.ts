@@ -115,4 +115,28 @@ describe('az errors: usage, CLI and Azure errors, as az prints them', () => {
     const deleted = await azJson(lab, 'az vm identity show -g rg-lab -n vm-web');
     assert.equal(deleted['type'], 'SystemAssigned', 'the identity is still on');
   });
+
+  it('should a command still fail half-way, the lab is put back as it was (as an undoable step)', async () => {
+    const lab = await createLab();
+    const { COMMAND_TABLE } = await import('../../../src/az/commands');
+    const { createOrUpdateResourceGroup } = await import('../../../src/engine/arm/operations');
+    COMMAND_TABLE.commands.set('group half-way', {
+      name: 'group half-way',
+      summary: 'A command that changes the lab and then fails (test only).',
+      mutates: true,
+      options: [],
+      run: ctx => {
+        createOrUpdateResourceGroup(ctx.lab, ctx.caller, { name: 'left-behind', location: 'eastus' });
+        throw new Error('boom');
+      },
+    });
+    try {
+      const result = await azFails(lab, 'az group half-way', 1);
+      assert.equal(result.stderr, 'ERROR: The command failed with an unexpected error in the lab: boom\n');
+      assert.equal(lab.arm.group(lab.defaultSubscriptionId, 'left-behind'), undefined);
+      assert.equal(lab.undoLabels[0], "Roll back the failed 'az group half-way'");
+    } finally {
+      COMMAND_TABLE.commands.delete('group half-way');
+    }
+  });
 });
