@@ -2,9 +2,11 @@
 // own limit measured in the same run — never absolute numbers alone, never pass/fail.
 import * as os from 'node:os';
 import { benchRbac } from './rbac';
+import { benchTokenEndpoint } from './tokenEndpoint';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
+  token: benchTokenEndpoint,
 };
 
 async function main(): Promise<void> {

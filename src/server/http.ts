@@ -6,8 +6,8 @@ export interface ParsedRequest {
   method: string;
   /** Path without the query, percent-decoding left to the endpoint. */
   path: string;
-  /** Query parameters; a name given twice keeps every value. */
-  query: Map<string, string[]>;
+  /** Query parameters; a name given twice keeps every value. Shared between requests: never mutate. */
+  query: ReadonlyMap<string, string[]>;
   headers: IncomingMessage['headers'];
   rawUrl: string;
   /** The underlying request, for reading its body. */
@@ -18,15 +18,49 @@ export function parseRequest(req: IncomingMessage): ParsedRequest {
   const rawUrl = req.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
   const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-  const query = new Map<string, string[]>();
-  if (queryStart !== -1) {
-    for (const [name, value] of new URLSearchParams(rawUrl.slice(queryStart + 1))) {
-      const values = query.get(name);
-      if (values) values.push(value);
-      else query.set(name, [value]);
+  return { method: req.method ?? 'GET', path, query: queryStart === -1 ? EMPTY_QUERY : cachedQuery(rawUrl.slice(queryStart + 1)), headers: req.headers, rawUrl, raw: req };
+}
+
+const EMPTY_QUERY: ReadonlyMap<string, string[]> = new Map();
+/** Clients repeat the very same query (an SDK polling for tokens): parse each distinct one once. */
+const recentQueries = new Map<string, ReadonlyMap<string, string[]>>();
+
+function cachedQuery(text: string): ReadonlyMap<string, string[]> {
+  let query = recentQueries.get(text);
+  if (!query) {
+    query = parseQuery(text);
+    if (text.length <= 2048) {
+      if (recentQueries.size >= 128) recentQueries.clear();
+      recentQueries.set(text, query);
     }
   }
-  return { method: req.method ?? 'GET', path, query, headers: req.headers, rawUrl, raw: req };
+  return query;
+}
+
+/** application/x-www-form-urlencoded, as URLSearchParams reads it, with a fast path for plain text. */
+export function parseQuery(text: string): Map<string, string[]> {
+  const query = new Map<string, string[]>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1));
+    const values = query.get(name);
+    if (values) values.push(value);
+    else query.set(name, [value]);
+  }
+  return query;
+}
+
+function decodeComponent(text: string): string {
+  if (text.indexOf('%') === -1 && text.indexOf('+') === -1) return text;
+  const spaced = text.indexOf('+') === -1 ? text : text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // URLSearchParams semantics: broken percent-encoding stays as it is.
+    return new URLSearchParams(`x=${text}`).get('x') ?? text;
+  }
 }
 
 export class BodyTooLarge extends Error {}

@@ -65,12 +65,15 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
+  // A bug must never take the server down or leak a stack trace to a client.
+  const internalError = (res: ServerResponse) => sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    res.on('error', () => undefined);
-    route(context, req, res).catch(() => {
-      // A bug must never take the server down or leak a stack trace to a client.
-      sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
-    });
+    try {
+      const pending = route(context, req, res);
+      if (pending) pending.catch(() => internalError(res));
+    } catch {
+      internalError(res);
+    }
   };
   // Slow clients (slowloris) are cut off: headers within 10 s, checked every second.
   const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };

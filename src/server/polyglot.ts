@@ -18,7 +18,8 @@ export interface Polyglot {
 
 export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
   const open = new Set<Socket>();
-  const server = createNetServer(socket => {
+  // Node's own http.Server turns Nagle off for its sockets; these arrive through this server instead.
+  const server = createNetServer({ noDelay: true }, socket => {
     open.add(socket);
     socket.on('error', () => socket.destroy());
     socket.once('close', () => open.delete(socket));

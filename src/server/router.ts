@@ -6,7 +6,6 @@ import { parseRequest, sendJson, type ParsedRequest } from './http';
 import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
 import { handleAppServiceToken } from './managedIdentity/appService';
 import { handleEntra, isTenantSegment } from './entra/routes';
-import { tryParseResourceId } from '../engine/arm/resourceId';
 import { resourceTypeOf } from '../engine/arm/resourceTypes';
 import type { ResourceState } from '../engine/model/state';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -14,27 +13,38 @@ import { CONTROL_PREFIX, handleControl } from './control';
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
 const APP_SERVICE_TOKEN = /^\/msi\/token\/?$/i;
-const HOSTED = /^\/hosts(\/subscriptions\/.+?)(\/(?:metadata|msi)\/.*)$/i;
+
+/** `/hosts/{resource id}/metadata/…` or `/hosts/{resource id}/msi/…`: the host id and the rest. */
+function splitHosted(path: string): [string, string] | undefined {
+  const lower = path.toLowerCase();
+  if (!lower.startsWith('/hosts/subscriptions/')) return undefined;
+  let at = lower.indexOf('/metadata/', 7);
+  if (at === -1) at = lower.indexOf('/msi/', 7);
+  return at === -1 ? undefined : [path.slice(6, at), path.slice(at)];
+}
 
 function notFound(res: ServerResponse, req: ParsedRequest, path: string): void {
   sendJson(res, 404, { error: { code: 'NotFound', message: `No endpoint of this lab serves ${req.method.slice(0, 20)} ${path.slice(0, 200)}.` } });
 }
 
-export async function route(ctx: EndpointContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Dispatches a request; returns a promise only when the endpoint works asynchronously. */
+export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
   const parsed = parseRequest(req);
-  let path: string;
-  try {
-    path = decodeURIComponent(parsed.path);
-  } catch {
-    sendJson(res, 400, { error: { code: 'InvalidUri', message: 'The request path is not valid percent-encoding.' } });
-    return;
+  let path = parsed.path;
+  if (path.includes('%')) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      sendJson(res, 400, { error: { code: 'InvalidUri', message: 'The request path is not valid percent-encoding.' } });
+      return;
+    }
   }
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, req, parsed, path, res);
 
-  const hosted = HOSTED.exec(path);
+  const hosted = splitHosted(path);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {
-    const hostId = hosted ? hosted[1]! : ctx.defaultHostId();
-    const rest = hosted ? hosted[2]! : path;
+    const hostId = hosted ? hosted[0] : ctx.defaultHostId();
+    const rest = hosted ? hosted[1] : path;
     const host = findHost(ctx, hostId);
     if (!host) {
       sendJson(res, 404, { error: 'not_found', error_description: hostId ? `No compute resource '${hostId.slice(0, 300)}' in this lab.` : 'This lab has no VM to answer un-prefixed IMDS requests; use /hosts/<resource id>/metadata/identity/oauth2/token.' });
@@ -53,5 +63,6 @@ export async function route(ctx: EndpointContext, req: IncomingMessage, res: Ser
 }
 
 function findHost(ctx: EndpointContext, hostId: string | undefined): ResourceState | undefined {
-  return hostId && tryParseResourceId(hostId) ? ctx.lab.arm.resource(hostId) : undefined;
+  // A lookup by the lower-cased id: anything that is not a resource of the lab simply misses.
+  return hostId ? ctx.lab.arm.resource(hostId) : undefined;
 }

@@ -81,14 +81,15 @@ export const SEED_ONLY_ROWS = [
 ] as const;
 
 const byKey = new Map(RESOURCE_TYPES.map(t => [t.key, t]));
+const byArmType = new Map<string, ResourceTypeInfo[]>();
+for (const t of RESOURCE_TYPES) byArmType.set(t.armType.toLowerCase(), [...(byArmType.get(t.armType.toLowerCase()) ?? []), t]);
 
 export const resourceTypeByKey = (key: string): ResourceTypeInfo | undefined => byKey.get(key.toLowerCase());
 
 /** The catalog entry for an ARM type (and kind, for types shared by several kinds). */
 export function resourceTypeOf(armType: string, kind?: string): ResourceTypeInfo | undefined {
-  const type = armType.toLowerCase();
-  const candidates = RESOURCE_TYPES.filter(t => t.armType.toLowerCase() === type);
-  if (candidates.length <= 1) return candidates[0];
+  const candidates = byArmType.get(armType.toLowerCase());
+  if (!candidates || candidates.length === 1) return candidates?.[0];
   const kinds = (kind ?? '').toLowerCase().split(',');
   return candidates.find(t => t.kind && kinds.includes(t.kind)) ?? candidates[0];
 }

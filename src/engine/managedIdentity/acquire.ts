@@ -120,6 +120,17 @@ export class ManagedIdentityTokens {
     this.cache.clear();
   }
 
+  /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
+  cached(host: ResourceState, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): (TokenResult & { ok: true }) | undefined {
+    const selected = selectIdentity(host, selector, endpoint);
+    if ('code' in selected) return undefined;
+    const cached = this.cache.get(`${selected.principalId}|${resource.toLowerCase()}`);
+    if (!cached || cached.token.claims.exp - epochSeconds(this.lab.clock) <= 300) return undefined;
+    // The principal may have been deleted since (a deleted user-assigned identity): then no token.
+    if (!this.lab.directory.byObject(selected.principalId)) return undefined;
+    return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
+  }
+
   async acquire(
     host: ResourceState,
     resource: string,
@@ -142,7 +153,6 @@ export class ManagedIdentityTokens {
     const cached = this.cache.get(cacheKey);
     // IMDS serves a cached token until it is close to expiry (5 minutes here).
     if (!options.bypassCache && cached && cached.token.claims.exp - now > 300) {
-      trace?.builder.add({ from: trace.endpoint, to: trace.endpoint, kind: 'internal', label: 'token served from the endpoint cache', notes: [`cached until ${new Date(cached.token.claims.exp * 1000).toISOString()}`] });
       return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
     }
 

@@ -12,8 +12,10 @@ export class TraceBuilder {
   constructor(
     private readonly clock: Clock,
     public title: string,
+    /** When the flow started; defaults to now (pass it when building a trace after the fact). */
+    startedAt?: number,
   ) {
-    this.startedAt = clock.now();
+    this.startedAt = startedAt ?? clock.now();
   }
 
   /** Adds (or returns) a participant; ids are derived from kind + key so repeats collapse. */
@@ -29,25 +31,45 @@ export class TraceBuilder {
     this.hostResourceId = resourceId;
   }
 
-  add(message: Omit<TraceMessage, 'at' | 'failed'> & { failed?: boolean }): TraceMessage {
-    const full: TraceMessage = { ...message, failed: message.failed ?? (message.status !== undefined && message.status >= 400), at: this.clock.now() - this.startedAt };
+  /** Adds a message; `at` is when it happened (ms since the epoch), defaulting to now. */
+  add(message: Omit<TraceMessage, 'at' | 'failed'> & { failed?: boolean; at?: number }): TraceMessage {
+    // Every field in one fixed order (one object shape): this runs on the token hot path.
+    const full: TraceMessage = {
+      from: message.from,
+      to: message.to,
+      label: message.label,
+      kind: message.kind,
+      status: message.status,
+      errorCode: message.errorCode,
+      failed: message.failed ?? (message.status !== undefined && message.status >= 400),
+      at: (message.at ?? this.clock.now()) - this.startedAt,
+      notes: message.notes,
+      http: message.http,
+      token: message.token,
+      authorization: message.authorization,
+    };
     this.messages.push(full);
     return full;
+  }
+
+  /** The first request a participant sent (the flow's opening request, for the initiator). */
+  lastRequestFrom(participant: string): TraceMessage | undefined {
+    return this.messages.find(m => m.from === participant && m.kind === 'request');
   }
 
   get lastMessage(): TraceMessage | undefined {
     return this.messages[this.messages.length - 1];
   }
 
-  /** The flow's outcome is what its initiator was finally told. */
-  finish(): Trace {
+  /** The flow's outcome is what its initiator was finally told. `endedAt` defaults to now. */
+  finish(endedAt = this.clock.now()): Trace {
     const initiator = this.messages[0]?.from;
     const finalReply = [...this.messages].reverse().find(m => m.kind === 'response' && m.to === initiator);
     const trace: Trace = {
       id: newGuid(),
       title: this.title,
       startedAt: this.startedAt,
-      durationMs: this.clock.now() - this.startedAt,
+      durationMs: endedAt - this.startedAt,
       participants: [...this.participants.values()],
       messages: this.messages,
       outcome: finalReply?.failed ? 'failure' : 'success',

@@ -44,17 +44,17 @@ export interface TraceMessage {
   label: string;
   kind: 'request' | 'response' | 'internal';
   /** HTTP status of a response. */
-  status?: number;
+  status?: number | undefined;
   /** Azure's error code, e.g. `bad_request_102`, `ForbiddenByRbac`. */
-  errorCode?: string;
+  errorCode?: string | undefined;
   failed: boolean;
   /** Milliseconds since the trace started. */
   at: number;
   /** Short facts worth a note on the diagram (audience, identity, decision). */
-  notes?: string[];
-  http?: HttpExchange;
-  token?: DecodedToken;
-  authorization?: AuthorizationNote;
+  notes?: string[] | undefined;
+  http?: HttpExchange | undefined;
+  token?: DecodedToken | undefined;
+  authorization?: AuthorizationNote | undefined;
 }
 
 export interface Trace {

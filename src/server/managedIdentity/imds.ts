@@ -11,7 +11,8 @@ import { idKey } from '../../engine/arm/resourceId';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { header, repeatedParameters, sendJson, single } from '../http';
-import { acquire, delay, reply, selectorFrom, startFlow, type FlowTrace } from './shared';
+import { acquire, delay, finishFlow, reply, replyText, selectorFrom, sendBuffer, startFlow, type FlowTrace } from './shared';
+import type { TokenResult } from '../../engine/managedIdentity/acquire';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
 export const IMDS_API_VERSIONS = [
@@ -63,44 +64,101 @@ function checkCommon(req: ParsedRequest): ImdsError | undefined {
   return undefined;
 }
 
+interface FaultCheck {
+  error?: ImdsError;
+  latencyMs: number;
+  release: () => void;
+}
+
 /** Faults a lesson switched on for this host: throttling, latency, an endpoint that is updating or failing. */
-async function checkFaults(ctx: EndpointContext, host: ResourceState): Promise<{ error?: ImdsError; release: () => void }> {
+function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
   const faults = faultsFor(ctx.lab, host.id);
   const key = idKey(host.id);
   if (faults.throttle && !ctx.throttle.admit(key)) {
-    return { error: error(429, 'too_many_requests', 'IMDS Throttle limit reached', 'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.'), release: () => undefined };
+    return { error: error(429, 'too_many_requests', 'IMDS Throttle limit reached', 'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.'), latencyMs: 0, release: NOTHING };
   }
-  const release = faults.throttle ? () => ctx.throttle.release(key) : () => undefined;
-  await delay(faults.latencyMs);
+  const release = faults.throttle ? () => ctx.throttle.release(key) : NOTHING;
+  const latencyMs = faults.latencyMs;
   switch (faults.failure) {
     case 'gone410':
-      return { error: error(410, 'service_unavailable', 'IMDS is being updated. Retry in up to 70 seconds.', 'IMDS answers 410 while it is being updated; it comes back within 70 seconds. The SDK retries 410 for at least that long.'), release };
+      return { error: error(410, 'service_unavailable', 'IMDS is being updated. Retry in up to 70 seconds.', 'IMDS answers 410 while it is being updated; it comes back within 70 seconds. The SDK retries 410 for at least that long.'), latencyMs, release };
     case 'notFound404':
-      return { error: error(404, 'not_found', 'The identity endpoint is updating.', 'IMDS can answer 404 while it is updating; retry with backoff (the SDK does).'), release };
+      return { error: error(404, 'not_found', 'The identity endpoint is updating.', 'IMDS can answer 404 while it is updating; retry with backoff (the SDK does).'), latencyMs, release };
     case 'serverError500':
-      return { error: error(500, 'unknown', 'Failed to retrieve token from the Active directory. For details see logs in /var/log/azure/identity', 'A failure between IMDS and Microsoft Entra ID. Retry after at least a second.'), release };
+      return { error: error(500, 'unknown', 'Failed to retrieve token from the Active directory. For details see logs in /var/log/azure/identity', 'A failure between IMDS and Microsoft Entra ID. Retry after at least a second.'), latencyMs, release };
     default:
-      return { release };
+      return { latencyMs, release };
   }
 }
 
-export async function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): Promise<void> {
-  const flow = startFlow(ctx, host, req, 'imds', '/metadata/identity/oauth2/token');
-  const fail = (e: ImdsError) => reply(ctx, res, flow, e.status, e.body, String(e.body['error_description'] ?? e.body['error']), { errorCode: e.code, notes: [e.explanation] });
-  const faults = await checkFaults(ctx, host);
-  try {
-    if (faults.error) return fail(faults.error);
-    const common = checkCommon(req);
-    if (common) return fail(common);
-    const resource = single(req, 'resource');
-    if (!resource) return fail(error(400, 'invalid_request', 'Required audience parameter not specified', 'A token request must say which API the token is for, e.g. resource=https://vault.azure.net.'));
-    const { selector, conflict } = selectorFrom(req, SELECTORS);
-    if (conflict) return fail(error(400, 'invalid_request', `Only one of ${conflict.join(', ')} may be specified`, 'client_id, object_id and msi_res_id are mutually exclusive: name the identity one way.'));
-    await respondWithToken(ctx, host, res, flow, resource, selector, (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true');
-  } finally {
-    faults.release();
-  }
+const NOTHING = () => undefined;
+
+/** Answers a token request; synchronous (no promise at all) on the hot path, a cached token. */
+export function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): void | Promise<void> {
+  const startedAt = ctx.lab.clock.now();
+  const faults = checkFaults(ctx, host);
+  if (faults.latencyMs > 0) return delay(faults.latencyMs).then(() => answer(ctx, host, req, res, faults, startedAt));
+  return answer(ctx, host, req, res, faults, startedAt);
 }
+
+function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse, faults: FaultCheck, startedAt: number): void | Promise<void> {
+  const problem = faults.error ?? checkCommon(req) ?? checkRequest(req);
+  if (problem) {
+    faults.release();
+    const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
+    return reply(ctx, res, flow, problem.status, problem.body, String(problem.body['error_description'] ?? problem.body['error']), { errorCode: problem.code, notes: [problem.explanation] });
+  }
+  const resource = single(req, 'resource')!;
+  const { selector } = selectorFrom(req, SELECTORS);
+  const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
+  // The hot path: a cached token, answered without an await, its trace built only if read.
+  const cached = bypassCache ? undefined : ctx.managedIdentityTokens.cached(host, resource, selector, 'imds');
+  if (cached) {
+    faults.release();
+    return answerCached(ctx, host, req, res, resource, cached, startedAt);
+  }
+  return respondWithToken(ctx, host, res, startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt), resource, selector, bypassCache).finally(faults.release);
+}
+
+const TOKEN_PATH = '/metadata/identity/oauth2/token';
+
+/** What a token request needs beyond the common checks: a resource, at most one identity selector. */
+function checkRequest(req: ParsedRequest): ImdsError | undefined {
+  if (!single(req, 'resource')) return error(400, 'invalid_request', 'Required audience parameter not specified', 'A token request must say which API the token is for, e.g. resource=https://vault.azure.net.');
+  const { conflict } = selectorFrom(req, SELECTORS);
+  if (conflict) return error(400, 'invalid_request', `Only one of ${conflict.join(', ')} may be specified`, 'client_id, object_id and msi_res_id are mutually exclusive: name the identity one way.');
+  return undefined;
+}
+
+/** The IMDS success body (every field a string, Swagger IdentityTokenResponse), serialized once per token and second. */
+function tokenResponse(ctx: EndpointContext, resource: string, result: TokenResult & { ok: true }): Buffer {
+  const { claims, accessToken } = result.token;
+  const expiresIn = claims.exp - Math.floor(ctx.lab.clock.now() / 1000);
+  const key = `${claims.uti}|${resource}|${expiresIn}`;
+  let body = responseCache.get(key);
+  if (body === undefined) {
+    const seconds = String(expiresIn);
+    body = Buffer.from(JSON.stringify({ access_token: accessToken, client_id: result.identity.clientId, expires_in: seconds, expires_on: String(claims.exp), ext_expires_in: seconds, not_before: String(claims.nbf), resource, token_type: 'Bearer' }));
+    if (responseCache.size > 256) responseCache.clear();
+    responseCache.set(key, body);
+  }
+  return body;
+}
+
+const responseCache = new Map<string, Buffer>();
+
+function answerCached(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse, resource: string, result: TokenResult & { ok: true }, startedAt: number): void {
+  const body = tokenResponse(ctx, resource, result);
+  sendBuffer(res, 200, body);
+  const endedAt = ctx.lab.clock.now();
+  ctx.lab.traces.addLazy(() => {
+    const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
+    flow.builder.add({ from: flow.endpoint, to: flow.endpoint, kind: 'internal', label: 'token served from the endpoint cache', notes: [`cached token, expires_on ${result.token.claims.exp}`], at: startedAt });
+    return finishFlow(flow, 200, body.toString('utf8'), 'access_token (cached)', { notes: tokenNotes(result) }, endedAt);
+  });
+}
+
+const tokenNotes = (result: TokenResult & { ok: true }) => [`aud ${result.token.claims.aud}`, `${result.identity.kind} identity, oid ${result.token.claims.oid}`];
 
 async function respondWithToken(ctx: EndpointContext, host: ResourceState, res: ServerResponse, flow: FlowTrace, resource: string, selector: IdentitySelector | undefined, bypassCache: boolean): Promise<void> {
   const result = await acquire(ctx, host, flow, resource, selector, 'imds', bypassCache);
@@ -108,18 +166,7 @@ async function respondWithToken(ctx: EndpointContext, host: ResourceState, res: 
     reply(ctx, res, flow, 400, { error: result.failure.error, error_description: result.failure.description }, result.failure.description.split('. ')[0]!, { errorCode: result.failure.error, notes: [result.failure.explanation] });
     return;
   }
-  const { claims, accessToken } = result.token;
-  const expiresIn = String(claims.exp - Math.floor(ctx.lab.clock.now() / 1000));
-  // Every field is a string (Swagger IdentityTokenResponse).
-  reply(
-    ctx,
-    res,
-    flow,
-    200,
-    { access_token: accessToken, client_id: result.identity.clientId, expires_in: expiresIn, expires_on: String(claims.exp), ext_expires_in: expiresIn, not_before: String(claims.nbf), resource, token_type: 'Bearer' },
-    result.fromCache ? 'access_token (cached)' : 'access_token',
-    { notes: [`aud ${claims.aud}`, `${result.identity.kind} identity, oid ${claims.oid}`] },
-  );
+  replyText(ctx, res, flow, 200, tokenResponse(ctx, resource, result).toString('utf8'), result.fromCache ? 'access_token (cached)' : 'access_token', { notes: tokenNotes(result) });
 }
 
 /** `/metadata/identity/info`: the tenant the VM's identities belong to. */

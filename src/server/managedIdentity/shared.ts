@@ -1,43 +1,78 @@
 // What the two managed-identity endpoints (IMDS and App Service's) share: the trace of the
-// flow, the faults a lesson switched on, and the token request itself.
+// flow, and the token request itself. Traces are recorded for every request, but built
+// lazily (headers, redacted bodies) so the token hot path stays close to a bare server.
 import type { ServerResponse } from 'node:http';
 import type { ResourceState } from '../../engine/model/state';
 import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/managedIdentity/acquire';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { headersForTrace, redactToken, sendJson, single } from '../http';
+import { headersForTrace, redactToken, sendText, single } from '../http';
 
 export interface FlowTrace {
   builder: TraceBuilder;
   app: string;
   endpoint: string;
-  http: { method: string; url: string; requestHeaders: Record<string, string> };
+  req: ParsedRequest;
 }
 
-export function startFlow(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string): FlowTrace {
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
+
+export function startFlow(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string, startedAt = ctx.lab.clock.now()): FlowTrace {
   const resource = single(req, 'resource');
-  const builder = new TraceBuilder(ctx.lab.clock, resource ? `Token for ${resource.slice(0, 200)} as ${host.name}` : `${endpoint === 'imds' ? 'IMDS' : 'Identity endpoint'} request as ${host.name}`);
+  const builder = new TraceBuilder(ctx.lab.clock, resource ? `Token for ${resource.slice(0, 200)} as ${host.name}` : `${endpoint === 'imds' ? 'IMDS' : 'Identity endpoint'} request as ${host.name}`, startedAt);
   builder.runsAs(host.id);
-  const app = builder.participant('app', `App on ${host.name}`, host.id, host.id);
+  const app = builder.participant('app', `App on ${host.name}`, '', host.id);
   const endpointId = endpoint === 'imds' ? builder.participant('imds', 'IMDS (169.254.169.254)') : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
-  const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  builder.add({ from: app, to: endpointId, kind: 'request', label: `${http.method} ${path}`, notes: resource ? [`resource=${resource.slice(0, 200)}`] : [], http });
-  return { builder, app, endpoint: endpointId, http };
+  builder.add({ from: app, to: endpointId, kind: 'request', label: `${req.method.slice(0, 20)} ${path}`, notes: resource ? [`resource=${resource.slice(0, 200)}`] : [], at: startedAt });
+  return { builder, app, endpoint: endpointId, req };
 }
 
-/** Answers the client and files the finished trace. Token values in the body are redacted in the trace. */
+/** Answers the client with JSON text and files the trace (built later, with token values redacted). */
+export function replyText(ctx: EndpointContext, res: ServerResponse, flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] } = {}): void {
+  sendText(res, status, text, JSON_HEADERS);
+  const endedAt = ctx.lab.clock.now();
+  ctx.lab.traces.addLazy(() => finishFlow(flow, status, text, label, extra, endedAt));
+}
+
+/** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
+export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] }, endedAt: number) {
+  const { builder, req } = flow;
+  const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
+  builder.lastRequestFrom(flow.app)!.http = request;
+  builder.add({ from: flow.endpoint, to: flow.app, kind: 'response', status, label: label.slice(0, 300), ...extra, at: endedAt, http: { ...request, status, responseBody: redactBody(text).slice(0, 4000) } });
+  return builder.finish(endedAt);
+}
+
+/** Sends a ready JSON body: the hot path's answer, with no per-request serialization. */
+export function sendBuffer(res: ServerResponse, status: number, body: Buffer): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, ['Content-Type', JSON_HEADERS['Content-Type'], 'Content-Length', String(body.length)]);
+  res.end(body);
+}
+
 export function reply(ctx: EndpointContext, res: ServerResponse, flow: FlowTrace, status: number, body: Record<string, unknown>, label: string, extra: { errorCode?: string; notes?: string[] } = {}): void {
-  const text = sendJson(res, status, body);
-  const shown = typeof body['access_token'] === 'string' ? JSON.stringify({ ...body, access_token: redactToken(body['access_token']) }) : text;
-  flow.builder.add({ from: flow.endpoint, to: flow.app, kind: 'response', status, label: label.slice(0, 300), ...extra, http: { ...flow.http, status, responseBody: shown.slice(0, 4000) } });
-  ctx.lab.traces.add(flow.builder.finish());
+  replyText(ctx, res, flow, status, JSON.stringify(body), label, extra);
+}
+
+function redactBody(text: string): string {
+  if (!text.includes('"access_token"')) return text;
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify({ ...body, access_token: redactToken(String(body['access_token'])) });
+  } catch {
+    return '[redacted]';
+  }
 }
 
 export const delay = (ms: number) => (ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve());
 
 export async function acquire(ctx: EndpointContext, host: ResourceState, flow: FlowTrace, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind, bypassCache = false): Promise<TokenResult> {
-  return ctx.managedIdentityTokens.acquire(host, resource, selector, { bypassCache, endpoint, trace: { builder: flow.builder, endpoint: flow.endpoint } });
+  const result = await ctx.managedIdentityTokens.acquire(host, resource, selector, { bypassCache, endpoint, trace: { builder: flow.builder, endpoint: flow.endpoint } });
+  if (result.ok && result.fromCache) {
+    flow.builder.add({ from: flow.endpoint, to: flow.endpoint, kind: 'internal', label: 'token served from the endpoint cache', notes: [`cached token, expires_on ${result.token.claims.exp}`] });
+  }
+  return result;
 }
 
 /** The one selector given (client id, object id or resource id), or an error when several are. */
@@ -47,5 +82,3 @@ export function selectorFrom(req: ParsedRequest, names: ReadonlyArray<[string, I
   const chosen = given[0];
   return chosen ? { selector: { by: chosen[1], value: single(req, chosen[0]) ?? '' } } : {};
 }
-
-export { sendJson };
