@@ -90,10 +90,16 @@ export function readBody(req: ParsedRequest, limit: number): Promise<Buffer> {
 /** The single value of a query parameter, or undefined when absent. Callers check `repeated` first. */
 export const single = (req: ParsedRequest, name: string): string | undefined => req.query.get(name)?.[0];
 
-export const repeatedParameters = (req: ParsedRequest): string[] => [...req.query].filter(([, v]) => v.length > 1).map(([k]) => k);
+export function repeatedParameters(req: ParsedRequest): string[] {
+  let repeated: string[] | undefined;
+  for (const [name, values] of req.query) if (values.length > 1) (repeated ??= []).push(name);
+  return repeated ?? NONE;
+}
+const NONE: string[] = [];
 
+/** A request header by its lower-case name. */
 export function header(req: ParsedRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
+  const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
 

@@ -105,6 +105,11 @@ export function entraTrailer(lab: Lab): string {
   return `Trace ID: ${newGuid()} Correlation ID: ${newGuid()} Timestamp: ${timestamp}`;
 }
 
+function selectedPrincipal(host: ResourceState, selector: IdentitySelector | undefined, endpoint: EndpointKind): string | undefined {
+  const selected = selectIdentity(host, selector, endpoint);
+  return 'code' in selected ? undefined : selected.principalId;
+}
+
 interface CachedToken {
   token: IssuedAccessToken;
   identity: SelectedIdentity;
@@ -122,12 +127,14 @@ export class ManagedIdentityTokens {
 
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
   cached(host: ResourceState, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): (TokenResult & { ok: true }) | undefined {
-    const selected = selectIdentity(host, selector, endpoint);
-    if ('code' in selected) return undefined;
-    const cached = this.cache.get(`${selected.principalId}|${resource.toLowerCase()}`);
+    // The common case (no selector, a system-assigned identity) needs no selection objects.
+    const system = selector ? undefined : host.identity?.systemAssigned;
+    const principalId = system ? system.principalId : selectedPrincipal(host, selector, endpoint);
+    if (principalId === undefined) return undefined;
+    const cached = this.cache.get(`${principalId}|${resource.toLowerCase()}`);
     if (!cached || cached.token.claims.exp - epochSeconds(this.lab.clock) <= 300) return undefined;
     // The principal may have been deleted since (a deleted user-assigned identity): then no token.
-    if (!this.lab.directory.byObject(selected.principalId)) return undefined;
+    if (!this.lab.directory.byObject(principalId)) return undefined;
     return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
   }
 

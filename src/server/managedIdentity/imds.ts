@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceState } from '../../engine/model/state';
 import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
-import { faultsFor } from '../../engine/managedIdentity/faults';
+import { DEFAULT_FAULTS } from '../../engine/managedIdentity/faults';
 import { idKey } from '../../engine/arm/resourceId';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
@@ -22,6 +22,7 @@ export const IMDS_API_VERSIONS = [
   '2021-12-13', '2023-07-01',
 ];
 const NEWEST_VERSIONS = ['2023-07-01', '2021-12-13', '2021-11-15'];
+const SUPPORTED_VERSIONS = new Set(IMDS_API_VERSIONS);
 
 const SELECTORS: ReadonlyArray<[string, IdentitySelector['by']]> = [
   ['client_id', 'clientId'],
@@ -56,7 +57,7 @@ function checkCommon(req: ParsedRequest): ImdsError | undefined {
     return error(400, 'invalid_request', `Query parameter '${repeated[0]!.slice(0, 100)}' is specified more than once`, 'IMDS rejects requests that repeat a query parameter.');
   }
   const apiVersion = single(req, 'api-version');
-  if (apiVersion === undefined || !IMDS_API_VERSIONS.includes(apiVersion)) {
+  if (apiVersion === undefined || !SUPPORTED_VERSIONS.has(apiVersion)) {
     // The instance endpoint's documented shape; the identity endpoint's exact text is unverified.
     const reason = apiVersion === undefined ? 'api-version was not specified in the request' : `api-version '${apiVersion.slice(0, 40)}' is not supported`;
     return { status: 400, body: { error: `Bad request. ${reason}. For more information refer to aka.ms/azureimds`, 'newest-versions': NEWEST_VERSIONS }, code: 'bad_request', explanation: 'Every IMDS call needs a supported api-version, e.g. 2018-02-01.' };
@@ -72,8 +73,8 @@ interface FaultCheck {
 
 /** Faults a lesson switched on for this host: throttling, latency, an endpoint that is updating or failing. */
 function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
-  const faults = faultsFor(ctx.lab, host.id);
   const key = idKey(host.id);
+  const faults = ctx.lab.hostFaults[key] ?? DEFAULT_FAULTS;
   if (faults.throttle && !ctx.throttle.admit(key)) {
     return { error: error(429, 'too_many_requests', 'IMDS Throttle limit reached', 'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.'), latencyMs: 0, release: NOTHING };
   }
@@ -102,14 +103,14 @@ export function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: 
 }
 
 function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse, faults: FaultCheck, startedAt: number): void | Promise<void> {
-  const problem = faults.error ?? checkCommon(req) ?? checkRequest(req);
+  const { selector, conflict } = selectorFrom(req, SELECTORS);
+  const problem = faults.error ?? checkCommon(req) ?? checkRequest(req, conflict);
   if (problem) {
     faults.release();
     const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
     return reply(ctx, res, flow, problem.status, problem.body, String(problem.body['error_description'] ?? problem.body['error']), { errorCode: problem.code, notes: [problem.explanation] });
   }
   const resource = single(req, 'resource')!;
-  const { selector } = selectorFrom(req, SELECTORS);
   const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
   // The hot path: a cached token, answered without an await, its trace built only if read.
   const cached = bypassCache ? undefined : ctx.managedIdentityTokens.cached(host, resource, selector, 'imds');
@@ -123,9 +124,8 @@ function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, r
 const TOKEN_PATH = '/metadata/identity/oauth2/token';
 
 /** What a token request needs beyond the common checks: a resource, at most one identity selector. */
-function checkRequest(req: ParsedRequest): ImdsError | undefined {
+function checkRequest(req: ParsedRequest, conflict: string[] | undefined): ImdsError | undefined {
   if (!single(req, 'resource')) return error(400, 'invalid_request', 'Required audience parameter not specified', 'A token request must say which API the token is for, e.g. resource=https://vault.azure.net.');
-  const { conflict } = selectorFrom(req, SELECTORS);
   if (conflict) return error(400, 'invalid_request', `Only one of ${conflict.join(', ')} may be specified`, 'client_id, object_id and msi_res_id are mutually exclusive: name the identity one way.');
   return undefined;
 }

@@ -77,8 +77,11 @@ export async function acquire(ctx: EndpointContext, host: ResourceState, flow: F
 
 /** The one selector given (client id, object id or resource id), or an error when several are. */
 export function selectorFrom(req: ParsedRequest, names: ReadonlyArray<[string, IdentitySelector['by']]>): { selector?: IdentitySelector; conflict?: string[] } {
+  if (req.query.size === 0) return NO_SELECTOR;
   const given = names.filter(([name]) => req.query.has(name));
   if (given.length > 1) return { conflict: given.map(([n]) => n) };
   const chosen = given[0];
-  return chosen ? { selector: { by: chosen[1], value: single(req, chosen[0]) ?? '' } } : {};
+  return chosen ? { selector: { by: chosen[1], value: single(req, chosen[0]) ?? '' } } : NO_SELECTOR;
 }
+
+const NO_SELECTOR = {};
