@@ -34,6 +34,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true },
+  { ...node, entryPoints: { preload: 'src/preload/resolveLabHosts.ts' }, outdir: 'dist', metafile: true },
   {
     ...node,
     entryPoints: { cli: 'src/cli/main.ts' },

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const projects = ['src/engine', 'src/az', 'src/server', 'src/host', 'src/cli', 'src/extension', 'src/webview', 'test'];
+const projects = ['src/engine', 'src/az', 'src/server', 'src/host', 'src/cli', 'src/preload', 'src/extension', 'src/webview', 'test'];
 
 function check(project) {
   return new Promise(resolve => {

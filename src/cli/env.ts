@@ -79,16 +79,19 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
   }
   variables['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
   variables['NODE_EXTRA_CA_CERTS'] = path.join(stateDir, CA_FILE);
+  // {vault}.vault.azure.net and {account}.blob.core.windows.net resolve to the lab (see src/preload).
+  variables['NODE_OPTIONS'] = `--require ${JSON.stringify(path.join(__dirname, 'preload.js'))}`;
 
   if (options.get('format') === 'json') {
     io.stdout.write(JSON.stringify(variables, null, 2) + '\n');
     return 0;
   }
-  const lines = [`# Run as ${host.name} (${info.displayName}) against the lab at ${running.url}`];
+  const lines = [`# Run as ${host.name} (${info.displayName}) against the lab at ${running.url}`, '# Other runtimes than Node: instead of NODE_OPTIONS, map the service names below to 127.0.0.1 in /etc/hosts.'];
   for (const [name, value] of Object.entries(variables)) lines.push(`export ${name}=${shellQuote(value)}`);
   const vaults = lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'keyvault');
   const urls = labServiceUrls(running.url.replace(/^http:/, 'https:'));
   for (const vault of vaults) lines.push(`# Key Vault ${vault.name}: ${urls.vault(vault.name)}`);
+  for (const account of lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'storage')) lines.push(`# Storage ${account.name}: ${urls.blob(account.name)}`);
   io.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

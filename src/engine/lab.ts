@@ -22,7 +22,7 @@ import { LabError } from './errors';
 import { toBase64 } from './encoding';
 import type { ServiceUrls } from './arm/serviceUrls';
 import type { TlsState } from './crypto/tlsMaterial';
-import { createTlsMaterial } from './crypto/tlsMaterial';
+import { createTlsMaterial, TLS_VERSION } from './crypto/tlsMaterial';
 import { AZURE_SERVICE_URLS } from './arm/serviceUrls';
 
 export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
@@ -159,7 +159,7 @@ export class Lab {
 
   /** The lab's TLS material, created (and saved with the lab) on first use. */
   async tlsMaterial(): Promise<TlsState> {
-    if (!this.parts.tls) {
+    if (!this.parts.tls || this.parts.tls.version !== TLS_VERSION) {
       this.parts.tls = await createTlsMaterial(this.clock.now(), this.directory.tenant.displayName);
       this.notify('settings');
     }

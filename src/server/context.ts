@@ -1,12 +1,15 @@
 import type { Lab } from '../engine/lab';
 import type { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
+import type { FlowCorrelator } from './flows';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
   lab: Lab;
   managedIdentityTokens: ManagedIdentityTokens;
   throttle: ThrottleTracker;
+  /** Joins a client's challenge, token request and retry into one trace. */
+  flows: FlowCorrelator;
   /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
   defaultHostId(): string | undefined;
   /** Secret for control requests; absent means control requests are refused. */

@@ -12,6 +12,7 @@ import { sendJson } from './http';
 import { polyglotServer } from './polyglot';
 import { ThrottleTracker } from './managedIdentity/throttle';
 import { labServiceUrls } from './serviceUrls';
+import { FlowCorrelator } from './flows';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -62,6 +63,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     lab,
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
+    flows: new FlowCorrelator(lab),
     defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
@@ -108,6 +110,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     identityEndpoint: hostId => `${url}/hosts${hostId}/msi/token`,
     close: () =>
       new Promise<void>(resolve => {
+        context.flows.dispose();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

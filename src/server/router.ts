@@ -2,13 +2,15 @@
 // paths nobody serves; nothing a client sends can crash the server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
-import { parseRequest, sendJson, type ParsedRequest } from './http';
+import { header, parseRequest, sendJson, type ParsedRequest } from './http';
+import { serviceFromHost } from './serviceUrls';
 import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
 import { handleAppServiceToken } from './managedIdentity/appService';
 import { handleEntra, isTenantSegment } from './entra/routes';
 import { resourceTypeOf } from '../engine/arm/resourceTypes';
 import type { ResourceState } from '../engine/model/state';
 import { CONTROL_PREFIX, handleControl } from './control';
+import { handleKeyVault } from './services/keyVault';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -40,6 +42,9 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     }
   }
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, req, parsed, path, res);
+  // Services addressed by host name, as on Azure ({vault}.vault.azure.net, {account}.blob.core.windows.net).
+  const service = serviceFromHost(header(parsed, 'host'));
+  if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);
 
   const hosted = splitHosted(path);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {

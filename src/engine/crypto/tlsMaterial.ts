@@ -5,7 +5,13 @@
 import { createCertificate } from './x509';
 import { toBase64, toPem, fromBase64 } from '../encoding';
 
+/** Names the lab's HTTPS certificate covers: loopback, and the service domains apps call (resolved to loopback by the lab's DNS preload or a hosts file). */
+export const TLS_DNS_NAMES = ['localhost', '*.vault.azure.net', '*.blob.core.windows.net'];
+/** Bump when TLS_DNS_NAMES or the certificate profile changes: older material is then replaced. */
+export const TLS_VERSION = 2;
+
 export interface TlsState {
+  version?: number;
   /** Base64 DER certificates and PKCS#8 keys. */
   caCertificate: string;
   caKey: string;
@@ -33,9 +39,10 @@ export async function createTlsMaterial(now: number, labName: string): Promise<T
     signingKey: ca.privateKey,
     notBefore: new Date(now - DAY),
     notAfter: new Date(now + 825 * DAY),
-    serverAuth: { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
+    serverAuth: { dnsNames: TLS_DNS_NAMES, ipAddresses: ['127.0.0.1'] },
   });
   return {
+    version: TLS_VERSION,
     caCertificate: toBase64(caCertificate),
     caKey: toBase64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', ca.privateKey))),
     serverCertificate: toBase64(serverCertificate),

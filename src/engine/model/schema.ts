@@ -145,7 +145,7 @@ const schema = object({
       federatedIdentityCredentials: array(federated),
     }),
   ),
-  tls: object({ caCertificate: base64, caKey: base64, serverCertificate: base64, serverKey: base64, createdAt: number }),
+  tls: object({ caCertificate: base64, caKey: base64, serverCertificate: base64, serverKey: base64, createdAt: number }, { version: number }),
   faults: record(object({ throttle: boolean, latencyMs: number }, { failure: oneOf('gone410', 'notFound404', 'serverError500') })),
 });
 

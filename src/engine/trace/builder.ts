@@ -26,6 +26,14 @@ export class TraceBuilder {
     return id;
   }
 
+  /** Names a participant better once more is known (the app's host, learned mid-flow). */
+  relabel(id: string, label: string, resourceId?: string): void {
+    const participant = this.participants.get(id);
+    if (!participant) return;
+    participant.label = label;
+    if (resourceId) participant.resourceId = resourceId;
+  }
+
   /** The compute resource the flow ran as. */
   runsAs(resourceId: string): void {
     this.hostResourceId = resourceId;
@@ -52,9 +60,10 @@ export class TraceBuilder {
     return full;
   }
 
-  /** The first request a participant sent (the flow's opening request, for the initiator). */
-  lastRequestFrom(participant: string): TraceMessage | undefined {
-    return this.messages.find(m => m.from === participant && m.kind === 'request');
+  /** The latest request sent to a participant. */
+  lastRequestTo(participant: string): TraceMessage | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i]!.to === participant && this.messages[i]!.kind === 'request') return this.messages[i];
+    return undefined;
   }
 
   get lastMessage(): TraceMessage | undefined {

@@ -114,7 +114,7 @@ function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, r
   const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
   // The hot path: a cached token, answered without an await, its trace built only if read.
   const cached = bypassCache ? undefined : ctx.managedIdentityTokens.cached(host, resource, selector, 'imds');
-  if (cached) {
+  if (cached && !ctx.flows.waiting) {
     faults.release();
     return answerCached(ctx, host, req, res, resource, cached, startedAt);
   }

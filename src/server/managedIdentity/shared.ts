@@ -7,6 +7,7 @@ import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/m
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
+import type { OpenFlow } from '../flows';
 import { headersForTrace, redactToken, sendText, single } from '../http';
 
 export interface FlowTrace {
@@ -14,12 +15,16 @@ export interface FlowTrace {
   app: string;
   endpoint: string;
   req: ParsedRequest;
+  /** Set when this token request continues a service's challenge (see flows.ts). */
+  joined?: OpenFlow;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
 export function startFlow(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string, startedAt = ctx.lab.clock.now()): FlowTrace {
   const resource = single(req, 'resource');
+  const joined = resource ? ctx.flows.claimForToken(host.id, resource) : undefined;
+  if (joined) return joinFlow(joined, host, req, endpoint, path, resource!, startedAt);
   const builder = new TraceBuilder(ctx.lab.clock, resource ? `Token for ${resource.slice(0, 200)} as ${host.name}` : `${endpoint === 'imds' ? 'IMDS' : 'Identity endpoint'} request as ${host.name}`, startedAt);
   builder.runsAs(host.id);
   const app = builder.participant('app', `App on ${host.name}`, '', host.id);
@@ -28,20 +33,41 @@ export function startFlow(ctx: EndpointContext, host: ResourceState, req: Parsed
   return { builder, app, endpoint: endpointId, req };
 }
 
+/** The token request continues a service's flow: same diagram, the app now known by its host. */
+function joinFlow(joined: OpenFlow, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string, resource: string, startedAt: number): FlowTrace {
+  const { builder } = joined;
+  builder.relabel(joined.app, `App on ${host.name}`, host.id);
+  builder.runsAs(host.id);
+  const endpointId = endpoint === 'imds' ? builder.participant('imds', 'IMDS (169.254.169.254)') : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
+  builder.add({ from: joined.app, to: endpointId, kind: 'request', label: `${req.method.slice(0, 20)} ${path}`, notes: [`resource=${resource.slice(0, 200)}`], at: startedAt });
+  return { builder, app: joined.app, endpoint: endpointId, req, joined };
+}
+
 /** Answers the client with JSON text and files the trace (built later, with token values redacted). */
 export function replyText(ctx: EndpointContext, res: ServerResponse, flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] } = {}): void {
   sendText(res, status, text, JSON_HEADERS);
   const endedAt = ctx.lab.clock.now();
+  if (flow.joined) {
+    finishMessages(flow, status, text, label, extra, endedAt);
+    // A failed token request ends the flow: the app will not retry the service.
+    if (status >= 400) ctx.flows.flush(flow.joined);
+    return;
+  }
   ctx.lab.traces.addLazy(() => finishFlow(flow, status, text, label, extra, endedAt));
 }
 
 /** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
 export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] }, endedAt: number) {
+  finishMessages(flow, status, text, label, extra, endedAt);
+  return flow.builder.finish(endedAt);
+}
+
+function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] }, endedAt: number): void {
   const { builder, req } = flow;
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  builder.lastRequestFrom(flow.app)!.http = request;
+  const opening = builder.lastRequestTo(flow.endpoint);
+  if (opening) opening.http = request;
   builder.add({ from: flow.endpoint, to: flow.app, kind: 'response', status, label: label.slice(0, 300), ...extra, at: endedAt, http: { ...request, status, responseBody: redactBody(text).slice(0, 4000) } });
-  return builder.finish(endedAt);
 }
 
 /** Sends a ready JSON body: the hot path's answer, with no per-request serialization. */

@@ -1,0 +1,29 @@
+// The bearer token a service request carries, verified strictly, and the host (compute
+// resource) whose managed identity it belongs to, so flows can be joined up.
+import type { Lab } from '../../engine/lab';
+import type { ParsedRequest } from '../http';
+import { header } from '../http';
+import { verifyAccessToken, type TokenVerification } from '../../engine/tokens/verify';
+import { tryParseResourceId } from '../../engine/arm/resourceId';
+import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+
+export function bearerToken(req: ParsedRequest): string | undefined {
+  const value = header(req, 'authorization');
+  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+export async function verifyBearer(lab: Lab, req: ParsedRequest, audiences: readonly string[]): Promise<TokenVerification> {
+  return verifyAccessToken(lab, bearerToken(req), { audiences });
+}
+
+/** The compute resource a managed identity's token was issued to: `xms_az_rid` (user-assigned) or `xms_mirid` (system-assigned). */
+export function hostOfToken(lab: Lab, claims: Record<string, unknown>): string | undefined {
+  for (const claim of ['xms_az_rid', 'xms_mirid']) {
+    const id = claims[claim];
+    if (typeof id !== 'string' || !tryParseResourceId(id)) continue;
+    const resource = lab.arm.resource(id);
+    if (resource && resourceTypeOf(resource.type, resource.kind)?.role === 'compute') return resource.id;
+  }
+  return undefined;
+}
