@@ -11,6 +11,7 @@ import { resourceTypeOf } from '../engine/arm/resourceTypes';
 import type { ResourceState } from '../engine/model/state';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { handleKeyVault } from './services/keyVault';
+import { handleBlobStorage } from './services/blobStorage';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -45,6 +46,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
   // Services addressed by host name, as on Azure ({vault}.vault.azure.net, {account}.blob.core.windows.net).
   const service = serviceFromHost(header(parsed, 'host'));
   if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);
+  if (service?.kind === 'blob') return handleBlobStorage(ctx, parsed, service.name, path, res);
 
   const hosted = splitHosted(path);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {
