@@ -12,6 +12,7 @@ import type { ResourceState } from '../engine/model/state';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { handleKeyVault } from './services/keyVault';
 import { handleBlobStorage } from './services/blobStorage';
+import { handleArm, isArmPath } from './services/arm';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -64,6 +65,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${endpoint === 'imds' ? 'it uses IMDS (/metadata/identity/oauth2/token)' : endpoint === 'identityEndpoint' ? 'it uses IDENTITY_ENDPOINT (/msi/token)' : 'its service uses its identity itself; there is no endpoint for your code'}.` });
     return;
   }
+  if (isArmPath(path)) return handleArm(ctx, parsed, path, res);
   const first = path.split('/')[1] ?? '';
   if (isTenantSegment(first)) return handleEntra(ctx, parsed, path, res);
   notFound(res, parsed, path);
