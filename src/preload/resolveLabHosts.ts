@@ -8,7 +8,7 @@ import type * as Dns from 'node:dns';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dns = require('node:dns') as typeof Dns;
 
-const LAB_HOSTS = /\.(vault\.azure\.net|blob\.core\.windows\.net)\.?$/i;
+const LAB_HOSTS = /\.(vault\.azure\.net|blob\.core\.windows\.net|database\.windows\.net)\.?$/i;
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Dns.LookupAddress[], family?: number) => void;
 

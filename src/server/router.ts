@@ -13,6 +13,7 @@ import { CONTROL_PREFIX, handleControl } from './control';
 import { handleKeyVault } from './services/keyVault';
 import { handleBlobStorage } from './services/blobStorage';
 import { handleArm, isArmPath } from './services/arm';
+import { handleSql } from './services/sql';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -48,6 +49,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
   const service = serviceFromHost(header(parsed, 'host'));
   if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);
   if (service?.kind === 'blob') return handleBlobStorage(ctx, parsed, service.name, path, res);
+  if (service?.kind === 'sql') return handleSql(ctx, parsed, service.name, path, res);
 
   const hosted = splitHosted(path);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {

@@ -6,9 +6,9 @@ import { createCertificate } from './x509';
 import { toBase64, toPem, fromBase64 } from '../encoding';
 
 /** Names the lab's HTTPS certificate covers: loopback, and the service domains apps call (resolved to loopback by the lab's DNS preload or a hosts file). */
-export const TLS_DNS_NAMES = ['localhost', '*.vault.azure.net', '*.blob.core.windows.net'];
+export const TLS_DNS_NAMES = ['localhost', '*.vault.azure.net', '*.blob.core.windows.net', '*.database.windows.net'];
 /** Bump when TLS_DNS_NAMES or the certificate profile changes: older material is then replaced. */
-export const TLS_VERSION = 2;
+export const TLS_VERSION = 3;
 
 export interface TlsState {
   version?: number;
