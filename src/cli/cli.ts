@@ -3,6 +3,7 @@ import { serve } from './serve';
 import { checkAccess } from './checkAccess';
 import { env } from './env';
 import { az } from './az';
+import { reset } from './reset';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -19,6 +20,7 @@ Commands:
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
+  reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
   -h, --help                                Show help
@@ -41,6 +43,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return checkAccess(rest, io);
     case 'az':
       return az(rest, io);
+    case 'reset':
+      return reset(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

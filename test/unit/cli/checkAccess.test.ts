@@ -46,3 +46,20 @@ describe('cli: milab check-access', () => {
     assert.doesNotMatch(badScope.stderr, /at .*\.js:\d+/, 'no stack trace');
   });
 });
+
+describe('cli: milab reset', () => {
+  it('starts over, keeping the unusable state file beside the new one', () => {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-reset-'));
+    fs.writeFileSync(path.join(state, 'lab.json'), '{ broken');
+    const refused = run('check-access', '--state', state, '--assignee', 'x', '--action', 'a', '--scope', '/');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /cannot be read: lab\.json is not valid JSON/);
+    assert.match(refused.stderr, /milab reset --state/);
+    const result = run('reset', '--state', state);
+    assert.equal(result.status, 0, result.stderr);
+    const kept = fs.readdirSync(state).find(f => f.startsWith('lab.json.unusable-'));
+    assert.ok(kept, result.stdout);
+    assert.equal(fs.readFileSync(path.join(state, kept), 'utf8'), '{ broken');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(state, 'lab.json'), 'utf8')).schemaVersion, 1);
+  });
+});
