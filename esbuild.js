@@ -67,6 +67,8 @@ const builds = [
 ];
 
 async function main() {
+  // A production build starts clean, so no development source map or stale file is packaged.
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
   if (watch) {
     for (const options of builds) {
       const context = await esbuild.context({ ...options, plugins: [problemMatcher] });
