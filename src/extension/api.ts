@@ -1,8 +1,12 @@
-// What the extension returns from activate(): used by its integration tests, and by
-// anyone scripting the lab from another extension.
+// What the extension returns from activate(): used by its integration tests, and by anyone
+// scripting the lab from another extension (its commands also take arguments).
 import type { Lab } from '../engine/lab';
 import type { TokenFlowPanel } from './tokenFlow/tokenFlowPanel';
 import type { ResourcesTreeProvider } from './views/resourcesTree';
+import type { IdentitiesTreeProvider } from './views/identitiesTree';
+import type { ActivityTreeProvider } from './views/activityTree';
+import type { ShownMessage } from './feedback/outcome';
+import type { EndpointsStatus } from './status/endpointsStatus';
 
 export interface LabExtensionApi {
   /** How long activate() took, in milliseconds. */
@@ -12,4 +16,11 @@ export interface LabExtensionApi {
   serverUrl(): Promise<string>;
   tokenFlow: TokenFlowPanel;
   resourcesTree: ResourcesTreeProvider;
+  identitiesTree: IdentitiesTreeProvider;
+  activityTree: ActivityTreeProvider;
+  status: EndpointsStatus;
+  /** Notifications shown to the person, oldest first (the last 50). */
+  shownMessages: readonly ShownMessage[];
+  /** The folder the lab's state is saved in. */
+  stateDirectory: string;
 }

@@ -4,42 +4,65 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LabController } from './labController';
 import { ResourcesTreeProvider } from './views/resourcesTree';
+import { IdentitiesTreeProvider } from './views/identitiesTree';
+import { ActivityTreeProvider } from './views/activityTree';
 import { TokenFlowPanel, TOKEN_FLOW_VIEW_TYPE } from './tokenFlow/tokenFlowPanel';
-import { requestToken } from './commands/requestToken';
+import { exportDiagram } from './tokenFlow/exportDiagram';
+import type { SavedState } from '../webview/tokenFlow/protocol';
 import type { LabExtensionApi } from './api';
 import { registerLabTerminal } from './terminal/register';
+import { Feedback } from './feedback/outcome';
+import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
+import { registerCommands } from './commands/register';
+import { EndpointsStatus } from './status/endpointsStatus';
+import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
 
 let running: LabController | undefined;
 
 export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Managed Identity Lab', { log: true });
-  const config = vscode.workspace.getConfiguration('managedIdentityLab');
-  const stateDir = process.env['MILAB_STATE_DIR'] || config.get<string>('stateDirectory') || path.join(context.globalStorageUri.fsPath, 'lab');
-  const controller = (running = new LabController(stateDir, log, config.get<number>('port') || undefined));
-  const tree = new ResourcesTreeProvider(controller);
-  const tokenFlow = new TokenFlowPanel(context.extensionUri, log, () => controller.current?.traces.latest);
+  let settings = readSettings();
+  const stateDir = process.env['MILAB_STATE_DIR'] || settings.stateDirectory || path.join(context.globalStorageUri.fsPath, 'lab');
+  const controller = (running = new LabController(stateDir, log, settings.port || undefined));
+  const feedback = new Feedback(log);
+  const tokenFlow = new TokenFlowPanel(context.extensionUri, log, () => controller.current, () => settings.diagramDetail);
+  const ctx = new CommandContext(controller, feedback, tokenFlow);
+  const resources = new ResourcesTreeProvider(controller);
+  const identities = new IdentitiesTreeProvider(controller);
+  const activity = new ActivityTreeProvider(controller);
+  const status = new EndpointsStatus(controller);
+  tokenFlow.onExportRequest = (format, traceId) => void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
   context.subscriptions.push(
     log,
     tokenFlow,
-    vscode.window.registerTreeDataProvider('managedIdentityLab.resources', tree),
+    status,
+    vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
+    vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
+    vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity }),
     vscode.window.registerWebviewPanelSerializer(TOKEN_FLOW_VIEW_TYPE, {
-      deserializeWebviewPanel: async panel => tokenFlow.restore(panel),
+      deserializeWebviewPanel: async (panel, state: SavedState | undefined) => tokenFlow.restore(panel, state),
     }),
-    controller.onDidAddTrace(trace => tokenFlow.update(trace)),
-    vscode.commands.registerCommand('managedIdentityLab.requestToken', async args => {
-      const result = await requestToken(controller, log, args);
-      if (result) tokenFlow.show();
-      return result;
+    controller.onDidAddTrace(trace => tokenFlow.traceAdded(trace)),
+    controller.onDidStart(lab => applySettings(lab, settings)),
+    vscode.workspace.onDidChangeConfiguration(event => {
+      if (!event.affectsConfiguration(SECTION)) return;
+      settings = readSettings();
+      if (controller.current) applySettings(controller.current, settings);
+      if (event.affectsConfiguration(`${SECTION}.diagram.detail`)) tokenFlow.redraw();
+      if (RESTART_SETTINGS.some(s => event.affectsConfiguration(s))) {
+        void vscode.window.showInformationMessage('Managed Identity Lab uses the new port or state directory after a window reload.', 'Reload Window').then(choice => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+        });
+      }
     }),
-    vscode.commands.registerCommand('managedIdentityLab.showTokenFlow', () => tokenFlow.show()),
-    vscode.commands.registerCommand('managedIdentityLab.refresh', () => tree.refresh()),
+    ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
     registerLabTerminal(async () => (await controller.ready()).lab),
   );
 
-  // Start the lab in the background; views wait for it, activation does not.
-  void controller.ready().catch(() => undefined);
+  // Start the lab in the background, with progress on the Resources view; activation does not wait.
+  void vscode.window.withProgress({ location: { viewId: VIEW_RESOURCES } }, () => controller.ready().catch(() => undefined));
   const activationMs = performance.now() - activationStarted;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
 
@@ -48,7 +71,12 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     ready: async () => (await controller.ready()).lab,
     serverUrl: async () => (await controller.ready()).server.url,
     tokenFlow,
-    resourcesTree: tree,
+    resourcesTree: resources,
+    identitiesTree: identities,
+    activityTree: activity,
+    status,
+    shownMessages: feedback.shown,
+    stateDirectory: stateDir,
   };
 }
 

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
 import type { LabExtensionApi } from '../../src/extension/api';
+import type { Lab } from '../../src/engine/lab';
+import type { CommandOutcome } from '../../src/extension/feedback/outcome';
 
 export const EXTENSION_ID = 'milab.managed-identity-lab';
 
@@ -24,4 +27,43 @@ export function note(line: string): void {
   const file = process.env['MILAB_TEST_LOG'];
   console.log(line);
   if (file) require('node:fs').appendFileSync(file, `      · ${line}\n`);
+}
+
+/** Runs a lab command with arguments, as a script would. */
+export async function run<T = unknown>(command: string, args?: unknown): Promise<CommandOutcome<T> | undefined> {
+  return vscode.commands.executeCommand<CommandOutcome<T> | undefined>(`managedIdentityLab.${command}`, args);
+}
+
+/** Runs a command that must succeed, and returns its value. */
+export async function ok<T = unknown>(command: string, args?: unknown): Promise<{ value: T; az?: string; message: string }> {
+  const outcome = await run<T>(command, args);
+  assert.ok(outcome, `${command} returned nothing`);
+  if (!outcome.ok) assert.fail(`${command} failed: ${outcome.error}`);
+  return outcome;
+}
+
+export const snapshot = (lab: Lab): string => JSON.stringify(lab.toState());
+
+/**
+ * Runs a command with bad arguments: it must fail with a clear message naming `mentions`,
+ * show that message (never a stack trace), and leave the lab exactly as it was.
+ */
+export async function rejects(api: LabExtensionApi, command: string, args: unknown, mentions: RegExp): Promise<string> {
+  const lab = await api.ready();
+  const before = snapshot(lab);
+  const shownBefore = api.shownMessages.length;
+  const outcome = await run(command, args);
+  assert.ok(outcome && !outcome.ok, `${command} should have failed with ${JSON.stringify(args)}`);
+  assert.match(outcome.error, mentions);
+  assert.doesNotMatch(outcome.error, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
+  const shown = api.shownMessages.slice(shownBefore);
+  assert.ok(shown.some(m => m.severity === 'error' && m.text === outcome.error), `the error was shown to the person: ${JSON.stringify(shown)}`);
+  assert.equal(snapshot(lab), before, `${command} changed the lab although it failed`);
+  return outcome.error;
+}
+
+export async function resetLab(): Promise<Lab> {
+  await ok('resetLab', { skipConfirmation: true });
+  const api = await activateLab();
+  return api.ready();
 }

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { activateLab, note, waitFor } from './helpers';
-import type { ResourceNode } from '../../src/extension/views/resourcesTree';
+import { activateLab, note, ok, resetLab, waitFor } from './helpers';
+import type { HttpResult } from '../../src/host/appClient';
 
 describe('extension in a real VS Code', () => {
+  before(resetLab);
+
   it('activates quickly and starts the lab in the background', async () => {
     const api = await activateLab();
     note(`activation took ${api.activationMs.toFixed(1)} ms`);
@@ -24,7 +25,7 @@ describe('extension in a real VS Code', () => {
     assert.deepEqual(labels.sort(), ['kv-lab', 'vm-web']);
     const vm = resources.find(r => tree.getTreeItem(r).label === 'vm-web')!;
     const [identity] = await tree.getChildren(vm);
-    const item = tree.getTreeItem(identity as ResourceNode);
+    const item = tree.getTreeItem(identity!);
     const lab = await api.ready();
     const principalId = lab.arm.resources.find(r => r.name === 'vm-web')!.identity!.systemAssigned!.principalId;
     assert.equal(item.label, 'System-assigned identity: On');
@@ -36,9 +37,9 @@ describe('extension in a real VS Code', () => {
     const lab = await api.ready();
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
     const before = lab.traces.all.length;
-    const result = (await vscode.commands.executeCommand('managedIdentityLab.requestToken', { hostId: vm.id, resource: 'https://vault.azure.net' })) as { status: number; body: Record<string, unknown> };
-    assert.equal(result.status, 200);
-    assert.equal(typeof result.body['access_token'], 'string');
+    const { value } = await ok<HttpResult>('requestToken', { hostId: vm.id, resource: 'https://vault.azure.net' });
+    assert.equal(value.status, 200);
+    assert.equal(typeof value.body['access_token'], 'string');
     assert.equal(lab.traces.all.length, before + 1);
     const trace = lab.traces.latest!;
     assert.equal(trace.outcome, 'success');
@@ -52,8 +53,8 @@ describe('extension in a real VS Code', () => {
     const api = await activateLab();
     const lab = await api.ready();
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
-    const result = (await vscode.commands.executeCommand('managedIdentityLab.requestToken', { hostId: vm.id, resource: 'https://not-a-resource.example' })) as { status: number };
-    assert.equal(result.status, 400);
+    const { value } = await ok<HttpResult>('requestToken', { hostId: vm.id, resource: 'https://not-a-resource.example' });
+    assert.equal(value.status, 400);
     const trace = lab.traces.latest!;
     assert.equal(trace.outcome, 'failure');
     await waitFor(() => (api.tokenFlow.lastRender?.traceId === trace.id ? true : undefined), 30_000, 'the webview to redraw');

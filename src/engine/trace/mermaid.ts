@@ -7,7 +7,7 @@ import type { Trace, TraceMessage } from './model';
 export type DiagramDetail = 'compact' | 'full';
 
 export interface MermaidOptions {
-  /** `full` adds notes with the audience, identity and decision; `compact` shows arrows only. */
+  /** `full` adds notes with the audience, identity, claims and decision; `compact` shows arrows only. */
   detail?: DiagramDetail;
 }
 
@@ -25,14 +25,62 @@ export function escapeMermaidText(text: string): string {
   return out.trim() === '' ? '#160;' : out;
 }
 
-function arrow(message: TraceMessage): string {
-  if (message.kind === 'response') return message.failed ? '--x' : '-->>';
-  return message.failed ? '-x' : '->>';
+const FAILURE_FILL = 'rgba(220, 38, 38, 0.15)';
+/** Notes are for people: a long id or explanation is cut (the full text is in the message's details). */
+const NOTE_LIMIT = 160;
+
+/** `/subscriptions/…/providers/Microsoft.KeyVault/vaults/kv1/secrets/s` → `…/vaults/kv1/secrets/s`: ids are long, names tell. */
+export function shortenArmIds(text: string): string {
+  return text.replace(/\/subscriptions\/[0-9a-f-]{36}((?:\/resourcegroups\/[^/\s'",]+)?)((?:\/providers\/[^\s'",]+)?)/gi, (_whole, group: string, provider: string) => {
+    if (provider) {
+      const segments = provider.split('/').slice(3);
+      return `…/${segments.join('/')}`;
+    }
+    if (group) return `resource group ${group.split('/')[2]}`;
+    return 'the subscription';
+  });
+}
+
+function arrow(message: TraceMessage, failure: boolean): string {
+  if (message.kind === 'response') return failure ? '--x' : '-->>';
+  return failure ? '-x' : '->>';
+}
+
+function statusText(message: TraceMessage): string {
+  return message.status !== undefined ? `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}` : '';
 }
 
 function messageText(message: TraceMessage): string {
-  const status = message.status !== undefined ? `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''} ` : '';
-  return escapeMermaidText(`${status}${message.label}`);
+  const status = statusText(message);
+  return escapeMermaidText(`${status ? `${status} ` : ''}${message.label}`);
+}
+
+/**
+ * A failed response the caller recovered from (it went back to the same participant, as an
+ * SDK does after Key Vault's 401 challenge) is a step of the flow, not its failure.
+ */
+function recovered(messages: readonly TraceMessage[], index: number): boolean {
+  const failed = messages[index]!;
+  return messages.slice(index + 1).some(m => m.kind === 'request' && m.from === failed.to && m.to === failed.from);
+}
+
+/** What the diagram says about a message besides its arrow: the engine's notes plus the decision and claims that matter. */
+function notesFor(message: TraceMessage): string[] {
+  const notes: string[] = [];
+  if (message.authorization) {
+    const a = message.authorization;
+    notes.push(`RBAC ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
+  }
+  if (message.token) {
+    const c = message.token.claims;
+    const identity = typeof c['xms_mirid'] === 'string' ? `, identity ${c['xms_mirid']}` : '';
+    notes.push(`token claims: aud ${String(c['aud'])}, oid ${String(c['oid'])}, appid ${String(c['appid'])}${identity}`);
+  }
+  for (const note of message.notes ?? []) if (!notes.includes(note)) notes.push(note);
+  return notes.map(n => {
+    const short = shortenArmIds(n);
+    return short.length > NOTE_LIMIT ? `${short.slice(0, NOTE_LIMIT - 1)}…` : short;
+  });
 }
 
 export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): string {
@@ -45,7 +93,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
   const activate = (id: string) => active.set(id, (active.get(id) ?? 0) + 1);
   const deactivate = (id: string) => active.set(id, (active.get(id) ?? 1) - 1);
 
-  for (const message of trace.messages) {
+  trace.messages.forEach((message, index) => {
     let marker = '';
     if (message.kind === 'request' && message.from !== message.to) {
       marker = '+';
@@ -54,19 +102,20 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
       marker = '-';
       deactivate(message.from);
     }
-    const line = `${message.from}${arrow(message)}${marker}${message.to}: ${messageText(message)}`;
-    if (message.failed && message.kind === 'response') {
-      lines.push(`  rect rgba(220, 38, 38, 0.15)`, `    ${line}`);
-      if (detail === 'full') for (const note of message.notes ?? []) lines.push(`    Note over ${message.from},${message.to}: ${escapeMermaidText(note)}`);
-      lines.push('  end');
+    const failure = message.failed && !(message.kind === 'response' && recovered(trace.messages, index));
+    const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
+    const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
+    const notes = detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(note)}`) : [];
+    if (failure && message.kind === 'response') {
+      // A failure stops the flow: highlighted, inside a `break` labelled with what went wrong.
+      lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
+      for (const note of notes) lines.push(`      ${note}`);
+      lines.push('    end', '  end');
     } else {
       lines.push(`  ${line}`);
-      if (detail === 'full') {
-        const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
-        for (const note of message.notes ?? []) lines.push(`  Note over ${over}: ${escapeMermaidText(note)}`);
-      }
+      for (const note of notes) lines.push(`  ${note}`);
     }
-  }
+  });
   // Close any activation a cut-short flow left open, so the diagram stays valid.
   for (const [id, count] of active) for (let i = 0; i < count; i++) lines.push(`  deactivate ${id}`);
   return lines.join('\n') + '\n';

@@ -1,72 +1,78 @@
-// "Request Token…": asks the lab's managed-identity endpoint for a token as a compute
-// resource, over real HTTP, exactly as code on that resource would.
-import * as vscode from 'vscode';
-import { RESOURCE_APPS } from '../../engine/directory/resourceApps';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
-import type { LabController } from '../labController';
-import type { ResourceNode } from '../views/resourcesTree';
+// "Request Token…": asks the resource's managed-identity endpoint (IMDS, or App Service's) for a
+// token over real HTTP, exactly as code on that resource would; the flow is drawn in Token Flow.
+import type { Lab } from '../../engine/lab';
+import { requestTokenAs, type HttpResult, type IdentityChoice } from '../../host/appClient';
+import { requestTokenTwin } from '../../az/twin';
+import type { CommandOutcome } from '../feedback/outcome';
+import { classify, requireText } from '../input/args';
+import { runFlow } from '../input/flow';
+import { audienceItems, customAudience } from '../input/items';
+import { VIEW_ACTIVITY, type CommandContext } from './context';
+import { hostOf, userIdentityOf } from './resolve';
+import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
 
 export interface RequestTokenArgs {
-  /** ARM id of the compute resource to run as. */
-  hostId?: string;
-  /** Audience, e.g. https://vault.azure.net. */
-  resource?: string;
+  /** ARM id of the compute resource the app runs on. */
+  hostId: string;
+  /** The audience, e.g. https://vault.azure.net. */
+  resource: string;
+  /** Which identity; by default the endpoint's own choice. */
+  identity?: IdentityChoice;
 }
 
-export interface RequestTokenResult {
-  status: number;
-  body: Record<string, unknown>;
+const TITLE = 'Request Token';
+
+async function ask(lab: Lab, known: RunAsAnswers & { resource?: string }): Promise<RequestTokenArgs | undefined> {
+  const answers = { ...known };
+  const done = await runFlow([
+    hostStep(lab, TITLE, answers),
+    identityStep(lab, TITLE, answers),
+    {
+      ask: async (input, at) => {
+        answers.resource = (await input.showQuickPick({ title: TITLE, ...at, items: audienceItems(), placeholder: 'For which API (audience)? Type another to try it', custom: customAudience })).value;
+      },
+    },
+  ]);
+  return done ? { hostId: answers.hostId!, resource: answers.resource!, ...(answers.identity ? { identity: answers.identity } : {}) } : undefined;
 }
 
-export async function requestToken(controller: LabController, log: vscode.LogOutputChannel, input?: RequestTokenArgs | ResourceNode): Promise<RequestTokenResult | undefined> {
-  const host = await controller.ready();
-  const args: RequestTokenArgs = input && 'kind' in input ? (input.kind === 'resource' ? { hostId: input.id } : {}) : (input ?? {});
-
-  const hostId = args.hostId ?? (await pickHost(controller));
-  if (!hostId) return undefined;
-  const resourceState = host.lab.arm.resource(hostId);
-  if (!resourceState || resourceTypeOf(resourceState.type, resourceState.kind)?.tokenEndpoint !== 'imds') {
-    void vscode.window.showErrorMessage(`'${hostId}' is not a compute resource of this lab that uses IMDS.`);
-    return undefined;
+export async function requestToken(ctx: CommandContext, input: unknown): Promise<CommandOutcome<HttpResult> | undefined> {
+  const action = 'Request token';
+  const host = await ctx.host();
+  const lab = host.lab;
+  let args: RequestTokenArgs | undefined;
+  try {
+    const parsed = classify<RequestTokenArgs>(input);
+    if (parsed.from === 'args') {
+      const identity = readIdentityArg(parsed.args);
+      args = { hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'), resource: requireText(parsed.args, 'resource', 'the audience, e.g. https://vault.azure.net'), ...(identity ? { identity } : {}) };
+    } else {
+      const known: RunAsAnswers = {};
+      if (parsed.from === 'node') {
+        known.hostId = hostOf(lab, parsed.node);
+        const identityId = userIdentityOf(parsed.node);
+        if (identityId) known.identity = { by: 'resourceId', value: identityId };
+      }
+      args = await ask(lab, known);
+    }
+    if (!args) return undefined;
+    requireTokenHost(lab, args.hostId);
+  } catch (error) {
+    return ctx.feedback.failed(action, error);
   }
-  const audience = args.resource ?? (await pickAudience());
-  if (!audience) return undefined;
-
-  const url = `${host.server.imdsAuthorityHost(resourceState.id)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(audience)}`;
-  log.info(`GET ${url} (as ${resourceState.name})`);
-  const response = await fetch(url, { headers: { Metadata: 'true' } });
-  const body = (await response.json()) as Record<string, unknown>;
-  if (response.ok) {
-    log.info(`200: token for ${audience} as ${resourceState.name}, expires_on ${String(body['expires_on'])}`);
-    void vscode.window.showInformationMessage(`Token issued to ${resourceState.name} for ${audience}.`);
-  } else {
-    const description = String(body['error_description'] ?? body['error'] ?? '');
-    log.warn(`${response.status}: ${String(body['error'])}: ${description}`);
-    void vscode.window.showWarningMessage(`Token request failed: ${response.status} ${description}`);
-  }
-  return { status: response.status, body };
-}
-
-async function pickHost(controller: LabController): Promise<string | undefined> {
-  const lab = (await controller.ready()).lab;
-  const items = lab.arm.resources
-    .filter(r => resourceTypeOf(r.type, r.kind)?.tokenEndpoint === 'imds')
-    .map(r => ({
-      label: r.name,
-      description: resourceTypeOf(r.type, r.kind)?.displayName ?? r.type,
-      detail: r.identity?.systemAssigned ? `System-assigned identity on (${r.identity.systemAssigned.principalId})` : 'No system-assigned identity',
-      id: r.id,
-    }));
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('This lab has no compute resource that can request tokens yet.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Request Token (1/2): run as which resource?', placeHolder: 'The code asking for a token runs on…', ignoreFocusOut: true });
-  return picked?.id;
-}
-
-async function pickAudience(): Promise<string | undefined> {
-  const items = RESOURCE_APPS.map(app => ({ label: app.identifierUris[0]!, description: app.displayName }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Request Token (2/2): for which API (audience)?', placeHolder: 'The resource the token is for', ignoreFocusOut: true });
-  return picked?.label;
+  const a = args;
+  const resource = requireTokenHost(lab, a.hostId);
+  ctx.tokenFlow.show();
+  return ctx.act(action, async () => {
+    const result = await ctx.inView(VIEW_ACTIVITY, 'Requesting a token…', () => requestTokenAs(lab, host.server, resource, a.resource, a.identity));
+    const ok = result.status === 200;
+    const error = `${String(result.body['error'] ?? result.status)}: ${String(result.body['error_description'] ?? '')}`;
+    return {
+      value: result,
+      message: ok ? `Token issued to ${resource.name} for ${a.resource} (client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).` : `Token request as ${resource.name} failed: ${result.status} ${error}`,
+      severity: ok ? 'info' : 'warning',
+      // az's nearest command gets a token as the signed-in user, not as the resource.
+      az: requestTokenTwin(a.resource),
+    };
+  });
 }

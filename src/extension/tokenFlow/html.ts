@@ -1,6 +1,7 @@
 // The Token Flow page: a strict Content Security Policy with a fresh nonce per page.
 // Scripts only from our bundle with that nonce; styles from our CSS plus the inline
 // <style> Mermaid puts inside its SVGs (which is why style-src allows 'unsafe-inline').
+// Everything the lab names is filled in by the script as text, never as HTML.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
@@ -29,12 +30,33 @@ export function tokenFlowHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 </head>
 <body>
   <header class="toolbar">
-    <h1 id="title">Token Flow</h1>
-    <span id="status" role="status"></span>
+    <div class="heading">
+      <h1 id="title">Token Flow</h1>
+      <span id="status" role="status"></span>
+    </div>
+    <nav class="actions" aria-label="Token Flow">
+      <button id="previous" type="button" title="Show the previous (older) request" disabled>Previous</button>
+      <span id="position" aria-live="polite"></span>
+      <button id="next" type="button" title="Show the next (newer) request" disabled>Next</button>
+      <button id="latest" type="button" title="Follow the newest request" disabled>Latest</button>
+      <span class="separator" aria-hidden="true"></span>
+      <button id="export-mmd" type="button" title="Save the diagram as Mermaid text (.mmd)" disabled>.mmd</button>
+      <button id="export-svg" type="button" title="Save the diagram as an image (.svg)" disabled>.svg</button>
+      <button id="export-md" type="button" title="Save as a Markdown document" disabled>Markdown</button>
+    </nav>
   </header>
-  <main id="diagram" aria-live="polite">
-    <p class="empty">No token requests yet. Run <strong>Managed Identity Lab: Request Token…</strong> to see one.</p>
-  </main>
+  <div class="layout">
+    <main id="diagram" aria-live="polite" aria-label="Sequence diagram">
+      <p class="empty">No token requests yet. Run <strong>Managed Identity Lab: Request Token…</strong> to see one.</p>
+    </main>
+    <aside id="details" aria-label="Message details">
+      <h2>Messages</h2>
+      <ol id="message-list"></ol>
+      <section id="message-detail" aria-live="polite">
+        <p class="hint">Click a message (in the diagram or the list) to see its HTTP request and response, its token and the access decision.</p>
+      </section>
+    </aside>
+  </div>
   <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

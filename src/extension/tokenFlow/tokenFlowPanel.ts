@@ -1,10 +1,13 @@
-// The Token Flow panel: shows the latest trace as a Mermaid sequence diagram and redraws
-// on every new one. One panel per window; restored after a reload by its serializer.
+// The Token Flow panel: draws a trace as a Mermaid sequence diagram (in the webview: Mermaid
+// never loads in the extension host), redraws on every new trace, steps back through recent
+// ones, and exports. One panel per window; restored after a reload by its serializer.
 import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
 import type { Trace } from '../../engine/trace/model';
-import { traceToMermaid } from '../../engine/trace/mermaid';
+import type { DiagramDetail } from '../../engine/trace/mermaid';
+import { presentTrace } from '../../engine/trace/present';
+import type { ExportFormat, FromWebview, HistoryPosition, SavedState, ToWebview } from '../../webview/tokenFlow/protocol';
 import { tokenFlowHtml } from './html';
-import type { FromWebview, ToWebview, TraceForView } from './messages';
 
 export const TOKEN_FLOW_VIEW_TYPE = 'managedIdentityLab.tokenFlow';
 
@@ -12,26 +15,41 @@ export interface RenderReport {
   traceId: string;
   participants: string[];
   messageCount: number;
+  failures: number;
+  renderMs: number;
+  /** When the extension host heard of it (performance.now()). */
+  at: number;
 }
 
 export class TokenFlowPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private webviewReady = false;
-  private pending: TraceForView | undefined;
+  /** The trace shown, or undefined to follow the newest. */
+  private shownId: string | undefined;
+  private readonly pendingSvg = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
+  private nextRequest = 1;
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
   private readonly disposables: vscode.Disposable[] = [this.rendered];
   /** Fires when the webview has drawn a trace (tests and timing use it). */
   readonly onDidRender = this.rendered.event;
   lastRender: RenderReport | undefined;
+  /** Set by the extension: what to do when the webview asks for an export. */
+  onExportRequest: ((format: ExportFormat, traceId: string | undefined) => void) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    private readonly latestTrace: () => Trace | undefined,
+    private readonly lab: () => Lab | undefined,
+    private readonly detail: () => DiagramDetail,
   ) {}
 
   get isOpen(): boolean {
     return this.panel !== undefined;
+  }
+
+  /** The id of the trace on screen (the newest unless the person stepped back). */
+  get currentTraceId(): string | undefined {
+    return this.shownId ?? this.lab()?.traces.latest?.id;
   }
 
   /** Opens the panel (or brings it forward) without taking focus from the editor. */
@@ -44,17 +62,81 @@ export class TokenFlowPanel implements vscode.Disposable {
     this.attach(panel);
   }
 
-  /** Re-attaches to a panel VS Code restored after a reload. */
-  restore(panel: vscode.WebviewPanel): void {
+  /** Re-attaches to a panel VS Code restored after a reload; the page redraws its saved trace itself. */
+  restore(panel: vscode.WebviewPanel, state: SavedState | undefined): void {
     panel.webview.options = this.webviewOptions();
+    this.shownId = state?.trace.id;
     this.attach(panel);
   }
 
-  /** Sends a trace to the panel if it is open; the newest wins if several arrive before it is ready. */
-  update(trace: Trace): void {
-    if (!this.panel) return;
-    this.pending = { id: trace.id, title: trace.title, outcome: trace.outcome, startedAt: trace.startedAt, mermaid: traceToMermaid(trace), ...(trace.status !== undefined ? { status: trace.status } : {}), ...(trace.errorCode ? { errorCode: trace.errorCode } : {}) };
-    this.flush();
+  /** A new trace: show it (the diagram follows the lab live). */
+  traceAdded(trace: Trace): void {
+    this.shownId = undefined;
+    if (this.panel) this.send(trace);
+  }
+
+  /** Shows one trace (from the Activity view), opening the panel if needed. */
+  showTrace(traceId: string): boolean {
+    const trace = this.lab()?.traces.byId(traceId);
+    if (!trace) return false;
+    this.shownId = trace.id;
+    this.show();
+    this.send(trace);
+    return true;
+  }
+
+  /** Redraws what is shown (after the detail setting changed). */
+  redraw(): void {
+    const trace = this.traceOnScreen();
+    if (trace) this.send(trace);
+  }
+
+  traceOnScreen(): Trace | undefined {
+    const lab = this.lab();
+    return this.shownId ? lab?.traces.byId(this.shownId) : lab?.traces.latest;
+  }
+
+  /** The SVG the webview drew for the trace on screen. */
+  async svg(timeoutMs = 20_000): Promise<string> {
+    if (!this.panel || !this.webviewReady) throw new Error('the Token Flow panel is not open');
+    const requestId = this.nextRequest++;
+    const answer = new Promise<string>((resolve, reject) => {
+      this.pendingSvg.set(requestId, { resolve, reject });
+      setTimeout(() => {
+        if (this.pendingSvg.delete(requestId)) reject(new Error('the Token Flow panel did not answer'));
+      }, timeoutMs);
+    });
+    this.post({ type: 'exportSvg', requestId });
+    return answer;
+  }
+
+  private position(trace: Trace): HistoryPosition {
+    const all = this.lab()?.traces.all ?? [];
+    const index = all.findIndex(t => t.id === trace.id);
+    return { index: index === -1 ? 0 : all.length - 1 - index, count: all.length };
+  }
+
+  private send(trace: Trace): void {
+    if (!this.panel || !this.webviewReady) return;
+    this.post({ type: 'show', trace: presentTrace(trace, this.detail()), position: this.position(trace) });
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private navigate(to: 'previous' | 'next' | 'latest'): void {
+    const all = this.lab()?.traces.all ?? [];
+    if (!all.length) return;
+    const current = this.traceOnScreen();
+    let index = current ? all.findIndex(t => t.id === current.id) : all.length - 1;
+    if (index === -1) index = all.length - 1;
+    if (to === 'latest') index = all.length - 1;
+    else if (to === 'previous') index = Math.max(0, index - 1);
+    else index = Math.min(all.length - 1, index + 1);
+    const trace = all[index]!;
+    this.shownId = index === all.length - 1 ? undefined : trace.id;
+    this.send(trace);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -71,33 +153,29 @@ export class TokenFlowPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
     panel.webview.html = tokenFlowHtml(panel.webview, this.extensionUri);
     panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message), undefined, this.disposables);
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.webviewReady = false;
-    }, undefined, this.disposables);
-    const latest = this.latestTrace();
-    if (latest) this.update(latest);
-  }
-
-  private flush(): void {
-    if (!this.panel || !this.webviewReady || !this.pending) return;
-    const message: ToWebview = { type: 'show', trace: this.pending };
-    this.pending = undefined;
-    void this.panel.webview.postMessage(message);
+    panel.onDidDispose(
+      () => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.webviewReady = false;
+        }
+      },
+      undefined,
+      this.disposables,
+    );
   }
 
   private onMessage(message: FromWebview): void {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         this.webviewReady = true;
-        if (!this.pending) {
-          const latest = this.latestTrace();
-          if (latest) this.update(latest);
-        }
-        this.flush();
+        // After a reload the page already shows its saved trace; it stays if the lab no longer has it.
+        const trace = this.traceOnScreen();
+        if (trace) this.send(trace);
         return;
+      }
       case 'rendered':
-        this.lastRender = { traceId: message.traceId, participants: message.participants, messageCount: message.messageCount };
+        this.lastRender = { traceId: message.traceId, participants: message.participants, messageCount: message.messageCount, failures: message.failures, renderMs: message.renderMs, at: performance.now() };
         this.rendered.fire(this.lastRender);
         return;
       case 'renderFailed':
@@ -106,6 +184,19 @@ export class TokenFlowPanel implements vscode.Disposable {
       case 'cspViolation':
         this.log.warn(`Token Flow webview blocked by its Content Security Policy: ${message.directive} ${message.blocked}`);
         return;
+      case 'navigate':
+        this.navigate(message.to);
+        return;
+      case 'export':
+        this.onExportRequest?.(message.format, this.currentTraceId);
+        return;
+      case 'svg': {
+        const pending = this.pendingSvg.get(message.requestId);
+        this.pendingSvg.delete(message.requestId);
+        if (message.svg !== undefined) pending?.resolve(message.svg);
+        else pending?.reject(new Error(message.error ?? 'the diagram could not be exported'));
+        return;
+      }
     }
   }
 

@@ -1,28 +1,60 @@
-// The Resources view: subscriptions → resource groups → resources, each compute resource
-// showing its managed identities.
+// The Resources view: subscriptions → resource groups → resources (child resources under
+// their parent), each with its type's icon; resources that can have a managed identity show
+// its state: system-assigned on (with its principal id) or off, and user-assigned ones attached.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab';
 import type { ResourceState } from '../../engine/model/state';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { hasTokenEndpoint, resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { idKey, parseResourceId, resourceGroupId } from '../../engine/arm/resourceId';
 import type { LabController } from '../labController';
+import type { ResourceNode } from './nodes';
 
-export type ResourceNode =
-  | { kind: 'subscription'; subscriptionId: string }
-  | { kind: 'group'; subscriptionId: string; name: string }
-  | { kind: 'resource'; id: string }
-  | { kind: 'systemIdentity'; resourceId: string }
-  | { kind: 'message'; text: string; icon: string };
+export type { ResourceNode } from './nodes';
+import { tooltip, type TooltipPart } from './markdown';
+
+/** Per-refresh indexes, so a group of thousands of resources is listed without rescanning the lab. */
+interface Snapshot {
+  childrenOf: Map<string, ResourceState[]>;
+  topLevelOf: Map<string, ResourceState[]>;
+}
 
 export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNode> {
   private readonly changed = new vscode.EventEmitter<ResourceNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private snapshot: Snapshot | undefined;
 
   constructor(private readonly controller: LabController) {
-    controller.onDidChangeLab(() => this.changed.fire(undefined));
+    controller.onDidChangeLab(() => this.refresh());
   }
 
   refresh(): void {
+    this.snapshot = undefined;
     this.changed.fire(undefined);
+  }
+
+  private groupListing(lab: Lab, subscriptionId: string, group: string): ResourceState[] {
+    this.snapshot ??= { childrenOf: new Map(), topLevelOf: new Map() };
+    const key = idKey(resourceGroupId(subscriptionId, group));
+    const cached = this.snapshot.topLevelOf.get(key);
+    if (cached) return cached;
+    const top: ResourceState[] = [];
+    for (const r of lab.arm.resourcesIn(subscriptionId, group)) {
+      if (!r.name.includes('/')) {
+        top.push(r);
+        continue;
+      }
+      const parent = idKey(r.id.split('/').slice(0, -2).join('/'));
+      this.snapshot.childrenOf.set(parent, [...(this.snapshot.childrenOf.get(parent) ?? []), r]);
+    }
+    top.sort((a, b) => a.name.localeCompare(b.name));
+    this.snapshot.topLevelOf.set(key, top);
+    return top;
+  }
+
+  private childResources(lab: Lab, resource: ResourceState): ResourceState[] {
+    const parsed = parseResourceId(resource.id);
+    this.groupListing(lab, parsed.subscriptionId!, parsed.resourceGroup!);
+    return this.snapshot?.childrenOf.get(idKey(resource.id)) ?? [];
   }
 
   async getChildren(node?: ResourceNode): Promise<ResourceNode[]> {
@@ -32,18 +64,44 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     } catch (error) {
       return [{ kind: 'message', text: `The lab could not start: ${(error as Error).message}`, icon: 'error' }];
     }
-    if (!node) return lab.arm.subscriptions.map(s => ({ kind: 'subscription', subscriptionId: s.subscriptionId }));
+    if (!node) {
+      // An empty lab shows the view's welcome content instead (package.json viewsWelcome).
+      if (lab.arm.groups.length === 0) return [];
+      return lab.arm.subscriptions.map(s => ({ kind: 'subscription', subscriptionId: s.subscriptionId }));
+    }
     switch (node.kind) {
       case 'subscription':
-        return lab.arm.groupsIn(node.subscriptionId).map(g => ({ kind: 'group', subscriptionId: node.subscriptionId, name: g.name }));
+        return lab.arm
+          .groupsIn(node.subscriptionId)
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map(g => ({ kind: 'group', subscriptionId: node.subscriptionId, name: g.name, id: resourceGroupId(g.subscriptionId, g.name) }));
       case 'group':
-        return lab.arm.resourcesIn(node.subscriptionId, node.name).map(r => ({ kind: 'resource', id: r.id }));
+        return this.groupListing(lab, node.subscriptionId, node.name).map(r => ({ kind: 'resource', id: r.id }));
       case 'resource': {
         const resource = lab.arm.resource(node.id);
-        return resource?.identity?.systemAssigned ? [{ kind: 'systemIdentity', resourceId: resource.id }] : [];
+        if (!resource) return [];
+        return [...identityNodes(resource), ...this.childResources(lab, resource).map((r): ResourceNode => ({ kind: 'resource', id: r.id }))];
       }
       default:
         return [];
+    }
+  }
+
+  getParent(node: ResourceNode): ResourceNode | undefined {
+    switch (node.kind) {
+      case 'group':
+        return { kind: 'subscription', subscriptionId: node.subscriptionId };
+      case 'resource': {
+        const parsed = parseResourceId(node.id);
+        if (parsed.names.length > 1) return { kind: 'resource', id: node.id.split('/').slice(0, -2).join('/') };
+        const group = this.controller.current?.arm.group(parsed.subscriptionId!, parsed.resourceGroup!);
+        return group ? { kind: 'group', subscriptionId: group.subscriptionId, name: group.name, id: resourceGroupId(group.subscriptionId, group.name) } : undefined;
+      }
+      case 'systemIdentity':
+      case 'attachedIdentity':
+        return { kind: 'resource', id: node.resourceId };
+      default:
+        return undefined;
     }
   }
 
@@ -54,30 +112,30 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
         const s = lab?.arm.subscription(node.subscriptionId);
         const item = new vscode.TreeItem(s?.displayName ?? node.subscriptionId, vscode.TreeItemCollapsibleState.Expanded);
         item.description = node.subscriptionId;
-        item.iconPath = new vscode.ThemeIcon('key');
-        item.contextValue = 'subscription';
-        item.id = `sub:${node.subscriptionId}`;
+        item.tooltip = tooltip({ bold: 'Subscription' }, { line: true }, { text: s?.displayName ?? '' }, { line: true }, { code: `/subscriptions/${node.subscriptionId}` });
+        item.iconPath = new vscode.ThemeIcon('azure');
+        item.contextValue = 'subscription scope';
+        item.id = `sub:${node.subscriptionId}`.toLowerCase();
         return item;
       }
       case 'group': {
+        const g = lab?.arm.group(node.subscriptionId, node.name);
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.iconPath = new vscode.ThemeIcon('folder');
-        item.contextValue = 'resourceGroup';
-        item.id = `rg:${node.subscriptionId}/${node.name}`.toLowerCase();
+        item.description = g?.location ?? '';
+        item.tooltip = tooltip({ bold: 'Resource group ' }, { text: node.name }, { line: true }, { code: node.id }, ...tagParts(g?.tags));
+        item.iconPath = new vscode.ThemeIcon('folder-library');
+        item.contextValue = 'resourceGroup scope';
+        item.id = `rg:${idKey(node.id)}`;
         return item;
       }
-      case 'resource':
-        return resourceItem(lab?.arm.resource(node.id), node.id);
-      case 'systemIdentity': {
-        const principalId = lab?.arm.resource(node.resourceId)?.identity?.systemAssigned?.principalId ?? '';
-        const item = new vscode.TreeItem('System-assigned identity: On');
-        item.description = principalId;
-        item.tooltip = new vscode.MarkdownString(`**System-assigned managed identity**\n\nPrincipal (object) id: \`${principalId}\``);
-        item.iconPath = new vscode.ThemeIcon('pass-filled');
-        item.contextValue = 'systemIdentity';
-        item.id = `sysid:${node.resourceId}`.toLowerCase();
-        return item;
+      case 'resource': {
+        const resource = lab?.arm.resource(node.id);
+        return resourceItem(lab, resource, node.id, lab && resource ? this.childResources(lab, resource).length > 0 : false);
       }
+      case 'systemIdentity':
+        return systemIdentityItem(lab?.arm.resource(node.resourceId), node);
+      case 'attachedIdentity':
+        return attachedIdentityItem(lab, lab?.arm.resource(node.resourceId), node.identityId);
       case 'message': {
         const item = new vscode.TreeItem(node.text);
         item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -87,15 +145,89 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
   }
 }
 
-function resourceItem(resource: ResourceState | undefined, id: string): vscode.TreeItem {
-  if (!resource) return new vscode.TreeItem(id);
+function identityNodes(resource: ResourceState): ResourceNode[] {
   const info = resourceTypeOf(resource.type, resource.kind);
-  const hasIdentity = resource.identity?.systemAssigned !== undefined;
-  const item = new vscode.TreeItem(resource.name, hasIdentity ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.description = info?.displayName ?? resource.type;
-  item.tooltip = new vscode.MarkdownString(`**${info?.displayName ?? resource.type}**\n\n\`${resource.id}\``);
+  const nodes: ResourceNode[] = [];
+  if (info?.systemAssigned) nodes.push({ kind: 'systemIdentity', resourceId: resource.id, enabled: resource.identity?.systemAssigned !== undefined });
+  for (const u of resource.identity?.userAssigned ?? []) nodes.push({ kind: 'attachedIdentity', resourceId: resource.id, identityId: u.resourceId });
+  return nodes;
+}
+
+function tagParts(tags: Record<string, string> | undefined): TooltipPart[] {
+  const entries = Object.entries(tags ?? {});
+  if (!entries.length) return [];
+  return [{ line: true }, { bold: 'Tags' }, ...entries.flatMap(([k, v]): TooltipPart[] => [{ line: true }, { text: `${k} = ${v}` }])];
+}
+
+/** Words in a resource's contextValue; package.json menus match them with `viewItem =~ /\bword\b/`. */
+function resourceContext(resource: ResourceState): string {
+  const info = resourceTypeOf(resource.type, resource.kind);
+  const words = ['resource', 'scope', info?.key ?? 'unknown'];
+  if (hasTokenEndpoint(info)) words.push('tokenHost');
+  if (info?.systemAssigned) words.push(resource.identity?.systemAssigned ? 'systemIdentityOn' : 'systemIdentityOff');
+  if (info?.userAssigned) words.push('userIdentityCapable');
+  if (info?.key === 'identity') words.push('userAssignedIdentity', 'hasPrincipal');
+  if (resource.identity?.systemAssigned) words.push('hasPrincipal');
+  return words.join(' ');
+}
+
+function resourceItem(lab: Lab | undefined, resource: ResourceState | undefined, id: string, hasChildren: boolean): vscode.TreeItem {
+  if (!resource || !lab) {
+    const item = new vscode.TreeItem(id.split('/').pop() ?? id);
+    item.description = 'deleted';
+    return item;
+  }
+  const info = resourceTypeOf(resource.type, resource.kind);
+  const identity = resource.identity;
+  const hasIdentity = identity?.systemAssigned !== undefined || (identity?.userAssigned.length ?? 0) > 0;
+  const state = hasIdentity ? vscode.TreeItemCollapsibleState.Expanded : hasChildren || info?.systemAssigned ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(resource.name.split('/').pop()!, state);
+  const identityState = info?.key === 'identity' ? `principal ${resource.managedIdentity?.principalId ?? '?'}` : identity?.systemAssigned ? 'system-assigned identity on' : identity?.userAssigned.length ? `${identity.userAssigned.length} user-assigned` : '';
+  item.description = [info?.displayName ?? resource.type, identityState].filter(Boolean).join(' · ');
+  item.tooltip = tooltip(
+    { bold: info?.displayName ?? resource.type },
+    { text: ` ${resource.name} in ${resource.location}` },
+    { line: true },
+    { code: resource.id },
+    ...(identity?.systemAssigned ? [{ line: true } as const, { text: 'System-assigned identity: principal ' }, { code: identity.systemAssigned.principalId }] : []),
+    ...(identity?.userAssigned ?? []).flatMap((u): TooltipPart[] => [{ line: true }, { text: 'User-assigned identity: ' }, { code: u.resourceId }]),
+    ...tagParts(resource.tags),
+  );
   item.iconPath = new vscode.ThemeIcon(info?.icon ?? 'symbol-misc');
-  item.contextValue = info?.tokenEndpoint === 'imds' || info?.tokenEndpoint === 'identityEndpoint' ? 'resource identityHost' : 'resource';
-  item.id = `res:${resource.id}`.toLowerCase();
+  item.contextValue = resourceContext(resource);
+  item.id = `res:${idKey(resource.id)}`;
+  return item;
+}
+
+function systemIdentityItem(resource: ResourceState | undefined, node: { resourceId: string; enabled: boolean }): vscode.TreeItem {
+  const system = resource?.identity?.systemAssigned;
+  const item = new vscode.TreeItem(system ? 'System-assigned identity: On' : 'System-assigned identity: Off');
+  item.id = `sysid:${idKey(node.resourceId)}`;
+  const tokenHost = resource && hasTokenEndpoint(resourceTypeOf(resource.type, resource.kind)) ? ' tokenHost' : '';
+  if (system) {
+    item.description = system.principalId;
+    item.tooltip = tooltip({ bold: 'System-assigned managed identity' }, { line: true }, { text: 'Principal (object) id: ' }, { code: system.principalId }, { line: true }, { text: 'Client (app) id: ' }, { code: system.clientId }, { line: true }, { text: 'Deleted with its resource; its role assignments would stay behind as "Identity not found".' });
+    item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    item.contextValue = `systemIdentity systemIdentityOn hasPrincipal principal${tokenHost}`;
+  } else {
+    item.description = 'not enabled';
+    item.tooltip = tooltip({ bold: 'No system-assigned identity' }, { line: true }, { text: 'Enable it to give code on this resource an identity in Microsoft Entra ID.' });
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    item.contextValue = 'systemIdentity systemIdentityOff';
+  }
+  return item;
+}
+
+function attachedIdentityItem(lab: Lab | undefined, host: ResourceState | undefined, identityId: string): vscode.TreeItem {
+  const attached = host?.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(identityId));
+  const exists = lab?.arm.resource(identityId) !== undefined;
+  const name = identityId.split('/').pop() ?? identityId;
+  const item = new vscode.TreeItem(`User-assigned: ${name}`);
+  item.id = `uaid:${idKey(host?.id ?? '')}|${idKey(identityId)}`;
+  item.description = exists ? attached?.clientId ?? '' : 'identity deleted';
+  item.tooltip = tooltip({ bold: 'User-assigned managed identity' }, { line: true }, { code: identityId }, { line: true }, { text: 'Client id: ' }, { code: attached?.clientId ?? '' }, { line: true }, { text: 'Principal id: ' }, { code: attached?.principalId ?? '' }, ...(exists ? [] : [{ line: true } as const, { text: 'This identity was deleted: token requests for it fail with "Identity not found". Detach it.' }]));
+  item.iconPath = exists ? new vscode.ThemeIcon('person') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  const tokenHost = host && hasTokenEndpoint(resourceTypeOf(host.type, host.kind)) ? ' tokenHost' : '';
+  item.contextValue = `attachedIdentity principal${exists ? ' hasPrincipal' : ''}${tokenHost}`;
   return item;
 }

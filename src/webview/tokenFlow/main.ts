@@ -1,59 +1,68 @@
-// The Token Flow webview: draws the trace it is sent as a Mermaid sequence diagram,
-// themed to match VS Code, and reports back what it drew.
-import mermaid from 'mermaid';
-
-interface TraceForView {
-  id: string;
-  title: string;
-  outcome: 'success' | 'failure';
-  status?: number;
-  errorCode?: string;
-  startedAt: number;
-  mermaid: string;
-}
-
-type ToWebview = { type: 'show'; trace: TraceForView };
+// The Token Flow webview: draws the trace it is sent as a Mermaid sequence diagram, themed
+// like VS Code; lists its messages with their details; steps through recent traces; keeps
+// what it shows in its saved state so a window reload restores it.
+import type { FromWebview, HistoryPosition, SavedState, ToWebview, TraceView } from './protocol';
+import { bindMessageClicks, currentSvg, drawDiagram, markSelected } from './diagram';
+import { renderMessageDetail, renderMessageList } from './details';
 
 interface VsCodeApi {
-  postMessage(message: unknown): void;
+  postMessage(message: FromWebview): void;
   getState(): unknown;
-  setState(state: unknown): void;
+  setState(state: SavedState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-const diagram = document.getElementById('diagram')!;
-const title = document.getElementById('title')!;
-const status = document.getElementById('status')!;
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const diagram = byId('diagram');
+const title = byId('title');
+const status = byId('status');
+const list = byId('message-list');
+const detail = byId('message-detail');
+const position = byId('position');
+const buttons = {
+  previous: byId<HTMLButtonElement>('previous'),
+  next: byId<HTMLButtonElement>('next'),
+  latest: byId<HTMLButtonElement>('latest'),
+  mmd: byId<HTMLButtonElement>('export-mmd'),
+  svg: byId<HTMLButtonElement>('export-svg'),
+  md: byId<HTMLButtonElement>('export-md'),
+};
 
-function mermaidTheme(): 'dark' | 'default' | 'base' {
-  const classes = document.body.classList;
-  if (classes.contains('vscode-high-contrast') || classes.contains('vscode-dark')) return 'dark';
-  return 'default';
+let shown: SavedState | undefined;
+
+function select(number: number | undefined): void {
+  if (!shown) return;
+  shown = { ...shown, ...(number !== undefined ? { selected: number } : {}) };
+  vscode.setState(shown);
+  renderMessageList(list, shown.trace.messages, number, select);
+  renderMessageDetail(detail, shown.trace.messages.find(m => m.number === number));
+  markSelected(diagram, number);
 }
 
-let renderCount = 0;
-let current: TraceForView | undefined;
+function showPosition(p: HistoryPosition): void {
+  position.textContent = p.count ? `${p.count - p.index} of ${p.count}` : '';
+  buttons.previous.disabled = p.index >= p.count - 1;
+  buttons.next.disabled = p.index <= 0;
+  buttons.latest.disabled = p.index <= 0;
+}
 
-async function render(trace: TraceForView): Promise<void> {
-  current = trace;
-  const renderId = ++renderCount;
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: mermaidTheme(), sequence: { showSequenceNumbers: true } });
+async function show(trace: TraceView, at: HistoryPosition, selected?: number): Promise<void> {
+  const started = performance.now();
+  const keep = shown?.trace.id === trace.id ? (selected ?? shown.selected) : selected;
+  shown = { trace, position: at, ...(keep !== undefined ? { selected: keep } : {}) };
   title.textContent = trace.title;
   status.textContent = trace.outcome === 'failure' ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}` : 'Succeeded';
   status.className = trace.outcome;
+  showPosition(at);
+  for (const b of [buttons.mmd, buttons.svg, buttons.md]) b.disabled = false;
   try {
-    const { svg } = await mermaid.render(`flow-${renderId}`, trace.mermaid);
-    if (renderId !== renderCount) return; // a newer trace arrived while this one rendered
-    diagram.innerHTML = svg;
-    const participants = [...diagram.querySelectorAll('svg .actor-box + text, svg text.actor')]
-      .map(node => node.textContent?.trim() ?? '')
-      .filter((text, index, all) => text && all.indexOf(text) === index);
-    const messageCount = diagram.querySelectorAll('svg .messageText').length;
-    vscode.setState({ trace });
-    vscode.postMessage({ type: 'rendered', traceId: trace.id, participants, messageCount });
+    const drawn = await drawDiagram(diagram, trace.mermaid);
+    if (!drawn) return; // a newer trace arrived while this one rendered
+    bindMessageClicks(diagram, select);
+    select(keep);
+    vscode.postMessage({ type: 'rendered', traceId: trace.id, ...drawn, renderMs: performance.now() - started });
   } catch (error) {
-    if (renderId !== renderCount) return;
     const message = error instanceof Error ? error.message : String(error);
     diagram.replaceChildren(Object.assign(document.createElement('pre'), { className: 'error', textContent: `The diagram could not be drawn: ${message}` }));
     vscode.postMessage({ type: 'renderFailed', traceId: trace.id, error: message });
@@ -61,8 +70,25 @@ async function render(trace: TraceForView): Promise<void> {
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  if (event.data?.type === 'show') void render(event.data.trace);
+  const message = event.data;
+  switch (message?.type) {
+    case 'show':
+      void show(message.trace, message.position);
+      return;
+    case 'exportSvg': {
+      const svg = currentSvg(diagram);
+      vscode.postMessage(svg ? { type: 'svg', requestId: message.requestId, svg } : { type: 'svg', requestId: message.requestId, error: 'nothing is drawn yet' });
+      return;
+    }
+  }
 });
+
+buttons.previous.addEventListener('click', () => vscode.postMessage({ type: 'navigate', to: 'previous' }));
+buttons.next.addEventListener('click', () => vscode.postMessage({ type: 'navigate', to: 'next' }));
+buttons.latest.addEventListener('click', () => vscode.postMessage({ type: 'navigate', to: 'latest' }));
+buttons.mmd.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'mmd' }));
+buttons.svg.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'svg' }));
+buttons.md.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'md' }));
 
 document.addEventListener('securitypolicyviolation', event => {
   vscode.postMessage({ type: 'cspViolation', directive: event.violatedDirective, blocked: event.blockedURI });
@@ -70,9 +96,9 @@ document.addEventListener('securitypolicyviolation', event => {
 
 // Redraw in the new colours when the VS Code theme changes (it swaps the body's classes).
 new MutationObserver(() => {
-  if (current) void render(current);
+  if (shown) void show(shown.trace, shown.position);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-const saved = vscode.getState() as { trace?: TraceForView } | undefined;
-if (saved?.trace) void render(saved.trace);
+const saved = vscode.getState() as SavedState | undefined;
+if (saved?.trace) void show(saved.trace, saved.position, saved.selected);
 vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,105 @@
+// "Assign Role…": principal → role → scope. Roles show their descriptions; the least-privileged
+// role that would grant what this principal was last denied comes first, and the scope it was
+// denied at heads the scopes — the fix for the 403 the learner just saw.
+import type { Lab } from '../../engine/lab';
+import type { RoleAssignmentState } from '../../engine/model/state';
+import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/rbac/roleAssignmentOperations';
+import { roleChoices, type Recommendation } from '../../engine/overview/denials';
+import { describeScope } from '../../engine/overview/scopes';
+import { createRoleAssignmentTwin } from '../../az/twin';
+import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
+import { classify, optionalChoice, requireText } from '../input/args';
+import { runFlow } from '../input/flow';
+import { principalItems, roleItems, scopeItems, type PrincipalChoice } from '../input/items';
+import { twin, type CommandContext } from './context';
+import { principalOf, scopeOf } from './resolve';
+
+export interface AssignRoleArgs {
+  /** Object id of the identity (or user, or application). */
+  principalId: string;
+  /** Role name (e.g. "Key Vault Secrets User"), GUID or role definition id. */
+  role: string;
+  /** ARM id of the subscription, resource group or resource. */
+  scope: string;
+  /** Only needed for a principal the directory does not know (yet). */
+  principalType?: PrincipalType;
+}
+
+const TITLE = 'Assign Role';
+
+async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRoleArgs | undefined> {
+  const answers = { ...known };
+  let recommendation: Recommendation | undefined;
+  const done = await runFlow([
+    {
+      applies: () => !known.principalId,
+      ask: async (input, at) => {
+        const chosen = await input.showQuickPick({ title: TITLE, ...at, items: principalItems(lab), placeholder: 'Who gets the role?', matchOnDetail: true });
+        answers.principalId = (chosen.value as PrincipalChoice).principalId;
+      },
+    },
+    {
+      ask: async (input, at) => {
+        const choices = roleChoices(lab, answers.principalId);
+        recommendation = choices.recommendation;
+        const items = roleItems(choices.roles, recommendation);
+        const placeholder = recommendation ? `Which role? ${recommendation.role.roleName} is the least-privileged one that grants what it was denied` : 'Which role?';
+        answers.role = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder, matchOnDetail: true })).value.roleName;
+      },
+    },
+    {
+      applies: () => !known.scope,
+      ask: async (input, at) => {
+        const recommended = recommendation && recommendation.role.roleName === answers.role ? recommendation.scope : undefined;
+        answers.scope = (await input.showQuickPick({ title: TITLE, ...at, items: scopeItems(lab, recommended), placeholder: 'Where (scope)? Everything below the scope inherits the role', matchOnDetail: true })).value;
+      },
+    },
+  ]);
+  return done ? (answers as AssignRoleArgs) : undefined;
+}
+
+function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
+  const principalType = optionalChoice<PrincipalType>(args, 'principalType', ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device']);
+  return {
+    principalId: requireText(args, 'principalId', 'the object id of who gets the role'),
+    role: requireText(args, 'role', 'a role name such as "Key Vault Secrets User", or its id'),
+    scope: requireText(args, 'scope', 'the ARM id of the subscription, resource group or resource'),
+    ...(principalType ? { principalType } : {}),
+  };
+}
+
+export async function assignRole(ctx: CommandContext, input: unknown): Promise<CommandOutcome<RoleAssignmentState> | undefined> {
+  const action = 'Assign role';
+  const lab = await ctx.lab();
+  let args: AssignRoleArgs | undefined;
+  try {
+    const parsed = classify<AssignRoleArgs>(input);
+    if (parsed.from === 'args') args = readArgs(parsed.args);
+    else {
+      const known: Partial<AssignRoleArgs> = {};
+      if (parsed.from === 'node') {
+        const scope = scopeOf(parsed.node);
+        const principal = scope ? undefined : principalOf(lab, parsed.node);
+        if (scope) known.scope = scope;
+        if (principal) known.principalId = principal;
+        if (!scope && !principal) throw new ArgumentError('That item is neither an identity nor a scope.');
+      }
+      args = await ask(lab, known);
+    }
+  } catch (error) {
+    return ctx.feedback.failed(action, error);
+  }
+  if (!args) return undefined;
+  const a = args;
+  return ctx.act(action, () => {
+    const assignment = createRoleAssignment(lab, lab.learner, { principalId: a.principalId, role: a.role, scope: a.scope, ...(a.principalType ? { principalType: a.principalType } : {}) });
+    const role = requireRole(lab, a.role);
+    const who = lab.directory.principal(assignment.principalId)?.displayName ?? assignment.principalId;
+    const scope = describeScope(lab, assignment.scope);
+    return {
+      value: assignment,
+      message: `Assigned ${role.roleName} to ${who} at ${scope.text}.`,
+      az: twin(() => createRoleAssignmentTwin({ principalId: assignment.principalId, principalType: assignment.principalType, role: role.roleName, scope: assignment.scope })),
+    };
+  });
+}

@@ -1,0 +1,112 @@
+// "Call a Service…": reads a Key Vault secret as code on a resource would (SecretClient +
+// DefaultAzureCredential: challenge, token, retry), over real HTTPS. A 403 offers its fix:
+// the least-privileged role that grants the read, at the vault.
+import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
+import { findVaultByName } from '../../engine/services/keyVault';
+import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { recommendRole } from '../../engine/overview/denials';
+import { selectIdentity } from '../../engine/managedIdentity/acquire';
+import { readSecretAs, type IdentityChoice, type SecretReadResult } from '../../host/appClient';
+import { showSecretTwin } from '../../az/twin';
+import { ArgumentError, type CommandOutcome, type FollowUp } from '../feedback/outcome';
+import { classify, requireText } from '../input/args';
+import { runFlow } from '../input/flow';
+import { resourceItems } from '../input/items';
+import { VIEW_ACTIVITY, type CommandContext } from './context';
+import { hostOf, userIdentityOf } from './resolve';
+import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
+import { ASSIGN_ROLE } from '../commandIds';
+
+export interface CallServiceArgs {
+  /** ARM id of the compute resource the app runs on. */
+  hostId: string;
+  /** The Key Vault's name or ARM id. */
+  vault: string;
+  secret: string;
+  identity?: IdentityChoice;
+}
+
+const TITLE = 'Call a Service: Read a Secret';
+
+function requireVault(lab: Lab, vault: string) {
+  const found = vault.startsWith('/') ? lab.arm.resource(vault) : findVaultByName(lab, vault);
+  if (!found || resourceTypeOf(found.type)?.key !== 'keyvault') throw new ArgumentError(`There is no Key Vault '${vault}' in the lab.`);
+  return found;
+}
+
+async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Promise<CallServiceArgs | undefined> {
+  const answers = { ...known };
+  const done = await runFlow([
+    hostStep(lab, TITLE, answers),
+    {
+      applies: () => !known.vault,
+      ask: async (input, at) => {
+        const items = resourceItems(lab, (_r, info) => info?.key === 'keyvault');
+        if (!items.length) throw new ArgumentError('The lab has no Key Vault: create one first.');
+        answers.vault = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Which Key Vault?' })).value;
+      },
+    },
+    {
+      ask: async (input, at) => {
+        const vault = requireVault(lab, answers.vault!);
+        // Names only: the lab never shows a secret's value.
+        const names = (lab.dataFor(vault.id).secrets ?? []).filter(s => !s.deleted).map(s => ({ label: s.name, value: s.name }));
+        answers.secret = (await input.showQuickPick({ title: TITLE, ...at, items: names, placeholder: 'Which secret? (type a name to try another)', custom: typed => ({ label: typed, description: 'read this name', value: typed }) })).value;
+      },
+    },
+    identityStep(lab, TITLE, answers),
+  ]);
+  return done ? { hostId: answers.hostId!, vault: answers.vault!, secret: answers.secret!, ...(answers.identity ? { identity: answers.identity } : {}) } : undefined;
+}
+
+export async function callService(ctx: CommandContext, input: unknown): Promise<CommandOutcome<SecretReadResult> | undefined> {
+  const action = 'Call service';
+  const host = await ctx.host();
+  const lab = host.lab;
+  let args: CallServiceArgs | undefined;
+  try {
+    const parsed = classify<CallServiceArgs>(input);
+    if (parsed.from === 'args') {
+      const identity = readIdentityArg(parsed.args);
+      args = { hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'), vault: requireText(parsed.args, 'vault', 'the Key Vault’s name or id'), secret: requireText(parsed.args, 'secret', 'the name of the secret to read'), ...(identity ? { identity } : {}) };
+    } else {
+      const known: RunAsAnswers & Partial<CallServiceArgs> = {};
+      if (parsed.from === 'node') {
+        const node = parsed.node;
+        if (node.kind === 'resource' && resourceTypeOf(lab.arm.resource(node.id)?.type ?? '')?.key === 'keyvault') known.vault = node.id;
+        else known.hostId = hostOf(lab, node);
+        const identityId = userIdentityOf(node);
+        if (identityId) known.identity = { by: 'resourceId', value: identityId };
+      }
+      args = await ask(lab, known);
+    }
+    if (!args) return undefined;
+    requireTokenHost(lab, args.hostId);
+    requireVault(lab, args.vault);
+  } catch (error) {
+    return ctx.feedback.failed(action, error);
+  }
+  const a = args;
+  const app = requireTokenHost(lab, a.hostId);
+  const vault = requireVault(lab, a.vault);
+  ctx.tokenFlow.show();
+  return ctx.act(action, async () => {
+    const result = await ctx.inView(VIEW_ACTIVITY, 'Reading the secret…', () => readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity));
+    const ok = result.valueReturned;
+    const followUps: FollowUp[] = [];
+    const selected = selectIdentity(app, a.identity, resourceTypeOf(app.type, app.kind)?.tokenEndpoint === 'imds' ? 'imds' : 'identityEndpoint');
+    const principal = 'principalId' in selected ? selected.principalId : undefined;
+    const fix = !ok && result.status === 403 && principal ? recommendRole(lab, principal) : undefined;
+    if (fix) followUps.push({ title: `Assign ${fix.role.roleName}`, run: () => void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: principal, role: fix.role.roleName, scope: fix.scope }) });
+    const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
+    return {
+      value: result,
+      message: ok ? `${app.name} read secret ${a.secret} from ${vault.name} (the value is not shown).` : `${app.name} could not read ${a.secret} from ${vault.name}: ${result.status} ${result.errorCode ?? ''}${why}${fix ? ` It needs ${fix.role.roleName}.` : ''}`,
+      severity: ok ? 'info' : 'warning',
+      followUps,
+      // az's nearest command reads the secret as the signed-in user, not as the resource.
+      az: showSecretTwin(vault.name, a.secret),
+    };
+  });
+}

@@ -1,0 +1,90 @@
+// "Check Access…": would this principal be allowed this action at this scope, and why — the
+// assignments that grant it (and where they are inherited from), or what was missing and the
+// least-privileged role that would grant it.
+import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
+import type { Decision } from '../../engine/rbac/decide';
+import { requireScope } from '../../engine/rbac/roleAssignmentOperations';
+import { lastDenial } from '../../engine/overview/denials';
+import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
+import { classify, requireText } from '../input/args';
+import { runFlow } from '../input/flow';
+import { operationItems, principalItems, scopeItems, type PrincipalChoice } from '../input/items';
+import type { CommandContext } from './context';
+import { principalOf, scopeOf } from './resolve';
+import { ASSIGN_ROLE } from '../commandIds';
+
+export interface CheckAccessArgs {
+  principalId: string;
+  /** e.g. Microsoft.KeyVault/vaults/secrets/getSecret/action */
+  action: string;
+  scope: string;
+}
+
+const TITLE = 'Check Access';
+
+async function ask(lab: Lab, known: Partial<CheckAccessArgs>): Promise<CheckAccessArgs | undefined> {
+  const answers = { ...known };
+  const done = await runFlow([
+    {
+      applies: () => !known.principalId,
+      ask: async (input, at) => {
+        answers.principalId = ((await input.showQuickPick({ title: TITLE, ...at, items: principalItems(lab), placeholder: 'Whose access?', matchOnDetail: true })).value as PrincipalChoice).principalId;
+      },
+    },
+    {
+      ask: async (input, at) => {
+        const denied = lastDenial(lab, answers.principalId!);
+        answers.action = (await input.showQuickPick({ title: TITLE, ...at, items: operationItems(denied?.action), placeholder: 'To do what?', matchOnDetail: true })).value;
+        if (!known.scope && denied && denied.action === answers.action) answers.scope = denied.scope;
+      },
+    },
+    {
+      applies: () => !known.scope,
+      ask: async (input, at) => {
+        answers.scope = (await input.showQuickPick({ title: TITLE, ...at, items: scopeItems(lab, answers.scope), placeholder: 'On what (scope)?', matchOnDetail: true })).value;
+      },
+    },
+  ]);
+  return done ? (answers as CheckAccessArgs) : undefined;
+}
+
+export async function checkAccess(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Decision> | undefined> {
+  const title = 'Check access';
+  const lab = await ctx.lab();
+  let args: CheckAccessArgs | undefined;
+  try {
+    const parsed = classify<CheckAccessArgs>(input);
+    if (parsed.from === 'args') {
+      args = { principalId: requireText(parsed.args, 'principalId', 'the object id whose access to check'), action: requireText(parsed.args, 'action', 'an action such as Microsoft.KeyVault/vaults/secrets/getSecret/action'), scope: requireText(parsed.args, 'scope', 'the ARM id to check access on') };
+    } else {
+      const known: Partial<CheckAccessArgs> = {};
+      if (parsed.from === 'node') {
+        const scope = scopeOf(parsed.node);
+        const principal = scope ? undefined : principalOf(lab, parsed.node);
+        if (scope) known.scope = scope;
+        if (principal) known.principalId = principal;
+      }
+      args = await ask(lab, known);
+    }
+    if (!args) return undefined;
+    requireScope(lab, args.scope);
+    if (!lab.directory.principal(args.principalId)) throw new ArgumentError(`No principal with object id '${args.principalId}' exists in the directory (a deleted identity has no access at all).`);
+  } catch (error) {
+    return ctx.feedback.failed(title, error);
+  }
+  const a = args;
+  const decision = lab.access.decide({ principalId: a.principalId, action: a.action, scope: a.scope });
+  const who = lab.directory.principal(a.principalId)!.displayName;
+  ctx.feedback.log.info(`Check access for ${who}: ${decision.summary}`);
+  for (const g of decision.grants) ctx.feedback.log.info(`  granted by ${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''} via ${g.grantedBy}`);
+  for (const c of decision.considered) ctx.feedback.log.info(`  ${c.roleName} at ${c.scope}: ${c.reason}`);
+  const text = `${who}: ${decision.summary}`;
+  ctx.feedback.shown.push({ severity: decision.allowed ? 'info' : 'warning', text });
+  const fix = decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
+  const shown = decision.allowed ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []));
+  void Promise.resolve(shown).then(choice => {
+    if (choice && choice === fix && decision.suggestion) void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: a.principalId, role: decision.suggestion.roleName, scope: decision.suggestion.scope });
+  });
+  return { ok: true, value: decision, message: text };
+}

@@ -1,0 +1,60 @@
+// What every command works with: the lab (as the signed-in learner), the feedback channel,
+// and the Token Flow panel. `act` runs one engine operation and reports how it went.
+import * as vscode from 'vscode';
+import type { Lab } from '../../engine/lab';
+import type { LabHost } from '../../host/labHost';
+import type { LabController } from '../labController';
+import type { CommandOutcome, Feedback, FollowUp } from '../feedback/outcome';
+import type { TokenFlowPanel } from '../tokenFlow/tokenFlowPanel';
+
+export interface Done<T> {
+  value: T;
+  message: string;
+  az?: string | undefined;
+  severity?: 'info' | 'warning';
+  followUps?: FollowUp[];
+}
+
+export class CommandContext {
+  constructor(
+    readonly controller: LabController,
+    readonly feedback: Feedback,
+    readonly tokenFlow: TokenFlowPanel,
+  ) {}
+
+  async host(): Promise<LabHost> {
+    return this.controller.ready();
+  }
+
+  async lab(): Promise<Lab> {
+    return (await this.controller.ready()).lab;
+  }
+
+  /** Runs `operation` (validation included): its success or its error becomes the outcome. */
+  async act<T>(action: string, operation: () => Done<T> | Promise<Done<T>>): Promise<CommandOutcome<T>> {
+    try {
+      const done = await operation();
+      return this.feedback.succeeded(done.value, done.message, done.az, done.severity, done.followUps);
+    } catch (error) {
+      return this.feedback.failed(action, error);
+    }
+  }
+
+  /** Shows progress on a view while `task` runs (no notification that could get stuck). */
+  inView<T>(viewId: string, title: string, task: () => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId }, title }, task));
+  }
+}
+
+/** The `az` line for an action, or undefined when az has no command for that resource type. */
+export function twin(make: () => string): string | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
+}
+
+export const VIEW_RESOURCES = 'managedIdentityLab.resources';
+export const VIEW_IDENTITIES = 'managedIdentityLab.identities';
+export const VIEW_ACTIVITY = 'managedIdentityLab.activity';

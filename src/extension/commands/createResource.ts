@@ -1,0 +1,264 @@
+// "Create Resource…": a resource of any type the lab simulates, in an existing or a new
+// resource group, optionally with its system-assigned identity — validated as ARM would
+// (name rules, global uniqueness) while the name is typed.
+import type { Lab } from '../../engine/lab';
+import type { ResourceState } from '../../engine/model/state';
+import type { ResourceTypeInfo } from '../../engine/arm/resourceTypes';
+import { resourceTypeByKey, resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/arm/operations';
+import { LOCATIONS, isKnownLocation } from '../../engine/arm/locations';
+import { resourceId } from '../../engine/arm/resourceId';
+import { createAppServicePlanTwin, createFunctionAppTwin, createKeyVaultTwin, createResourceGroupTwin, createStorageAccountTwin, createUserAssignedIdentityTwin, createVmTwin, createWebAppTwin } from '../../az/twin';
+import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
+import { classify, optionalBoolean, optionalTags, optionalText, requireText } from '../input/args';
+import { runFlow } from '../input/flow';
+import { groupItems, NEW_GROUP, typeItems, type ValueItem } from '../input/items';
+import type { CommandContext } from './context';
+
+export interface CreateResourceArgs {
+  /** The lab's key (`vm`, `keyvault`, `identity`…) or an ARM type. */
+  type: string;
+  resourceGroup: string;
+  name: string;
+  location?: string;
+  tags?: Record<string, string>;
+  /** Turn the system-assigned identity on as it is created. */
+  systemAssigned?: boolean;
+  /** Create the resource group first when it does not exist (in `location`, default eastus). */
+  createGroup?: boolean;
+  /** Web apps: the App Service plan's name (created when missing). */
+  plan?: string;
+  /** Function apps: an existing storage account in the group. */
+  storageAccount?: string;
+}
+
+export interface CreatedResource {
+  id: string;
+  principalId?: string;
+}
+
+const TITLE = 'Create Resource';
+/** Types whose names are unique across Azure (ARM answers 409 Conflict otherwise). */
+const GLOBALLY_UNIQUE = new Set(['microsoft.keyvault/vaults', 'microsoft.storage/storageaccounts', 'microsoft.web/sites', 'microsoft.sql/servers', 'microsoft.appconfiguration/configurationstores']);
+const DEFAULT_LOCATION = 'eastus';
+
+function resolveType(text: string): ResourceTypeInfo {
+  const info = resourceTypeByKey(text) ?? resourceTypeOf(text);
+  if (!info) throw new ArgumentError(`'type' must be a resource type the lab simulates (e.g. vm, keyvault, identity, storage, webapp), not '${text}'.`);
+  return info;
+}
+
+/** Why a name is not acceptable for this type in this lab, or undefined. */
+export function nameProblem(lab: Lab, info: ResourceTypeInfo, group: string, name: string): string | undefined {
+  if (!info.nameRule.pattern.test(name)) return `A ${info.displayName} name must be ${info.nameRule.message}.`;
+  const sameName = (r: ResourceState) => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase();
+  if (lab.arm.resourcesIn(lab.defaultSubscriptionId, group).some(sameName)) return `${group} already has a ${info.displayName} named ${name}.`;
+  if (GLOBALLY_UNIQUE.has(info.armType.toLowerCase()) && lab.arm.resources.some(sameName)) return `${info.displayName} names are unique across Azure, and ${name} is taken.`;
+  return undefined;
+}
+
+function groupProblem(lab: Lab, name: string): string | undefined {
+  if (!/^[-\w.()\p{L}\p{N}]{1,90}$/u.test(name) || name.endsWith('.')) return 'Up to 90 letters, digits, periods, underscores, hyphens and parentheses; not ending in a period.';
+  if (lab.arm.group(lab.defaultSubscriptionId, name)) return `There is already a resource group named ${name}.`;
+  return undefined;
+}
+
+async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<CreateResourceArgs | undefined> {
+  const answers: Partial<CreateResourceArgs> & { info?: ResourceTypeInfo; newGroup?: boolean } = fixedGroup ? { resourceGroup: fixedGroup } : {};
+  const done = await runFlow([
+    {
+      ask: async (input, at) => {
+        const items = typeItems();
+        const chosen = await input.showQuickPick<ValueItem<ResourceTypeInfo>>({ title: TITLE, ...at, items, placeholder: 'What kind of resource?', activeItem: items.find(i => i.value?.key === answers.info?.key) });
+        answers.info = chosen.value;
+        answers.type = chosen.value.key;
+      },
+    },
+    {
+      applies: () => !fixedGroup,
+      ask: async (input, at) => {
+        const chosen = await input.showQuickPick({ title: TITLE, ...at, items: groupItems(lab), placeholder: 'In which resource group?' });
+        answers.newGroup = chosen.value === NEW_GROUP;
+        if (!answers.newGroup) answers.resourceGroup = chosen.value;
+      },
+    },
+    {
+      applies: () => answers.newGroup === true,
+      ask: async (input, at) => {
+        answers.resourceGroup = await input.showInputBox({ title: TITLE, ...at, value: answers.resourceGroup ?? '', prompt: 'Name of the new resource group', placeholder: 'rg-app', validate: v => groupProblem(lab, v) });
+      },
+    },
+    {
+      applies: () => answers.newGroup === true,
+      ask: async (input, at) => {
+        const items = LOCATIONS.map(l => ({ label: l, value: l }));
+        answers.location = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Where (region)?', activeItem: items.find(i => i.value === DEFAULT_LOCATION) })).value;
+      },
+    },
+    {
+      ask: async (input, at) => {
+        const info = answers.info!;
+        const group = answers.resourceGroup!;
+        answers.name = await input.showInputBox({ title: TITLE, ...at, value: answers.name ?? '', prompt: `Name of the ${info.displayName} (${info.nameRule.message})`, validate: v => nameProblem(lab, info, group, v) });
+      },
+    },
+    {
+      applies: () => answers.info?.systemAssigned === true && answers.info.role === 'compute',
+      ask: async (input, at) => {
+        const items = [
+          { label: 'No managed identity yet', detail: 'Turn one on later from the Resources view', value: false },
+          { label: '$(pass-filled) System-assigned identity', detail: 'Created with the resource, deleted with it', value: true },
+        ];
+        answers.systemAssigned = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Give it a managed identity?' })).value;
+      },
+    },
+    {
+      applies: () => answers.info?.key === 'functionapp',
+      ask: async (input, at) => {
+        const accounts = lab.arm.resourcesIn(lab.defaultSubscriptionId, answers.resourceGroup!).filter(r => resourceTypeOf(r.type)?.key === 'storage');
+        if (!accounts.length) throw new ArgumentError(`A Function App needs a storage account in ${answers.resourceGroup}: create one first.`);
+        answers.storageAccount = (await input.showQuickPick({ title: TITLE, ...at, items: accounts.map(a => ({ label: a.name, value: a.name })), placeholder: 'Its storage account' })).value;
+      },
+    },
+  ]);
+  if (!done) return undefined;
+  return { type: answers.type!, resourceGroup: answers.resourceGroup!, name: answers.name!, ...(answers.location ? { location: answers.location, createGroup: true } : {}), ...(answers.systemAssigned ? { systemAssigned: true } : {}), ...(answers.storageAccount ? { storageAccount: answers.storageAccount } : {}) };
+}
+
+function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
+  const type = requireText(args, 'type', 'the kind of resource, e.g. vm, keyvault, identity, storage, webapp');
+  const resourceGroup = requireText(args, 'resourceGroup', 'the resource group to create it in');
+  const name = requireText(args, 'name', 'the new resource’s name');
+  const location = optionalText(args, 'location', 'an Azure region such as eastus');
+  const tags = optionalTags(args, 'tags');
+  const systemAssigned = optionalBoolean(args, 'systemAssigned');
+  const createGroup = optionalBoolean(args, 'createGroup');
+  const plan = optionalText(args, 'plan', 'the name of an App Service plan');
+  const storageAccount = optionalText(args, 'storageAccount', 'the name of a storage account in the group');
+  return { type, resourceGroup, name, ...(location ? { location } : {}), ...(tags ? { tags } : {}), ...(systemAssigned !== undefined ? { systemAssigned } : {}), ...(createGroup !== undefined ? { createGroup } : {}), ...(plan ? { plan } : {}), ...(storageAccount ? { storageAccount } : {}) };
+}
+
+interface Plan {
+  twins: Array<string | undefined>;
+  run: () => ResourceState;
+}
+
+/** One engine operation, and how to take it back if a later one fails. */
+interface Step {
+  apply: () => void;
+  rollback?: () => void;
+}
+
+/** The engine operations (and their az twins) that create what was asked. */
+function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): Plan {
+  const caller = lab.learner;
+  const sub = lab.defaultSubscriptionId;
+  const twins: Array<string | undefined> = [];
+  const steps: Step[] = [];
+  const groupExists = lab.arm.group(sub, a.resourceGroup) !== undefined;
+  if (a.location !== undefined && !isKnownLocation(a.location)) throw new ArgumentError(`'${a.location}' is not an Azure region the lab knows (e.g. ${LOCATIONS.slice(0, 4).join(', ')}).`);
+  if (!groupExists) {
+    if (!a.createGroup) throw new ArgumentError(`Resource group '${a.resourceGroup}' could not be found. Pick an existing group, or pass createGroup: true to create it.`);
+    const problem = groupProblem(lab, a.resourceGroup);
+    if (problem) throw new ArgumentError(`Resource group name '${a.resourceGroup}' is invalid: ${problem}`);
+    const location = a.location ?? DEFAULT_LOCATION;
+    twins.push(createResourceGroupTwin(a.resourceGroup, location));
+    steps.push({ apply: () => void createOrUpdateResourceGroup(lab, caller, { name: a.resourceGroup, location }), rollback: () => lab.arm.removeGroup(sub, a.resourceGroup) });
+  }
+  const problem = nameProblem(lab, info, a.resourceGroup, a.name);
+  if (problem) throw new ArgumentError(problem);
+  const base = { resourceGroup: a.resourceGroup, type: info.key, name: a.name, ...(a.location ? { location: a.location } : {}), ...(a.tags ? { tags: a.tags } : {}), ...(a.systemAssigned ? { identity: { systemAssigned: true } } : {}) };
+  let created: ResourceState | undefined;
+  switch (info.key) {
+    case 'webapp': {
+      const plan = a.plan ?? `${a.name}-plan`;
+      const planId = resourceId(sub, a.resourceGroup, 'Microsoft.Web/serverfarms', plan);
+      if (!lab.arm.resource(planId)) {
+        twins.push(createAppServicePlanTwin({ resourceGroup: a.resourceGroup, name: plan }));
+        steps.push({
+          apply: () => void createOrUpdateResource(lab, caller, { resourceGroup: a.resourceGroup, type: 'appserviceplan', kind: 'app', name: plan, properties: { reserved: false, status: 'Ready', numberOfWorkers: 1, sku: { name: 'B1', tier: 'Basic', size: 'B1', family: 'B', capacity: 1 } } }),
+          rollback: () => void lab.arm.removeResource(planId),
+        });
+      }
+      twins.push(createWebAppTwin({ resourceGroup: a.resourceGroup, name: a.name, plan, assignIdentity: a.systemAssigned === true }));
+      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, { ...base, properties: { serverFarmId: lab.arm.resource(planId)!.id, httpsOnly: false, reserved: false } })) });
+      break;
+    }
+    case 'functionapp': {
+      if (!a.storageAccount) throw new ArgumentError(`'storageAccount' is required for a Function App: the name of a storage account in ${a.resourceGroup}.`);
+      const account = a.storageAccount;
+      if (!lab.arm.resource(resourceId(sub, a.resourceGroup, 'Microsoft.Storage/storageAccounts', account))) throw new ArgumentError(`There is no storage account '${account}' in ${a.resourceGroup}.`);
+      const location = a.location ?? lab.arm.group(sub, a.resourceGroup)?.location ?? DEFAULT_LOCATION;
+      twins.push(createFunctionAppTwin({ resourceGroup: a.resourceGroup, name: a.name, storageAccount: account, consumptionPlanLocation: location, assignIdentity: a.systemAssigned === true }));
+      const farm = resourceId(sub, a.resourceGroup, 'Microsoft.Web/serverfarms', `${location}Plan`);
+      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, { ...base, properties: { serverFarmId: farm, httpsOnly: false, reserved: false, siteConfig: {}, storageAccount: account, consumptionPlanLocation: location } })) });
+      break;
+    }
+    default:
+      twins.push(typeTwin(info, a));
+      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, base)) });
+  }
+  return {
+    twins,
+    run: () => {
+      // Each operation validates before it changes anything; if a later one fails, the earlier ones are taken back.
+      const done: Step[] = [];
+      try {
+        for (const step of steps) {
+          step.apply();
+          done.push(step);
+        }
+      } catch (error) {
+        for (const step of done.reverse()) step.rollback?.();
+        if (done.length) lab.notify('resources');
+        throw error;
+      }
+      return created!;
+    },
+  };
+}
+
+function typeTwin(info: ResourceTypeInfo, a: CreateResourceArgs): string | undefined {
+  const common = { resourceGroup: a.resourceGroup, name: a.name, ...(a.location ? { location: a.location } : {}) };
+  switch (info.key) {
+    case 'vm':
+      return createVmTwin({ ...common, ...(a.systemAssigned ? { assignIdentity: true } : {}) });
+    case 'identity':
+      return createUserAssignedIdentityTwin(common);
+    case 'keyvault':
+      return createKeyVaultTwin(common);
+    case 'storage':
+      return createStorageAccountTwin(common);
+    default:
+      return undefined;
+  }
+}
+
+export async function createResource(ctx: CommandContext, input: unknown): Promise<CommandOutcome<CreatedResource> | undefined> {
+  const lab = await ctx.lab();
+  let args: CreateResourceArgs | undefined;
+  let info: ResourceTypeInfo;
+  let plan: Plan;
+  try {
+    const parsed = classify<CreateResourceArgs>(input);
+    args = parsed.from === 'args' ? readArgs(parsed.args) : await askArgs(lab, parsed.from === 'node' && parsed.node.kind === 'group' ? parsed.node.name : undefined);
+    if (!args) return undefined;
+    info = resolveType(args.type);
+    plan = planCreation(lab, args, info);
+  } catch (error) {
+    return ctx.feedback.failed('Create resource', error);
+  }
+  const a = args;
+  return ctx.act('Create resource', () => {
+    const resource = plan.run();
+    const twins = plan.twins.filter((t): t is string => t !== undefined);
+    const complete = twins.length === plan.twins.length;
+    const principalId = resource.identity?.systemAssigned?.principalId ?? resource.managedIdentity?.principalId;
+    const identity = resource.identity?.systemAssigned ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})` : '';
+    return {
+      value: { id: resource.id, ...(principalId ? { principalId } : {}) },
+      message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}.${complete ? '' : ' (az has no create command for this type in the lab.)'}`,
+      az: complete ? twins.join('\n') : undefined,
+    };
+  });
+}

@@ -1,0 +1,43 @@
+// The extension's settings (package.json `contributes.configuration`), read in one place, and
+// applied to the running lab: the token lifetime is lab state, throttling a default for hosts.
+import * as vscode from 'vscode';
+import type { Lab } from '../engine/lab';
+import type { DiagramDetail } from '../engine/trace/mermaid';
+import { setDefaultThrottling } from '../engine/managedIdentity/throttlingDefault';
+
+export const SECTION = 'managedIdentityLab';
+
+export interface ExtensionSettings {
+  /** 0: any free port. */
+  port: number;
+  /** Empty: the extension's global storage. */
+  stateDirectory: string;
+  tokenLifetimeHours: number;
+  imdsThrottling: boolean;
+  diagramDetail: DiagramDetail;
+}
+
+export function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const hours = config.get<number>('tokenLifetimeHours', 24);
+  return {
+    port: config.get<number>('port', 0),
+    stateDirectory: config.get<string>('stateDirectory', ''),
+    tokenLifetimeHours: Number.isFinite(hours) ? Math.min(24, Math.max(0.1, hours)) : 24,
+    imdsThrottling: config.get<boolean>('imdsThrottling', true),
+    diagramDetail: config.get<string>('diagram.detail', 'full') === 'compact' ? 'compact' : 'full',
+  };
+}
+
+/** Applies what the settings say about the lab; saves only when something actually changes. */
+export function applySettings(lab: Lab, settings: ExtensionSettings): void {
+  setDefaultThrottling(settings.imdsThrottling);
+  const seconds = Math.round(settings.tokenLifetimeHours * 3600);
+  if (lab.settings.tokenLifetimeSeconds !== seconds) {
+    lab.settings.tokenLifetimeSeconds = seconds;
+    lab.notify('settings');
+  }
+}
+
+/** Settings that only take effect when the lab restarts. */
+export const RESTART_SETTINGS = [`${SECTION}.port`, `${SECTION}.stateDirectory`];

@@ -1,0 +1,58 @@
+// Draws a trace's Mermaid text into the page and makes its messages clickable. Mermaid's
+// own output (sanitized SVG, securityLevel 'strict') is the only markup ever inserted.
+import mermaid from 'mermaid';
+import { mermaidTheme } from './theme';
+
+export interface Drawn {
+  participants: string[];
+  messageCount: number;
+  /** `break` blocks drawn: one per failure that ended the flow. */
+  failures: number;
+}
+
+let renderCount = 0;
+
+/** Renders `text` into `target`; resolves undefined when a newer render started meanwhile. */
+export async function drawDiagram(target: HTMLElement, text: string): Promise<Drawn | undefined> {
+  const renderId = ++renderCount;
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', ...mermaidTheme(), sequence: { showSequenceNumbers: true, wrap: true, width: 180, noteMargin: 8, messageMargin: 30 } });
+  const { svg } = await mermaid.render(`flow-${renderId}`, text);
+  if (renderId !== renderCount) return undefined;
+  target.innerHTML = svg;
+  const participants = [...target.querySelectorAll('svg text.actor')].map(node => node.textContent?.trim() ?? '').filter((t, i, all) => t && all.indexOf(t) === i);
+  return {
+    participants,
+    messageCount: messageLines(target).length,
+    failures: [...target.querySelectorAll('svg .labelText')].filter(node => node.textContent?.trim() === 'break').length,
+  };
+}
+
+/** One line (or self-message path) per message, in the order the messages were drawn. */
+function messageLines(target: HTMLElement): SVGGraphicsElement[] {
+  return [...target.querySelectorAll<SVGGraphicsElement>('svg .messageLine0, svg .messageLine1')];
+}
+
+/**
+ * Wires clicks on message labels to message numbers. A label sits just above its arrow, so
+ * each label belongs to the first arrow below it (labels may wrap onto several lines).
+ */
+export function bindMessageClicks(target: HTMLElement, onSelect: (number: number) => void): void {
+  const lines = messageLines(target).map(line => line.getBBox().y + line.getBBox().height / 2);
+  const labels = [...target.querySelectorAll<SVGGraphicsElement>('svg text.messageText')];
+  for (const label of labels) {
+    const box = label.getBBox();
+    const index = lines.findIndex(y => y >= box.y + box.height / 2);
+    if (index === -1) continue;
+    label.classList.add('clickable');
+    label.setAttribute('data-message', String(index + 1));
+    label.addEventListener('click', () => onSelect(index + 1));
+  }
+}
+
+export function markSelected(target: HTMLElement, number: number | undefined): void {
+  for (const label of target.querySelectorAll('svg text.messageText')) label.classList.toggle('selected', label.getAttribute('data-message') === String(number));
+}
+
+export function currentSvg(target: HTMLElement): string | undefined {
+  return target.querySelector('svg')?.outerHTML;
+}
