@@ -15,12 +15,15 @@ export class LabController implements vscode.Disposable {
   private redrawTimer: NodeJS.Timeout | undefined;
   private currentStatus: LabStatus = { state: 'starting' };
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changedNow = new vscode.EventEmitter<void>();
   private readonly traced = new vscode.EventEmitter<Trace>();
   private readonly statusChanged = new vscode.EventEmitter<LabStatus>();
   private readonly started = new vscode.EventEmitter<Lab>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.traced, this.statusChanged, this.started];
-  /** The lab's state changed (resources, identities, assignments…); fired at most every few milliseconds. */
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.changedNow, this.traced, this.statusChanged, this.started];
+  /** The lab's state changed (resources, identities, assignments…); fired at most every few milliseconds, for redraws. */
   readonly onDidChangeLab = this.changed.event;
+  /** The same, at once and for every change: for caches that must never be stale. */
+  readonly onWillRedraw = this.changedNow.event;
   readonly onDidAddTrace = this.traced.event;
   readonly onDidChangeStatus = this.statusChanged.event;
   /** The lab is up (fires once per start). */
@@ -73,7 +76,10 @@ export class LabController implements vscode.Disposable {
     try {
       const host = await LabHost.start({ stateDir: this.stateDir, ...(this.port ? { port: this.port } : {}), onSaveError: error => this.log.error(`Saving the lab failed (the next change retries): ${error.message}`) });
       this.host = host;
-      const a = host.lab.onDidChange(() => this.scheduleRedraw());
+      const a = host.lab.onDidChange(() => {
+        this.changedNow.fire();
+        this.scheduleRedraw();
+      });
       const b = host.lab.traces.onDidAdd(trace => this.traced.fire(trace));
       this.disposables.push({ dispose: () => (a.dispose(), b.dispose()) });
       this.log.info(`Lab endpoints listening on ${host.server.url} (state in ${this.stateDir}, started in ${Date.now() - started} ms)`);

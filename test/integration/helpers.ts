@@ -51,13 +51,12 @@ export const snapshot = (lab: Lab): string => JSON.stringify(lab.toState());
 export async function rejects(api: LabExtensionApi, command: string, args: unknown, mentions: RegExp): Promise<string> {
   const lab = await api.ready();
   const before = snapshot(lab);
-  const shownBefore = api.shownMessages.length;
   const outcome = await run(command, args);
   assert.ok(outcome && !outcome.ok, `${command} should have failed with ${JSON.stringify(args)}`);
   assert.match(outcome.error, mentions);
   assert.doesNotMatch(outcome.error, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
-  const shown = api.shownMessages.slice(shownBefore);
-  assert.ok(shown.some(m => m.severity === 'error' && m.text === outcome.error), `the error was shown to the person: ${JSON.stringify(shown)}`);
+  const shown = api.shownMessages.at(-1);
+  assert.deepEqual(shown, { severity: 'error', text: outcome.error }, 'the error is what the person was last shown');
   assert.equal(snapshot(lab), before, `${command} changed the lab although it failed`);
   return outcome.error;
 }

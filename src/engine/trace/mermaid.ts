@@ -93,6 +93,10 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
   const activate = (id: string) => active.set(id, (active.get(id) ?? 0) + 1);
   const deactivate = (id: string) => active.set(id, (active.get(id) ?? 1) - 1);
 
+  const failures = trace.messages.map((m, i) => m.failed && !(m.kind === 'response' && recovered(trace.messages, i)));
+  // The failure the flow ended with gets the `break`; earlier ones (an error Entra sent the endpoint, which relayed it) are highlighted only.
+  const ending = failures.lastIndexOf(true);
+
   trace.messages.forEach((message, index) => {
     let marker = '';
     if (message.kind === 'request' && message.from !== message.to) {
@@ -102,15 +106,19 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
       marker = '-';
       deactivate(message.from);
     }
-    const failure = message.failed && !(message.kind === 'response' && recovered(trace.messages, index));
+    const failure = failures[index]!;
     const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
     const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
     const notes = detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(note)}`) : [];
-    if (failure && message.kind === 'response') {
-      // A failure stops the flow: highlighted, inside a `break` labelled with what went wrong.
+    if (failure && index === ending) {
+      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
       for (const note of notes) lines.push(`      ${note}`);
       lines.push('    end', '  end');
+    } else if (failure) {
+      lines.push(`  rect ${FAILURE_FILL}`, `    ${line}`);
+      for (const note of notes) lines.push(`    ${note}`);
+      lines.push('  end');
     } else {
       lines.push(`  ${line}`);
       for (const note of notes) lines.push(`  ${note}`);

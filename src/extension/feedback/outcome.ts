@@ -30,14 +30,14 @@ export interface FollowUp {
 }
 
 export class Feedback {
-  /** What the person was last told (newest last), for tests and diagnostics. */
+  /** What the person was last told (newest last, at most 100), for tests and diagnostics. */
   readonly shown: ShownMessage[] = [];
 
   constructor(readonly log: vscode.LogOutputChannel) {}
 
   private remember(severity: ShownMessage['severity'], text: string): void {
     this.shown.push({ severity, text });
-    if (this.shown.length > 50) this.shown.shift();
+    if (this.shown.length > 100) this.shown.splice(0, 50);
   }
 
   /** Reports success; the notification offers the `az` twin (and any fix). Never waits for the person to click. */

@@ -118,6 +118,7 @@ export class TokenFlowPanel implements vscode.Disposable {
 
   private send(trace: Trace): void {
     if (!this.panel || !this.webviewReady) return;
+    this.log.trace(`Token Flow: drawing ${trace.id} (${trace.title})`);
     this.post({ type: 'show', trace: presentTrace(trace, this.detail()), position: this.position(trace) });
   }
 
@@ -153,6 +154,10 @@ export class TokenFlowPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
     panel.webview.html = tokenFlowHtml(panel.webview, this.extensionUri);
     panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message), undefined, this.disposables);
+    // A hidden webview loses its page (retainContextWhenHidden is off); it says 'ready' again when shown.
+    panel.onDidChangeViewState(e => {
+      if (!e.webviewPanel.visible) this.webviewReady = false;
+    }, undefined, this.disposables);
     panel.onDidDispose(
       () => {
         if (this.panel === panel) {
@@ -175,6 +180,7 @@ export class TokenFlowPanel implements vscode.Disposable {
         return;
       }
       case 'rendered':
+        this.log.trace(`Token Flow: drew ${message.traceId} in ${message.renderMs.toFixed(0)} ms`);
         this.lastRender = { traceId: message.traceId, participants: message.participants, messageCount: message.messageCount, failures: message.failures, renderMs: message.renderMs, at: performance.now() };
         this.rendered.fire(this.lastRender);
         return;

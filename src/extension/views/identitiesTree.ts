@@ -17,6 +17,7 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
   private identities: ManagedIdentityOverview[] | undefined;
 
   constructor(private readonly controller: LabController) {
+    controller.onWillRedraw(() => (this.identities = undefined));
     controller.onDidChangeLab(() => this.refresh());
   }
 

@@ -24,6 +24,7 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
   private snapshot: Snapshot | undefined;
 
   constructor(private readonly controller: LabController) {
+    controller.onWillRedraw(() => (this.snapshot = undefined));
     controller.onDidChangeLab(() => this.refresh());
   }
 

@@ -19,7 +19,8 @@ export async function drawDiagram(target: HTMLElement, text: string): Promise<Dr
   const { svg } = await mermaid.render(`flow-${renderId}`, text);
   if (renderId !== renderCount) return undefined;
   target.innerHTML = svg;
-  const participants = [...target.querySelectorAll('svg text.actor')].map(node => node.textContent?.trim() ?? '').filter((t, i, all) => t && all.indexOf(t) === i);
+  // A participant's name may be wrapped over several <text> lines inside its box.
+  const participants = [...target.querySelectorAll('svg rect.actor-top')].map(box => [...(box.parentElement?.querySelectorAll('text.actor') ?? [])].map(t => t.textContent?.trim() ?? '').join(' ').trim()).filter(Boolean);
   return {
     participants,
     messageCount: messageLines(target).length,

@@ -94,10 +94,17 @@ document.addEventListener('securitypolicyviolation', event => {
   vscode.postMessage({ type: 'cspViolation', directive: event.violatedDirective, blocked: event.blockedURI });
 });
 
-// Redraw in the new colours when the VS Code theme changes (it swaps the body's classes).
-new MutationObserver(() => {
-  if (shown) void show(shown.trace, shown.position);
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// Redraw in the new colours when the VS Code theme changes: it swaps the body's classes and
+// the --vscode-* variables on <html>, not always at once, so redraw once both have settled.
+let themeTimer: ReturnType<typeof setTimeout> | undefined;
+const themeChanged = new MutationObserver(() => {
+  clearTimeout(themeTimer);
+  themeTimer = setTimeout(() => {
+    if (shown) void show(shown.trace, shown.position);
+  }, 50);
+});
+themeChanged.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themeChanged.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 const saved = vscode.getState() as SavedState | undefined;
 if (saved?.trace) void show(saved.trace, saved.position, saved.selected);

@@ -1,0 +1,69 @@
+// Settings applied to the running lab (token lifetime, IMDS throttling by default), the
+// status-bar item, and the environment an app needs to run as a resource (milab env's).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateLab, ok, resetLab, waitFor } from './helpers';
+import type { HttpResult } from '../../src/host/appClient';
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('managedIdentityLab').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('settings, status bar and environment', () => {
+  before(resetLab);
+  after(async () => {
+    await setting('tokenLifetimeHours', undefined);
+    await setting('imdsThrottling', undefined);
+  });
+
+  it('applies managedIdentityLab.tokenLifetimeHours to the tokens the lab issues', async () => {
+    const api = await activateLab();
+    const lab = await api.ready();
+    await setting('tokenLifetimeHours', 1);
+    await waitFor(() => lab.settings.tokenLifetimeSeconds === 3600 || undefined, 10_000, 'the lifetime to apply');
+    const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
+    // An audience not asked for before: the endpoint's cache holds no older, longer-lived token for it.
+    const { value } = await ok<HttpResult>('requestToken', { hostId: vm.id, resource: 'https://graph.microsoft.com' });
+    const expiresIn = Number(value.body['expires_in']);
+    assert.ok(expiresIn > 3590 && expiresIn <= 3600, `expires_in ${expiresIn}`);
+    await setting('tokenLifetimeHours', undefined);
+    await waitFor(() => lab.settings.tokenLifetimeSeconds === 86400 || undefined, 10_000, 'the default lifetime to apply');
+  });
+
+  it('managedIdentityLab.imdsThrottling decides whether hosts without their own setting get 429s', async () => {
+    const api = await activateLab();
+    const lab = await api.ready();
+    const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
+    const url = await api.serverUrl();
+    // 40 requests at once: IMDS allows 5 concurrent identity requests per host, so throttling always shows.
+    const burst = async () => {
+      const results = await Promise.all(Array.from({ length: 40 }, () => fetch(`${url}/hosts${vm.id}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`, { headers: { Metadata: 'true' } })));
+      return results.map(r => r.status);
+    };
+    await setting('imdsThrottling', false);
+    await waitFor(async () => !(await burst()).includes(429) || undefined, 15_000, 'no 429 with throttling off');
+    await setting('imdsThrottling', true);
+    await waitFor(async () => (await burst()).includes(429) || undefined, 15_000, 'IMDS limits again with throttling on');
+  });
+
+  it('shows where the endpoints listen in the status bar', async () => {
+    const api = await activateLab();
+    const url = await api.serverUrl();
+    assert.equal(api.status.text, `$(broadcast) Lab ${url.replace('http://', '')}`);
+    assert.match(api.status.tooltip, new RegExp(`endpoints are up on ${url.replace(/[.:/]/g, '\\$&')}`));
+  });
+
+  it('copies the environment that runs an app as the VM, as milab env prints it', async () => {
+    const api = await activateLab();
+    const lab = await api.ready();
+    const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
+    const url = await api.serverUrl();
+    const { value } = await ok<string>('copyEnvironment', { hostId: vm.id });
+    assert.match(value, new RegExp(`^export AZURE_POD_IDENTITY_AUTHORITY_HOST='${url.replace(/[.:/]/g, '\\$&')}/hosts${vm.id.replace(/[.:/]/g, '\\$&')}'$`, 'm'));
+    assert.match(value, /^export AZURE_TOKEN_CREDENTIALS='ManagedIdentityCredential'$/m);
+    assert.match(value, /^export NODE_EXTRA_CA_CERTS='.*ca\.pem'$/m);
+    assert.equal(await vscode.env.clipboard.readText(), value);
+    const json = await ok<string>('copyEnvironment', { hostId: 'vm-web', format: 'json' });
+    assert.equal(JSON.parse(json.value)['AZURE_POD_IDENTITY_AUTHORITY_HOST'], `${url}/hosts${vm.id}`);
+  });
+});
