@@ -9,7 +9,7 @@ import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
 import { resourceItems } from '../input/items';
-import { twin, type CommandContext } from './context';
+import { twin, type CommandContext, type Done } from './context';
 import { createResource, type CreatedResource } from './createResource';
 import { hostOf, userIdentityOf } from './resolve';
 
@@ -102,18 +102,23 @@ async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pa
   return done ? { resourceId: known.resourceId!, identityId: known.identityId! } : undefined;
 }
 
-export async function attachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
-  const action = 'Attach user-assigned identity';
+/** Asks which resource and identity (unless given), then applies `change` to that pair. */
+async function changeAttachment(ctx: CommandContext, input: unknown, attaching: boolean, change: (lab: Lab, pair: Pair) => Done<Pair>): Promise<CommandOutcome<Pair> | undefined> {
+  const action = attaching ? 'Attach user-assigned identity' : 'Detach user-assigned identity';
   const lab = await ctx.lab();
   let pair: Pair | undefined;
   try {
-    pair = await askPair(lab, input, true);
+    pair = await askPair(lab, input, attaching);
   } catch (error) {
     return ctx.feedback.failed(action, error);
   }
   if (!pair) return undefined;
-  const { resourceId, identityId } = pair;
-  return ctx.act(action, () => {
+  const chosen = pair;
+  return ctx.act(action, () => change(lab, chosen));
+}
+
+export function attachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
+  return changeAttachment(ctx, input, true, (lab, { resourceId, identityId }) => {
     const host = requireResource(lab, resourceId);
     const already = host.identity?.userAssigned.some(u => idKey(u.resourceId) === idKey(identityId)) ?? false;
     assignUserIdentities(lab, lab.learner, resourceId, [identityId]);
@@ -126,18 +131,8 @@ export async function attachUserIdentity(ctx: CommandContext, input: unknown): P
   });
 }
 
-export async function detachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
-  const action = 'Detach user-assigned identity';
-  const lab = await ctx.lab();
-  let pair: Pair | undefined;
-  try {
-    pair = await askPair(lab, input, false);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
-  if (!pair) return undefined;
-  const { resourceId, identityId } = pair;
-  return ctx.act(action, () => {
+export function detachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
+  return changeAttachment(ctx, input, false, (lab, { resourceId, identityId }) => {
     const host = requireResource(lab, resourceId);
     const attached = host.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(identityId));
     removeUserIdentities(lab, lab.learner, resourceId, [identityId]);
