@@ -87,6 +87,10 @@ export function readBody(req: ParsedRequest, limit: number): Promise<Buffer> {
   });
 }
 
+/** ARM-style tags in a request body: an object whose values are all strings. */
+export const isTags = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');
+
 /** The single value of a query parameter, or undefined when absent. Callers check `repeated` first. */
 export const single = (req: ParsedRequest, name: string): string | undefined => req.query.get(name)?.[0];
 

@@ -44,7 +44,8 @@ export interface SecretItem {
   tags: Record<string, string>;
 }
 
-export interface DeletedSecretBundle extends SecretBundle {
+/** A deleted secret as Delete Secret answers it: no `value` (REST "Secrets - Delete Secret" sample). */
+export interface DeletedSecretBundle extends Omit<SecretBundle, 'value'> {
   recoveryId: string;
   deletedDate: number;
   scheduledPurgeDate: number;
@@ -204,7 +205,8 @@ export function deleteSecret(lab: Lab, caller: DataCaller, vaultId: string, name
   const now = lab.clock.now();
   secret.deleted = { deletedDate: now, scheduledPurgeDate: now + RETENTION_DAYS * 24 * 3600_000 };
   lab.notify('dataPlane');
-  const latest = bundle(lab, vault, secret, secret.versions[secret.versions.length - 1]!);
+  // Never the value: deleting needs only the delete permission, reading needs get.
+  const { value: _value, ...latest } = bundle(lab, vault, secret, secret.versions[secret.versions.length - 1]!);
   return {
     result: { ...latest, recoveryId: `${lab.serviceUrls.vault(vault.name)}deletedsecrets/${secret.name}`, deletedDate: seconds(now), scheduledPurgeDate: seconds(secret.deleted.scheduledPurgeDate) },
     authorization,

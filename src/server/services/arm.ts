@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, headersForTrace, readBody, sendJson, single } from '../http';
+import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/directory/resourceApps';
 import { authorize, asPrincipal, type Caller } from '../../engine/authorization';
@@ -210,9 +210,6 @@ async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: P
       throw new LabError('InvalidArgument', `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 405);
   }
 }
-
-const isTags = (value: unknown): value is Record<string, string> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');
 
 async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: ParsedResourceId, caller: Caller): Promise<Answer> {
   const lab = ctx.lab;

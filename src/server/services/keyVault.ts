@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, headersForTrace, readBody, sendJson, single } from '../http';
+import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/directory/resourceApps';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
@@ -137,7 +137,8 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, vault: Resource
   }
   const match = SECRET_PATH.exec(rest);
   if (!match) throw new ServiceError(400, 'BadParameter', `The request URI contains an invalid operation: ${req.method.slice(0, 10)} /${rest.slice(0, 200)}.`);
-  const name = decodeURIComponent(match[1]!);
+  // The router has already percent-decoded the path: decoding again would turn %25zz into a URIError.
+  const name = match[1]!;
   const second = match[2];
   if (second?.toLowerCase() === 'versions' && req.method === 'GET') {
     const { result, authorization } = listSecretVersions(lab, caller, vault.id, name);
@@ -158,7 +159,10 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, vault: Resource
         throw new ServiceError(400, 'BadParameter', 'The request body is not valid JSON.');
       }
       if (typeof parsed.value !== 'string') throw new ServiceError(400, 'BadParameter', 'Property value is required.');
-      const tags = parsed.tags && typeof parsed.tags === 'object' ? (parsed.tags as Record<string, string>) : undefined;
+      // Tags must be strings (as ARM's); anything else would be saved and then fail the state file's
+      // schema on the next start. Key Vault's exact wording for this 400 is unverified.
+      if (parsed.tags !== undefined && parsed.tags !== null && !isTags(parsed.tags)) throw new ServiceError(400, 'BadParameter', 'Property tags must be an object whose values are strings.');
+      const tags = isTags(parsed.tags) ? parsed.tags : undefined;
       const { result, authorization } = setSecret(lab, caller, vault.id, name, parsed.value, { ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}), ...(tags ? { tags } : {}) });
       return { status: 200, body: result, label: `secret ${name} set`, authorization };
     }
