@@ -1,6 +1,6 @@
 // Renders a trace as Mermaid sequence-diagram text. Every piece of text that comes from
 // the lab (resource names, error messages, URLs) is entity-encoded, so names such as
-// `end`, `a;b`, `-->>`, `%%`, `#` or `<img …>` render literally and cannot change the
+// `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
 // diagram's structure or inject markup.
 import type { Trace, TraceMessage } from './model';
 
@@ -11,7 +11,8 @@ export interface MermaidOptions {
   detail?: DiagramDetail;
 }
 
-const SAFE = /[A-Za-z0-9 .,_/()'=?@+*!~^$]/;
+// `$` is not safe: Mermaid draws `$$…$$` in a label as KaTeX maths.
+const SAFE = /[A-Za-z0-9 .,_/()'=?@+*!~^]/;
 
 /** Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. */
 export function escapeMermaidText(text: string): string {
@@ -23,6 +24,45 @@ export function escapeMermaidText(text: string): string {
   }
   // Mermaid trims labels; keep an empty label visible rather than producing invalid syntax.
   return out.trim() === '' ? '#160;' : out;
+}
+
+/** Characters per line: participants, message labels and notes are wrapped here, not by Mermaid. */
+const WIDTH = { participant: 22, message: 34, note: 40 } as const;
+
+/**
+ * Breaks text into lines of at most `width` characters: at spaces, and inside a longer word
+ * after punctuation where it can (`/`, `-`, `=`…). Mermaid's own wrapping (off in the webview)
+ * would cut long words between the characters of an entity like `#45;` and garble them.
+ */
+export function wrapText(text: string, width: number): string {
+  return text.split('\n').flatMap(line => wrapLine(line, width)).join('\n');
+}
+
+function wrapLine(line: string, width: number): string[] {
+  const lines: string[] = [];
+  let current: string[] = [];
+  for (const word of line.split(' ')) {
+    let rest = [...word];
+    while (rest.length > width) {
+      if (current.length) lines.push(current.join(''));
+      current = [];
+      const cut = breakPoint(rest, width);
+      lines.push(rest.slice(0, cut).join(''));
+      rest = rest.slice(cut);
+    }
+    if (current.length && current.length + 1 + rest.length > width) {
+      lines.push(current.join(''));
+      current = [];
+    }
+    current = current.length ? [...current, ' ', ...rest] : rest;
+  }
+  if (current.length || !lines.length) lines.push(current.join(''));
+  return lines;
+}
+
+function breakPoint(chars: readonly string[], width: number): number {
+  for (let i = width; i > width / 2; i--) if ('/-=&?.,:;_'.includes(chars[i - 1]!)) return i;
+  return width;
 }
 
 const FAILURE_FILL = 'rgba(220, 38, 38, 0.15)';
@@ -52,7 +92,7 @@ function statusText(message: TraceMessage): string {
 
 function messageText(message: TraceMessage): string {
   const status = statusText(message);
-  return escapeMermaidText(`${status ? `${status} ` : ''}${message.label}`);
+  return escapeMermaidText(wrapText(`${status ? `${status} ` : ''}${message.label}`, WIDTH.message));
 }
 
 /**
@@ -87,7 +127,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
   const detail = options.detail ?? 'full';
   const lines = ['sequenceDiagram', '  autonumber'];
   for (const p of trace.participants) {
-    lines.push(`  ${p.kind === 'user' ? 'actor' : 'participant'} ${p.id} as ${escapeMermaidText(p.label)}`);
+    lines.push(`  ${p.kind === 'user' ? 'actor' : 'participant'} ${p.id} as ${escapeMermaidText(wrapText(p.label, WIDTH.participant))}`);
   }
   const active = new Map<string, number>();
   const activate = (id: string) => active.set(id, (active.get(id) ?? 0) + 1);
@@ -109,7 +149,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     const failure = failures[index]!;
     const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
     const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
-    const notes = detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(note)}`) : [];
+    const notes = detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
     if (failure && index === ending) {
       // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);

@@ -15,7 +15,7 @@ let renderCount = 0;
 /** Renders `text` into `target`; resolves undefined when a newer render started meanwhile. */
 export async function drawDiagram(target: HTMLElement, text: string): Promise<Drawn | undefined> {
   const renderId = ++renderCount;
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', ...mermaidTheme(), sequence: { showSequenceNumbers: true, wrap: true, width: 180, noteMargin: 8, messageMargin: 30 } });
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', ...mermaidTheme(), sequence: { showSequenceNumbers: true, wrap: false, width: 180, noteMargin: 8, messageMargin: 30 } });
   const { svg } = await mermaid.render(`flow-${renderId}`, text);
   if (renderId !== renderCount) return undefined;
   target.innerHTML = svg;
