@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LabController } from './labController';
+import { LabStateError } from '../host/labHost';
+import { RESET_LAB } from './commandIds';
 import { ResourcesTreeProvider } from './views/resourcesTree';
 import { IdentitiesTreeProvider } from './views/identitiesTree';
 import { ActivityTreeProvider } from './views/activityTree';
@@ -18,6 +20,15 @@ import { EndpointsStatus } from './status/endpointsStatus';
 import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
 
 let running: LabController | undefined;
+
+/** A state file the lab cannot use is never overwritten on its own: say so, and offer the reset that keeps a copy. */
+function offerReset(error: unknown): void {
+  if (!(error instanceof LabStateError)) return; // the Resources view and the status bar show the reason
+  void vscode.window.showErrorMessage(`Managed Identity Lab could not start: its state file ${error.stateFile} has errors (see the Resources view).`, RESET_CHOICE).then(choice => {
+    if (choice === RESET_CHOICE) void vscode.commands.executeCommand(RESET_LAB);
+  });
+}
+const RESET_CHOICE = 'Reset Lab…';
 
 export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const activationStarted = performance.now();
@@ -62,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   );
 
   // Start the lab in the background, with progress on the Resources view; activation does not wait.
-  void vscode.window.withProgress({ location: { viewId: VIEW_RESOURCES } }, () => controller.ready().catch(() => undefined));
+  void vscode.window.withProgress({ location: { viewId: VIEW_RESOURCES } }, () => controller.ready().catch(offerReset));
   const activationMs = performance.now() - activationStarted;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
 

@@ -1,4 +1,4 @@
-// Owns the lab this window runs: starts it lazily (activation stays light), and relays the
+// Owns the lab this window runs: starts it in the background (activation does not wait), and relays the
 // engine's events to VS Code's: lab changes (debounced, so a burst redraws once) and traces.
 import * as vscode from 'vscode';
 import type { Lab } from '../engine/lab';
@@ -43,10 +43,6 @@ export class LabController implements vscode.Disposable {
 
   get current(): Lab | undefined {
     return this.host?.lab;
-  }
-
-  get runningHost(): LabHost | undefined {
-    return this.host;
   }
 
   get status(): LabStatus {

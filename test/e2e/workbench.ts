@@ -52,9 +52,12 @@ export async function openWorkbench(): Promise<Workbench> {
 }
 
 export async function openLabView(page: Page): Promise<void> {
-  const tab = page.locator('.activitybar li.action-item[role="tab"]').filter({ has: page.locator('a[aria-label^="Managed Identity Lab"]') });
-  await tab.first().click();
-  await page.locator('.part.sidebar .title-label').filter({ hasText: /Managed Identity Lab/i }).first().waitFor({ timeout: 30_000 });
+  const title = page.locator('.part.sidebar .title-label').filter({ hasText: /Managed Identity Lab/i }).first();
+  // The activity bar's tab toggles the side bar: click it only when the lab's container is not showing.
+  if (!(await title.isVisible())) {
+    await page.locator('.activitybar li.action-item[role="tab"]').filter({ has: page.locator('a[aria-label^="Managed Identity Lab"]') }).first().click();
+  }
+  await title.waitFor({ timeout: 30_000 });
 }
 
 /** Each visible row as "label description". */
@@ -121,7 +124,9 @@ async function acceptAndAdvance(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if ((await quickInputStep(page)) !== before) return;
+    // A command that reloads the window destroys the page the quick input lived in: that is moving on too.
+    const now = await quickInputStep(page).catch((error: Error) => (/context was destroyed|navigat/i.test(error.message) ? 'navigated' : Promise.reject(error)));
+    if (now !== before) return;
     await page.waitForTimeout(50);
   }
   const message = await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');

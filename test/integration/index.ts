@@ -12,6 +12,10 @@ export async function run(): Promise<void> {
   if (only) mocha.grep(only);
   for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, file));
   await new Promise<void>((resolve, reject) => {
-    mocha.run(failures => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    const runner = mocha.run(failures => {
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else if (runner.total === 0) reject(new Error(`no integration test ran${only ? ` (MILAB_TEST_GREP=${only} matched none)` : ''}`));
+      else resolve();
+    });
   });
 }

@@ -5,7 +5,7 @@ import type { HttpResult } from '../../src/host/appClient';
 describe('extension in a real VS Code', () => {
   before(resetLab);
 
-  it('activates quickly and starts the lab in the background', async () => {
+  it('activates (its time printed) and starts the lab in the background', async () => {
     const api = await activateLab();
     note(`activation took ${api.activationMs.toFixed(1)} ms`);
     const lab = await api.ready();

@@ -6,6 +6,7 @@ import { createLab } from '../../engine/sample';
 import { faultsFor, setHostFaults, type FaultChange } from '../../engine/managedIdentity/faults';
 import type { HostFaults } from '../../engine/model/state';
 import { exportAzScript as buildScript } from '../../az/export';
+import { LabStateError, resetLabState } from '../../host/labHost';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, optionalChoice, optionalNumber, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
@@ -14,14 +15,20 @@ import type { CommandContext } from './context';
 import { hostOf } from './resolve';
 import { hostStep, requireTokenHost } from './runAs';
 
-export async function resetLab(ctx: CommandContext, input: unknown): Promise<CommandOutcome<{ resources: number }> | undefined> {
+export async function resetLab(ctx: CommandContext, input: unknown): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
   const action = 'Reset lab';
-  const lab = await ctx.lab();
   let skip = false;
   try {
     const parsed = classify<{ skipConfirmation?: boolean }>(input);
     if (parsed.from === 'args') skip = optionalBoolean(parsed.args, 'skipConfirmation') ?? false;
   } catch (error) {
+    return ctx.feedback.failed(action, error);
+  }
+  let lab: Lab;
+  try {
+    lab = await ctx.lab();
+  } catch (error) {
+    if (error instanceof LabStateError) return resetUnusableState(ctx, error, skip);
     return ctx.feedback.failed(action, error);
   }
   if (!skip) {
@@ -35,6 +42,23 @@ export async function resetLab(ctx: CommandContext, input: unknown): Promise<Com
     const tls = lab.toState().tls;
     lab.replaceState({ ...fresh, ...(tls ? { tls } : {}), settings: { ...fresh.settings, ...lab.settings } }, 'Reset lab');
     return { value: { resources: lab.arm.resources.length }, message: `The lab was reset to the sample: ${lab.arm.resources.map(r => r.name).join(', ')}. Run "Undo" to get the previous lab back.` };
+  });
+}
+
+/** The lab could not start from its state file: set the file aside (kept) and start a sample lab. */
+async function resetUnusableState(ctx: CommandContext, problem: LabStateError, skip: boolean): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
+  if (!skip) {
+    const detail = `${problem.message}\n\nReset keeps a copy of the file beside it and starts a fresh sample lab.`;
+    const choice = await vscode.window.showWarningMessage('The lab could not start from its state file. Reset it?', { modal: true, detail }, 'Reset');
+    if (choice !== 'Reset') return undefined;
+  }
+  return ctx.act('Reset lab', async () => {
+    const { kept } = await resetLabState(ctx.controller.stateDirectory);
+    const lab = (await ctx.controller.ready()).lab;
+    return {
+      value: { resources: lab.arm.resources.length, ...(kept ? { kept } : {}) },
+      message: `Started a fresh sample lab: ${lab.arm.resources.map(r => r.name).join(', ')}.${kept ? ` The old state file is kept as ${kept}.` : ''}`,
+    };
   });
 }
 

@@ -55,7 +55,14 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.SHOW_LOG]: async c => c.feedback.log.show(),
     [ids.REFRESH]: async () => views.forEach(v => v.refresh()),
   };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input)));
+  // A handler that could not even reach the lab (it failed to start) still answers with an outcome.
+  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input).catch(error => ctx.feedback.failed(actionName(id), error))));
+}
+
+/** "managedIdentityLab.assignRole" → "Assign role". */
+function actionName(commandId: string): string {
+  const words = commandId.slice(commandId.indexOf('.') + 1).replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 async function showTrace(ctx: CommandContext, input: unknown): Promise<unknown> {

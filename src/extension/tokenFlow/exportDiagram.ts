@@ -34,20 +34,8 @@ async function content(ctx: CommandContext, trace: Trace, format: ExportFormat, 
     case 'svg':
       // Only the webview can draw (Mermaid never loads in the extension host): show the trace, then ask for its SVG.
       if (!ctx.tokenFlow.showTrace(trace.id)) throw new ArgumentError('That trace is no longer kept.');
-      await new Promise<void>(resolve => {
-        if (ctx.tokenFlow.lastRender?.traceId === trace.id) return resolve();
-        const listener = ctx.tokenFlow.onDidRender(r => {
-          if (r.traceId === trace.id) {
-            listener.dispose();
-            resolve();
-          }
-        });
-        setTimeout(() => {
-          listener.dispose();
-          resolve();
-        }, 20_000);
-      });
-      return ctx.tokenFlow.svg();
+      await ctx.tokenFlow.drawn(trace.id);
+      return ctx.tokenFlow.svg(trace.id);
   }
 }
 

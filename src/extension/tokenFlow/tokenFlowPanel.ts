@@ -29,10 +29,15 @@ export class TokenFlowPanel implements vscode.Disposable {
   private readonly pendingSvg = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
   private nextRequest = 1;
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
-  private readonly disposables: vscode.Disposable[] = [this.rendered];
+  private readonly renderFailed = new vscode.EventEmitter<{ traceId: string; error: string }>();
+  private readonly disposables: vscode.Disposable[] = [this.rendered, this.renderFailed];
+  /** Listeners of the current panel, disposed with it. */
+  private panelListeners: vscode.Disposable[] = [];
   /** Fires when the webview has drawn a trace (tests and timing use it). */
   readonly onDidRender = this.rendered.event;
   lastRender: RenderReport | undefined;
+  /** What the webview's Content Security Policy blocked (tests assert it stays empty). */
+  readonly cspViolations: string[] = [];
   /** Set by the extension: what to do when the webview asks for an export. */
   onExportRequest: ((format: ExportFormat, traceId: string | undefined) => void) | undefined;
 
@@ -96,17 +101,37 @@ export class TokenFlowPanel implements vscode.Disposable {
     return this.shownId ? lab?.traces.byId(this.shownId) : lab?.traces.latest;
   }
 
-  /** The SVG the webview drew for the trace on screen. */
-  async svg(timeoutMs = 20_000): Promise<string> {
+  /** Resolves once the webview has drawn `traceId`; rejects if it could not, or did not within `timeoutMs`. */
+  drawn(traceId: string, timeoutMs = 20_000): Promise<RenderReport> {
+    if (this.lastRender?.traceId === traceId) return Promise.resolve(this.lastRender);
+    return new Promise((resolve, reject) => {
+      const settle = (done: () => void) => {
+        clearTimeout(timer);
+        onDrawn.dispose();
+        onFailed.dispose();
+        done();
+      };
+      const timer = setTimeout(() => settle(() => reject(new Error('the Token Flow panel did not draw the diagram in time'))), timeoutMs);
+      const onDrawn = this.rendered.event(r => r.traceId === traceId && settle(() => resolve(r)));
+      const onFailed = this.renderFailed.event(f => f.traceId === traceId && settle(() => reject(new Error(`the diagram could not be drawn: ${f.error}`))));
+    });
+  }
+
+  /** The SVG the webview drew for `traceId` (the trace on screen when not given). */
+  async svg(traceId = this.currentTraceId, timeoutMs = 20_000): Promise<string> {
     if (!this.panel || !this.webviewReady) throw new Error('the Token Flow panel is not open');
+    if (!traceId) throw new Error('nothing is drawn yet');
     const requestId = this.nextRequest++;
     const answer = new Promise<string>((resolve, reject) => {
-      this.pendingSvg.set(requestId, { resolve, reject });
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         if (this.pendingSvg.delete(requestId)) reject(new Error('the Token Flow panel did not answer'));
       }, timeoutMs);
+      this.pendingSvg.set(requestId, {
+        resolve: svg => (clearTimeout(timer), resolve(svg)),
+        reject: error => (clearTimeout(timer), reject(error)),
+      });
     });
-    this.post({ type: 'exportSvg', requestId });
+    this.post({ type: 'exportSvg', requestId, traceId });
     return answer;
   }
 
@@ -153,30 +178,39 @@ export class TokenFlowPanel implements vscode.Disposable {
     this.webviewReady = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
     panel.webview.html = tokenFlowHtml(panel.webview, this.extensionUri);
-    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message), undefined, this.disposables);
-    // A hidden webview loses its page (retainContextWhenHidden is off); it says 'ready' again when shown.
-    panel.onDidChangeViewState(e => {
-      if (!e.webviewPanel.visible) this.webviewReady = false;
-    }, undefined, this.disposables);
-    panel.onDidDispose(
-      () => {
-        if (this.panel === panel) {
-          this.panel = undefined;
-          this.webviewReady = false;
-        }
-      },
-      undefined,
-      this.disposables,
-    );
+    this.panelListeners = [
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (isFromWebview(message)) this.onMessage(message);
+        else this.log.warn('Token Flow: ignored a malformed message from the webview');
+      }),
+      // A hidden webview loses its page (retainContextWhenHidden is off); it says 'ready' again when shown.
+      panel.onDidChangeViewState(e => {
+        if (!e.webviewPanel.visible) this.webviewReady = false;
+      }),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.webviewReady = false;
+        for (const pending of this.pendingSvg.values()) pending.reject(new Error('the Token Flow panel was closed'));
+        this.pendingSvg.clear();
+        for (const d of this.panelListeners) d.dispose();
+        this.panelListeners = [];
+      }),
+    ];
   }
 
   private onMessage(message: FromWebview): void {
     switch (message.type) {
       case 'ready': {
         this.webviewReady = true;
-        // After a reload the page already shows its saved trace; it stays if the lab no longer has it.
         const trace = this.traceOnScreen();
         if (trace) this.send(trace);
+        else if (this.shownId) {
+          // After a reload the page shows its saved trace, which the restarted lab no longer has:
+          // it stays on screen, marked as such, and the panel follows new traces again.
+          this.shownId = undefined;
+          this.post({ type: 'stale' });
+        }
         return;
       }
       case 'rendered':
@@ -186,9 +220,11 @@ export class TokenFlowPanel implements vscode.Disposable {
         return;
       case 'renderFailed':
         this.log.error(`Token Flow could not draw trace ${message.traceId}: ${message.error}`);
+        this.renderFailed.fire({ traceId: message.traceId, error: message.error });
         return;
       case 'cspViolation':
         this.log.warn(`Token Flow webview blocked by its Content Security Policy: ${message.directive} ${message.blocked}`);
+        this.cspViolations.push(`${message.directive} ${message.blocked}`);
         return;
       case 'navigate':
         this.navigate(message.to);
@@ -209,5 +245,31 @@ export class TokenFlowPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** The webview is ours, but what crosses the boundary is checked before it is used. */
+function isFromWebview(m: unknown): m is FromWebview {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  switch (r['type']) {
+    case 'ready':
+      return true;
+    case 'rendered':
+      return isString(r['traceId']) && Array.isArray(r['participants']) && r['participants'].every(isString) && typeof r['messageCount'] === 'number' && typeof r['failures'] === 'number' && typeof r['renderMs'] === 'number';
+    case 'renderFailed':
+      return isString(r['traceId']) && isString(r['error']);
+    case 'cspViolation':
+      return isString(r['directive']) && isString(r['blocked']);
+    case 'navigate':
+      return r['to'] === 'previous' || r['to'] === 'next' || r['to'] === 'latest';
+    case 'export':
+      return r['format'] === 'mmd' || r['format'] === 'svg' || r['format'] === 'md';
+    case 'svg':
+      return typeof r['requestId'] === 'number' && (r['svg'] === undefined || isString(r['svg'])) && (r['error'] === undefined || isString(r['error']));
+    default:
+      return false;
   }
 }

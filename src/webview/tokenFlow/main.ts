@@ -30,6 +30,19 @@ const buttons = {
 };
 
 let shown: SavedState | undefined;
+/** A trace restored after a reload that the restarted lab no longer has: shown, not exportable. */
+let staleTraceId: string | undefined;
+
+function markStale(): void {
+  if (!shown || shown.trace.id !== staleTraceId) return;
+  status.textContent = `${statusText(shown.trace)} (from before the reload)`;
+  for (const b of Object.values(buttons)) b.disabled = true;
+  position.textContent = '';
+}
+
+function statusText(trace: TraceView): string {
+  return trace.outcome === 'failure' ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}` : 'Succeeded';
+}
 
 function select(number: number | undefined): void {
   if (!shown) return;
@@ -52,10 +65,11 @@ async function show(trace: TraceView, at: HistoryPosition, selected?: number): P
   const keep = shown?.trace.id === trace.id ? (selected ?? shown.selected) : selected;
   shown = { trace, position: at, ...(keep !== undefined ? { selected: keep } : {}) };
   title.textContent = trace.title;
-  status.textContent = trace.outcome === 'failure' ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}` : 'Succeeded';
+  status.textContent = statusText(trace);
   status.className = trace.outcome;
   showPosition(at);
   for (const b of [buttons.mmd, buttons.svg, buttons.md]) b.disabled = false;
+  markStale();
   try {
     const drawn = await drawDiagram(diagram, trace.mermaid);
     if (!drawn) return; // a newer trace arrived while this one rendered
@@ -76,10 +90,14 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       void show(message.trace, message.position);
       return;
     case 'exportSvg': {
-      const svg = currentSvg(diagram);
-      vscode.postMessage(svg ? { type: 'svg', requestId: message.requestId, svg } : { type: 'svg', requestId: message.requestId, error: 'nothing is drawn yet' });
+      const svg = shown?.trace.id === message.traceId ? currentSvg(diagram) : undefined;
+      vscode.postMessage(svg ? { type: 'svg', requestId: message.requestId, svg } : { type: 'svg', requestId: message.requestId, error: 'that diagram is not the one drawn' });
       return;
     }
+    case 'stale':
+      staleTraceId = shown?.trace.id;
+      markStale();
+      return;
   }
 });
 

@@ -14,7 +14,9 @@ export type ExportFormat = 'mmd' | 'svg' | 'md';
 
 export type ToWebview =
   | { type: 'show'; trace: TraceView; position: HistoryPosition }
-  | { type: 'exportSvg'; requestId: number };
+  | { type: 'exportSvg'; requestId: number; traceId: string }
+  /** The saved trace on screen is from before a reload: the lab no longer has it. */
+  | { type: 'stale' };
 
 export type FromWebview =
   /** The page is up (and shows what it restored from its saved state, if anything). */
