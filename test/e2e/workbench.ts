@@ -15,12 +15,17 @@ export interface Workbench {
   screenshot(name: string): Promise<string>;
 }
 
-export async function openWorkbench(): Promise<Workbench> {
+/** Opens VS Code with the lab; `prepareState` may put files in the lab's state folder first. */
+export async function openWorkbench(prepareState?: (stateDir: string) => void): Promise<Workbench> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-e2e-'));
   const workspace = path.join(scratch, 'workspace');
   const stateDir = path.join(scratch, 'lab');
   fs.mkdirSync(workspace);
+  if (prepareState) {
+    fs.mkdirSync(stateDir);
+    prepareState(stateDir);
+  }
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   try {
