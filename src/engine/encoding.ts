@@ -22,7 +22,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 /** Decodes standard or URL-safe base64; returns undefined for anything that is not. */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
-  const clean = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const clean = trimChar(text.replace(/-/g, '+').replace(/_/g, '/'), '=', 'end');
   if (clean.length % 4 === 1) return undefined;
   const out: number[] = [];
   let buffer = 0;
@@ -38,6 +38,18 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
     }
   }
   return Uint8Array.from(out);
+}
+
+/**
+ * `text` without leading and/or trailing runs of `char`, in linear time. (A regex such as
+ * `/\/+$/` retries at every run on hostile input — quadratic — so request input is trimmed here.)
+ */
+export function trimChar(text: string, char: string, ends: 'start' | 'end' | 'both' = 'both'): string {
+  let start = 0;
+  let end = text.length;
+  if (ends !== 'end') while (start < end && text[start] === char) start++;
+  if (ends !== 'start') while (end > start && text[end - 1] === char) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 export function toHex(bytes: Uint8Array): string {

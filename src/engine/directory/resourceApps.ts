@@ -1,6 +1,7 @@
 // First-party resource applications: the APIs a managed identity asks tokens for. Their
 // app ids are Microsoft's real, well-known first-party application ids; the identifier
 // URIs are the `resource` values the SDKs send (scope minus `/.default`).
+import { trimChar } from '../encoding';
 
 export interface ResourceApp {
   displayName: string;
@@ -28,7 +29,7 @@ export const RESOURCE_APPS: readonly ResourceApp[] = [
 ];
 
 /** Entra matches identifier URIs without regard to case or a trailing slash. */
-const normalize = (uri: string): string => uri.trim().toLowerCase().replace(/\/+$/, '');
+const normalize = (uri: string): string => trimChar(uri.trim().toLowerCase(), '/', 'end');
 
 const byUri = new Map<string, ResourceApp>();
 for (const app of RESOURCE_APPS) {

@@ -4,7 +4,7 @@
 // skew allowance. Each failure has its own reason, for the service to answer in its words.
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Lab } from '../lab';
-import { fromBase64 } from '../encoding';
+import { fromBase64, trimChar } from '../encoding';
 
 export type TokenRejection =
   | 'missing'
@@ -42,7 +42,7 @@ export function tenantIssuers(tenantId: string): string[] {
 }
 
 /** Audiences compare like Entra identifier URIs: case-insensitive, ignoring a trailing slash. */
-export const sameAudience = (a: string, b: string): boolean => a.trim().toLowerCase().replace(/\/+$/, '') === b.trim().toLowerCase().replace(/\/+$/, '');
+export const sameAudience = (a: string, b: string): boolean => trimChar(a.trim().toLowerCase(), '/', 'end') === trimChar(b.trim().toLowerCase(), '/', 'end');
 
 function decodeClaims(token: string): Record<string, unknown> | undefined {
   const bytes = fromBase64(token.split('.')[1] ?? '');

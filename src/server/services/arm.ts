@@ -8,6 +8,7 @@ import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/directory/resourceApps';
+import { trimChar } from '../../engine/encoding';
 import { authorize, asPrincipal, type Caller } from '../../engine/authorization';
 import { isLabError, LabError } from '../../engine/errors';
 import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/arm/resourceId';
@@ -134,7 +135,7 @@ async function readJson(req: ParsedRequest): Promise<Json> {
 
 async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, caller: Caller): Promise<Answer> {
   const lab = ctx.lab;
-  const trimmed = path.replace(/\/+$/, '') || '/';
+  const trimmed = trimChar(path, '/', 'end') || '/';
   const method = req.method;
 
   const assignments = ROLE_ASSIGNMENTS.exec(trimmed);

@@ -10,6 +10,7 @@ import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/directory/resourceApps';
+import { trimChar } from '../../engine/encoding';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
@@ -62,7 +63,7 @@ export async function handleKeyVault(ctx: EndpointContext, req: ParsedRequest, v
     sendJson(res, 404, errorBody('VaultNotFound', `No vault named '${vaultName.slice(0, 100)}' in this lab.`));
     return;
   }
-  const rest = path.replace(/^\/+|\/+$/g, '');
+  const rest = trimChar(path, '/');
   const serviceId = `keyvault:${vault.name.toLowerCase()}`;
   const started = ctx.lab.clock.now();
   const verified = await verifyBearer(ctx.lab, req, AUDIENCES);

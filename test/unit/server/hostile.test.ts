@@ -9,6 +9,10 @@ import { createLab, SAMPLE } from '../../../src/engine/sample';
 import type { Lab } from '../../../src/engine/lab';
 import type { RunningLabServer } from '../../../src/server/labServer';
 import { startLabServer } from '../../../src/server/labServer';
+import { createOrUpdateResource } from '../../../src/engine/arm/operations';
+import { LAB_CALLER } from '../../../src/engine/authorization';
+import { setSqlEntraAdmin } from '../../../src/engine/services/sql';
+import { imdsToken, labHttps } from '../../support/labHttps';
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -156,6 +160,31 @@ describe('server: hostile input', function () {
       new Promise(r => setTimeout(() => r(false), 15_000)),
     ]);
     assert.equal(closedWithin, true, 'slow clients are cut off by the header timeout');
+  });
+
+  it('answers pathological inputs (runs of slashes in paths, a 64 KB SQL statement) in well under 100 ms', async () => {
+    const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
+    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqlserver', name: 'sql-hostile' });
+    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'sql-hostile/db' });
+    setSqlEntraAdmin(lab, LAB_CALLER, lab.arm.resources.find(r => r.name === 'sql-hostile')!.id, SAMPLE.vm);
+    const armToken = await imdsToken(server, vm.id, 'https://management.azure.com/');
+    const sqlToken = await imdsToken(server, vm.id, 'https://database.windows.net/');
+    const slashes = '/'.repeat(15_000); // paths stop at the 16 KB header limit
+    const cases: Array<[string, () => ReturnType<typeof labHttps>]> = [
+      ['Key Vault path', () => labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/x${slashes}x?api-version=7.4`)],
+      ['ARM path', () => labHttps(server, 'GET', `${server.httpsUrl}/subscriptions/x${slashes}x?api-version=2024-03-01`, { token: armToken })],
+      ...['select a' + ' '.repeat(65_000) + 'x', 'select a' + ' from ['.repeat(9_000) + 'x'].map(
+        (query, i): [string, () => ReturnType<typeof labHttps>] => [`SQL statement ${i + 1}`, () => labHttps(server, 'POST', `https://sql-hostile.database.windows.net:${server.port}/databases/db/query`, { token: sqlToken, body: { query } })],
+      ),
+    ];
+    await cases[0]![1](); // a warm connection, so the time measured is the lab's
+    for (const [name, send] of cases) {
+      const started = performance.now();
+      const answer = await send();
+      const elapsed = performance.now() - started;
+      assert.ok(answer.status >= 400 && answer.status < 500, `${name}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      assert.ok(elapsed < 100, `${name} took ${elapsed.toFixed(0)} ms`);
+    }
   });
 
   it('binds 127.0.0.1 only: reachable on loopback, not on any other address of the machine', async () => {
