@@ -15,6 +15,7 @@ import type { AuthorizationNote } from '../../engine/trace/model';
 
 const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
+const BODY_LIMIT = 64 * 1024;
 
 const sqlError = (error: SqlError) => ({ error: { number: error.number, class: error.severity, state: 1, message: error.message } });
 
@@ -36,16 +37,19 @@ export async function handleSql(ctx: EndpointContext, req: ParsedRequest, server
   };
 
   let query = '';
+  let tooLarge = false;
   if (match && req.method === 'POST') {
     try {
-      const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as { query?: unknown };
+      const body = JSON.parse((await readBody(req, BODY_LIMIT)).toString('utf8') || '{}') as { query?: unknown };
       query = typeof body.query === 'string' ? body.query : '';
     } catch (error) {
-      if (!(error instanceof BodyTooLarge) && !(error instanceof SyntaxError)) throw error;
+      if (error instanceof BodyTooLarge) tooLarge = true;
+      else if (!(error instanceof SyntaxError)) throw error;
     }
   }
   builder.add({ from: app, to: sql, kind: 'request', label: query ? query.slice(0, 120) : `${req.method.slice(0, 10)} ${path.slice(0, 100)}`, http: { ...http, requestBody: query.slice(0, 2000) } });
   if (!match || req.method !== 'POST') return respond(404, { error: { number: 0, class: 16, state: 1, message: 'POST /databases/{database}/query with {"query": "…"}.' } }, 'not a query');
+  if (tooLarge) return respond(413, { error: { number: 0, class: 16, state: 1, message: `The request body is larger than ${BODY_LIMIT} bytes.` } }, 'too large', { errorCode: 'RequestEntityTooLarge' });
   if (!query) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
   if (!verified.ok) {
     const error = new SqlError(18456, 14, `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`);

@@ -76,4 +76,10 @@ describe('server: Azure SQL token login', () => {
     const wrongAudience = await query(adminVmId, 'SELECT CURRENT_USER', 'https://vault.azure.net');
     assert.equal(wrongAudience.json().error.number, 18456);
   });
+
+  it('answers a body over 64 KB with 413, as the other services do, not with a syntax error', async () => {
+    const answer = await query(adminVmId, `SELECT ${'x'.repeat(70_000)} FROM orders`);
+    assert.equal(answer.status, 413, answer.text);
+    assert.match(answer.json().error.message, /larger than 65536 bytes/);
+  });
 });
