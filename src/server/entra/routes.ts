@@ -24,6 +24,8 @@ const ROUTES = {
 };
 
 const FORM_LIMIT = 64 * 1024;
+/** Token-request fields a trace shows; any other (client_secret, client_assertion, password, refresh_token, code, …) is redacted. */
+const SHOWN_FIELDS = new Set(['grant_type', 'client_id', 'scope', 'resource', 'client_assertion_type']);
 
 function baseUrl(req: ParsedRequest): string {
   const host = header(req, 'host') ?? '127.0.0.1';
@@ -111,7 +113,7 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
   }
   const clientId = form.get('client_id') ?? 'unknown client';
   trace.title = `Client credentials for ${form.get('scope') ?? form.get('resource') ?? '?'} as ${clientId}`;
-  const redacted = [...form].map(([k, v]) => `${k}=${/secret|assertion$/.test(k) ? '[redacted]' : v}`).join('&');
+  const redacted = [...form].map(([k, v]) => `${k}=${SHOWN_FIELDS.has(k) ? v : '[redacted]'}`).join('&');
   trace.add({ from: client, to: entra, kind: 'request', label: `POST /${version === 'v2' ? 'oauth2/v2.0/token' : 'oauth2/token'} grant_type=${form.get('grant_type') ?? '?'}`, notes: [`client_id ${clientId}`], http: { ...http, requestBody: redacted.slice(0, 4000) } });
   const result = await clientCredentials(ctx.lab, { tenant, version, form });
   respond(result.status, result.body, result.summary, result.errorCode);

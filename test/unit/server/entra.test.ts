@@ -91,6 +91,15 @@ describe('server: Microsoft Entra ID endpoints', () => {
       assert.equal(aadsts(scope), '1002012');
     });
 
+    it('shows only grant_type, client_id, scope, resource and client_assertion_type in traces; every other field is redacted', async () => {
+      const form = { grant_type: 'password', client_id: appId, scope: 'https://vault.azure.net/.default', username: 'learner@contosolab.onmicrosoft.com', password: 'hunter2-pw', refresh_token: 'rt-value', code: 'code-value', code_verifier: 'verifier-value', client_secret: 'secret-value' };
+      await post(form);
+      const trace = JSON.stringify(lab.traces.latest);
+      for (const value of ['hunter2-pw', 'rt-value', 'code-value', 'verifier-value', 'secret-value', 'learner@contosolab']) assert.ok(!trace.includes(value), `${value} must not be in the trace`);
+      for (const field of ['username', 'password', 'refresh_token', 'code', 'code_verifier', 'client_secret']) assert.match(trace, new RegExp(`[&"]${field}=\\[redacted\\]`));
+      assert.match(trace, new RegExp(`grant_type=password&client_id=${appId}&scope=https://vault\\.azure\\.net/\\.default&`));
+    });
+
     it('accepts a certificate-signed client assertion (appidacr 2), refuses an unregistered key (700027) and an expired assertion (700024)', async () => {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
