@@ -23,6 +23,8 @@ export interface ClientCredentialsRequest {
   tenant: string;
   version: 'v1' | 'v2';
   form: ReadonlyMap<string, string>;
+  /** Where the request arrived (`https://127.0.0.1:PORT`): a client assertion may name this host's token endpoint. */
+  authorityHost?: string;
 }
 
 export interface ClientCredentialsResult {
@@ -120,7 +122,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
     return fail(400, 'unauthorized_client', 700016, `Application with identifier '${clientId.slice(0, 100)}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
   }
 
-  const authenticated = await authenticate(lab, client, form);
+  const authenticated = await authenticate(lab, client, form, request.authorityHost);
   if ('code' in authenticated) return authenticated;
 
   const app = findResourceApp(resource);
@@ -152,7 +154,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
 
 type Authenticated = { acr: '1' | '2'; how: string };
 
-async function authenticate(lab: Lab, client: Client, form: ReadonlyMap<string, string>): Promise<Authenticated | AadFailure> {
+async function authenticate(lab: Lab, client: Client, form: ReadonlyMap<string, string>, authorityHost: string | undefined): Promise<Authenticated | AadFailure> {
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');
   if (secret === undefined && assertion === undefined) {
@@ -176,7 +178,7 @@ async function authenticate(lab: Lab, client: Client, form: ReadonlyMap<string, 
   const timeFailure = checkAssertionTime(lab, claims);
   if (String(claims['iss']) === client.appId && client.kind === 'application') {
     if (timeFailure) return timeFailure;
-    return checkCertificateAssertion(lab, client.app, assertion!, header);
+    return checkCertificateAssertion(lab, client.app, assertion!, header, authorityHost);
   }
   return checkFederatedAssertion(lab, client, assertion!, claims, timeFailure);
 }
@@ -207,7 +209,23 @@ function checkAssertionTime(lab: Lab, claims: Record<string, unknown>): AadFailu
   return undefined;
 }
 
-async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assertion: string, header: Record<string, unknown>): Promise<Authenticated | AadFailure> {
+/** Signature algorithms accepted for certificate client assertions: the two MSAL signs with (PS256 with x5t#S256, RS256 with x5t). */
+const ASSERTION_ALGORITHMS = ['RS256', 'PS256'];
+
+/**
+ * The audiences a certificate assertion may name: the tenant's token endpoint, v2.0 or v1, by
+ * tenant id or domain (certificate-credentials doc: `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`),
+ * at login.microsoftonline.com or at the lab's own host (what MSAL sends, from the lab's discovery document).
+ */
+function assertionAudiences(lab: Lab, authorityHost: string | undefined): Set<string> {
+  const tenant = lab.directory.tenant;
+  const hosts = ['https://login.microsoftonline.com', ...(authorityHost ? [authorityHost] : [])];
+  const audiences = new Set<string>();
+  for (const host of hosts) for (const t of [tenant.tenantId, tenant.defaultDomain]) for (const path of ['oauth2/v2.0/token', 'oauth2/token']) audiences.add(`${host}/${t}/${path}`.toLowerCase());
+  return audiences;
+}
+
+async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assertion: string, header: Record<string, unknown>, authorityHost: string | undefined): Promise<Authenticated | AadFailure> {
   const x5t = typeof header['x5t'] === 'string' ? header['x5t'] : undefined;
   const x5tS256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined;
   let key: (typeof app.keyCredentials)[number] | undefined;
@@ -220,11 +238,21 @@ async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assert
     const thumbprint = x5t ? Array.from(fromBase64(x5t) ?? [], b => b.toString(16).padStart(2, '0')).join('').toUpperCase() : String(x5tS256 ?? 'none');
     return fail(401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`);
   }
+  let audiences: unknown[];
   try {
-    const publicKey = await importX509(toPem('CERTIFICATE', fromBase64(key.certificate)!), String(header['alg'] ?? 'RS256'));
-    await jwtVerify(assertion, publicKey, { currentDate: new Date(lab.clock.now()), clockTolerance: CLOCK_TOLERANCE_SECONDS, issuer: app.appId, subject: app.appId });
+    const alg = String(header['alg'] ?? 'RS256');
+    if (!ASSERTION_ALGORITHMS.includes(alg)) throw new Error(`alg ${alg}`);
+    const publicKey = await importX509(toPem('CERTIFICATE', fromBase64(key.certificate)!), alg);
+    const { payload } = await jwtVerify(assertion, publicKey, { algorithms: ASSERTION_ALGORITHMS, currentDate: new Date(lab.clock.now()), clockTolerance: CLOCK_TOLERANCE_SECONDS, issuer: app.appId, subject: app.appId });
+    audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   } catch {
     return fail(401, 'invalid_client', 50012, 'Client assertion failed signature validation.');
+  }
+  const accepted = assertionAudiences(lab, authorityHost);
+  if (!audiences.some(aud => typeof aud === 'string' && accepted.has(aud.toLowerCase()))) {
+    // Code and text as in a real log (AzureAD/microsoft-authentication-library-for-dotnet#2746);
+    // not in the facts file, so unverified against today's Entra, as is the 401 status.
+    return fail(401, 'invalid_client', 700023, 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .');
   }
   return { acr: '2', how: `certificate ${key.thumbprint}` };
 }

@@ -115,6 +115,6 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
   trace.title = `Client credentials for ${form.get('scope') ?? form.get('resource') ?? '?'} as ${clientId}`;
   const redacted = [...form].map(([k, v]) => `${k}=${SHOWN_FIELDS.has(k) ? v : '[redacted]'}`).join('&');
   trace.add({ from: client, to: entra, kind: 'request', label: `POST /${version === 'v2' ? 'oauth2/v2.0/token' : 'oauth2/token'} grant_type=${form.get('grant_type') ?? '?'}`, notes: [`client_id ${clientId}`], http: { ...http, requestBody: redacted.slice(0, 4000) } });
-  const result = await clientCredentials(ctx.lab, { tenant, version, form });
+  const result = await clientCredentials(ctx.lab, { tenant, version, form, authorityHost: baseUrl(req) });
   respond(result.status, result.body, result.summary, result.errorCode);
 }

@@ -100,25 +100,48 @@ describe('server: Microsoft Entra ID endpoints', () => {
       assert.match(trace, new RegExp(`grant_type=password&client_id=${appId}&scope=https://vault\\.azure\\.net/\\.default&`));
     });
 
-    it('accepts a certificate-signed client assertion (appidacr 2), refuses an unregistered key (700027) and an expired assertion (700024)', async () => {
+    /** Registers a new certificate on the app; returns a signer of client assertions with its key. */
+    async function certificateAssertions() {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
       const signing = await crypto.subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
       const der = await createCertificate({ subject: { commonName: 'orders-api' }, subjectPublicKey: spki, signingKey: signing, notBefore: new Date(Date.now() - 3600_000), notAfter: new Date(Date.now() + 86400_000) });
       await addCertificate(lab, appId, Buffer.from(der).toString('base64'));
-      const key = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
       const x5t = createHash('sha1').update(der).digest('base64url');
-      const assertion = (exp: number, header: Record<string, string> = { x5t }) =>
-        new SignJWT({ jti: crypto.randomUUID() }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...header }).setIssuer(appId).setSubject(appId).setAudience(tokenUrl()).setIssuedAt().setNotBefore(exp - 600).setExpirationTime(exp).sign(key);
+      return async (exp: number, { header = { x5t }, audience = tokenUrl(), alg = 'RS256' }: { header?: Record<string, string>; audience?: string; alg?: string } = {}) =>
+        new SignJWT({ jti: crypto.randomUUID() }).setProtectedHeader({ alg, typ: 'JWT', ...header }).setIssuer(appId).setSubject(appId).setAudience(audience).setIssuedAt().setNotBefore(exp - 600).setExpirationTime(exp).sign(await importPKCS8(pem, alg));
+    }
+
+    it('accepts a certificate-signed client assertion (appidacr 2), refuses an unregistered key (700027) and an expired assertion (700024)', async () => {
+      const assertion = await certificateAssertions();
       const now = Math.floor(Date.now() / 1000);
       const ok = await post({ grant_type: 'client_credentials', client_id: appId, client_assertion_type: JWT_BEARER, client_assertion: await assertion(now + 600), scope: 'https://management.azure.com/.default' });
       assert.equal(ok.status, 200, ok.text);
       assert.equal(JSON.parse(Buffer.from(ok.json().access_token.split('.')[1], 'base64url').toString()).appidacr, '2');
-      const stranger = await post({ grant_type: 'client_credentials', client_id: appId, client_assertion_type: JWT_BEARER, client_assertion: await assertion(now + 600, { x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' }), scope: 'https://management.azure.com/.default' });
+      const stranger = await post({ grant_type: 'client_credentials', client_id: appId, client_assertion_type: JWT_BEARER, client_assertion: await assertion(now + 600, { header: { x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' } }), scope: 'https://management.azure.com/.default' });
       assert.equal(aadsts(stranger), '700027');
       const expired = await post({ grant_type: 'client_credentials', client_id: appId, client_assertion_type: JWT_BEARER, client_assertion: await assertion(now - 3600), scope: 'https://management.azure.com/.default' });
       assert.equal(aadsts(expired), '700024');
       assert.match(expired.json().error_description, /Client assertion is not within its valid time range\. Current time: \d{4}-\d\d-\d\dT[\d:.]+Z, assertion valid from/);
+    });
+
+    it('requires the tenant’s token endpoint as a certificate assertion’s audience (AADSTS700023) and an RS256 or PS256 signature', async () => {
+      const assertion = await certificateAssertions();
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      const withAssertion = async (clientAssertion: string) => post({ grant_type: 'client_credentials', client_id: appId, client_assertion_type: JWT_BEARER, client_assertion: clientAssertion, scope: 'https://management.azure.com/.default' });
+      for (const audience of ['https://management.azure.com/', `${server.httpsUrl}/${lab.tenantId}/oauth2/v2.0/authorize`, `https://evil.example/${lab.tenantId}/oauth2/v2.0/token`, `${server.httpsUrl}/common/oauth2/v2.0/token`]) {
+        const refused = await withAssertion(await assertion(exp, { audience }));
+        assert.equal(refused.status, 401, `${audience}: ${refused.text}`);
+        assert.equal(aadsts(refused), '700023', audience);
+        assert.match(refused.json().error_description, /^AADSTS700023: Client assertion audience claim does not match Realm issuer\./);
+      }
+      const accepted = [tokenUrl(), `${server.httpsUrl}/${lab.tenantId}/oauth2/token`, `https://login.microsoftonline.com/${lab.tenantId}/oauth2/v2.0/token`, `https://login.microsoftonline.com/${lab.directory.tenant.defaultDomain}/oauth2/token`];
+      for (const audience of accepted) assert.equal((await withAssertion(await assertion(exp, { audience }))).status, 200, audience);
+      assert.equal((await withAssertion(await assertion(exp, { alg: 'PS256' }))).status, 200, 'PS256');
+      const rs384 = await withAssertion(await assertion(exp, { alg: 'RS384' }));
+      assert.equal(rs384.status, 401);
+      assert.equal(aadsts(rs384), '50012');
     });
   });
 
