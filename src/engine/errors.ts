@@ -25,6 +25,7 @@ export type LabErrorCode =
   | 'PrincipalNotFound'
   | 'InvalidRoleAssignmentScope'
   | 'MissingSubscription'
+  | 'InvalidRequestContent'
   | 'ManagedIdentityNotSupported'
   | 'FailedIdentityOperation'
   | 'ParentResourceNotFound'

@@ -7,10 +7,12 @@ import { authorize } from '../authorization';
 import { LabError } from '../errors';
 import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../model/state';
 import { idKey, isAtOrAbove, parseResourceId, resourceGroupId, resourceId } from './resourceId';
-import type { ResourceTypeInfo } from './resourceTypes';
+import type { PropertyProblem, ResourceTypeInfo } from './resourceTypes';
 import { RESOURCE_TYPES, resourceTypeByKey, resourceTypeOf } from './resourceTypes';
 import { isKnownLocation, LOCATIONS, normalizeLocation } from './locations';
 import { applyIdentityRequest, createManagedIdentityPrincipal, validateIdentityRequest, type IdentityRequest } from '../identity/lifecycle';
+import { accessPolicyProblem } from '../services/keyVault';
+import { sqlAdminProblem } from '../services/sql';
 
 const GROUP_NAME = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
 
@@ -140,6 +142,7 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
     const taken = lab.arm.resources.find(r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === ownName.toLowerCase());
     if (taken) throw uniqueness(ownName);
   }
+  if (request.properties) validateProperties(info, request.properties);
   if (request.identity) validateIdentityRequest(lab, caller, info, id, request.identity);
   authorize(lab, caller, `${info.armType}/write`, id);
 
@@ -165,6 +168,34 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
   if (request.identity) applyIdentityRequest(lab, resource, request.identity);
   lab.notify('resources');
   return resource;
+}
+
+/** ARM's answer to a body it cannot deserialize into the resource type's model. */
+const invalidContent = (path: string, { at, problem }: PropertyProblem) =>
+  new LabError('InvalidRequestContent', `The request content was invalid and could not be deserialized: 'properties.${path}${at}' ${problem}.`, 400, `properties.${path}${at}`);
+
+/** Checks the properties the lab's services read (a vault's access policies, a SQL server's Entra admin) before they are stored. */
+function validateProperties(info: ResourceTypeInfo, properties: Record<string, unknown>): void {
+  switch (info.key) {
+    case 'keyvault': {
+      const rbac = properties['enableRbacAuthorization'];
+      if (rbac !== undefined && rbac !== null && typeof rbac !== 'boolean') throw invalidContent('enableRbacAuthorization', { at: '', problem: 'must be a boolean' });
+      const policies = properties['accessPolicies'];
+      if (policies === undefined || policies === null) return;
+      if (!Array.isArray(policies)) throw invalidContent('accessPolicies', { at: '', problem: 'must be an array' });
+      policies.forEach((policy, index) => {
+        const problem = accessPolicyProblem(policy);
+        if (problem) throw invalidContent(`accessPolicies[${index}]`, problem);
+      });
+      return;
+    }
+    case 'sqlserver': {
+      const admin = properties['administrators'];
+      const problem = admin === undefined || admin === null ? undefined : sqlAdminProblem(admin);
+      if (problem) throw invalidContent('administrators', problem);
+      return;
+    }
+  }
 }
 
 function defaultProperties(lab: Lab, info: ResourceTypeInfo, name: string): Record<string, unknown> {

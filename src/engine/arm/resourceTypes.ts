@@ -37,6 +37,12 @@ export interface ResourceTypeInfo {
   seedSays?: string;
 }
 
+/** A type-specific property ARM would refuse: `at` is the path below the property (`.objectId`), `problem` what it must be. */
+export interface PropertyProblem {
+  at: string;
+  problem: string;
+}
+
 const MI_STATUS = 'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-status';
 
 const rule = (pattern: RegExp, message: string) => ({ pattern, message });

@@ -4,7 +4,7 @@
 // policies when it is off. Bodies and messages follow the Key Vault REST API (7.x/2025+).
 import type { Lab } from '../lab';
 import type { ResourceState, SecretState, SecretVersionState } from '../model/state';
-import { resourceTypeOf } from '../arm/resourceTypes';
+import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
 import type { DataCaller } from './dataCaller';
 import { authorizationNote, ServiceError } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
@@ -52,9 +52,32 @@ export interface DeletedSecretBundle extends Omit<SecretBundle, 'value'> {
 }
 
 export interface AccessPolicy {
-  tenantId: string;
+  tenantId?: string;
   objectId: string;
-  permissions: { secrets?: string[]; keys?: string[]; certificates?: string[] };
+  permissions: { secrets?: string[]; keys?: string[]; certificates?: string[]; storage?: string[] };
+}
+
+const PERMISSION_KINDS = ['secrets', 'keys', 'certificates', 'storage'] as const;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What is wrong with one `accessPolicies` entry (`at`: the path below it), or undefined if it is an AccessPolicy. */
+export function accessPolicyProblem(value: unknown): PropertyProblem | undefined {
+  if (!isObject(value)) return { at: '', problem: 'must be an object' };
+  if (value['tenantId'] !== undefined && typeof value['tenantId'] !== 'string') return { at: '.tenantId', problem: 'must be a string' };
+  if (typeof value['objectId'] !== 'string') return { at: '.objectId', problem: 'must be a string' };
+  const permissions = value['permissions'];
+  if (!isObject(permissions)) return { at: '.permissions', problem: 'must be an object' };
+  for (const kind of PERMISSION_KINDS) {
+    const list = permissions[kind];
+    if (list !== undefined && !(Array.isArray(list) && list.every(p => typeof p === 'string'))) return { at: `.permissions.${kind}`, problem: 'must be an array of strings' };
+  }
+  return undefined;
+}
+
+/** The vault's access policies; malformed entries (a hand-edited state file) are skipped, so they grant nothing. */
+function accessPoliciesOf(vault: ResourceState): AccessPolicy[] {
+  const policies = vault.properties['accessPolicies'];
+  return Array.isArray(policies) ? policies.filter((p): p is AccessPolicy => accessPolicyProblem(p) === undefined) : [];
 }
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -90,7 +113,7 @@ export function authorizeSecretOperation(lab: Lab, vault: ResourceState, caller:
       note,
     );
   }
-  const policies = (vault.properties['accessPolicies'] as AccessPolicy[] | undefined) ?? [];
+  const policies = accessPoliciesOf(vault);
   const wanted = POLICY_PERMISSION[operation];
   const policy = policies.find(p => p.objectId.toLowerCase() === caller.objectId.toLowerCase());
   const granted = policy?.permissions.secrets?.some(p => p.toLowerCase() === wanted || p.toLowerCase() === 'all') ?? false;

@@ -5,7 +5,7 @@
 // data access at all. A small T-SQL subset, with SQL Server's error numbers and messages.
 import type { Lab } from '../lab';
 import type { ResourceState, SqlUserState } from '../model/state';
-import { resourceTypeOf } from '../arm/resourceTypes';
+import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
 import type { DataCaller } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
 import type { Caller } from '../authorization';
@@ -45,9 +45,25 @@ export function findSqlServerByName(lab: Lab, name: string): ResourceState | und
   return lab.arm.resources.find(r => resourceTypeOf(r.type)?.key === 'sqlserver' && r.name.toLowerCase() === name.toLowerCase());
 }
 
+const PRINCIPAL_TYPES: ReadonlyArray<SqlAdmin['principalType']> = ['User', 'Application', 'Group'];
+
+/** What is wrong with a server's `administrators` property (`at`: the path below it), or undefined if nothing. */
+export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { at: '', problem: 'must be an object' };
+  const admin = value as Record<string, unknown>;
+  if (typeof admin['sid'] !== 'string') return { at: '.sid', problem: 'must be a string' };
+  for (const field of ['login', 'tenantId', 'administratorType']) if (admin[field] !== undefined && typeof admin[field] !== 'string') return { at: `.${field}`, problem: 'must be a string' };
+  if (admin['principalType'] !== undefined && !PRINCIPAL_TYPES.includes(admin['principalType'] as SqlAdmin['principalType'])) return { at: '.principalType', problem: `must be one of ${PRINCIPAL_TYPES.join(', ')}` };
+  if (admin['azureADOnlyAuthentication'] !== undefined && typeof admin['azureADOnlyAuthentication'] !== 'boolean') return { at: '.azureADOnlyAuthentication', problem: 'must be a boolean' };
+  return undefined;
+}
+
+/** The server's Entra admin; none when the property is absent or malformed (a hand-edited state file). */
 export function sqlAdminOf(server: ResourceState): SqlAdmin | undefined {
-  const admin = server.properties['administrators'] as { login?: string; sid?: string; principalType?: SqlAdmin['principalType'] } | undefined;
-  return admin?.sid && admin.login ? { login: admin.login, sid: admin.sid, principalType: admin.principalType ?? 'User' } : undefined;
+  const value = server.properties['administrators'];
+  if (value === undefined || sqlAdminProblem(value)) return undefined;
+  const admin = value as { login?: string; sid: string; principalType?: SqlAdmin['principalType'] };
+  return admin.sid && admin.login ? { login: admin.login, sid: admin.sid, principalType: admin.principalType ?? 'User' } : undefined;
 }
 
 /** `az sql server ad-admin create`: the server's Microsoft Entra admin (authorized as ARM would). */

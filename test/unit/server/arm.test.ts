@@ -6,6 +6,7 @@ import { startLabServer, type RunningLabServer } from '../../../src/server/labSe
 import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
 import { LAB_CALLER } from '../../../src/engine/authorization';
 import { resourceGroupId } from '../../../src/engine/arm/resourceId';
+import { createOrUpdateResource } from '../../../src/engine/arm/operations';
 import { imdsToken, labHttps } from '../../support/labHttps';
 
 describe('server: ARM REST surface', () => {
@@ -113,5 +114,54 @@ describe('server: ARM REST surface', () => {
     assert.equal(bad.status, 400);
     assert.equal((await arm('PUT', `${group}/providers/Microsoft.Compute/virtualMachines/vm-bad`, { identity: { type: 'Sideways' } })).status, 400);
     assert.equal(JSON.stringify(lab.toState()), before);
+  });
+
+  it('refuses malformed access policies and SQL admins with 400 InvalidRequestContent, changing nothing', async () => {
+    const vault = `${group}/providers/Microsoft.KeyVault/vaults/${SAMPLE.vault}`;
+    const sqlServer = `${group}/providers/Microsoft.Sql/servers/sql-arm-lab`;
+    const before = JSON.stringify(lab.toState());
+    const refusals: Array<[string, unknown, string]> = [
+      [vault, { enableRbacAuthorization: false, accessPolicies: 'everyone' }, 'properties.accessPolicies'],
+      [vault, { enableRbacAuthorization: false, accessPolicies: [{ tenantId: lab.tenantId, permissions: { secrets: ['get'] } }] }, 'properties.accessPolicies[0].objectId'],
+      [vault, { accessPolicies: [{ objectId: principal }] }, 'properties.accessPolicies[0].permissions'],
+      [vault, { accessPolicies: [{ objectId: principal, permissions: { secrets: 'get' } }] }, 'properties.accessPolicies[0].permissions.secrets'],
+      [vault, { enableRbacAuthorization: 'false' }, 'properties.enableRbacAuthorization'],
+      [sqlServer, { administrators: { login: 'dba', sid: 42 } }, 'properties.administrators.sid'],
+      [sqlServer, { administrators: 'dba' }, 'properties.administrators'],
+    ];
+    for (const [path, properties, at] of refusals) {
+      const answer = await arm('PUT', path, { location: SAMPLE.location, properties });
+      assert.equal(answer.status, 400, `${at}: ${answer.text}`);
+      assert.equal(answer.json().error.code, 'InvalidRequestContent', at);
+      assert.match(answer.json().error.message, new RegExp(`^The request content was invalid and could not be deserialized: '${at.replace(/[.[\]]/g, '\\$&')}' must be`), at);
+    }
+    assert.equal(JSON.stringify(lab.toState()), before);
+    const good = await arm('PUT', vault, { location: SAMPLE.location, properties: { enableRbacAuthorization: false, accessPolicies: [{ tenantId: lab.tenantId, objectId: principal, permissions: { secrets: ['get', 'list'] } }] } });
+    assert.equal(good.status, 200, good.text);
+  });
+
+  it('reads stored properties defensively: a malformed access policy or SQL admin (a hand-edited state file) denies, never a 500', async () => {
+    const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
+    vault.properties['enableRbacAuthorization'] = false;
+    const kvToken = await imdsToken(server, vmId, 'https://vault.azure.net');
+    const secret = () => labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/secrets/${SAMPLE.secret}?api-version=7.4`, { token: kvToken });
+    for (const policies of ['everyone', [{ permissions: { secrets: ['get'] } }], [{ objectId: principal }], [{ objectId: principal, permissions: { secrets: 'all' } }], [null, 7]]) {
+      vault.properties['accessPolicies'] = policies;
+      const answer = await secret();
+      assert.equal(answer.status, 403, `${JSON.stringify(policies)}: ${answer.text}`);
+    }
+    vault.properties['accessPolicies'] = [7, { objectId: principal, permissions: { secrets: ['get'] } }];
+    assert.equal((await secret()).status, 200, 'a good entry still counts beside a bad one');
+
+    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqlserver', name: 'sql-defensive' });
+    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'sql-defensive/db' });
+    const sqlServer = lab.arm.resources.find(r => r.name === 'sql-defensive')!;
+    const sqlToken = await imdsToken(server, vmId, 'https://database.windows.net/');
+    for (const administrators of [{ login: 'dba', sid: 42 }, 'dba', { sid: ['x'], login: 'dba' }]) {
+      sqlServer.properties['administrators'] = administrators;
+      const answer = await labHttps(server, 'POST', `https://sql-defensive.database.windows.net:${server.port}/databases/db/query`, { token: sqlToken, body: { query: 'SELECT CURRENT_USER' } });
+      assert.equal(answer.status, 401, `${JSON.stringify(administrators)}: ${answer.text}`);
+      assert.equal(answer.json().error.number, 18456);
+    }
   });
 });
