@@ -111,6 +111,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
+        context.managedIdentityTokens.dispose();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

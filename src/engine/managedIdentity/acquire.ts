@@ -4,10 +4,11 @@
 import type { Lab } from '../lab';
 import type { AttachedUserIdentity, ResourceState } from '../model/state';
 import { findResourceApp } from '../directory/resourceApps';
-import type { IssuedAccessToken } from '../tokens/accessToken';
+import type { IssuedAccessToken, TokenSigner } from '../tokens/accessToken';
 import { accessTokenClaims } from '../tokens/accessToken';
 import { epochSeconds } from '../clock';
-import { sameId } from '../arm/resourceId';
+import { idKey, sameId } from '../arm/resourceId';
+import type { Disposable } from '../events';
 import type { TraceBuilder } from '../trace/builder';
 import { newGuid } from '../ids';
 
@@ -105,9 +106,13 @@ export function entraTrailer(lab: Lab): string {
   return `Trace ID: ${newGuid()} Correlation ID: ${newGuid()} Timestamp: ${timestamp}`;
 }
 
-function selectedPrincipal(host: ResourceState, selector: IdentitySelector | undefined, endpoint: EndpointKind): string | undefined {
-  const selected = selectIdentity(host, selector, endpoint);
-  return 'code' in selected ? undefined : selected.principalId;
+/**
+ * The cache key of a token. A system-assigned identity belongs to one host, so its principal
+ * and the resource are enough; a user-assigned identity can be attached to several hosts, and
+ * its tokens name the host they were issued on (`xms_az_rid`), so its key includes the host.
+ */
+function cacheKey(kind: SelectedIdentity['kind'], principalId: string, resource: string, host: ResourceState): string {
+  return kind === 'SystemAssigned' ? `${principalId}|${resource.toLowerCase()}` : `${principalId}|${resource.toLowerCase()}|${idKey(host.id)}`;
 }
 
 interface CachedToken {
@@ -117,21 +122,46 @@ interface CachedToken {
 
 export class ManagedIdentityTokens {
   private readonly cache = new Map<string, CachedToken>();
+  private signer: TokenSigner;
+  private readonly subscription: Disposable;
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly lab: Lab) {
+    this.signer = lab.tokenSigner;
+    // Cached tokens must not outlive the state they were issued from: after undo, a reset or an
+    // import ('all'), or a new signing key, a cached token may be signed by a key no longer published.
+    this.subscription = lab.onDidChange(change => {
+      if (change.kind !== 'all' && lab.tokenSigner === this.signer) return;
+      this.signer = lab.tokenSigner;
+      this.clearCache();
+    });
+  }
 
   /** Forgets cached tokens, e.g. after the identity they belong to changed. */
   clearCache(): void {
     this.cache.clear();
   }
 
+  /** Stops following the lab's changes (when the endpoints serving from this cache stop). */
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
   cached(host: ResourceState, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): (TokenResult & { ok: true }) | undefined {
     // The common case (no selector, a system-assigned identity) needs no selection objects.
     const system = selector ? undefined : host.identity?.systemAssigned;
-    const principalId = system ? system.principalId : selectedPrincipal(host, selector, endpoint);
-    if (principalId === undefined) return undefined;
-    const cached = this.cache.get(`${principalId}|${resource.toLowerCase()}`);
+    let key: string;
+    let principalId: string;
+    if (system) {
+      principalId = system.principalId;
+      key = cacheKey('SystemAssigned', principalId, resource, host);
+    } else {
+      const selected = selectIdentity(host, selector, endpoint);
+      if ('code' in selected) return undefined;
+      principalId = selected.principalId;
+      key = cacheKey(selected.kind, principalId, resource, host);
+    }
+    const cached = this.cache.get(key);
     if (!cached || cached.token.claims.exp - epochSeconds(this.lab.clock) <= 300) return undefined;
     // The principal may have been deleted since (a deleted user-assigned identity): then no token.
     if (!this.lab.directory.byObject(principalId)) return undefined;
@@ -155,9 +185,9 @@ export class ManagedIdentityTokens {
       return { ok: false, identity: selected, failure: identityNotFound(`The identity ${selected.managedIdentityResourceId} is still attached to ${host.name} but no longer exists in the directory (it was deleted).`) };
     }
 
-    const cacheKey = `${selected.principalId}|${resource.toLowerCase()}`;
+    const key = cacheKey(selected.kind, selected.principalId, resource, host);
     const now = epochSeconds(this.lab.clock);
-    const cached = this.cache.get(cacheKey);
+    const cached = this.cache.get(key);
     // IMDS serves a cached token until it is close to expiry (5 minutes here).
     if (!options.bypassCache && cached && cached.token.claims.exp - now > 300) {
       return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
@@ -198,7 +228,7 @@ export class ManagedIdentityTokens {
       this.lab.settings.tokenLifetimeSeconds,
     );
     const token = await this.lab.tokenSigner.sign(claims);
-    this.cache.set(cacheKey, { token, identity: selected });
+    this.cache.set(key, { token, identity: selected });
     if (trace && entra) {
       trace.builder.add({
         from: entra,

@@ -5,6 +5,8 @@ import { createLab, SAMPLE } from '../../../src/engine/sample';
 import type { Lab } from '../../../src/engine/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
 import { setHostFaults } from '../../../src/engine/managedIdentity/faults';
+import { createOrUpdateResource } from '../../../src/engine/arm/operations';
+import { LAB_CALLER } from '../../../src/engine/authorization';
 
 describe('server: IMDS identity protocol details', () => {
   let lab: Lab;
@@ -58,6 +60,47 @@ describe('server: IMDS identity protocol details', () => {
     assert.equal(again.body['access_token'], first.body['access_token']);
     const fresh = await token('api-version=2018-02-01&resource=https://management.azure.com/&bypass_cache=true');
     assert.notEqual(fresh.body['access_token'], first.body['access_token']);
+  });
+
+  it('a user-assigned identity attached to two VMs: each VM gets a token naming itself (xms_az_rid), never the other’s cached one', async () => {
+    const identity = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-shared' });
+    const vmA = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-a', identity: { userAssigned: [identity.id] } });
+    const vmB = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-b', identity: { userAssigned: [identity.id] } });
+    const claimsFrom = async (hostId: string, selector: string) => {
+      const response = await fetch(`${server.imdsAuthorityHost(hostId)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net${selector}`, { headers: { Metadata: 'true' } });
+      const body = (await response.json()) as { access_token: string };
+      return JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, string>;
+    };
+    for (const selector of ['', `&client_id=${identity.managedIdentity!.clientId}`, `&msi_res_id=${encodeURIComponent(identity.id)}`]) {
+      for (const vm of [vmA, vmB, vmA, vmB]) {
+        const claims = await claimsFrom(vm.id, selector);
+        assert.equal(claims['oid'], identity.managedIdentity!.principalId);
+        assert.equal(claims['xms_mirid'], identity.id);
+        assert.equal(claims['xms_az_rid'], vm.id, `${vm.name} with selector '${selector}'`);
+      }
+    }
+  });
+
+  it('never serves a cached token signed by a key the lab no longer publishes (after undo or a replaced state)', async () => {
+    const query = 'api-version=2018-02-01&resource=https://storage.azure.com/';
+    const kidOf = (body: Record<string, any>) => JSON.parse(Buffer.from(String(body['access_token']).split('.')[0]!, 'base64url').toString()).kid as string;
+    const published = () => lab.jwks().keys.map(k => k.kid);
+    // Undo: a key rotated in after the checkpoint is gone again.
+    lab.checkpoint('before rotation');
+    await lab.rotateSigningKey();
+    const rotated = await token(query);
+    assert.ok(published().includes(kidOf(rotated.body)));
+    lab.undo();
+    assert.ok(!published().includes(kidOf(rotated.body)), 'the rotated-in key is no longer published');
+    const afterUndo = await token(query);
+    assert.ok(published().includes(kidOf(afterUndo.body)), 'the token after undo is signed by a published key');
+    // A replaced state (reset, import) with other signing keys.
+    const state = lab.toState();
+    state.signingKeys = (await createLab()).toState().signingKeys;
+    lab.replaceState(state);
+    const afterReplace = await token(query);
+    assert.notEqual(afterReplace.body['access_token'], afterUndo.body['access_token']);
+    assert.ok(published().includes(kidOf(afterReplace.body)), 'the token after a replaced state is signed by a published key');
   });
 
   it('simulates the faults lessons need: 410 updating, 404, 500, latency and throttling', async () => {
