@@ -2,10 +2,9 @@
 // `POST /_milab/az` with `x-milab-control: <token from server.json>` and `{"argv": [...]}`,
 // answered `{exitCode, stdout, stderr}`. The token is compared in constant time; without it
 // (or with a wrong one) the answer is a 401, and nothing runs.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
-import { header, sendJson, type ParsedRequest } from './http';
+import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
 import { runAz } from '../az';
 
 export const CONTROL_PREFIX = '/_milab/';
@@ -14,38 +13,6 @@ const MAX_BODY_BYTES = 256 * 1024;
 const MAX_ARGS = 1000;
 
 const error = (code: string, message: string) => ({ error: { code, message } });
-
-function tokenMatches(expected: string | undefined, given: string | undefined): boolean {
-  if (!expected || !given) return false;
-  // Hashing first gives timingSafeEqual two buffers of one length, whatever was sent.
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(expected), digest(given));
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 interface AzRequest {
   argv: string[];
@@ -66,8 +33,8 @@ function parseAzRequest(text: string): AzRequest | undefined {
   return { argv: argv as string[], ...(typeof columns === 'number' && Number.isFinite(columns) ? { columns } : {}), ...(typeof color === 'boolean' ? { color } : {}) };
 }
 
-export async function handleControl(ctx: EndpointContext, req: IncomingMessage, parsed: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
-  if (!tokenMatches(ctx.controlToken, header(parsed, CONTROL_HEADER))) {
+export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
+  if (!sameSecret(header(parsed, CONTROL_HEADER), ctx.controlToken)) {
     sendJson(res, 401, error('Unauthorized', `Control requests need the lab's control token in the ${CONTROL_HEADER} header (see server.json in the lab's state directory).`));
     return;
   }
@@ -81,7 +48,7 @@ export async function handleControl(ctx: EndpointContext, req: IncomingMessage, 
   }
   let text: string;
   try {
-    text = await readBody(req, MAX_BODY_BYTES);
+    text = (await readBody(parsed, MAX_BODY_BYTES)).toString('utf8');
   } catch (failure) {
     if (failure instanceof BodyTooLarge) sendJson(res, 413, error('RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), { Connection: 'close' });
     else sendJson(res, 400, error('InvalidRequest', 'The request body could not be read.'));

@@ -1,6 +1,7 @@
 // Small HTTP helpers shared by the endpoints: parsing what a client sent and answering in
 // Azure's shapes. Nothing here throws on hostile input.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 export interface ParsedRequest {
   method: string;
@@ -101,16 +102,20 @@ export function repeatedParameters(req: ParsedRequest): string[] {
 }
 const NONE: string[] = [];
 
+/**
+ * Whether a secret a client sent matches the expected one, in constant time. Both are hashed
+ * first, so timingSafeEqual compares equal lengths and even the length is not revealed.
+ */
+export function sameSecret(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 /** A request header by its lower-case name. */
 export function header(req: ParsedRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-export interface JsonReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): string {

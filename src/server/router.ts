@@ -44,7 +44,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
       return;
     }
   }
-  if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, req, parsed, path, res);
+  if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, parsed, path, res);
   // Services addressed by host name, as on Azure ({vault}.vault.azure.net, {account}.blob.core.windows.net).
   const service = serviceFromHost(header(parsed, 'host'));
   if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);

@@ -12,7 +12,12 @@ export const IMDS_LIMITS = { requestsPerSecond: 20, concurrent: 5 } as const;
 export const DEFAULT_FAULTS: HostFaults = { throttle: true, latencyMs: 0 };
 
 export function faultsFor(lab: Lab, hostId: string): HostFaults {
-  return lab.hostFaults[idKey(hostId)] ?? DEFAULT_FAULTS;
+  return faultsForKey(lab, idKey(hostId));
+}
+
+/** faultsFor() by the host's idKey, for a caller (the IMDS hot path) that already has it. */
+export function faultsForKey(lab: Lab, key: string): HostFaults {
+  return lab.hostFaults[key] ?? DEFAULT_FAULTS;
 }
 
 export interface FaultChange {

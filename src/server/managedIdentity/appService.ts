@@ -4,7 +4,6 @@
 // Its error bodies are not documented; the shape used here ({statusCode, message,
 // correlationId}) and "Unable to load the proper Managed Identity." come from real logs.
 import type { ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import type { ResourceState } from '../../engine/model/state';
 import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
 import { faultsFor } from '../../engine/managedIdentity/faults';
@@ -12,7 +11,7 @@ import { identityHeaderFor } from '../../engine/managedIdentity/identityHeader';
 import { newGuid } from '../../engine/ids';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { header, repeatedParameters, single } from '../http';
+import { header, repeatedParameters, sameSecret, single } from '../http';
 import { acquire, delay, reply, selectorFrom, startFlow } from './shared';
 
 export const APP_SERVICE_API_VERSION = '2019-08-01';
@@ -23,14 +22,6 @@ const SELECTORS: ReadonlyArray<[string, IdentitySelector['by']]> = [
   ['object_id', 'objectId'],
   ['mi_res_id', 'resourceId'],
 ];
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  // Compare in constant time; the length check leaks only the length, which is fixed.
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export async function handleAppServiceToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): Promise<void> {
   const flow = startFlow(ctx, host, req, 'identityEndpoint', '/msi/token');

@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceState } from '../../engine/model/state';
 import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
-import { DEFAULT_FAULTS } from '../../engine/managedIdentity/faults';
+import { faultsForKey } from '../../engine/managedIdentity/faults';
 import { idKey } from '../../engine/arm/resourceId';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
@@ -74,7 +74,7 @@ interface FaultCheck {
 /** Faults a lesson switched on for this host: throttling, latency, an endpoint that is updating or failing. */
 function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
   const key = idKey(host.id);
-  const faults = ctx.lab.hostFaults[key] ?? DEFAULT_FAULTS;
+  const faults = faultsForKey(ctx.lab, key);
   if (faults.throttle && !ctx.throttle.admit(key)) {
     return { error: error(429, 'too_many_requests', 'IMDS Throttle limit reached', 'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.'), latencyMs: 0, release: NOTHING };
   }
