@@ -197,5 +197,8 @@ describe('server: hostile input', function () {
     assert.equal(await reaches('127.0.0.1'), true);
     const others = Object.values(networkInterfaces()).flat().filter(i => i && i.family === 'IPv4' && i.address !== '127.0.0.1').map(i => i!.address);
     for (const address of others) assert.equal(await reaches(address), false, `the lab must not be reachable on ${address}`);
+    // Runs on every machine, even one without other interfaces: a server listening on all
+    // addresses (:: or 0.0.0.0 with dual stack) would answer on the IPv6 loopback too.
+    assert.equal(await reaches('::1'), false, 'the lab must not listen on IPv6 or on all addresses');
   });
 });
