@@ -1,6 +1,7 @@
 // Small HTTP helpers shared by the endpoints: parsing what a client sent and answering in
 // Azure's shapes. Nothing here throws on hostile input.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isJsonObject } from '../engine/json';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export interface ParsedRequest {
@@ -90,7 +91,7 @@ export function readBody(req: ParsedRequest, limit: number): Promise<Buffer> {
 
 /** ARM-style tags in a request body: an object whose values are all strings. */
 export const isTags = (value: unknown): value is Record<string, string> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');
+  isJsonObject(value) && Object.values(value).every(v => typeof v === 'string');
 
 /** The single value of a query parameter, or undefined when absent. Callers check `repeated` first. */
 export const single = (req: ParsedRequest, name: string): string | undefined => req.query.get(name)?.[0];

@@ -3,6 +3,7 @@
 // data actions when the vault's `enableRbacAuthorization` is on, with its legacy access
 // policies when it is off. Bodies and messages follow the Key Vault REST API (7.x/2025+).
 import type { Lab } from '../lab';
+import { isJsonObject } from '../json';
 import type { ResourceState, SecretState, SecretVersionState } from '../model/state';
 import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
 import type { DataCaller } from './dataCaller';
@@ -58,15 +59,14 @@ export interface AccessPolicy {
 }
 
 const PERMISSION_KINDS = ['secrets', 'keys', 'certificates', 'storage'] as const;
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What is wrong with one `accessPolicies` entry (`at`: the path below it), or undefined if it is an AccessPolicy. */
 export function accessPolicyProblem(value: unknown): PropertyProblem | undefined {
-  if (!isObject(value)) return { at: '', problem: 'must be an object' };
+  if (!isJsonObject(value)) return { at: '', problem: 'must be an object' };
   if (value['tenantId'] !== undefined && typeof value['tenantId'] !== 'string') return { at: '.tenantId', problem: 'must be a string' };
   if (typeof value['objectId'] !== 'string') return { at: '.objectId', problem: 'must be a string' };
   const permissions = value['permissions'];
-  if (!isObject(permissions)) return { at: '.permissions', problem: 'must be an object' };
+  if (!isJsonObject(permissions)) return { at: '.permissions', problem: 'must be an object' };
   for (const kind of PERMISSION_KINDS) {
     const list = permissions[kind];
     if (list !== undefined && !(Array.isArray(list) && list.every(p => typeof p === 'string'))) return { at: `.permissions.${kind}`, problem: 'must be an array of strings' };

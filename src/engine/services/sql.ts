@@ -4,6 +4,7 @@
 // db_owner) decide reads and writes. So "SQL DB Contributor" — a management role — grants no
 // data access at all. A small T-SQL subset, with SQL Server's error numbers and messages.
 import type { Lab } from '../lab';
+import { isJsonObject } from '../json';
 import type { ResourceState, SqlUserState } from '../model/state';
 import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
 import type { DataCaller } from './dataCaller';
@@ -49,8 +50,8 @@ const PRINCIPAL_TYPES: ReadonlyArray<SqlAdmin['principalType']> = ['User', 'Appl
 
 /** What is wrong with a server's `administrators` property (`at`: the path below it), or undefined if nothing. */
 export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { at: '', problem: 'must be an object' };
-  const admin = value as Record<string, unknown>;
+  if (!isJsonObject(value)) return { at: '', problem: 'must be an object' };
+  const admin = value;
   if (typeof admin['sid'] !== 'string') return { at: '.sid', problem: 'must be a string' };
   for (const field of ['login', 'tenantId', 'administratorType']) if (admin[field] !== undefined && typeof admin[field] !== 'string') return { at: `.${field}`, problem: 'must be a string' };
   if (admin['principalType'] !== undefined && !PRINCIPAL_TYPES.includes(admin['principalType'] as SqlAdmin['principalType'])) return { at: '.principalType', problem: `must be one of ${PRINCIPAL_TYPES.join(', ')}` };

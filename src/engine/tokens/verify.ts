@@ -3,6 +3,7 @@
 // the service's audience, and `exp`/`nbf` against the lab's clock with Entra's 5-minute
 // skew allowance. Each failure has its own reason, for the service to answer in its words.
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { isJsonObject } from '../json';
 import type { Lab } from '../lab';
 import { fromBase64, trimChar } from '../encoding';
 
@@ -49,7 +50,7 @@ function decodeClaims(token: string): Record<string, unknown> | undefined {
   if (!bytes) return undefined;
   try {
     const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

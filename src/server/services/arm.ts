@@ -3,6 +3,7 @@
 // role assignments and role definitions — authorized with RBAC `actions` for whoever the
 // bearer token names. Errors are ARM's {"error":{"code","message"}} with ARM's codes and texts.
 import type { ServerResponse } from 'node:http';
+import { isJsonObject } from '../../engine/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
@@ -126,7 +127,7 @@ async function readJson(req: ParsedRequest): Promise<Json> {
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+    if (isJsonObject(value)) return value as Json;
   } catch {
     // fall through
   }
