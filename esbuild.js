@@ -25,12 +25,21 @@ const problemMatcher = {
 
 function filesUnder(dir, pattern) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter(entry => entry.isFile() && pattern.test(entry.name))
     .map(entry => path.join(entry.parentPath ?? entry.path, entry.name));
 }
 
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true },
@@ -58,7 +67,9 @@ const builds = [
     ...node,
     sourcemap: true,
     minify: false,
-    entryPoints: [...filesUnder('test', /\.ts$/), ...filesUnder('bench', /\.ts$/), ...filesUnder('tools', /\.ts$/)].filter(f => !f.endsWith('.d.ts')),
+    entryPoints: [...filesUnder('test', /\.ts$/), ...filesUnder('bench', /\.ts$/), ...filesUnder('tools', /\.ts$/)].filter(
+      f => !f.endsWith('.d.ts'),
+    ),
     outdir: 'out',
     outbase: '.',
     // Tests drive the real SDKs, the real VS Code and a real browser: never bundle those.

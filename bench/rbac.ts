@@ -21,18 +21,22 @@ const GROUPS = 200;
 /** A deterministic generator, so every run measures the same lab. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
-const uuid = (rand: () => number) =>
-  'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(rand() * 16).toString(16));
+const uuid = (rand: () => number) => 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(rand() * 16).toString(16));
 
 export async function buildLargeLab(): Promise<{ lab: Lab; scopes: string[]; principals: string[] }> {
   const rand = random(42);
   const state: LabState = await emptyLabState();
   const sub = state.subscriptions[0]!.subscriptionId;
   const scopes: string[] = [subscriptionId(sub)];
-  const types = ['Microsoft.KeyVault/vaults', 'Microsoft.Compute/virtualMachines', 'Microsoft.Storage/storageAccounts', 'Microsoft.Web/sites'];
+  const types = [
+    'Microsoft.KeyVault/vaults',
+    'Microsoft.Compute/virtualMachines',
+    'Microsoft.Storage/storageAccounts',
+    'Microsoft.Web/sites',
+  ];
   for (let g = 0; g < GROUPS; g++) {
     const group = `rg-${g}`;
     state.resourceGroups.push({ subscriptionId: sub, name: group, location: 'eastus', tags: {} });
@@ -49,14 +53,26 @@ export async function buildLargeLab(): Promise<{ lab: Lab; scopes: string[]; pri
   for (let p = 0; p < PRINCIPALS; p++) {
     const objectId = uuid(rand);
     principals.push(objectId);
-    state.servicePrincipals.push({ objectId, appId: uuid(rand), displayName: `sp-${p}`, servicePrincipalType: 'Application', alternativeNames: [], createdAt: 0 });
+    state.servicePrincipals.push({
+      objectId,
+      appId: uuid(rand),
+      displayName: `sp-${p}`,
+      servicePrincipalType: 'Application',
+      alternativeNames: [],
+      createdAt: 0,
+    });
   }
   const roles = BUILT_IN_ROLES.map(r => r.name);
   const assignments: RoleAssignmentState[] = [];
   for (let a = 0; a < ASSIGNMENTS; a++) {
     const pick = rand();
     // 10% subscription, 30% resource group, 60% resource: the shape of real estates.
-    const scope = pick < 0.1 ? scopes[0]! : pick < 0.4 ? scopes[1 + Math.floor(rand() * GROUPS)]! : scopes[1 + GROUPS + Math.floor(rand() * RESOURCES)]!;
+    const scope =
+      pick < 0.1
+        ? scopes[0]!
+        : pick < 0.4
+          ? scopes[1 + Math.floor(rand() * GROUPS)]!
+          : scopes[1 + GROUPS + Math.floor(rand() * RESOURCES)]!;
     assignments.push({
       name: uuid(rand),
       scope,
@@ -112,14 +128,37 @@ export async function benchRbac(): Promise<string> {
   for (const q of sample) if (naive(q) === lab.access.isAllowed(q.principal, q.action, q.scope)) agree++;
 
   const indexed = timeEach(queries, q => lab.access.isAllowed(q.principal, q.action, q.scope));
-  const explained = timeEach(queries.slice(0, 50_000), q => lab.access.decide({ principalId: q.principal, action: q.action, scope: q.scope }));
+  const explained = timeEach(queries.slice(0, 50_000), q =>
+    lab.access.decide({ principalId: q.principal, action: q.action, scope: q.scope }),
+  );
   const scan = timeEach(queries.slice(0, 2_000), naive);
   const allowed = queries.slice(0, 20_000).filter(q => lab.access.isAllowed(q.principal, q.action, q.scope)).length;
 
   const rows = [
-    { decider: 'indexed isAllowed (hot path)', decisions: fmt(indexed.count, 0), 'per second': fmt(indexed.perSecond, 0), 'p50 µs': fmt(indexed.p50us, 2), 'p99 µs': fmt(indexed.p99us, 2), 'vs naive': `${fmt(indexed.perSecond / scan.perSecond, 0)}×` },
-    { decider: 'indexed decide (with reasons)', decisions: fmt(explained.count, 0), 'per second': fmt(explained.perSecond, 0), 'p50 µs': fmt(explained.p50us, 2), 'p99 µs': fmt(explained.p99us, 2), 'vs naive': `${fmt(explained.perSecond / scan.perSecond, 0)}×` },
-    { decider: 'naive scan of all assignments', decisions: fmt(scan.count, 0), 'per second': fmt(scan.perSecond, 0), 'p50 µs': fmt(scan.p50us, 2), 'p99 µs': fmt(scan.p99us, 2), 'vs naive': '1×' },
+    {
+      decider: 'indexed isAllowed (hot path)',
+      decisions: fmt(indexed.count, 0),
+      'per second': fmt(indexed.perSecond, 0),
+      'p50 µs': fmt(indexed.p50us, 2),
+      'p99 µs': fmt(indexed.p99us, 2),
+      'vs naive': `${fmt(indexed.perSecond / scan.perSecond, 0)}×`,
+    },
+    {
+      decider: 'indexed decide (with reasons)',
+      decisions: fmt(explained.count, 0),
+      'per second': fmt(explained.perSecond, 0),
+      'p50 µs': fmt(explained.p50us, 2),
+      'p99 µs': fmt(explained.p99us, 2),
+      'vs naive': `${fmt(explained.perSecond / scan.perSecond, 0)}×`,
+    },
+    {
+      decider: 'naive scan of all assignments',
+      decisions: fmt(scan.count, 0),
+      'per second': fmt(scan.perSecond, 0),
+      'p50 µs': fmt(scan.p50us, 2),
+      'p99 µs': fmt(scan.p99us, 2),
+      'vs naive': '1×',
+    },
   ];
   return [
     `RBAC decisions: ${ASSIGNMENTS.toLocaleString('en-US')} assignments, ${RESOURCES.toLocaleString('en-US')} resources, ${PRINCIPALS.toLocaleString('en-US')} principals (lab built in ${buildMs} ms; ${((allowed / 20_000) * 100).toFixed(0)}% of queries allowed; indexed and naive agree on ${agree}/${sample.length})`,

@@ -23,10 +23,16 @@ export function timeEach<T>(inputs: readonly T[], fn: (input: T) => unknown): Ti
   }
   const elapsed = Number(process.hrtime.bigint() - started);
   samples.sort();
-  return { count: inputs.length, perSecond: (inputs.length / elapsed) * 1e9, p50us: percentile(samples as unknown as number[], 50) / 1000, p99us: percentile(samples as unknown as number[], 99) / 1000 };
+  return {
+    count: inputs.length,
+    perSecond: (inputs.length / elapsed) * 1e9,
+    p50us: percentile(samples as unknown as number[], 50) / 1000,
+    p99us: percentile(samples as unknown as number[], 99) / 1000,
+  };
 }
 
-export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+export const fmt = (n: number, digits = 1): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
 
 export function table(rows: ReadonlyArray<Record<string, string>>): string {
   const headers = Object.keys(rows[0] ?? {});

@@ -28,12 +28,28 @@ interface LoadResult {
   errors: number;
 }
 
-async function load(url: string, options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {}): Promise<LoadResult> {
+async function load(
+  url: string,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<LoadResult> {
   const run = (duration: number) =>
-    autocannon({ url, connections: CONNECTIONS, duration, method: options.method ?? 'GET', ...(options.headers ? { headers: options.headers } : {}), ...(options.body ? { body: options.body } : {}) });
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration,
+      method: options.method ?? 'GET',
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.body ? { body: options.body } : {}),
+    });
   await run(2); // warm-up: JIT, caches, keep-alive connections
   const result = await run(DURATION_S);
-  return { requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50ms: result.latency.p50,
+    p99ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 /** A run with failed requests measures the wrong thing: say so instead of printing a ratio. */
@@ -68,10 +84,18 @@ export async function benchTokenEndpoint(): Promise<string> {
       const [a1, b1, a2, b2] = [await a(), await b(), await a(), await b()];
       return [best(a1, a2), best(b1, b2)] as const;
     };
-    const [cached, bareResult] = await pair(() => load(tokenUrl, { headers: metadata }), () => load(bare.info['url']!));
+    const [cached, bareResult] = await pair(
+      () => load(tokenUrl, { headers: metadata }),
+      () => load(bare.info['url']!),
+    );
     const [fresh, mock] = await pair(
       () => load(`${tokenUrl}&bypass_cache=true`, { headers: metadata }),
-      () => load(peer.info['url']!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=https%3A%2F%2Fvault.azure.net%2F.default' }),
+      () =>
+        load(peer.info['url']!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&scope=https%3A%2F%2Fvault.azure.net%2F.default',
+        }),
     );
 
     return [

@@ -24,7 +24,13 @@ const ENTRY = path.join(PACKAGE_DIR, 'out', 'node', 'entry.js');
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): void {
   log(`$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: PREFIX, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: PREFIX,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${(result.stdout + result.stderr).slice(-4000)}`);
   }
@@ -38,14 +44,23 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line
  * cached archive sits in the temp folder — we build that archive from Debian's ripgrep.
  */
 export function ensureCodeServer(log: (line: string) => void = console.log): string {
-  if (fs.existsSync(ENTRY) && fs.existsSync(path.join(PACKAGE_DIR, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) return ENTRY;
+  if (fs.existsSync(ENTRY) && fs.existsSync(path.join(PACKAGE_DIR, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) {
+    return ENTRY;
+  }
   const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
   if (!rg) throw new Error("code-server's install needs ripgrep ('rg') on the PATH: apt-get install ripgrep (see .ci/run).");
 
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(ROOT, PREFIX)} (about a minute, once)…`);
   fs.mkdirSync(PREFIX, { recursive: true });
   fs.writeFileSync(path.join(PREFIX, 'package.json'), JSON.stringify({ name: 'milab-code-server', private: true }));
-  const env = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    npm_config_unsafe_perm: 'true',
+    npm_config_yes: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
   run('npm', ['install', '--no-save', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], env, log);
 
   const shrinkwrap = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'lib', 'vscode', 'npm-shrinkwrap.json'), 'utf8'));
@@ -105,14 +120,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     process.execPath,
     [
       entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       options.workspace,
     ],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -125,14 +144,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${output.slice(-2000)}`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 60_000, 'code-server to listen');
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${output.slice(-2000)}`);
+      try {
+        return (await fetch(`${url}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    'code-server to listen',
+  );
   return {
     url,
     port,

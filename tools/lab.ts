@@ -21,14 +21,18 @@ async function main(): Promise<void> {
   fs.mkdirSync(extensionsDir, { recursive: true });
   // Install this checkout as an extension by linking it: VS Code loads it like any installed one.
   const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  for (const entry of fs.readdirSync(extensionsDir)) if (entry.startsWith(`${publisher}.${name}-`)) fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+  for (const entry of fs.readdirSync(extensionsDir)) {
+    if (entry.startsWith(`${publisher}.${name}-`)) fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+  }
   fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });
   fs.symlinkSync(ROOT, path.join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
 
   const port = await portOrFree(Number(process.env['MILAB_LAB_PORT'] ?? 8090));
   const server = await startCodeServer({ workspace, port, userDataDir: path.join(home, 'user-data'), extensionsDir });
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
-  console.log(`\nManaged Identity Lab is open in VS Code at:\n\n    ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.\n`);
+  console.log(
+    `\nManaged Identity Lab is open in VS Code at:\n\n    ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.\n`,
+  );
   const stop = async () => {
     await server.stop();
     process.exit(0);

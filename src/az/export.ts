@@ -21,7 +21,8 @@ interface ScriptWriter {
 }
 
 /** The subscription id in an id, replaced by the script's variable. */
-const portable = (lab: Lab, id: string): string => id.replace(new RegExp(`^/subscriptions/${lab.defaultSubscriptionId}`, 'i'), `/subscriptions/$${SUBSCRIPTION_VAR}`);
+const portable = (lab: Lab, id: string): string =>
+  id.replace(new RegExp(`^/subscriptions/${lab.defaultSubscriptionId}`, 'i'), `/subscriptions/$${SUBSCRIPTION_VAR}`);
 
 const quoteId = (lab: Lab, id: string): string => {
   const value = portable(lab, id);
@@ -29,7 +30,10 @@ const quoteId = (lab: Lab, id: string): string => {
 };
 
 function variableFor(w: ScriptWriter, prefix: string, name: string): string {
-  const base = `${prefix}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  const base = `${prefix}_${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}`;
   let candidate = base;
   for (let n = 2; w.usedNames.has(candidate); n++) candidate = `${base}_${n}`;
   w.usedNames.add(candidate);
@@ -37,7 +41,8 @@ function variableFor(w: ScriptWriter, prefix: string, name: string): string {
 }
 
 const groupOf = (resource: ResourceState): string => parseResourceId(resource.id).resourceGroup!;
-const tagWords = (tags: Record<string, string>): string[] => (Object.keys(tags).length ? ['--tags', ...Object.entries(tags).map(([k, v]) => shellQuote(`${k}=${v}`))] : []);
+const tagWords = (tags: Record<string, string>): string[] =>
+  Object.keys(tags).length ? ['--tags', ...Object.entries(tags).map(([k, v]) => shellQuote(`${k}=${v}`))] : [];
 
 /** `--assign-identity` values: `[system]` and the user-assigned identities' ids. */
 function assignIdentityWords(lab: Lab, resource: ResourceState): string[] {
@@ -58,13 +63,17 @@ function emit(lab: Lab, w: ScriptWriter, resource: ResourceState, command: strin
     w.lines.push(command.join(' '));
   }
   for (const u of resource.identity?.userAssigned ?? []) {
-    if (!lab.arm.resource(u.resourceId)) w.lines.push(`# ${resource.name} also points at ${u.resourceId}, an identity that no longer exists: not recreated.`);
+    if (!lab.arm.resource(u.resourceId)) {
+      w.lines.push(`# ${resource.name} also points at ${u.resourceId}, an identity that no longer exists: not recreated.`);
+    }
   }
 }
 
 function vmImage(resource: ResourceState): string {
   const image = (resource.properties['storageProfile'] as { imageReference?: Record<string, string> } | undefined)?.imageReference;
-  return image?.publisher && image.offer && image.sku ? `${image.publisher}:${image.offer}:${image.sku}:${image.version ?? 'latest'}` : 'Ubuntu2404';
+  return image?.publisher && image.offer && image.sku
+    ? `${image.publisher}:${image.offer}:${image.sku}:${image.version ?? 'latest'}`
+    : 'Ubuntu2404';
 }
 
 function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): void {
@@ -86,12 +95,27 @@ function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): vo
     }
     case 'storage': {
       const sku = (resource.properties['sku'] as { name?: string } | undefined)?.name ?? 'Standard_LRS';
-      emitGeneric(lab, w, resource, resource.identity ? undefined : ['az storage account create', ...base, ...location, '--sku', sku, ...tags]);
+      emitGeneric(
+        lab,
+        w,
+        resource,
+        resource.identity ? undefined : ['az storage account create', ...base, ...location, '--sku', sku, ...tags],
+      );
       return;
     }
     case 'appserviceplan': {
       const sku = (resource.properties['sku'] as { name?: string } | undefined)?.name ?? 'B1';
-      w.lines.push(['az appservice plan create', ...base, ...location, '--sku', sku, ...(resource.properties['reserved'] === true ? ['--is-linux'] : []), ...tags].join(' '));
+      w.lines.push(
+        [
+          'az appservice plan create',
+          ...base,
+          ...location,
+          '--sku',
+          sku,
+          ...(resource.properties['reserved'] === true ? ['--is-linux'] : []),
+          ...tags,
+        ].join(' '),
+      );
       return;
     }
     case 'vm':
@@ -100,7 +124,18 @@ function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): vo
       const admin = (resource.properties['osProfile'] as { adminUsername?: string } | undefined)?.adminUsername;
       const windows = /windows/i.test(vmImage(resource));
       const auth = windows ? ['--admin-password', shellQuote('Lab-Passw0rd-Changed!')] : ['--generate-ssh-keys'];
-      const command = [`az ${key} create`, ...base, ...location, '--image', vmImage(resource), ...(size ? [key === 'vm' ? '--size' : '--vm-sku', size] : []), ...(admin ? ['--admin-username', shellQuote(admin)] : []), ...auth, ...tags, ...assignIdentityWords(lab, resource)];
+      const command = [
+        `az ${key} create`,
+        ...base,
+        ...location,
+        '--image',
+        vmImage(resource),
+        ...(size ? [key === 'vm' ? '--size' : '--vm-sku', size] : []),
+        ...(admin ? ['--admin-username', shellQuote(admin)] : []),
+        ...auth,
+        ...tags,
+        ...assignIdentityWords(lab, resource),
+      ];
       emit(lab, w, resource, command, key === 'vm' ? 'identity.systemAssignedIdentity' : 'vmss.identity.systemAssignedIdentity');
       return;
     }
@@ -109,10 +144,34 @@ function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): vo
       const farm = String(resource.properties['serverFarmId'] ?? '');
       const plan = lab.arm.resource(farm);
       const storage = String(resource.properties['storageAccount'] ?? '');
-      const storageExists = storage && (storage.startsWith('/') ? lab.arm.resource(storage) : lab.arm.resourcesIn(lab.defaultSubscriptionId, groupOf(resource)).some(r => r.name === storage));
-      const hosting = key === 'webapp' ? (plan ? ['--plan', quoteId(lab, plan.id)] : undefined) : !storageExists ? undefined : plan ? ['--storage-account', shellQuote(storage), '--plan', quoteId(lab, plan.id)] : ['--storage-account', shellQuote(storage), '--consumption-plan-location', String(resource.properties['consumptionPlanLocation'] ?? resource.location)];
+      const storageExists =
+        storage &&
+        (storage.startsWith('/')
+          ? lab.arm.resource(storage)
+          : lab.arm.resourcesIn(lab.defaultSubscriptionId, groupOf(resource)).some(r => r.name === storage));
+      const hosting =
+        key === 'webapp'
+          ? plan
+            ? ['--plan', quoteId(lab, plan.id)]
+            : undefined
+          : !storageExists
+            ? undefined
+            : plan
+              ? ['--storage-account', shellQuote(storage), '--plan', quoteId(lab, plan.id)]
+              : [
+                  '--storage-account',
+                  shellQuote(storage),
+                  '--consumption-plan-location',
+                  String(resource.properties['consumptionPlanLocation'] ?? resource.location),
+                ];
       if (!hosting) return emitGeneric(lab, w, resource);
-      emit(lab, w, resource, [`az ${key} create`, ...base, ...hosting, ...tags, ...assignIdentityWords(lab, resource)], 'identity.principalId');
+      emit(
+        lab,
+        w,
+        resource,
+        [`az ${key} create`, ...base, ...hosting, ...tags, ...assignIdentityWords(lab, resource)],
+        'identity.principalId',
+      );
       return;
     }
     default:
@@ -128,10 +187,33 @@ function emitGeneric(lab: Lab, w: ScriptWriter, resource: ResourceState, simple?
   }
   const users = (resource.identity?.userAssigned ?? []).filter(u => lab.arm.resource(u.resourceId));
   const system = Boolean(resource.identity?.systemAssigned);
-  const identity = system || users.length ? { type: [system && 'SystemAssigned', users.length && 'UserAssigned'].filter(Boolean).join(', '), ...(users.length ? { userAssignedIdentities: Object.fromEntries(users.map(u => [portable(lab, u.resourceId), {}])) } : {}) } : undefined;
-  const body = { location: resource.location, ...(resource.kind ? { kind: resource.kind } : {}), ...(Object.keys(resource.tags).length ? { tags: resource.tags } : {}), ...(identity ? { identity } : {}), properties: portableProperties(resource) };
+  const identity =
+    system || users.length
+      ? {
+          type: [system && 'SystemAssigned', users.length && 'UserAssigned'].filter(Boolean).join(', '),
+          ...(users.length ? { userAssignedIdentities: Object.fromEntries(users.map(u => [portable(lab, u.resourceId), {}])) } : {}),
+        }
+      : undefined;
+  const body = {
+    location: resource.location,
+    ...(resource.kind ? { kind: resource.kind } : {}),
+    ...(Object.keys(resource.tags).length ? { tags: resource.tags } : {}),
+    ...(identity ? { identity } : {}),
+    properties: portableProperties(resource),
+  };
   const json = JSON.stringify(body);
-  const command = ['az resource create', '--resource-group', shellQuote(groupOf(resource)), '--name', shellQuote(resource.name), '--resource-type', resource.type, '--is-full-object', '--properties', json.includes('$') ? shellQuoteKeepingVariables(json) : shellQuote(json)];
+  const command = [
+    'az resource create',
+    '--resource-group',
+    shellQuote(groupOf(resource)),
+    '--name',
+    shellQuote(resource.name),
+    '--resource-type',
+    resource.type,
+    '--is-full-object',
+    '--properties',
+    json.includes('$') ? shellQuoteKeepingVariables(json) : shellQuote(json),
+  ];
   emit(lab, w, resource, command, 'identity.principalId');
 }
 
@@ -145,16 +227,22 @@ function portableProperties(resource: ResourceState): Record<string, unknown> {
 function creationOrder(resource: ResourceState): number {
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
   const depth = parseResourceId(resource.id).names.length;
-  const rank = key === 'identity' ? 0 : key === 'appserviceplan' || key === 'storage' ? 1 : key === 'webapp' || key === 'functionapp' ? 3 : 2;
+  const rank =
+    key === 'identity' ? 0 : key === 'appserviceplan' || key === 'storage' ? 1 : key === 'webapp' || key === 'functionapp' ? 3 : 2;
   return depth * 10 + rank;
 }
 
 function assignmentCommand(lab: Lab, w: ScriptWriter, a: RoleAssignmentState): string {
   const role = lab.roles.get(roleGuidOf(a.roleDefinitionId) ?? a.roleDefinitionId);
   const roleWord = role ? shellQuote(role.roleName) : shellQuote(roleGuidOf(a.roleDefinitionId) ?? a.roleDefinitionId);
-  const principal = a.principalId.toLowerCase() === lab.directory.user.objectId.toLowerCase() ? LEARNER_VAR : w.principals.get(a.principalId.toLowerCase());
+  const principal =
+    a.principalId.toLowerCase() === lab.directory.user.objectId.toLowerCase() ? LEARNER_VAR : w.principals.get(a.principalId.toLowerCase());
   const assignee = principal ? `"$${principal}"` : shellQuote(a.principalId);
-  const comment = principal ? '' : lab.directory.principal(a.principalId) ? '  # a principal the script does not create' : '  # orphaned: its principal was deleted';
+  const comment = principal
+    ? ''
+    : lab.directory.principal(a.principalId)
+      ? '  # a principal the script does not create'
+      : '  # orphaned: its principal was deleted';
   return `az role assignment create --assignee-object-id ${assignee} --assignee-principal-type ${a.principalType} --role ${roleWord} --scope ${quoteId(lab, a.scope)}${comment}`;
 }
 
@@ -174,9 +262,13 @@ export function exportAzScript(lab: Lab): string {
   );
   const groups = lab.arm.groupsIn(sub);
   if (groups.length) w.lines.push('', '# Resource groups');
-  for (const g of groups) w.lines.push(['az group create', '--name', shellQuote(g.name), '--location', g.location, ...tagWords(g.tags)].join(' '));
+  for (const g of groups) {
+    w.lines.push(['az group create', '--name', shellQuote(g.name), '--location', g.location, ...tagWords(g.tags)].join(' '));
+  }
 
-  const resources = lab.arm.resources.filter(r => parseResourceId(r.id).subscriptionId?.toLowerCase() === sub.toLowerCase()).sort((a, b) => creationOrder(a) - creationOrder(b));
+  const resources = lab.arm.resources
+    .filter(r => parseResourceId(r.id).subscriptionId?.toLowerCase() === sub.toLowerCase())
+    .sort((a, b) => creationOrder(a) - creationOrder(b));
   if (resources.length) w.lines.push('', '# Resources and their managed identities');
   for (const r of resources) resourceCommand(lab, w, r);
 
@@ -185,7 +277,15 @@ export function exportAzScript(lab: Lab): string {
   // After the resources: a custom role may be assignable at a resource's scope.
   for (const role of custom) {
     const p = role.permissions[0] ?? { actions: [], notActions: [], dataActions: [], notDataActions: [] };
-    const json = JSON.stringify({ Name: role.roleName, Description: role.description, Actions: p.actions, NotActions: p.notActions, DataActions: p.dataActions, NotDataActions: p.notDataActions, AssignableScopes: role.assignableScopes.map(s => portable(lab, s)) });
+    const json = JSON.stringify({
+      Name: role.roleName,
+      Description: role.description,
+      Actions: p.actions,
+      NotActions: p.notActions,
+      DataActions: p.dataActions,
+      NotDataActions: p.notDataActions,
+      AssignableScopes: role.assignableScopes.map(s => portable(lab, s)),
+    });
     w.lines.push(`az role definition create --role-definition ${json.includes('$') ? shellQuoteKeepingVariables(json) : shellQuote(json)}`);
   }
 

@@ -7,7 +7,8 @@ import type { ArgValue, OptionSpec } from './cli/spec';
 import { AzCliError } from './cli/errors';
 
 /** Words the seeds use for "your subscription". */
-const SUBSCRIPTION_WORDS = /^(?:mysubscription|subscription|subscription-?id|subscriptionid|sub|your-?subscription(?:-?id)?|subscripton id|subscription id)$/i;
+const SUBSCRIPTION_WORDS =
+  /^(?:mysubscription|subscription|subscription-?id|subscriptionid|sub|your-?subscription(?:-?id)?|subscripton id|subscription id)$/i;
 
 const BRACKETED = /<[^<>]+>|\{[A-Za-z][\w\s-]*\}/g;
 
@@ -37,7 +38,10 @@ export function rejectPlaceholders(lab: Lab, values: Iterable<[OptionSpec, ArgVa
   const lines = findings.flatMap(({ option, value, token }) => {
     const inner = token.replace(/^[<{]|[>}]$/g, '');
     const fixed = suggestion(lab, option, value, token, inner);
-    return [`${option} '${value}': '${token}' is a placeholder from the course material, not a value. The lab expected ${expectation(lab, option, inner)}.`, ...(fixed ? [`Did you mean: ${option} '${fixed}'`] : [])];
+    return [
+      `${option} '${value}': '${token}' is a placeholder from the course material, not a value. The lab expected ${expectation(lab, option, inner)}.`,
+      ...(fixed ? [`Did you mean: ${option} '${fixed}'`] : []),
+    ];
   });
   throw new AzCliError(lines[0]!, lines.slice(1));
 }
@@ -47,8 +51,16 @@ type Kind = 'subscription' | 'principal' | 'group' | 'identity' | 'role' | 'vaul
 function kindOf(option: string, inner: string): Kind {
   const word = inner.toLowerCase();
   if (/sub/.test(word) && !/subnet/.test(word)) return 'subscription';
-  if (/principal|object|managed-identity-id|identity-id|assignee/.test(word) || option === '--assignee' || option === '--assignee-object-id') return 'principal';
-  if (/user assigned identity|identity name|uami/.test(word) || option === '--identities' || option === '--assign-identity') return 'identity';
+  if (
+    /principal|object|managed-identity-id|identity-id|assignee/.test(word) ||
+    option === '--assignee' ||
+    option === '--assignee-object-id'
+  ) {
+    return 'principal';
+  }
+  if (/user assigned identity|identity name|uami/.test(word) || option === '--identities' || option === '--assign-identity') {
+    return 'identity';
+  }
   if (/resource ?group|^rg$|groupname/.test(word) || option === '--resource-group') return 'group';
   if (/role/.test(word) || option === '--role') return 'role';
   if (/^kv$|vault/.test(word)) return 'vault';
@@ -70,7 +82,10 @@ function expectation(lab: Lab, option: string, inner: string): string {
       return `the principal (object) id of an identity; in this lab: ${list(principals, 'no managed identities yet (turn one on with az vm identity assign or create one with az identity create)')}`;
     }
     case 'group':
-      return `a resource group name; in this lab: ${list(lab.arm.groups.map(g => g.name), 'none yet (az group create -n NAME -l eastus)')}`;
+      return `a resource group name; in this lab: ${list(
+        lab.arm.groups.map(g => g.name),
+        'none yet (az group create -n NAME -l eastus)',
+      )}`;
     case 'identity':
       return `the name or resource id of a user-assigned identity; in this lab: ${list(names('identity'), 'none yet (az identity create -g GROUP -n NAME)')}`;
     case 'role':

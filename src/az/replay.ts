@@ -38,7 +38,12 @@ export function logicalLines(script: string): string[] {
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** One logical line, as the lab terminal and the replayer run it. */
-export async function runShellLine(lab: Lab, line: string, variables: Map<string, string>, options: { columns?: number; color?: boolean } = {}): Promise<AzResult> {
+export async function runShellLine(
+  lab: Lab,
+  line: string,
+  variables: Map<string, string>,
+  options: { columns?: number; color?: boolean } = {},
+): Promise<AzResult> {
   const failed: AzResult[] = [];
   const substitute = async (inner: string): Promise<string> => {
     const result = await runAzLine(lab, inner, variables, { columns: options.columns ?? 100, color: false });
@@ -67,7 +72,12 @@ export async function runShellLine(lab: Lab, line: string, variables: Map<string
   }
 }
 
-async function runAzLine(lab: Lab, line: string, variables: Map<string, string>, options: { columns?: number; color?: boolean }): Promise<AzResult> {
+async function runAzLine(
+  lab: Lab,
+  line: string,
+  variables: Map<string, string>,
+  options: { columns?: number; color?: boolean },
+): Promise<AzResult> {
   return runShellLine(lab, line.trim(), variables, options);
 }
 

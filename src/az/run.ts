@@ -80,13 +80,25 @@ export async function runAz(lab: Lab, argv: string[], options: AzRunOptions = {}
     onlyShowErrors = global.onlyShowErrors;
     if (global.query !== undefined) checkQuerySyntax(global.query);
     rejectPlaceholders(lab, argumentPairs(command, args));
-    const subscriptionId = global.subscription !== undefined ? resolveSubscriptionArgument(lab, global.subscription) : lab.defaultSubscriptionId;
-    const ctx: CommandContext = { lab, caller: lab.learner, subscriptionId, warn: message => warnings.push(message), ...(options.files ? { files: options.files } : {}) };
+    const subscriptionId =
+      global.subscription !== undefined ? resolveSubscriptionArgument(lab, global.subscription) : lab.defaultSubscriptionId;
+    const ctx: CommandContext = {
+      lab,
+      caller: lab.learner,
+      subscriptionId,
+      warn: message => warnings.push(message),
+      ...(options.files ? { files: options.files } : {}),
+    };
     const result = await runAtomically(lab, command, () => command.run(ctx, args));
     if (result instanceof RawOutput) return { exitCode: 0, stdout: result.text, stderr: warningText(warnings, onlyShowErrors, color) };
     resourceGroupTransform(result);
     const query = global.query !== undefined ? applyQuery(result, global.query) : undefined;
-    const stdout = formatResult(result, { format: global.output, color, ...(query ? { query } : {}), ...(command.tableTransformer ? { tableTransformer: command.tableTransformer } : {}) });
+    const stdout = formatResult(result, {
+      format: global.output,
+      color,
+      ...(query ? { query } : {}),
+      ...(command.tableTransformer ? { tableTransformer: command.tableTransformer } : {}),
+    });
     return { exitCode: 0, stdout, stderr: warningText(warnings, onlyShowErrors, color) };
   } catch (error) {
     const failed = failure(error, color);
@@ -119,10 +131,24 @@ async function runAtomically(lab: Lab, command: CommandSpec, run: () => unknown)
 
 function failure(error: unknown, color: boolean): Omit<AzResult, 'stdout'> & { stdout: string } {
   const extra = (lines: readonly string[]) => lines.map(l => `${l}\n`).join('');
-  if (error instanceof AzUsageError) return { exitCode: 2, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
-  if (error instanceof AzCliError) return { exitCode: 1, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
+  if (error instanceof AzUsageError) {
+    return { exitCode: 2, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
+  }
+  if (error instanceof AzCliError) {
+    return { exitCode: 1, stdout: '', stderr: logLine('ERROR', error.message, color) + extra(error.recommendations) };
+  }
   const service = error instanceof AzServiceError ? error : isLabError(error) ? fromLabError(error) : undefined;
-  if (service) return { exitCode: 1, stdout: '', stderr: logLine('ERROR', odataMessage(service.code, service.message, service.innerError), color) };
+  if (service) {
+    return { exitCode: 1, stdout: '', stderr: logLine('ERROR', odataMessage(service.code, service.message, service.innerError), color) };
+  }
   // A bug in the lab: say so plainly, never with a stack trace.
-  return { exitCode: 1, stdout: '', stderr: logLine('ERROR', `The command failed with an unexpected error in the lab: ${(error as Error)?.message ?? String(error)}`, color) };
+  return {
+    exitCode: 1,
+    stdout: '',
+    stderr: logLine(
+      'ERROR',
+      `The command failed with an unexpected error in the lab: ${(error as Error)?.message ?? String(error)}`,
+      color,
+    ),
+  };
 }

@@ -9,15 +9,24 @@ type Word = string | undefined | false;
 
 /** `az` and its words, quoted; undefined/false words are left out. */
 function az(...words: Word[]): string {
-  return ['az', ...words.filter((w): w is string => typeof w === 'string').map(w => (w.startsWith('-') && !w.includes(' ') ? w : shellQuote(w)))].join(' ');
+  return [
+    'az',
+    ...words.filter((w): w is string => typeof w === 'string').map(w => (w.startsWith('-') && !w.includes(' ') ? w : shellQuote(w))),
+  ].join(' ');
 }
 
 const option = (name: string, value: string | undefined): Word[] => (value === undefined ? [] : [name, value]);
 
 /** The command group that manages a resource type's identity and lifecycle, if az has one. */
-function groupFor(resourceId: string): { group: 'vm' | 'vmss' | 'webapp' | 'functionapp' | 'identity' | 'keyvault' | 'storage account' | undefined; resourceGroup: string; name: string } {
+function groupFor(resourceId: string): {
+  group: 'vm' | 'vmss' | 'webapp' | 'functionapp' | 'identity' | 'keyvault' | 'storage account' | undefined;
+  resourceGroup: string;
+  name: string;
+} {
   const parsed = parseResourceId(resourceId);
-  if (parsed.kind !== 'resource' || parsed.resourceGroup === undefined) throw new Error(`'${resourceId}' is not the id of a resource in a resource group.`);
+  if (parsed.kind !== 'resource' || parsed.resourceGroup === undefined) {
+    throw new Error(`'${resourceId}' is not the id of a resource in a resource group.`);
+  }
   const name = parsed.names[parsed.names.length - 1]!;
   const type = parsed.type!.toLowerCase();
   const groups: Record<string, 'vm' | 'vmss' | 'identity' | 'keyvault' | 'storage account'> = {
@@ -35,7 +44,10 @@ function siteGroup(kind: string | undefined): 'webapp' | 'functionapp' {
   return resourceTypeOf('Microsoft.Web/sites', kind)?.key === 'functionapp' ? 'functionapp' : 'webapp';
 }
 
-function identityHost(resourceId: string, kind?: string): { group: 'vm' | 'vmss' | 'webapp' | 'functionapp'; resourceGroup: string; name: string } {
+function identityHost(
+  resourceId: string,
+  kind?: string,
+): { group: 'vm' | 'vmss' | 'webapp' | 'functionapp'; resourceGroup: string; name: string } {
   const target = groupFor(resourceId);
   const isSite = parseResourceId(resourceId).type?.toLowerCase() === 'microsoft.web/sites';
   const group = isSite ? siteGroup(kind) : target.group;
@@ -64,21 +76,76 @@ export interface VmTwinOptions {
 }
 
 export function createVmTwin(o: VmTwinOptions): string {
-  const identities = o.assignIdentity === true ? [] : o.assignIdentity === false || o.assignIdentity === undefined ? undefined : [...o.assignIdentity];
-  return az('vm', 'create', '--resource-group', o.resourceGroup, '--name', o.name, '--image', o.image ?? 'Ubuntu2404', ...option('--location', o.location), ...option('--size', o.size), '--generate-ssh-keys', ...(identities ? ['--assign-identity', ...identities] : []));
+  const identities =
+    o.assignIdentity === true ? [] : o.assignIdentity === false || o.assignIdentity === undefined ? undefined : [...o.assignIdentity];
+  return az(
+    'vm',
+    'create',
+    '--resource-group',
+    o.resourceGroup,
+    '--name',
+    o.name,
+    '--image',
+    o.image ?? 'Ubuntu2404',
+    ...option('--location', o.location),
+    ...option('--size', o.size),
+    '--generate-ssh-keys',
+    ...(identities ? ['--assign-identity', ...identities] : []),
+  );
 }
 
 export function createAppServicePlanTwin(o: { resourceGroup: string; name: string; sku?: string; location?: string }): string {
-  return az('appservice', 'plan', 'create', '--resource-group', o.resourceGroup, '--name', o.name, '--sku', o.sku ?? 'B1', ...option('--location', o.location));
+  return az(
+    'appservice',
+    'plan',
+    'create',
+    '--resource-group',
+    o.resourceGroup,
+    '--name',
+    o.name,
+    '--sku',
+    o.sku ?? 'B1',
+    ...option('--location', o.location),
+  );
 }
 
 export function createWebAppTwin(o: { resourceGroup: string; name: string; plan: string; assignIdentity?: boolean }): string {
-  return az('webapp', 'create', '--resource-group', o.resourceGroup, '--name', o.name, '--plan', o.plan, ...(o.assignIdentity ? ['--assign-identity', '[system]'] : []));
+  return az(
+    'webapp',
+    'create',
+    '--resource-group',
+    o.resourceGroup,
+    '--name',
+    o.name,
+    '--plan',
+    o.plan,
+    ...(o.assignIdentity ? ['--assign-identity', '[system]'] : []),
+  );
 }
 
-export function createFunctionAppTwin(o: { resourceGroup: string; name: string; storageAccount: string; consumptionPlanLocation?: string; plan?: string; assignIdentity?: boolean }): string {
+export function createFunctionAppTwin(o: {
+  resourceGroup: string;
+  name: string;
+  storageAccount: string;
+  consumptionPlanLocation?: string;
+  plan?: string;
+  assignIdentity?: boolean;
+}): string {
   const hosting = o.plan ? ['--plan', o.plan] : ['--consumption-plan-location', o.consumptionPlanLocation ?? 'eastus'];
-  return az('functionapp', 'create', '--resource-group', o.resourceGroup, '--name', o.name, '--storage-account', o.storageAccount, ...hosting, '--functions-version', '4', ...(o.assignIdentity ? ['--assign-identity', '[system]'] : []));
+  return az(
+    'functionapp',
+    'create',
+    '--resource-group',
+    o.resourceGroup,
+    '--name',
+    o.name,
+    '--storage-account',
+    o.storageAccount,
+    ...hosting,
+    '--functions-version',
+    '4',
+    ...(o.assignIdentity ? ['--assign-identity', '[system]'] : []),
+  );
 }
 
 export function createUserAssignedIdentityTwin(o: { resourceGroup: string; name: string; location?: string }): string {
@@ -90,7 +157,18 @@ export function createKeyVaultTwin(o: { resourceGroup: string; name: string; loc
 }
 
 export function createStorageAccountTwin(o: { resourceGroup: string; name: string; location?: string; sku?: string }): string {
-  return az('storage', 'account', 'create', '--resource-group', o.resourceGroup, '--name', o.name, ...option('--location', o.location), '--sku', o.sku ?? 'Standard_LRS');
+  return az(
+    'storage',
+    'account',
+    'create',
+    '--resource-group',
+    o.resourceGroup,
+    '--name',
+    o.name,
+    ...option('--location', o.location),
+    '--sku',
+    o.sku ?? 'Standard_LRS',
+  );
 }
 
 /** Deleting a resource with its own command group's delete (with `--yes` where az would ask), else `az resource delete`. */
@@ -144,7 +222,19 @@ export interface RoleAssignmentTwinOptions {
 
 /** Creating a role assignment by object id and principal type: no Graph lookup, as Microsoft recommends for new identities. */
 export function createRoleAssignmentTwin(o: RoleAssignmentTwinOptions): string {
-  return az('role', 'assignment', 'create', '--assignee-object-id', o.principalId, '--assignee-principal-type', o.principalType, '--role', o.role, '--scope', o.scope);
+  return az(
+    'role',
+    'assignment',
+    'create',
+    '--assignee-object-id',
+    o.principalId,
+    '--assignee-principal-type',
+    o.principalType,
+    '--role',
+    o.role,
+    '--scope',
+    o.scope,
+  );
 }
 
 export function deleteRoleAssignmentTwin(assignment: { scope: string; name: string }): string {

@@ -9,7 +9,10 @@ export interface OptionSpec {
   value: boolean;
 }
 
-export function parseOptions(argv: readonly string[], specs: readonly OptionSpec[]): { options: Map<string, string | true>; positional: string[] } {
+export function parseOptions(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+): { options: Map<string, string | true>; positional: string[] } {
   const options = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -18,7 +21,11 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
       positional.push(arg);
       continue;
     }
-    const [flag, inline] = arg.startsWith('--') ? (arg.includes('=') ? [arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg.slice(2), undefined]) : [arg.slice(1), undefined];
+    const [flag, inline] = arg.startsWith('--')
+      ? arg.includes('=')
+        ? [arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg.slice(2), undefined]
+      : [arg.slice(1), undefined];
     const spec = specs.find(s => s.name === flag || s.short === flag);
     if (!spec) throw new UsageError(`unrecognized arguments: ${arg}`);
     if (!spec.value) {

@@ -60,7 +60,7 @@ export async function az(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { stateDir, azArgs } = split;
-  const tty = (stream: NodeJS.WritableStream) => (stream as NodeJS.WritableStream & { isTTY?: boolean; columns?: number });
+  const tty = (stream: NodeJS.WritableStream) => stream as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   const color = Boolean(tty(io.stderr).isTTY) && !process.env['NO_COLOR'];
   const columns = tty(io.stdout).columns;
   const options = { color, ...(columns ? { columns } : {}) };
@@ -71,7 +71,9 @@ export async function az(argv: string[], io: CliIo): Promise<number> {
     try {
       result = await viaRunningLab(running.url, running.controlToken, azArgs, options);
     } catch (error) {
-      io.stderr.write(`milab az: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`);
+      io.stderr.write(
+        `milab az: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,
+      );
       return 1;
     }
   } else {

@@ -50,7 +50,10 @@ export async function checkAccess(argv: string[], io: CliIo): Promise<number> {
   const assignee = String(options.get('assignee'));
   const resolution = resolvePrincipal(lab, assignee);
   if (resolution.kind !== 'found') {
-    const why = resolution.kind === 'ambiguous' ? `'${assignee}' matches ${resolution.matches.length} principals; use an object id` : `no principal '${assignee}' in this lab's directory`;
+    const why =
+      resolution.kind === 'ambiguous'
+        ? `'${assignee}' matches ${resolution.matches.length} principals; use an object id`
+        : `no principal '${assignee}' in this lab's directory`;
     io.stderr.write(`milab check-access: ${why}.\n`);
     return 1;
   }
@@ -68,7 +71,20 @@ export async function checkAccess(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (options.has('json')) {
-    io.stdout.write(JSON.stringify({ principal: { objectId: resolution.principal.objectId, displayName: resolution.principal.displayName, type: resolution.principal.kind }, ...decision }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        {
+          principal: {
+            objectId: resolution.principal.objectId,
+            displayName: resolution.principal.displayName,
+            type: resolution.principal.kind,
+          },
+          ...decision,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const type = resolution.principal.kind === 'User' ? 'User' : 'ServicePrincipal';
     io.stdout.write(formatDecision(decision, `${resolution.principal.displayName} (${type} ${resolution.principal.objectId})`, type));
@@ -94,7 +110,9 @@ export function formatDecision(d: Decision, who: string, principalType: 'User' |
   }
   if (d.suggestion) {
     lines.push('', `Would grant it: '${d.suggestion.roleName}' at ${d.suggestion.scope}`);
-    lines.push(`  az role assignment create --assignee-object-id ${d.principalId} --assignee-principal-type ${principalType} --role "${d.suggestion.roleName}" --scope "${d.suggestion.scope}"`);
+    lines.push(
+      `  az role assignment create --assignee-object-id ${d.principalId} --assignee-principal-type ${principalType} --role "${d.suggestion.roleName}" --scope "${d.suggestion.scope}"`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -41,7 +41,9 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     }
     if (!options.has('as')) throw new UsageError('the following arguments are required: --as');
     const format = String(options.get('format') ?? 'sh');
-    if (format !== 'sh' && format !== 'json') throw new UsageError(`argument --format: invalid choice: '${format}' (choose from 'sh', 'json')`);
+    if (format !== 'sh' && format !== 'json') {
+      throw new UsageError(`argument --format: invalid choice: '${format}' (choose from 'sh', 'json')`);
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`milab env: error: ${error.message}\n${ENV_USAGE}`);
@@ -50,7 +52,9 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
   const stateDir = path.resolve(String(options.get('state') ?? '.milab'));
   const running = await readDiscovery(stateDir);
   if (!running) {
-    io.stderr.write(`milab env: no lab is running for ${stateDir}. Start one with 'milab serve --state ${stateDir}' (or open the lab in VS Code with that state directory).\n`);
+    io.stderr.write(
+      `milab env: no lab is running for ${stateDir}. Start one with 'milab serve --state ${stateDir}' (or open the lab in VS Code with that state directory).\n`,
+    );
     return 1;
   }
   const { lab } = await loadOrCreateLab(stateDir);
@@ -68,13 +72,21 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     variables['IDENTITY_ENDPOINT'] = `${running.url}/hosts${host.id}/msi/token`;
     variables['IDENTITY_HEADER'] = await identityHeaderFor(lab, host.id);
   } else {
-    io.stderr.write(`milab env: a ${info?.displayName ?? host.type} uses its managed identity inside the service (connectors, linked services, policies); there is no token endpoint for your own code to call.\n`);
+    io.stderr.write(
+      `milab env: a ${info?.displayName ?? host.type} uses its managed identity inside the service (connectors, linked services, policies); there is no token endpoint for your own code to call.\n`,
+    );
     return 1;
   }
   if (options.has('identity')) {
     const wanted = String(options.get('identity'));
-    const attached = host.identity?.userAssigned.find(u => u.clientId.toLowerCase() === wanted.toLowerCase() || sameId(u.resourceId, wanted));
-    if (!attached) io.stderr.write(`milab env: warning: '${wanted}' is not a user-assigned identity of ${host.name}; token requests for it will fail with "Identity not found" (which may be what you want to see).\n`);
+    const attached = host.identity?.userAssigned.find(
+      u => u.clientId.toLowerCase() === wanted.toLowerCase() || sameId(u.resourceId, wanted),
+    );
+    if (!attached) {
+      io.stderr.write(
+        `milab env: warning: '${wanted}' is not a user-assigned identity of ${host.name}; token requests for it will fail with "Identity not found" (which may be what you want to see).\n`,
+      );
+    }
     variables['AZURE_CLIENT_ID'] = attached?.clientId ?? wanted;
   }
   variables['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
@@ -86,12 +98,17 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(JSON.stringify(variables, null, 2) + '\n');
     return 0;
   }
-  const lines = [`# Run as ${host.name} (${info.displayName}) against the lab at ${running.url}`, '# Other runtimes than Node: instead of NODE_OPTIONS, map the service names below to 127.0.0.1 in /etc/hosts.'];
+  const lines = [
+    `# Run as ${host.name} (${info.displayName}) against the lab at ${running.url}`,
+    '# Other runtimes than Node: instead of NODE_OPTIONS, map the service names below to 127.0.0.1 in /etc/hosts.',
+  ];
   for (const [name, value] of Object.entries(variables)) lines.push(`export ${name}=${shellQuote(value)}`);
   const vaults = lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'keyvault');
   const urls = labServiceUrls(running.url.replace(/^http:/, 'https:'));
   for (const vault of vaults) lines.push(`# Key Vault ${vault.name}: ${urls.vault(vault.name)}`);
-  for (const account of lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'storage')) lines.push(`# Storage ${account.name}: ${urls.blob(account.name)}`);
+  for (const account of lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'storage')) {
+    lines.push(`# Storage ${account.name}: ${urls.blob(account.name)}`);
+  }
   io.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

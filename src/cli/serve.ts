@@ -8,7 +8,7 @@ import { parseOptions, UsageError } from './args';
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   let stateDir: string;
   let port: number | undefined;
-  let json = false;
+  let json: boolean;
   try {
     const { options, positional } = parseOptions(argv, [
       { name: 'state', value: true },
@@ -20,7 +20,9 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     json = options.has('json');
     if (options.has('port')) {
       port = Number(options.get('port'));
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`argument --port: invalid port '${String(options.get('port'))}'`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new UsageError(`argument --port: invalid port '${String(options.get('port'))}'`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -30,13 +32,25 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const host = await LabHost.start({ stateDir, ...(port !== undefined ? { port } : {}), onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`) });
+  const host = await LabHost.start({
+    stateDir,
+    ...(port !== undefined ? { port } : {}),
+    onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`),
+  });
   const lab = host.lab;
   const server = host.server;
   const hosts = lab.arm.resources
     .map(r => ({ resource: r, endpoint: resourceTypeOf(r.type, r.kind)?.tokenEndpoint }))
     .filter(h => h.endpoint === 'imds' || h.endpoint === 'identityEndpoint')
-    .map(({ resource, endpoint }) => ({ name: resource.name, id: resource.id, endpoint: endpoint === 'imds' ? 'imds' : 'identityEndpoint', url: endpoint === 'imds' ? `${server.imdsAuthorityHost(resource.id)}/metadata/identity/oauth2/token` : server.identityEndpoint(resource.id) }));
+    .map(({ resource, endpoint }) => ({
+      name: resource.name,
+      id: resource.id,
+      endpoint: endpoint === 'imds' ? 'imds' : 'identityEndpoint',
+      url:
+        endpoint === 'imds'
+          ? `${server.imdsAuthorityHost(resource.id)}/metadata/identity/oauth2/token`
+          : server.identityEndpoint(resource.id),
+    }));
   const caFile = path.join(stateDir, CA_FILE);
   const summary = {
     url: server.url,
@@ -49,7 +63,9 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     jwks: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
     imds: server.context.defaultHostId() ? `${server.url}/metadata/identity/oauth2/token` : null,
     hosts,
-    vaults: lab.arm.resources.filter(r => resourceTypeOf(r.type)?.key === 'keyvault').map(r => ({ name: r.name, vaultUri: lab.serviceUrls.vault(r.name) })),
+    vaults: lab.arm.resources
+      .filter(r => resourceTypeOf(r.type)?.key === 'keyvault')
+      .map(r => ({ name: r.name, vaultUri: lab.serviceUrls.vault(r.name) })),
   };
   if (json) {
     io.stdout.write(JSON.stringify(summary) + '\n');

@@ -33,7 +33,12 @@ export function authorize(lab: Lab, caller: Caller, action: string, scope: strin
 }
 
 /** ARM's 403 for the second permission a write needs on another resource (assigning a user-assigned identity). */
-export function authorizeLinked(lab: Lab, caller: Caller, primary: { action: string; scope: string }, linked: { action: string; scope: string }): void {
+export function authorizeLinked(
+  lab: Lab,
+  caller: Caller,
+  primary: { action: string; scope: string },
+  linked: { action: string; scope: string },
+): void {
   if (caller.kind === 'lab') return;
   if (lab.access.isAllowed(caller.objectId, linked.action, linked.scope, 'control')) return;
   const decision = lab.access.decide({ principalId: caller.objectId, action: linked.action, scope: linked.scope, plane: 'control' });

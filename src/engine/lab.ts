@@ -181,7 +181,11 @@ export class Lab {
   /** The keys a token verifier should trust: the active one and any still in their overlap. */
   jwks(): { keys: PublishedJwk[] } {
     const now = this.clock.now();
-    return { keys: this.parts.signingKeys.filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS).map(k => publishedJwk(k, this.issuer)) };
+    return {
+      keys: this.parts.signingKeys
+        .filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS)
+        .map(k => publishedJwk(k, this.issuer)),
+    };
   }
 
   dataFor(resourceId: string): DataPlaneState {

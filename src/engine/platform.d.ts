@@ -70,7 +70,7 @@ interface Crypto {
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
 }
 
-declare var crypto: Crypto;
+declare let crypto: Crypto;
 
 declare class TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;

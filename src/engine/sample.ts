@@ -60,13 +60,26 @@ function addSampleResources(lab: Lab): void {
   createOrUpdateResourceGroup(lab, LAB_CALLER, { name: SAMPLE.resourceGroup, location: SAMPLE.location });
   const learnerOwns = lab.arm.subscriptions[0]!.subscriptionId;
   // Whoever creates a subscription is its Owner; the learner starts that way too.
-  createRoleAssignment(lab, LAB_CALLER, { scope: subscriptionId(learnerOwns), role: 'Owner', principalId: lab.directory.user.objectId, principalType: 'User' });
-  createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: SAMPLE.vm, properties: { hardwareProfile: { vmSize: 'Standard_B2s' } }, identity: { systemAssigned: true } });
+  createRoleAssignment(lab, LAB_CALLER, {
+    scope: subscriptionId(learnerOwns),
+    role: 'Owner',
+    principalId: lab.directory.user.objectId,
+    principalType: 'User',
+  });
+  createOrUpdateResource(lab, LAB_CALLER, {
+    resourceGroup: SAMPLE.resourceGroup,
+    type: 'vm',
+    name: SAMPLE.vm,
+    properties: { hardwareProfile: { vmSize: 'Standard_B2s' } },
+    identity: { systemAssigned: true },
+  });
   const vault = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'keyvault', name: SAMPLE.vault });
   lab.dataFor(vault.id).secrets = [
     {
       name: SAMPLE.secret,
-      versions: [{ version: newGuid().replace(/-/g, ''), value: 'P@ssw0rd-from-the-lab', enabled: true, created: now, updated: now, tags: {} }],
+      versions: [
+        { version: newGuid().replace(/-/g, ''), value: 'P@ssw0rd-from-the-lab', enabled: true, created: now, updated: now, tags: {} },
+      ],
     },
   ];
 }

@@ -24,9 +24,14 @@ let running: LabController | undefined;
 /** A state file the lab cannot use is never overwritten on its own: say so, and offer the reset that keeps a copy. */
 function offerReset(error: unknown): void {
   if (!(error instanceof LabStateError)) return; // the Resources view and the status bar show the reason
-  void vscode.window.showErrorMessage(`Managed Identity Lab could not start: its state file ${error.stateFile} has errors (see the Resources view).`, RESET_CHOICE).then(choice => {
-    if (choice === RESET_CHOICE) void vscode.commands.executeCommand(RESET_LAB);
-  });
+  void vscode.window
+    .showErrorMessage(
+      `Managed Identity Lab could not start: its state file ${error.stateFile} has errors (see the Resources view).`,
+      RESET_CHOICE,
+    )
+    .then(choice => {
+      if (choice === RESET_CHOICE) void vscode.commands.executeCommand(RESET_LAB);
+    });
 }
 const RESET_CHOICE = 'Reset Lab…';
 
@@ -37,13 +42,19 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const stateDir = process.env['MILAB_STATE_DIR'] || settings.stateDirectory || path.join(context.globalStorageUri.fsPath, 'lab');
   const controller = (running = new LabController(stateDir, log, settings.port || undefined));
   const feedback = new Feedback(log);
-  const tokenFlow = new TokenFlowPanel(context.extensionUri, log, () => controller.current, () => settings.diagramDetail);
+  const tokenFlow = new TokenFlowPanel(
+    context.extensionUri,
+    log,
+    () => controller.current,
+    () => settings.diagramDetail,
+  );
   const ctx = new CommandContext(controller, feedback, tokenFlow);
   const resources = new ResourcesTreeProvider(controller);
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
   const status = new EndpointsStatus(controller);
-  tokenFlow.onExportRequest = (format, traceId) => void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
+  tokenFlow.onExportRequest = (format, traceId) =>
+    void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
   context.subscriptions.push(
     log,
@@ -63,9 +74,11 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       if (controller.current) applySettings(controller.current, settings);
       if (event.affectsConfiguration(`${SECTION}.diagram.detail`)) tokenFlow.redraw();
       if (RESTART_SETTINGS.some(s => event.affectsConfiguration(s))) {
-        void vscode.window.showInformationMessage('Managed Identity Lab uses the new port or state directory after a window reload.', 'Reload Window').then(choice => {
-          if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
-        });
+        void vscode.window
+          .showInformationMessage('Managed Identity Lab uses the new port or state directory after a window reload.', 'Reload Window')
+          .then(choice => {
+            if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+          });
       }
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),

@@ -70,7 +70,11 @@ export class LabController implements vscode.Disposable {
     const started = Date.now();
     this.setStatus({ state: 'starting' });
     try {
-      const host = await LabHost.start({ stateDir: this.stateDir, ...(this.port ? { port: this.port } : {}), onSaveError: error => this.log.error(`Saving the lab failed (the next change retries): ${error.message}`) });
+      const host = await LabHost.start({
+        stateDir: this.stateDir,
+        ...(this.port ? { port: this.port } : {}),
+        onSaveError: error => this.log.error(`Saving the lab failed (the next change retries): ${error.message}`),
+      });
       this.host = host;
       const a = host.lab.onDidChange(() => {
         this.changedNow.fire();

@@ -1,4 +1,4 @@
 // Every tsconfig except src/extension's maps the module 'vscode' to this file, so that
 // importing it anywhere else fails the type check with the message below.
-const importingVscodeHere: 'Only src/extension may import vscode: the engine, server, host, CLI and webview must run without VS Code.' = 'error';
-export {};
+export const importingVscodeHere: 'Only src/extension may import vscode: the engine, server, host, CLI and webview must run without VS Code.' =
+  'error';

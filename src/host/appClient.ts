@@ -24,19 +24,28 @@ export interface IdentityChoice {
 /** Service names resolve to the lab, as the DNS preload makes them for apps. */
 const labLookup: LookupFunction = (hostname, options, callback) => {
   if (hostname.endsWith(VAULT_DOMAIN) || hostname.endsWith(BLOB_DOMAIN) || hostname.endsWith(SQL_DOMAIN) || hostname === '127.0.0.1') {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-    else callback(null, '127.0.0.1', 4);
+    if ((options as { all?: boolean }).all) {
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address: '127.0.0.1', family: 4 },
+      ]);
+    } else callback(null, '127.0.0.1', 4);
     return;
   }
   callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
 };
 
-function httpsRequest(server: RunningLabServer, url: string, headers: Record<string, string>): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+function httpsRequest(
+  server: RunningLabServer,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const request = https.request(url, { headers, ca: server.caPem, lookup: labLookup, timeout: 30_000 }, response => {
       const chunks: Buffer[] = [];
       response.on('data', c => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }),
+      );
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error('the lab did not answer in time')));
@@ -55,22 +64,42 @@ const parse = (text: string): Record<string, unknown> => {
 };
 
 /** A token from the host's managed-identity endpoint (IMDS or App Service's), as its SDK asks for one. */
-export async function requestTokenAs(lab: Lab, server: RunningLabServer, host: ResourceState, resource: string, identity?: IdentityChoice): Promise<HttpResult> {
+export async function requestTokenAs(
+  lab: Lab,
+  server: RunningLabServer,
+  host: ResourceState,
+  resource: string,
+  identity?: IdentityChoice,
+): Promise<HttpResult> {
   const endpoint = resourceTypeOf(host.type, host.kind)?.tokenEndpoint;
   const query = new URLSearchParams({ resource });
   if (endpoint === 'imds') {
     query.set('api-version', '2018-02-01');
-    if (identity) query.set(identity.by === 'clientId' ? 'client_id' : identity.by === 'objectId' ? 'object_id' : 'msi_res_id', identity.value);
-    const response = await fetch(`${server.imdsAuthorityHost(host.id)}/metadata/identity/oauth2/token?${query}`, { headers: { Metadata: 'true' } });
+    if (identity) {
+      query.set(identity.by === 'clientId' ? 'client_id' : identity.by === 'objectId' ? 'object_id' : 'msi_res_id', identity.value);
+    }
+    const response = await fetch(`${server.imdsAuthorityHost(host.id)}/metadata/identity/oauth2/token?${query}`, {
+      headers: { Metadata: 'true' },
+    });
     return { status: response.status, body: parse(await response.text()) };
   }
   if (endpoint === 'identityEndpoint') {
     query.set('api-version', '2019-08-01');
-    if (identity) query.set(identity.by === 'clientId' ? 'client_id' : identity.by === 'objectId' ? 'principal_id' : 'mi_res_id', identity.value);
-    const response = await fetch(`${server.identityEndpoint(host.id)}?${query}`, { headers: { 'X-IDENTITY-HEADER': await identityHeaderFor(lab, host.id) } });
+    if (identity) {
+      query.set(identity.by === 'clientId' ? 'client_id' : identity.by === 'objectId' ? 'principal_id' : 'mi_res_id', identity.value);
+    }
+    const response = await fetch(`${server.identityEndpoint(host.id)}?${query}`, {
+      headers: { 'X-IDENTITY-HEADER': await identityHeaderFor(lab, host.id) },
+    });
     return { status: response.status, body: parse(await response.text()) };
   }
-  return { status: 0, body: { error: 'no_endpoint', error_description: `A ${resourceTypeOf(host.type, host.kind)?.displayName ?? host.type} has no token endpoint for code: its service uses the identity itself.` } };
+  return {
+    status: 0,
+    body: {
+      error: 'no_endpoint',
+      error_description: `A ${resourceTypeOf(host.type, host.kind)?.displayName ?? host.type} has no token endpoint for code: its service uses the identity itself.`,
+    },
+  };
 }
 
 export interface SecretReadResult {
@@ -85,18 +114,37 @@ export interface SecretReadResult {
 }
 
 /** Reads a secret as code on `host` would with SecretClient + DefaultAzureCredential: challenge, token, retry. */
-export async function readSecretAs(lab: Lab, server: RunningLabServer, host: ResourceState, vaultName: string, secretName: string, identity?: IdentityChoice): Promise<SecretReadResult> {
+export async function readSecretAs(
+  lab: Lab,
+  server: RunningLabServer,
+  host: ResourceState,
+  vaultName: string,
+  secretName: string,
+  identity?: IdentityChoice,
+): Promise<SecretReadResult> {
   const url = `${lab.serviceUrls.vault(vaultName)}secrets/${encodeURIComponent(secretName)}/?api-version=2026-04-01`;
   const challenge = await httpsRequest(server, url, {});
   if (challenge.status !== 401) {
     const body = parse(challenge.text);
     const error = body['error'] as { code?: string; message?: string } | undefined;
-    return { stage: 'keyvault', status: challenge.status, ...(error?.code ? { errorCode: error.code } : {}), ...(error?.message ? { message: error.message } : {}), valueReturned: false };
+    return {
+      stage: 'keyvault',
+      status: challenge.status,
+      ...(error?.code ? { errorCode: error.code } : {}),
+      ...(error?.message ? { message: error.message } : {}),
+      valueReturned: false,
+    };
   }
   const resource = /resource="([^"]+)"/.exec(String(challenge.headers['www-authenticate'] ?? ''))?.[1] ?? 'https://vault.azure.net';
   const token = await requestTokenAs(lab, server, host, resource, identity);
   if (token.status !== 200) {
-    return { stage: 'token', status: token.status, errorCode: String(token.body['error'] ?? token.status), message: String(token.body['error_description'] ?? token.body['message'] ?? ''), valueReturned: false };
+    return {
+      stage: 'token',
+      status: token.status,
+      errorCode: String(token.body['error'] ?? token.status),
+      message: String(token.body['error_description'] ?? token.body['message'] ?? ''),
+      valueReturned: false,
+    };
   }
   const answer = await httpsRequest(server, url, { Authorization: `Bearer ${String(token.body['access_token'])}` });
   const body = parse(answer.text);

@@ -51,7 +51,9 @@ export async function readDiscovery(stateDir: string, options: { checkAlive?: bo
     return undefined;
   }
   const d = parsed as Partial<Discovery>;
-  if (typeof d.pid !== 'number' || typeof d.url !== 'string' || typeof d.port !== 'number' || typeof d.controlToken !== 'string') return undefined;
+  if (typeof d.pid !== 'number' || typeof d.url !== 'string' || typeof d.port !== 'number' || typeof d.controlToken !== 'string') {
+    return undefined;
+  }
   if (options.checkAlive !== false && !isAlive(d.pid)) return undefined;
   return d as Discovery;
 }

@@ -48,9 +48,13 @@ export async function loadOrCreateLab(stateDir: string): Promise<{ lab: Lab; cre
     await writeStateFile(stateDir, lab.toState());
     return { lab, created: true };
   }
-  if (read.kind === 'unreadable') throw new LabStateError(`The lab's state file ${file} cannot be read: ${read.message}\n${recovery(file)}`, file);
+  if (read.kind === 'unreadable') {
+    throw new LabStateError(`The lab's state file ${file} cannot be read: ${read.message}\n${recovery(file)}`, file);
+  }
   const parsed = parseLabState(read.json);
-  if (!parsed.ok) throw new LabStateError(`The lab's state file ${file} has errors:\n${describeProblems(parsed.problems)}\n${recovery(file)}`, file);
+  if (!parsed.ok) {
+    throw new LabStateError(`The lab's state file ${file} has errors:\n${describeProblems(parsed.problems)}\n${recovery(file)}`, file);
+  }
   const lab = new Lab(parsed.state);
   return parsed.migratedFrom === undefined ? { lab, created: false } : { lab, created: false, migratedFrom: parsed.migratedFrom };
 }
@@ -87,7 +91,13 @@ export class LabHost {
     // Persist what starting created (TLS material, secret seed), so other processes reading the state agree.
     await host.save();
     await writeFile(path.join(options.stateDir, CA_FILE), server.caPem, { mode: 0o644 });
-    await writeDiscovery(options.stateDir, { pid: process.pid, url: server.url, port: server.port, controlToken, startedAt: new Date().toISOString() });
+    await writeDiscovery(options.stateDir, {
+      pid: process.pid,
+      url: server.url,
+      port: server.port,
+      controlToken,
+      startedAt: new Date().toISOString(),
+    });
     return host;
   }
 

@@ -6,10 +6,7 @@ import * as path from 'node:path';
 
 export const STATE_FILE = 'lab.json';
 
-export type StateFileRead =
-  | { kind: 'missing' }
-  | { kind: 'ok'; json: unknown }
-  | { kind: 'unreadable'; message: string };
+export type StateFileRead = { kind: 'missing' } | { kind: 'ok'; json: unknown } | { kind: 'unreadable'; message: string };
 
 export async function readStateFile(dir: string): Promise<StateFileRead> {
   let text: string;

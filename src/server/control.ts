@@ -30,12 +30,23 @@ function parseAzRequest(text: string): AzRequest | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const { argv, columns, color } = body as Record<string, unknown>;
   if (!Array.isArray(argv) || argv.length > MAX_ARGS || !argv.every(a => typeof a === 'string')) return undefined;
-  return { argv: argv as string[], ...(typeof columns === 'number' && Number.isFinite(columns) ? { columns } : {}), ...(typeof color === 'boolean' ? { color } : {}) };
+  return {
+    argv: argv as string[],
+    ...(typeof columns === 'number' && Number.isFinite(columns) ? { columns } : {}),
+    ...(typeof color === 'boolean' ? { color } : {}),
+  };
 }
 
 export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
   if (!sameSecret(header(parsed, CONTROL_HEADER), ctx.controlToken)) {
-    sendJson(res, 401, error('Unauthorized', `Control requests need the lab's control token in the ${CONTROL_HEADER} header (see server.json in the lab's state directory).`));
+    sendJson(
+      res,
+      401,
+      error(
+        'Unauthorized',
+        `Control requests need the lab's control token in the ${CONTROL_HEADER} header (see server.json in the lab's state directory).`,
+      ),
+    );
     return;
   }
   if (path !== `${CONTROL_PREFIX}az`) {
@@ -50,15 +61,25 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
   try {
     text = (await readBody(parsed, MAX_BODY_BYTES)).toString('utf8');
   } catch (failure) {
-    if (failure instanceof BodyTooLarge) sendJson(res, 413, error('RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), { Connection: 'close' });
-    else sendJson(res, 400, error('InvalidRequest', 'The request body could not be read.'));
+    if (failure instanceof BodyTooLarge) {
+      sendJson(res, 413, error('RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`), {
+        Connection: 'close',
+      });
+    } else sendJson(res, 400, error('InvalidRequest', 'The request body could not be read.'));
     return;
   }
   const request = parseAzRequest(text);
   if (!request) {
-    sendJson(res, 400, error('InvalidRequestContent', 'The request body must be JSON: {"argv": ["group", "list", ...]} with string arguments.'));
+    sendJson(
+      res,
+      400,
+      error('InvalidRequestContent', 'The request body must be JSON: {"argv": ["group", "list", ...]} with string arguments.'),
+    );
     return;
   }
-  const result = await runAz(ctx.lab, request.argv, { ...(request.columns !== undefined ? { columns: request.columns } : {}), ...(request.color !== undefined ? { color: request.color } : {}) });
+  const result = await runAz(ctx.lab, request.argv, {
+    ...(request.columns !== undefined ? { columns: request.columns } : {}),
+    ...(request.color !== undefined ? { color: request.color } : {}),
+  });
   sendJson(res, 200, result);
 }

@@ -54,7 +54,9 @@ export class FlowCorrelator {
 
   /** A service request with a token of `hostId`'s identity: the flow waiting for its retry, if any. */
   claimForRetry(hostId: string, service: string): OpenFlow | undefined {
-    const index = this.open.findIndex(f => f.hostId?.toLowerCase() === hostId.toLowerCase() && f.service === service && f.expires > Date.now());
+    const index = this.open.findIndex(
+      f => f.hostId?.toLowerCase() === hostId.toLowerCase() && f.service === service && f.expires > Date.now(),
+    );
     if (index === -1) return undefined;
     const [flow] = this.open.splice(index, 1);
     clearTimeout(flow!.timer);

@@ -20,7 +20,14 @@ export function parseRequest(req: IncomingMessage): ParsedRequest {
   const rawUrl = req.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
   const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
-  return { method: req.method ?? 'GET', path, query: queryStart === -1 ? EMPTY_QUERY : cachedQuery(rawUrl.slice(queryStart + 1)), headers: req.headers, rawUrl, raw: req };
+  return {
+    method: req.method ?? 'GET',
+    path,
+    query: queryStart === -1 ? EMPTY_QUERY : cachedQuery(rawUrl.slice(queryStart + 1)),
+    headers: req.headers,
+    rawUrl,
+    raw: req,
+  };
 }
 
 const EMPTY_QUERY: ReadonlyMap<string, string[]> = new Map();

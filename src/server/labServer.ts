@@ -54,7 +54,9 @@ function answerMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
         ? ['408 Request Timeout', 'RequestTimeout', 'The request was not received in time.']
         : ['400 Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
   const body = JSON.stringify({ error: { code, message } });
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 export async function startLabServer(lab: Lab, options: LabServerOptions = {}): Promise<RunningLabServer> {
@@ -64,11 +66,14 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
-    defaultHostId: options.defaultHostId ?? (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
+    defaultHostId:
+      options.defaultHostId ??
+      (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
   // A bug must never take the server down or leak a stack trace to a client.
-  const internalError = (res: ServerResponse) => sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
+  const internalError = (res: ServerResponse) =>
+    sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     try {
       const pending = route(context, req, res);
@@ -78,7 +83,13 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     }
   };
   // Slow clients (slowloris) are cut off: headers within 10 s, checked every second.
-  const serverOptions = { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const serverOptions = {
+    maxHeaderSize: 16 * 1024,
+    requestTimeout: 30_000,
+    headersTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: 1_000,
+  };
   const http = createServer(serverOptions, handle);
   const https = createSecureServer({ ...serverOptions, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, handle);
   for (const server of [http, https]) server.on('clientError', answerMalformed);

@@ -29,7 +29,9 @@ function splitHosted(path: string): [string, string] | undefined {
 }
 
 function notFound(res: ServerResponse, req: ParsedRequest, path: string): void {
-  sendJson(res, 404, { error: { code: 'NotFound', message: `No endpoint of this lab serves ${req.method.slice(0, 20)} ${path.slice(0, 200)}.` } });
+  sendJson(res, 404, {
+    error: { code: 'NotFound', message: `No endpoint of this lab serves ${req.method.slice(0, 20)} ${path.slice(0, 200)}.` },
+  });
 }
 
 /** Dispatches a request; returns a promise only when the endpoint works asynchronously. */
@@ -57,14 +59,22 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     const rest = hosted ? hosted[1] : path;
     const host = findHost(ctx, hostId);
     if (!host) {
-      sendJson(res, 404, { error: 'not_found', error_description: hostId ? `No compute resource '${hostId.slice(0, 300)}' in this lab.` : 'This lab has no VM to answer un-prefixed IMDS requests; use /hosts/<resource id>/metadata/identity/oauth2/token.' });
+      sendJson(res, 404, {
+        error: 'not_found',
+        error_description: hostId
+          ? `No compute resource '${hostId.slice(0, 300)}' in this lab.`
+          : 'This lab has no VM to answer un-prefixed IMDS requests; use /hosts/<resource id>/metadata/identity/oauth2/token.',
+      });
       return;
     }
     const endpoint = resourceTypeOf(host.type, host.kind)?.tokenEndpoint;
     if (IMDS_TOKEN.test(rest) && endpoint === 'imds') return handleImdsToken(ctx, host, parsed, res);
     if (IMDS_INFO.test(rest) && endpoint === 'imds') return handleImdsInfo(ctx, parsed, res);
     if (APP_SERVICE_TOKEN.test(rest) && endpoint === 'identityEndpoint') return handleAppServiceToken(ctx, host, parsed, res);
-    sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${endpoint === 'imds' ? 'it uses IMDS (/metadata/identity/oauth2/token)' : endpoint === 'identityEndpoint' ? 'it uses IDENTITY_ENDPOINT (/msi/token)' : 'its service uses its identity itself; there is no endpoint for your code'}.` });
+    sendJson(res, 404, {
+      error: 'not_found',
+      error_description: `${host.name} has no such endpoint: ${endpoint === 'imds' ? 'it uses IMDS (/metadata/identity/oauth2/token)' : endpoint === 'identityEndpoint' ? 'it uses IDENTITY_ENDPOINT (/msi/token)' : 'its service uses its identity itself; there is no endpoint for your code'}.`,
+    });
     return;
   }
   if (isArmPath(path)) return handleArm(ctx, parsed, path, res);

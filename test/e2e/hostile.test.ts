@@ -2,7 +2,19 @@
 // "<img src=x onerror=alert(1)>$$x^2$$" (markup, then Mermaid's KaTeX delimiters) typed into
 // Request Token. They must show as typed in the trees and the diagram, and nothing may run.
 import * as assert from 'node:assert/strict';
-import { contextMenu, diagramWords, openLabView, openWorkbench, pickQuickItem, runCommand, treeLabels, treeRow, typeAndEnter, webviewFrame, type Workbench } from './workbench';
+import {
+  contextMenu,
+  diagramWords,
+  openLabView,
+  openWorkbench,
+  pickQuickItem,
+  runCommand,
+  treeLabels,
+  treeRow,
+  typeAndEnter,
+  webviewFrame,
+  type Workbench,
+} from './workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)>$$x^2$$';
 
@@ -28,8 +40,14 @@ describe('e2e: hostile names render literally and inject nothing', () => {
     await pickQuickItem(page, 'System-assigned identity');
     await treeRow(page, 'Resources', 'end').waitFor();
     const labels = await treeLabels(page, 'Resources');
-    assert.ok(labels.some(l => l.startsWith('(x) eastus')), labels.join(' | '));
-    assert.ok(labels.some(l => l.startsWith('end Virtual Machine')), labels.join(' | '));
+    assert.ok(
+      labels.some(l => l.startsWith('(x) eastus')),
+      labels.join(' | '),
+    );
+    assert.ok(
+      labels.some(l => l.startsWith('end Virtual Machine')),
+      labels.join(' | '),
+    );
   });
 
   it('requests a token for the audience "<img src=x onerror=alert(1)>": shown as text everywhere, nothing runs', async () => {
@@ -50,7 +68,10 @@ describe('e2e: hostile names render literally and inject nothing', () => {
     assert.equal(await flow.locator('img, [onerror]').count(), 0, 'no <img> and no event-handler attribute in the webview');
     assert.equal(await flow.locator('.katex, math').count(), 0, 'no maths drawn from $$…$$');
     await flow.locator('#message-list button').first().click();
-    assert.ok((await flow.locator('#message-detail').innerText()).includes('resource=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E%24%24x%5E2%24%24'), 'the request URL, as sent');
+    assert.ok(
+      (await flow.locator('#message-detail').innerText()).includes('resource=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E%24%24x%5E2%24%24'),
+      'the request URL, as sent',
+    );
 
     const activity = await treeLabels(page, 'Activity');
     assert.ok(activity[0]?.startsWith(`Token for ${HOSTILE} as end`), activity.join(' | '));

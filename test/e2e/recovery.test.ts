@@ -28,7 +28,10 @@ describe('e2e: a state file the lab cannot load', () => {
 
   it('"Reset Lab…" keeps the broken file and starts a sample lab', async () => {
     const { page } = workbench;
-    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /could not start/ }).last();
+    const toast = page
+      .locator('.notifications-toasts .notification-toast')
+      .filter({ hasText: /could not start/ })
+      .last();
     await toast.locator('a.monaco-button', { hasText: 'Reset Lab…' }).click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();

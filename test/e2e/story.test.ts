@@ -4,7 +4,24 @@
 // read again and see it succeed. A screenshot of each step goes to test-results/e2e/.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { acceptFirst, diagramWords, clearNotifications, contextMenu, notification, openLabView, openWorkbench, pickQuickItem, quickPickItems, runCommand, treeLabels, treeRow, typeAndEnter, viewPane, webviewFrame, type Workbench } from './workbench';
+import {
+  acceptFirst,
+  diagramWords,
+  clearNotifications,
+  contextMenu,
+  notification,
+  openLabView,
+  openWorkbench,
+  pickQuickItem,
+  quickPickItems,
+  runCommand,
+  treeLabels,
+  treeRow,
+  typeAndEnter,
+  viewPane,
+  webviewFrame,
+  type Workbench,
+} from './workbench';
 
 async function flowStatus(frame: Frame, expected: RegExp): Promise<string> {
   const status = frame.locator('#status');
@@ -30,7 +47,9 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     const { page } = workbench;
     await openLabView(page);
     await treeRow(page, 'Resources', 'vm-web').waitFor({ timeout: 60_000 });
-    for (const title of ['Resources', 'Identities & Access', 'Activity']) assert.equal(await viewPane(page, title).count(), 1, `${title} view`);
+    for (const title of ['Resources', 'Identities & Access', 'Activity']) {
+      assert.equal(await viewPane(page, title).count(), 1, `${title} view`);
+    }
     assert.match(await page.locator('.statusbar').innerText(), /Lab 127\.0\.0\.1:\d+/);
     await workbench.screenshot('story-01-lab');
   });
@@ -51,7 +70,10 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     const { page } = workbench;
     await clearNotifications(page);
     await contextMenu(page, treeRow(page, 'Resources', 'vm-story'), 'Enable System-Assigned Identity');
-    assert.match(await notification(page, /Turned on the system-assigned identity of vm-story: principal [0-9a-f-]{36}/), /Copy az Command/);
+    assert.match(
+      await notification(page, /Turned on the system-assigned identity of vm-story: principal [0-9a-f-]{36}/),
+      /Copy az Command/,
+    );
     await treeRow(page, 'Identities & Access', 'vm-story').waitFor();
     const row = treeRow(page, 'Resources', 'vm-story');
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
@@ -82,11 +104,17 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     await pickQuickItem(page, 'kv-lab');
     await pickQuickItem(page, 'db-password');
     assert.equal(await flowStatus(flow, /403/), 'Failed: 403 ForbiddenByRbac');
-    assert.match(await notification(page, /vm-story could not read db-password from kv-lab: 403 ForbiddenByRbac/), /It needs Key Vault Secrets User/);
+    assert.match(
+      await notification(page, /vm-story could not read db-password from kv-lab: 403 ForbiddenByRbac/),
+      /It needs Key Vault Secrets User/,
+    );
     const svg = flow.locator('#diagram svg');
     assert.deepEqual(await svg.locator('.labelText').allTextContents(), ['break'], 'one break block: the failure that ended the flow');
     assert.match(await diagramWords(flow), /403 ForbiddenByRbac/);
-    assert.match(await treeLabels(page, 'Activity').then(l => l[0] ?? ''), /Key Vault kv-lab: GET secrets\/db-password failed 403 ForbiddenByRbac/);
+    assert.match(
+      await treeLabels(page, 'Activity').then(l => l[0] ?? ''),
+      /Key Vault kv-lab: GET secrets\/db-password failed 403 ForbiddenByRbac/,
+    );
     await workbench.screenshot('story-05-forbidden');
   });
 

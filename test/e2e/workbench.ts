@@ -57,10 +57,17 @@ export async function openWorkbench(prepareState?: (stateDir: string) => void): 
 }
 
 export async function openLabView(page: Page): Promise<void> {
-  const title = page.locator('.part.sidebar .title-label').filter({ hasText: /Managed Identity Lab/i }).first();
+  const title = page
+    .locator('.part.sidebar .title-label')
+    .filter({ hasText: /Managed Identity Lab/i })
+    .first();
   // The activity bar's tab toggles the side bar: click it only when the lab's container is not showing.
   if (!(await title.isVisible())) {
-    await page.locator('.activitybar li.action-item[role="tab"]').filter({ has: page.locator('a[aria-label^="Managed Identity Lab"]') }).first().click();
+    await page
+      .locator('.activitybar li.action-item[role="tab"]')
+      .filter({ has: page.locator('a[aria-label^="Managed Identity Lab"]') })
+      .first()
+      .click();
   }
   await title.waitFor({ timeout: 30_000 });
 }
@@ -68,7 +75,13 @@ export async function openLabView(page: Page): Promise<void> {
 /** Each visible row as "label description". */
 export async function treeLabels(page: Page, view?: string): Promise<string[]> {
   const rows = (view ? viewPane(page, view) : page.locator('.part.sidebar')).locator('.monaco-list-row');
-  return rows.evaluateAll(all => all.map(row => `${row.querySelector('.label-name')?.textContent ?? ''} ${row.querySelector('.label-description')?.textContent ?? ''}`.replace(/\s+/g, ' ').trim()));
+  return rows.evaluateAll(all =>
+    all.map(row =>
+      `${row.querySelector('.label-name')?.textContent ?? ''} ${row.querySelector('.label-description')?.textContent ?? ''}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
 }
 
 /** The words a webview's diagram shows, one line of a wrapped label after another. */
@@ -77,18 +90,25 @@ export async function diagramWords(frame: Frame): Promise<string> {
     Array.from(svg.querySelectorAll('text'), text => {
       const spans = Array.from(text.querySelectorAll('tspan'), span => span.textContent ?? '');
       return spans.length ? spans.join(' ') : (text.textContent ?? '');
-    }).join(' ').replace(/\s+/g, ' '),
+    })
+      .join(' ')
+      .replace(/\s+/g, ' '),
   );
 }
 
 /** One view of the lab's container, by its title ("Resources", "Identities & Access", "Activity"). */
 export function viewPane(page: Page, title: string): Locator {
-  return page.locator('.part.sidebar .split-view-view').filter({ has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\&]/g, '\\$&')}$`, 'i') }) });
+  return page.locator('.part.sidebar .split-view-view').filter({
+    has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\&]/g, '\\$&')}$`, 'i') }),
+  });
 }
 
 /** A row of a view's tree whose label starts with `label`, the `nth` such row. */
 export function treeRow(page: Page, view: string, label: string, nth = 0): Locator {
-  return viewPane(page, view).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).nth(nth);
+  return viewPane(page, view)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: label }) })
+    .nth(nth);
 }
 
 /** Right-clicks a tree row and chooses an item of its context menu. */
@@ -107,7 +127,14 @@ export async function contextMenu(page: Page, row: Locator, item: string): Promi
 export async function quickPickItems(page: Page): Promise<string[]> {
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await rows.first().waitFor();
-  return rows.evaluateAll(all => all.map(row => Array.from(row.querySelectorAll('.label-name, .label-description, .quick-input-list-label-meta'), part => part.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim()));
+  return rows.evaluateAll(all =>
+    all.map(row =>
+      Array.from(row.querySelectorAll('.label-name, .label-description, .quick-input-list-label-meta'), part => part.textContent ?? '')
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
 }
 
 /** What identifies the step the quick input shows: its title (with "n/m"), placeholder and prompt. */
@@ -116,7 +143,11 @@ function quickInputStep(page: Page): Promise<string | undefined> {
     const widget = document.querySelector<HTMLElement>('.quick-input-widget');
     if (!widget || widget.style.display === 'none' || !widget.offsetParent) return undefined;
     const input = widget.querySelector<HTMLInputElement>('input.input');
-    return [widget.querySelector('.quick-input-title')?.textContent, input?.placeholder, widget.querySelector('.quick-input-message')?.textContent].join('|');
+    return [
+      widget.querySelector('.quick-input-title')?.textContent,
+      input?.placeholder,
+      widget.querySelector('.quick-input-message')?.textContent,
+    ].join('|');
   });
 }
 
@@ -130,11 +161,16 @@ async function acceptAndAdvance(page: Page): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     // A command that reloads the window destroys the page the quick input lived in: that is moving on too.
-    const now = await quickInputStep(page).catch((error: Error) => (/context was destroyed|navigat/i.test(error.message) ? 'navigated' : Promise.reject(error)));
+    const now = await quickInputStep(page).catch((error: Error) =>
+      /context was destroyed|navigat/i.test(error.message) ? 'navigated' : Promise.reject(error),
+    );
     if (now !== before) return;
     await page.waitForTimeout(50);
   }
-  const message = await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
+  const message = await page
+    .locator('.quick-input-widget .quick-input-message')
+    .innerText()
+    .catch(() => '');
   throw new Error(`the quick input did not move on after Enter (${before}); it says: ${message}`);
 }
 

@@ -26,7 +26,11 @@ describe('access: assign, check and remove roles', () => {
     const trace = lab.traces.latest!;
     assert.equal(trace.outcome, 'failure');
     assert.equal(trace.status, 403);
-    const render = await waitFor(() => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined), 30_000, 'the 403 to be drawn');
+    const render = await waitFor(
+      () => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined),
+      30_000,
+      'the 403 to be drawn',
+    );
     assert.equal(render.failures, 1, 'one break block: the 403 that ended the flow (the 401 challenge is a step)');
     assert.ok(render.participants.some(p => p.includes('Key Vault kv-lab')));
     const recommendation = recommendRole(lab, vm.identity!.systemAssigned!.principalId);
@@ -38,11 +42,18 @@ describe('access: assign, check and remove roles', () => {
     const lab = await api.ready();
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
     const vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
-    const { value } = await ok<Decision>('checkAccess', { principalId: vm.identity!.systemAssigned!.principalId, action: GET_SECRET, scope: `${vault.id}/secrets/db-password` });
+    const { value } = await ok<Decision>('checkAccess', {
+      principalId: vm.identity!.systemAssigned!.principalId,
+      action: GET_SECRET,
+      scope: `${vault.id}/secrets/db-password`,
+    });
     assert.equal(value.allowed, false);
     assert.equal(value.suggestion?.roleName, 'Key Vault Secrets User');
     assert.equal(value.suggestion?.scope, vault.id);
-    assert.match(api.shownMessages.at(-1)!.text, /vm-web: Denied: the principal has no role assignments\. The least-privileged built-in role that would: 'Key Vault Secrets User'/);
+    assert.match(
+      api.shownMessages.at(-1)!.text,
+      /vm-web: Denied: the principal has no role assignments\. The least-privileged built-in role that would: 'Key Vault Secrets User'/,
+    );
   });
 
   it('assigns Key Vault Secrets User at the vault; the VM can read the secret; the diagram shows success', async () => {
@@ -51,9 +62,16 @@ describe('access: assign, check and remove roles', () => {
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
     const vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
     const principalId = vm.identity!.systemAssigned!.principalId;
-    const { value: assignment, az } = await ok<RoleAssignmentState>('assignRole', { principalId, role: 'Key Vault Secrets User', scope: vault.id });
+    const { value: assignment, az } = await ok<RoleAssignmentState>('assignRole', {
+      principalId,
+      role: 'Key Vault Secrets User',
+      scope: vault.id,
+    });
     assert.equal(assignment.principalType, 'ServicePrincipal');
-    assert.equal(az, createRoleAssignmentTwin({ principalId, principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: vault.id }));
+    assert.equal(
+      az,
+      createRoleAssignmentTwin({ principalId, principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: vault.id }),
+    );
     assert.equal(recommendRole(lab, principalId), undefined, 'nothing left to recommend');
 
     const read = await ok<SecretReadResult>('callService', { hostId: vm.id, vault: vault.id, secret: 'db-password' });
@@ -63,7 +81,11 @@ describe('access: assign, check and remove roles', () => {
     assert.ok(!api.shownMessages.some(m => m.text.includes('P@ssw0rd')), 'the secret value is never shown');
     const trace = lab.traces.latest!;
     assert.equal(trace.outcome, 'success');
-    const render = await waitFor(() => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined), 30_000, 'the success to be drawn');
+    const render = await waitFor(
+      () => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined),
+      30_000,
+      'the success to be drawn',
+    );
     assert.equal(render.failures, 0);
 
     const check = await ok<Decision>('checkAccess', { principalId, action: GET_SECRET, scope: `${vault.id}/secrets/db-password` });
@@ -77,7 +99,11 @@ describe('access: assign, check and remove roles', () => {
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
     const vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
     const before = JSON.stringify(lab.toState());
-    const outcome = await run('assignRole', { principalId: vm.identity!.systemAssigned!.principalId, role: 'Key Vault Secrets User', scope: vault.id });
+    const outcome = await run('assignRole', {
+      principalId: vm.identity!.systemAssigned!.principalId,
+      role: 'Key Vault Secrets User',
+      scope: vault.id,
+    });
     assert.ok(outcome && !outcome.ok);
     assert.equal(outcome.code, 'RoleAssignmentExists');
     assert.equal(outcome.error, 'Assign role: The role assignment already exists.');

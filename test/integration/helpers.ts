@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { LabExtensionApi } from '../../src/extension/api';
 import type { Lab } from '../../src/engine/lab';
 import type { CommandOutcome } from '../../src/extension/feedback/outcome';
@@ -26,7 +27,7 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
 export function note(line: string): void {
   const file = process.env['MILAB_TEST_LOG'];
   console.log(line);
-  if (file) require('node:fs').appendFileSync(file, `      · ${line}\n`);
+  if (file) fs.appendFileSync(file, `      · ${line}\n`);
 }
 
 /** Runs a lab command with arguments, as a script would. */

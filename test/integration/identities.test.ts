@@ -6,9 +6,16 @@ import { activateLab, ok, resetLab } from './helpers';
 import type { CreatedResource } from '../../src/extension/commands/createResource';
 import type { IdentityNode } from '../../src/extension/views/nodes';
 import type { LabExtensionApi } from '../../src/extension/api';
-import { attachUserAssignedTwin, createUserAssignedIdentityTwin, detachUserAssignedTwin, disableSystemAssignedTwin } from '../../src/az/twin';
+import {
+  attachUserAssignedTwin,
+  createUserAssignedIdentityTwin,
+  detachUserAssignedTwin,
+  disableSystemAssignedTwin,
+} from '../../src/az/twin';
 
-async function identityTree(api: LabExtensionApi): Promise<Array<{ label: string; description: string; children: Array<{ label: string; description: string; context: string }> }>> {
+async function identityTree(
+  api: LabExtensionApi,
+): Promise<Array<{ label: string; description: string; children: Array<{ label: string; description: string; context: string }> }>> {
   const tree = api.identitiesTree;
   const out = [];
   for (const node of await tree.getChildren()) {
@@ -36,15 +43,24 @@ describe('identities: commands and the Identities & Access view', () => {
 
     const attached = await ok('attachUserIdentity', { resourceId: vm.id, identityId: identity.id });
     assert.equal(attached.az, attachUserAssignedTwin(vm.id, [identity.id]));
-    assert.deepEqual(vm.identity?.userAssigned.map(u => u.resourceId), [identity.id]);
+    assert.deepEqual(
+      vm.identity?.userAssigned.map(u => u.resourceId),
+      [identity.id],
+    );
 
     const vmChildren = await api.resourcesTree.getChildren({ kind: 'resource', id: vm.id });
-    assert.deepEqual(vmChildren.map(c => String(api.resourcesTree.getTreeItem(c).label)), ['System-assigned identity: On', 'User-assigned: shared-id']);
+    assert.deepEqual(
+      vmChildren.map(c => String(api.resourcesTree.getTreeItem(c).label)),
+      ['System-assigned identity: On', 'User-assigned: shared-id'],
+    );
 
     const tree = await identityTree(api);
     const shared = tree.find(t => t.label === 'shared-id')!;
     assert.match(shared.description, /^user-assigned · 0 role assignments$/);
-    assert.deepEqual(shared.children.map(c => c.label), ['Attached to vm-web', 'No role assignments: it can get tokens, but no service will let it in']);
+    assert.deepEqual(
+      shared.children.map(c => c.label),
+      ['Attached to vm-web', 'No role assignments: it can get tokens, but no service will let it in'],
+    );
     const system = tree.find(t => t.label === 'vm-web')!;
     assert.match(system.description, /^system-assigned/);
     assert.equal(system.children[0]!.label, 'Belongs to vm-web');
@@ -55,7 +71,11 @@ describe('identities: commands and the Identities & Access view', () => {
     const lab = await api.ready();
     const shared = lab.arm.resources.find(r => r.name === 'shared-id')!;
     const vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
-    await ok('assignRole', { principalId: shared.managedIdentity!.principalId, role: 'Reader', scope: `/subscriptions/${lab.defaultSubscriptionId}/resourceGroups/rg-lab` });
+    await ok('assignRole', {
+      principalId: shared.managedIdentity!.principalId,
+      role: 'Reader',
+      scope: `/subscriptions/${lab.defaultSubscriptionId}/resourceGroups/rg-lab`,
+    });
     await ok('assignRole', { principalId: shared.managedIdentity!.principalId, role: 'Key Vault Secrets User', scope: vault.id });
     const node = (await identityTree(api)).find(t => t.label === 'shared-id')!;
     const reader = node.children.find(c => c.label === 'Reader')!;
@@ -87,7 +107,10 @@ describe('identities: commands and the Identities & Access view', () => {
     const vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
     const principal = vm.identity!.systemAssigned!.principalId;
     await ok('assignRole', { principalId: principal, role: 'Key Vault Secrets User', scope: vault.id });
-    const off = await ok<{ deletedPrincipal?: { objectId: string } }>('disableSystemIdentity', { resourceId: vm.id, skipConfirmation: true });
+    const off = await ok<{ deletedPrincipal?: { objectId: string } }>('disableSystemIdentity', {
+      resourceId: vm.id,
+      skipConfirmation: true,
+    });
     assert.equal(off.az, disableSystemAssignedTwin(vm.id));
     assert.equal(off.value.deletedPrincipal?.objectId, principal);
     assert.equal(vm.identity?.systemAssigned, undefined);

@@ -10,7 +10,12 @@ export async function run(): Promise<void> {
   const dir = __dirname;
   const only = process.env['MILAB_TEST_GREP'];
   if (only) mocha.grep(only);
-  for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, file));
+  for (const file of fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.test.js'))
+    .sort()) {
+    mocha.addFile(path.join(dir, file));
+  }
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run(failures => {
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));

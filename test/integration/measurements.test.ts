@@ -24,7 +24,9 @@ describe('measurements (printed, not asserted)', () => {
       return Number(child.stdout.trim());
     }).sort((a, b) => a - b);
     note(`activate(): ${api.activationMs.toFixed(1)} ms; loading dist/extension.js: median ${loads[2]!.toFixed(1)} ms (5 fresh processes)`);
-    note(`bundle sizes: dist/extension.js ${(fs.statSync(bundle).size / 1024).toFixed(0)} KiB, dist/webview/tokenFlow.js ${(fs.statSync(webview).size / 1024).toFixed(0)} KiB (Mermaid, loaded only by the webview)`);
+    note(
+      `bundle sizes: dist/extension.js ${(fs.statSync(bundle).size / 1024).toFixed(0)} KiB, dist/webview/tokenFlow.js ${(fs.statSync(webview).size / 1024).toFixed(0)} KiB (Mermaid, loaded only by the webview)`,
+    );
     // What must hold for activation to stay light: Mermaid (and what it bundles) is in the webview's bundle only.
     const extension = fs.readFileSync(bundle, 'utf8');
     for (const marker of ['DOMPurify', 'katex', 'cytoscape']) {
@@ -38,7 +40,13 @@ describe('measurements (printed, not asserted)', () => {
     const api = await activateLab();
     const lab = await api.ready();
     createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-big', location: 'eastus' });
-    for (let i = 0; i < 5000; i++) createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-big', type: i % 2 ? 'vm' : 'storage', name: i % 2 ? `vm-${i}` : `st${i}` });
+    for (let i = 0; i < 5000; i++) {
+      createOrUpdateResource(lab, LAB_CALLER, {
+        resourceGroup: 'rg-big',
+        type: i % 2 ? 'vm' : 'storage',
+        name: i % 2 ? `vm-${i}` : `st${i}`,
+      });
+    }
     api.resourcesTree.refresh();
     const tree = api.resourcesTree;
     const times: number[] = [];
@@ -53,7 +61,9 @@ describe('measurements (printed, not asserted)', () => {
       assert.equal(items.length, 5000);
     }
     times.sort((a, b) => a - b);
-    note(`Resources tree, a group of 5,000 resources: getChildren + getTreeItem for all of them: median ${times[2]!.toFixed(1)} ms, worst ${times[4]!.toFixed(1)} ms (5 rounds)`);
+    note(
+      `Resources tree, a group of 5,000 resources: getChildren + getTreeItem for all of them: median ${times[2]!.toFixed(1)} ms, worst ${times[4]!.toFixed(1)} ms (5 rounds)`,
+    );
     await resetLab();
   });
 });

@@ -33,7 +33,12 @@ export class FileReporter extends Mocha.reporters.Base {
     });
     runner.on(EVENT_TEST_FAIL, (test, error: Error) => {
       failed++;
-      write(`${'  '.repeat(depth)}✘ ${test.title}\n${(error.stack ?? error.message).split('\n').map(l => '      ' + l).join('\n')}`);
+      write(
+        `${'  '.repeat(depth)}✘ ${test.title}\n${(error.stack ?? error.message)
+          .split('\n')
+          .map(l => '      ' + l)
+          .join('\n')}`,
+      );
     });
     runner.once(EVENT_RUN_END, () => write(`\n${passed} passing, ${failed} failing${pending ? `, ${pending} pending` : ''}`));
   }

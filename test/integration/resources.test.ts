@@ -6,7 +6,15 @@ import { activateLab, ok, resetLab, run, snapshot } from './helpers';
 import type { CreatedResource } from '../../src/extension/commands/createResource';
 import type { DeletionReport } from '../../src/engine/arm/operations';
 import type { ResourceNode } from '../../src/extension/views/nodes';
-import { createAppServicePlanTwin, createWebAppTwin, createResourceGroupTwin, createVmTwin, createKeyVaultTwin, deleteResourceTwin, enableSystemAssignedTwin } from '../../src/az/twin';
+import {
+  createAppServicePlanTwin,
+  createWebAppTwin,
+  createResourceGroupTwin,
+  createVmTwin,
+  createKeyVaultTwin,
+  deleteResourceTwin,
+  enableSystemAssignedTwin,
+} from '../../src/az/twin';
 import type { LabExtensionApi } from '../../src/extension/api';
 
 async function findNode(api: LabExtensionApi, path: string[]): Promise<ResourceNode> {
@@ -27,12 +35,24 @@ describe('resources: commands and the Resources view', () => {
   it('creates a VM in a new resource group, shows it in the tree with its type icon, and offers the az twin', async () => {
     const api = await activateLab();
     const lab = await api.ready();
-    const { value, az, message } = await ok<CreatedResource>('createResource', { type: 'vm', resourceGroup: 'rg-app', name: 'vm-app', createGroup: true, location: 'westeurope' });
+    const { value, az, message } = await ok<CreatedResource>('createResource', {
+      type: 'vm',
+      resourceGroup: 'rg-app',
+      name: 'vm-app',
+      createGroup: true,
+      location: 'westeurope',
+    });
     const vm = lab.arm.resource(value.id)!;
     assert.equal(vm.name, 'vm-app');
     assert.equal(vm.location, 'westeurope');
     assert.equal(vm.identity, undefined);
-    assert.equal(az, [createResourceGroupTwin('rg-app', 'westeurope'), createVmTwin({ resourceGroup: 'rg-app', name: 'vm-app', location: 'westeurope' })].join('\n'));
+    assert.equal(
+      az,
+      [
+        createResourceGroupTwin('rg-app', 'westeurope'),
+        createVmTwin({ resourceGroup: 'rg-app', name: 'vm-app', location: 'westeurope' }),
+      ].join('\n'),
+    );
     assert.match(message, /Created Virtual Machine vm-app in rg-app/);
 
     const node = await findNode(api, ['Lab Subscription', 'rg-app', 'vm-app']);
@@ -52,11 +72,25 @@ describe('resources: commands and the Resources view', () => {
     const kvItem = api.resourcesTree.getTreeItem(await findNode(api, ['Lab Subscription', 'rg-app', 'kv-app-1']));
     assert.equal((kvItem.iconPath as vscode.ThemeIcon).id, 'lock');
 
-    const app = await ok<CreatedResource>('createResource', { type: 'webapp', resourceGroup: 'rg-app', name: 'web-app-1', systemAssigned: true });
+    const app = await ok<CreatedResource>('createResource', {
+      type: 'webapp',
+      resourceGroup: 'rg-app',
+      name: 'web-app-1',
+      systemAssigned: true,
+    });
     const site = lab.arm.resource(app.value.id)!;
     assert.equal(site.identity?.systemAssigned?.principalId, app.value.principalId);
-    assert.ok(lab.arm.resources.some(r => r.name === 'web-app-1-plan' && r.type === 'Microsoft.Web/serverfarms'), 'its App Service plan was created too');
-    assert.equal(app.az, [createAppServicePlanTwin({ resourceGroup: 'rg-app', name: 'web-app-1-plan' }), createWebAppTwin({ resourceGroup: 'rg-app', name: 'web-app-1', plan: 'web-app-1-plan', assignIdentity: true })].join('\n'));
+    assert.ok(
+      lab.arm.resources.some(r => r.name === 'web-app-1-plan' && r.type === 'Microsoft.Web/serverfarms'),
+      'its App Service plan was created too',
+    );
+    assert.equal(
+      app.az,
+      [
+        createAppServicePlanTwin({ resourceGroup: 'rg-app', name: 'web-app-1-plan' }),
+        createWebAppTwin({ resourceGroup: 'rg-app', name: 'web-app-1', plan: 'web-app-1-plan', assignIdentity: true }),
+      ].join('\n'),
+    );
     const node = await findNode(api, ['Lab Subscription', 'rg-app', 'web-app-1']);
     const [identity] = await api.resourcesTree.getChildren(node);
     const identityItem = api.resourcesTree.getTreeItem(identity!);
@@ -84,11 +118,19 @@ describe('resources: commands and the Resources view', () => {
     const before = snapshot(lab);
     const { value: report, az, message } = await ok<DeletionReport>('deleteResource', { id: vm.id, skipConfirmation: true });
     assert.equal(az, deleteResourceTwin(vm.id));
-    assert.deepEqual(report.principals.map(p => p.objectId), [principal]);
+    assert.deepEqual(
+      report.principals.map(p => p.objectId),
+      [principal],
+    );
     assert.equal(report.orphanedAssignments.length, 1);
-    assert.match(message, /Deleted vm-web\. Its identity was deleted from Microsoft Entra ID\. 1 role assignment\(s\) stay behind as "Identity not found"/);
+    assert.match(
+      message,
+      /Deleted vm-web\. Its identity was deleted from Microsoft Entra ID\. 1 role assignment\(s\) stay behind as "Identity not found"/,
+    );
     assert.equal(lab.arm.resource(vm.id), undefined);
-    const labels = (await api.resourcesTree.getChildren(await findNode(api, ['Lab Subscription', 'rg-lab']))).map(n => String(api.resourcesTree.getTreeItem(n).label));
+    const labels = (await api.resourcesTree.getChildren(await findNode(api, ['Lab Subscription', 'rg-lab']))).map(n =>
+      String(api.resourcesTree.getTreeItem(n).label),
+    );
     assert.deepEqual(labels, ['kv-lab']);
 
     const undone = await ok<{ undone: string }>('undo');
@@ -101,10 +143,12 @@ describe('resources: commands and the Resources view', () => {
     const lab = await api.ready();
     const group = `/subscriptions/${lab.defaultSubscriptionId}/resourceGroups/rg-app`;
     const { value, az } = await ok<DeletionReport>('deleteResource', { id: group, skipConfirmation: true });
-    assert.equal(az, "az group delete --name rg-app --yes");
+    assert.equal(az, 'az group delete --name rg-app --yes');
     assert.ok(value.resources.length >= 4);
     assert.equal(lab.arm.group(lab.defaultSubscriptionId, 'rg-app'), undefined);
-    const groups = (await api.resourcesTree.getChildren((await api.resourcesTree.getChildren())[0])).map(n => String(api.resourcesTree.getTreeItem(n).label));
+    const groups = (await api.resourcesTree.getChildren((await api.resourcesTree.getChildren())[0])).map(n =>
+      String(api.resourcesTree.getTreeItem(n).label),
+    );
     assert.ok(!groups.includes('rg-app'));
   });
 
@@ -161,7 +205,9 @@ describe('resources: commands and the Resources view', () => {
   it('shows the welcome content (an empty tree) when the lab has no resource group', async () => {
     const api = await activateLab();
     const lab = await api.ready();
-    for (const g of lab.arm.groups) await ok('deleteResource', { id: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`, skipConfirmation: true });
+    for (const g of lab.arm.groups) {
+      await ok('deleteResource', { id: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`, skipConfirmation: true });
+    }
     assert.deepEqual(await api.resourcesTree.getChildren(), []);
     await resetLab();
     assert.equal((await api.resourcesTree.getChildren()).length, 1);

@@ -37,7 +37,13 @@ describe('settings, status bar and environment', () => {
     const url = await api.serverUrl();
     // 40 requests at once: IMDS allows 5 concurrent identity requests per host, so throttling always shows.
     const burst = async () => {
-      const results = await Promise.all(Array.from({ length: 40 }, () => fetch(`${url}/hosts${vm.id}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`, { headers: { Metadata: 'true' } })));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`${url}/hosts${vm.id}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`, {
+            headers: { Metadata: 'true' },
+          }),
+        ),
+      );
       return results.map(r => r.status);
     };
     await setting('imdsThrottling', false);
@@ -59,7 +65,13 @@ describe('settings, status bar and environment', () => {
     const vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
     const url = await api.serverUrl();
     const { value } = await ok<string>('copyEnvironment', { hostId: vm.id });
-    assert.match(value, new RegExp(`^export AZURE_POD_IDENTITY_AUTHORITY_HOST='${url.replace(/[.:/]/g, '\\$&')}/hosts${vm.id.replace(/[.:/]/g, '\\$&')}'$`, 'm'));
+    assert.match(
+      value,
+      new RegExp(
+        `^export AZURE_POD_IDENTITY_AUTHORITY_HOST='${url.replace(/[.:/]/g, '\\$&')}/hosts${vm.id.replace(/[.:/]/g, '\\$&')}'$`,
+        'm',
+      ),
+    );
     assert.match(value, /^export AZURE_TOKEN_CREDENTIALS='ManagedIdentityCredential'$/m);
     assert.match(value, /^export NODE_EXTRA_CA_CERTS='.*ca\.pem'$/m);
     assert.equal(await vscode.env.clipboard.readText(), value);

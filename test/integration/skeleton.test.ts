@@ -43,8 +43,15 @@ describe('extension in a real VS Code', () => {
     assert.equal(lab.traces.all.length, before + 1);
     const trace = lab.traces.latest!;
     assert.equal(trace.outcome, 'success');
-    const render = await waitFor(() => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined), 30_000, 'the Token Flow webview to render the trace');
-    assert.ok(render.participants.some(p => p.includes('vm-web')), `participants: ${render.participants.join(', ')}`);
+    const render = await waitFor(
+      () => (api.tokenFlow.lastRender?.traceId === trace.id ? api.tokenFlow.lastRender : undefined),
+      30_000,
+      'the Token Flow webview to render the trace',
+    );
+    assert.ok(
+      render.participants.some(p => p.includes('vm-web')),
+      `participants: ${render.participants.join(', ')}`,
+    );
     assert.ok(render.participants.some(p => p.includes('IMDS')));
     assert.ok(render.messageCount >= 2);
   });

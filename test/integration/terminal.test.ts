@@ -12,13 +12,18 @@ describe('lab terminal in a real VS Code', () => {
     const lab = await api.ready();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('managedIdentityLab.openTerminal'));
-    const { terminal, pty } = (await vscode.commands.executeCommand('managedIdentityLab.openTerminal')) as { terminal: vscode.Terminal; pty: LabTerminal };
+    const { terminal, pty } = (await vscode.commands.executeCommand('managedIdentityLab.openTerminal')) as {
+      terminal: vscode.Terminal;
+      pty: LabTerminal;
+    };
     try {
       assert.equal(terminal.name, 'Managed Identity Lab');
       await waitFor(() => pty.transcript.includes('Type \x1b[1mhelp'), 30_000, 'the terminal to greet');
       assert.ok(pty.transcript.includes(lab.directory.user.userPrincipalName));
 
-      const typed = `az group create -n ${GROUP} -l eastus --query name -o tsv\r` + `az identity create \\\r  --resource-group ${GROUP} \\\r  --name myAppIdentity \\\r  --location eastus\r`;
+      const typed =
+        `az group create -n ${GROUP} -l eastus --query name -o tsv\r` +
+        `az identity create \\\r  --resource-group ${GROUP} \\\r  --name myAppIdentity \\\r  --location eastus\r`;
       pty.handleInput(typed);
       await pty.whenIdle();
       const identity = lab.arm.resources.find(r => r.name === 'myAppIdentity');
@@ -37,14 +42,18 @@ describe('lab terminal in a real VS Code', () => {
 
       // A seed line pasted with its placeholders: answered in red, with the lab's real values.
       const before = pty.transcript.length;
-      pty.handleInput('az role assignment create --assignee <principal-id> --role "Key Vault Secrets User" --scope "/subscriptions/{sub}/resourceGroups/myRG/providers/Microsoft.KeyVault/vaults/myKeyVault"\r');
+      pty.handleInput(
+        'az role assignment create --assignee <principal-id> --role "Key Vault Secrets User" --scope "/subscriptions/{sub}/resourceGroups/myRG/providers/Microsoft.KeyVault/vaults/myKeyVault"\r',
+      );
       await pty.whenIdle();
       const answer = pty.transcript.slice(before);
       assert.match(answer, /\x1b\[91m--assignee '<principal-id>': '<principal-id>' is a placeholder/);
       assert.ok(answer.includes(lab.defaultSubscriptionId), 'the real subscription id is shown');
 
       // Variables and command substitution, as in the course's bash.
-      pty.handleInput(`ID=$(az identity show -g ${GROUP} -n myAppIdentity --query principalId -o tsv)\raz role assignment create --assignee-object-id "$ID" --assignee-principal-type ServicePrincipal --role Reader -g ${GROUP} --query principalId -o tsv\r`);
+      pty.handleInput(
+        `ID=$(az identity show -g ${GROUP} -n myAppIdentity --query principalId -o tsv)\raz role assignment create --assignee-object-id "$ID" --assignee-principal-type ServicePrincipal --role Reader -g ${GROUP} --query principalId -o tsv\r`,
+      );
       await pty.whenIdle();
       assert.equal(lab.assignments.forPrincipal(identity.managedIdentity.principalId).length, 1);
 
@@ -68,7 +77,9 @@ describe('lab terminal in a real VS Code', () => {
       });
     });
     // A contributed profile is created from { config: { extensionIdentifier, id, title } } (VS Code terminalActions.ts, newWithProfile).
-    await vscode.commands.executeCommand('workbench.action.terminal.newWithProfile', { config: { extensionIdentifier: 'milab.managed-identity-lab', id: 'managedIdentityLab.terminal', title: 'Managed Identity Lab' } });
+    await vscode.commands.executeCommand('workbench.action.terminal.newWithProfile', {
+      config: { extensionIdentifier: 'milab.managed-identity-lab', id: 'managedIdentityLab.terminal', title: 'Managed Identity Lab' },
+    });
     const terminal = await Promise.race([opened, new Promise<undefined>(r => setTimeout(() => r(undefined), 20_000))]);
     assert.ok(terminal, 'the profile opened a lab terminal');
     terminal.dispose();

@@ -12,14 +12,22 @@ import type { LabExtensionApi } from '../../src/extension/api';
 import type { RenderReport } from '../../src/extension/tokenFlow/tokenFlowPanel';
 
 async function rendered(api: LabExtensionApi, traceId: string, after = -1): Promise<RenderReport> {
-  return waitFor(() => {
-    const r = api.tokenFlow.lastRender;
-    return r && r.traceId === traceId && r.at > after ? r : undefined;
-  }, 30_000, `trace ${traceId} to be drawn`);
+  return waitFor(
+    () => {
+      const r = api.tokenFlow.lastRender;
+      return r && r.traceId === traceId && r.at > after ? r : undefined;
+    },
+    30_000,
+    `trace ${traceId} to be drawn`,
+  );
 }
 
 /** The words a diagram shows (Mermaid wraps long labels over several <tspan>s). */
-const svgText = (svg: string): string => svg.replace(/<style>[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const svgText = (svg: string): string =>
+  svg
+    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
 
 async function setting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
@@ -43,7 +51,13 @@ describe('token flow: the webview and the Activity view', () => {
     await ok('requestToken', { hostId: vm.id, resource: 'https://nothing.example' });
     const bad = lab.traces.latest!;
     const [first, second] = api.activityTree.getChildren();
-    assert.deepEqual([first, second], [{ kind: 'trace', traceId: bad.id }, { kind: 'trace', traceId: good.id }]);
+    assert.deepEqual(
+      [first, second],
+      [
+        { kind: 'trace', traceId: bad.id },
+        { kind: 'trace', traceId: good.id },
+      ],
+    );
     const newest = api.activityTree.getTreeItem(first!);
     assert.equal(newest.label, 'Token for https://nothing.example as vm-web');
     assert.match(String(newest.description), /^failed 400 invalid_resource · /);
@@ -104,13 +118,21 @@ describe('token flow: the webview and the Activity view', () => {
     const trace = lab.traces.latest!;
     api.tokenFlow.showTrace(trace.id);
     const colours: Record<string, string> = {};
-    for (const [theme, background] of [['Default Light Modern', '#ffffff'], ['Default Dark Modern', '#1f1f1f'], ['Default High Contrast', '#000000']] as const) {
+    for (const [theme, background] of [
+      ['Default Light Modern', '#ffffff'],
+      ['Default Dark Modern', '#1f1f1f'],
+      ['Default High Contrast', '#000000'],
+    ] as const) {
       await setting('workbench.colorTheme', theme);
       // The sequence numbers are drawn in the editor's background colour.
-      colours[theme] = await waitFor(async () => {
-        const svg = (await api.tokenFlow.svg()).toLowerCase();
-        return svg.includes(`.sequencenumber{fill:${background};}`) ? svg : undefined;
-      }, 20_000, `${theme}: the diagram redrawn with the editor background ${background}`);
+      colours[theme] = await waitFor(
+        async () => {
+          const svg = (await api.tokenFlow.svg()).toLowerCase();
+          return svg.includes(`.sequencenumber{fill:${background};}`) ? svg : undefined;
+        },
+        20_000,
+        `${theme}: the diagram redrawn with the editor background ${background}`,
+      );
     }
   });
 
@@ -180,7 +202,9 @@ describe('token flow: the webview and the Activity view', () => {
       await new Promise(r => setTimeout(r, 50));
     }
     const p = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.ceil((q / 100) * list.length) - 1]!;
-    note(`request → redrawn diagram over ${samples.length} requests: p50 ${p(samples, 50).toFixed(0)} ms, p95 ${p(samples, 95).toFixed(0)} ms (Mermaid render alone: p50 ${p(renders, 50).toFixed(0)} ms, p95 ${p(renders, 95).toFixed(0)} ms)`);
+    note(
+      `request → redrawn diagram over ${samples.length} requests: p50 ${p(samples, 50).toFixed(0)} ms, p95 ${p(samples, 95).toFixed(0)} ms (Mermaid render alone: p50 ${p(renders, 50).toFixed(0)} ms, p95 ${p(renders, 95).toFixed(0)} ms)`,
+    );
   });
 
   it('draws the trace on screen again when the panel is closed and reopened', async () => {

@@ -35,8 +35,15 @@ export interface AppResult {
 
 /** Runs an app under test/sdk/apps with exactly the lab's environment (no inherited AZURE_* variables). */
 export async function runApp(app: string, env: Record<string, string>, args: unknown = {}, timeoutMs = 60_000): Promise<AppResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|IDENTITY_|IMDS_|MSI_|NODE_EXTRA_CA_CERTS|NODE_OPTIONS)/.test(k)));
-  const { stdout } = await run(process.execPath, [path.join(ROOT, 'test', 'sdk', 'apps', app), JSON.stringify(args)], { env: { ...clean, ...env }, encoding: 'utf8', timeout: timeoutMs, cwd: ROOT });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(AZURE_|IDENTITY_|IMDS_|MSI_|NODE_EXTRA_CA_CERTS|NODE_OPTIONS)/.test(k)),
+  );
+  const { stdout } = await run(process.execPath, [path.join(ROOT, 'test', 'sdk', 'apps', app), JSON.stringify(args)], {
+    env: { ...clean, ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    cwd: ROOT,
+  });
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as AppResult;
 }

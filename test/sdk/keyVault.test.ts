@@ -66,7 +66,10 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     await new Promise(r => setTimeout(r, 100));
     const trace = host.lab.traces.all.slice(before).find(t => t.participants.some(p => p.kind === 'keyvault'))!;
     assert.ok(trace, 'a Key Vault trace');
-    assert.deepEqual(trace.participants.map(p => p.kind), ['app', 'keyvault', 'imds']);
+    assert.deepEqual(
+      trace.participants.map(p => p.kind),
+      ['app', 'keyvault', 'imds'],
+    );
     assert.equal(trace.participants[0]!.label, 'App on vm-web');
     const statuses = trace.messages.filter(m => m.kind === 'response').map(m => m.status);
     assert.deepEqual(statuses, [401, 200, 403], 'challenge, token (from the IMDS cache), then the authorization decision');
@@ -76,7 +79,11 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
   });
 
   it('succeeds after "Key Vault Secrets User" is assigned at the vault', async () => {
-    const assignment = createRoleAssignment(host.lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets User', principalId: vmPrincipal });
+    const assignment = createRoleAssignment(host.lab, LAB_CALLER, {
+      scope: vaultId,
+      role: 'Key Vault Secrets User',
+      principalId: vmPrincipal,
+    });
     const result = await read();
     deleteRoleAssignment(host.lab, LAB_CALLER, assignment.name);
     assert.ok(result.ok, result.message);
@@ -85,7 +92,11 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
   });
 
   it('succeeds when the role is assigned at the resource group instead (inherited)', async () => {
-    const assignment = createRoleAssignment(host.lab, LAB_CALLER, { scope: resourceGroupId(host.lab.defaultSubscriptionId, 'rg-lab'), role: 'Key Vault Secrets User', principalId: vmPrincipal });
+    const assignment = createRoleAssignment(host.lab, LAB_CALLER, {
+      scope: resourceGroupId(host.lab.defaultSubscriptionId, 'rg-lab'),
+      role: 'Key Vault Secrets User',
+      principalId: vmPrincipal,
+    });
     const result = await read();
     deleteRoleAssignment(host.lab, LAB_CALLER, assignment.name);
     assert.ok(result.ok, result.message);
@@ -98,7 +109,11 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     assert.equal(denied.ok, false);
     assert.equal(denied.statusCode, 403);
     assert.match(denied.message!, /setSecret\/action/);
-    const officer = createRoleAssignment(host.lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets Officer', principalId: vmPrincipal });
+    const officer = createRoleAssignment(host.lab, LAB_CALLER, {
+      scope: vaultId,
+      role: 'Key Vault Secrets Officer',
+      principalId: vmPrincipal,
+    });
     const written = await read('api-key', { value: 'new-value' });
     assert.ok(written.ok, written.message);
     const readBack = await read('api-key');
@@ -111,29 +126,63 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     const result = await read('db-password', { audience: 'https://management.azure.com' });
     assert.equal(result.ok, false);
     assert.equal(result.statusCode, 401);
-    assert.match(result.message!, /AKV10022: Invalid audience\. Expected https:\/\/vault\.azure\.net, found: https:\/\/management\.azure\.com\./);
+    assert.match(
+      result.message!,
+      /AKV10022: Invalid audience\. Expected https:\/\/vault\.azure\.net, found: https:\/\/management\.azure\.com\./,
+    );
   });
 
   it('with enableRbacAuthorization off, access policies decide and role assignments are ignored', async () => {
     const vault = host.lab.arm.resource(vaultId)!;
-    const other = createOrUpdateResource(host.lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'keyvault', name: 'kv-policies', properties: { enableRbacAuthorization: false, accessPolicies: [] } });
+    const other = createOrUpdateResource(host.lab, LAB_CALLER, {
+      resourceGroup: 'rg-lab',
+      type: 'keyvault',
+      name: 'kv-policies',
+      properties: { enableRbacAuthorization: false, accessPolicies: [] },
+    });
     host.lab.dataFor(other.id).secrets = host.lab.dataFor(vault.id).secrets;
     const url = host.lab.serviceUrls.vault('kv-policies');
     createRoleAssignment(host.lab, LAB_CALLER, { scope: other.id, role: 'Key Vault Secrets User', principalId: vmPrincipal });
-    const denied = (await runApp('readSecret.mjs', await labEnv(stateDir, 'vm-web'), { vaultUrl: url, name: 'db-password' })) as SecretResult;
+    const denied = (await runApp('readSecret.mjs', await labEnv(stateDir, 'vm-web'), {
+      vaultUrl: url,
+      name: 'db-password',
+    })) as SecretResult;
     assert.equal(denied.statusCode, 403);
     assert.equal(denied.innerCode, 'AccessDenied');
     assert.match(denied.message!, /does not have secrets get permission on key vault 'kv-policies;location=eastus'/);
-    other.properties['accessPolicies'] = [{ tenantId: host.lab.tenantId, objectId: vmPrincipal, permissions: { secrets: ['get', 'list'] } }];
-    const allowed = (await runApp('readSecret.mjs', await labEnv(stateDir, 'vm-web'), { vaultUrl: url, name: 'db-password' })) as SecretResult;
+    other.properties['accessPolicies'] = [
+      { tenantId: host.lab.tenantId, objectId: vmPrincipal, permissions: { secrets: ['get', 'list'] } },
+    ];
+    const allowed = (await runApp('readSecret.mjs', await labEnv(stateDir, 'vm-web'), {
+      vaultUrl: url,
+      name: 'db-password',
+    })) as SecretResult;
     assert.ok(allowed.ok, allowed.message);
   });
 
   it("the seeds' curl pair (IMDS token, then Key Vault) works when pointed at the lab", async () => {
     const run = promisify(execFile);
-    const token = JSON.parse((await run('curl', ['-s', `${host.server.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`, '-H', 'Metadata: true'])).stdout).access_token as string;
+    const token = JSON.parse(
+      (
+        await run('curl', [
+          '-s',
+          `${host.server.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`,
+          '-H',
+          'Metadata: true',
+        ])
+      ).stdout,
+    ).access_token as string;
     const port = new URL(vaultUrl).port;
-    const { stdout } = await run('curl', ['-s', '--cacert', path.join(stateDir, 'ca.pem'), '--resolve', `kv-lab.vault.azure.net:${port}:127.0.0.1`, `${vaultUrl}secrets/db-password?api-version=7.4`, '-H', `Authorization: Bearer ${token}`]);
+    const { stdout } = await run('curl', [
+      '-s',
+      '--cacert',
+      path.join(stateDir, 'ca.pem'),
+      '--resolve',
+      `kv-lab.vault.azure.net:${port}:127.0.0.1`,
+      `${vaultUrl}secrets/db-password?api-version=7.4`,
+      '-H',
+      `Authorization: Bearer ${token}`,
+    ]);
     const body = JSON.parse(stdout) as { error?: { code: string; innererror?: { code: string } } };
     assert.equal(body.error?.innererror?.code, 'ForbiddenByRbac', 'no role yet: the same 403 the SDK gets');
   });

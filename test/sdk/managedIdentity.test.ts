@@ -27,12 +27,27 @@ describe('sdk: @azure/identity against the lab (each flow in its own process)', 
     idA = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'identity', name: 'id-orders' });
     idB = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'identity', name: 'id-billing' });
     assignUserIdentities(lab, LAB_CALLER, vm.id, [idA.id]);
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'vm', name: 'vm-two-ids', identity: { userAssigned: [idA.id, idB.id] } });
+    createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: 'rg-lab',
+      type: 'vm',
+      name: 'vm-two-ids',
+      identity: { userAssigned: [idA.id, idB.id] },
+    });
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'vm', name: 'vm-no-id' });
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'vm', name: 'vm-throttled', identity: { systemAssigned: true } });
+    createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: 'rg-lab',
+      type: 'vm',
+      name: 'vm-throttled',
+      identity: { systemAssigned: true },
+    });
     createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-web', location: 'westeurope' });
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-web', type: 'appserviceplan', name: 'plan-web' });
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-web', type: 'webapp', name: 'web-orders', identity: { systemAssigned: true, userAssigned: [idB.id] } });
+    createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: 'rg-web',
+      type: 'webapp',
+      name: 'web-orders',
+      identity: { systemAssigned: true, userAssigned: [idB.id] },
+    });
   });
   after(() => host.close());
 
@@ -96,11 +111,17 @@ describe('sdk: @azure/identity against the lab (each flow in its own process)', 
     const result = await runApp('getToken.mjs', await labEnv(stateDir, 'vm-no-id'), { credential: 'managed' });
     assert.equal(result.ok, false);
     assert.equal(result.name, 'CredentialUnavailableError');
-    assert.equal(result.message, 'ManagedIdentityCredential: Authentication failed. Message invalid_request: Error(s): Not Available - Timestamp: Not Available - Description: Identity not found - Correlation ID: Not Available - Trace ID: Not Available');
+    assert.equal(
+      result.message,
+      'ManagedIdentityCredential: Authentication failed. Message invalid_request: Error(s): Not Available - Timestamp: Not Available - Description: Identity not found - Correlation ID: Not Available - Trace ID: Not Available',
+    );
   });
 
   it('an unattached client id: "Identity not found"', async () => {
-    const result = await runApp('getToken.mjs', await labEnv(stateDir, 'vm-web'), { credential: 'managed', clientId: idB.managedIdentity!.clientId });
+    const result = await runApp('getToken.mjs', await labEnv(stateDir, 'vm-web'), {
+      credential: 'managed',
+      clientId: idB.managedIdentity!.clientId,
+    });
     assert.equal(result.ok, false);
     assert.equal(result.name, 'CredentialUnavailableError');
     assert.match(result.message!, /Description: Identity not found/);
@@ -110,7 +131,10 @@ describe('sdk: @azure/identity against the lab (each flow in its own process)', 
     const result = await runApp('getToken.mjs', await labEnv(stateDir, 'vm-two-ids'), { credential: 'managed' });
     assert.equal(result.ok, false);
     assert.equal(result.name, 'CredentialUnavailableError');
-    assert.match(result.message!, /Description: Multiple user assigned identities exist, please specify the clientId \/ resourceId of the identity in the token request/);
+    assert.match(
+      result.message!,
+      /Description: Multiple user assigned identities exist, please specify the clientId \/ resourceId of the identity in the token request/,
+    );
   });
 
   it('throttled: over 5 concurrent requests IMDS answers 429 and the SDK reports it', async () => {
@@ -120,7 +144,10 @@ describe('sdk: @azure/identity against the lab (each flow in its own process)', 
     const results = await Promise.all(Array.from({ length: 8 }, () => runApp('getToken.mjs', env, { credential: 'managed' })));
     setHostFaults(host.lab, target.id, { latencyMs: 0 });
     const throttled = results.filter(r => !r.ok);
-    assert.ok(results.some(r => r.ok), 'the first requests get through');
+    assert.ok(
+      results.some(r => r.ok),
+      'the first requests get through',
+    );
     assert.ok(throttled.length >= 1, `expected some 429s: ${JSON.stringify(results.map(r => r.ok))}`);
     for (const r of throttled) {
       assert.equal(r.name, 'CredentialUnavailableError');

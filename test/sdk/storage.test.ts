@@ -43,7 +43,13 @@ describe('sdk: @azure/storage-blob against the lab’s Blob Storage', function (
   });
   after(() => host.close());
 
-  const run = async (args: Record<string, unknown>) => (await runApp('blobs.mjs', await labEnv(stateDir, 'vm-web'), { accountUrl, container: 'reports', blob: 'q1.txt', ...args })) as BlobResult;
+  const run = async (args: Record<string, unknown>) =>
+    (await runApp('blobs.mjs', await labEnv(stateDir, 'vm-web'), {
+      accountUrl,
+      container: 'reports',
+      blob: 'q1.txt',
+      ...args,
+    })) as BlobResult;
 
   it('reports the account’s blob endpoint as ARM does (primaryEndpoints.blob)', () => {
     assert.match(accountUrl, /^https:\/\/stlabdata\.blob\.core\.windows\.net:\d+\/$/);
@@ -55,7 +61,6 @@ describe('sdk: @azure/storage-blob against the lab’s Blob Storage', function (
     assert.equal(result.name, 'RestError');
     assert.equal(result.statusCode, 403);
     assert.equal(result.code, 'AuthorizationPermissionMismatch');
-
   });
 
   it('reads and lists after "Storage Blob Data Reader", but cannot write', async () => {

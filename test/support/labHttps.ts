@@ -12,11 +12,17 @@ export interface HttpsAnswer {
 }
 
 const toLoopback: LookupFunction = (_hostname, options, callback) => {
-  if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
+  if ((options as { all?: boolean }).all) {
+    (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  } else callback(null, '127.0.0.1', 4);
 };
 
-export function labHttps(server: RunningLabServer, method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpsAnswer> {
+export function labHttps(
+  server: RunningLabServer,
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpsAnswer> {
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
@@ -37,7 +43,10 @@ export function labHttps(server: RunningLabServer, method: string, url: string, 
 
 /** A managed-identity token for `hostId` and `resource`, from the lab's IMDS over HTTP. */
 export async function imdsToken(server: RunningLabServer, hostId: string, resource: string): Promise<string> {
-  const response = await fetch(`${server.imdsAuthorityHost(hostId)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`, { headers: { Metadata: 'true' } });
+  const response = await fetch(
+    `${server.imdsAuthorityHost(hostId)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`,
+    { headers: { Metadata: 'true' } },
+  );
   const body = (await response.json()) as { access_token?: string; error_description?: string };
   if (!body.access_token) throw new Error(`no token: ${body.error_description}`);
   return body.access_token;

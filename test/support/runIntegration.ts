@@ -32,8 +32,14 @@ async function runDesktop(executable: string | undefined, env: NodeJS.ProcessEnv
 
 async function runCodeServer(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-ws-'));
-  const server = await startCodeServer({ workspace, env, onOutput: text => process.env['MILAB_DEBUG'] && process.stdout.write(`[code-server] ${text}`) });
-  console.log(`Integration tests: code-server ${require(path.join(ROOT, '.vscode-test', 'code-server-4.100.3', 'node_modules', 'code-server', 'package.json')).version} (VS Code 1.100.3, Node extension host) on ${server.url}, driven by Chromium`);
+  const server = await startCodeServer({
+    workspace,
+    env,
+    onOutput: text => process.env['MILAB_DEBUG'] && process.stdout.write(`[code-server] ${text}`),
+  });
+  console.log(
+    `Integration tests: code-server ${JSON.parse(fs.readFileSync(path.join(ROOT, '.vscode-test', 'code-server-4.100.3', 'node_modules', 'code-server', 'package.json'), 'utf8')).version} (VS Code 1.100.3, Node extension host) on ${server.url}, driven by Chromium`,
+  );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -46,10 +52,12 @@ async function runCodeServer(env: NodeJS.ProcessEnv): Promise<number> {
       if (process.env['MILAB_DEBUG'] || /^\[Extension Host\]/.test(text)) console.log(text.replace(/^\[Extension Host\] ?/, ''));
     });
     await page.goto(workbenchUrl(server, workspace, extensionPath, testsPath));
-    const timeout = new Promise<number>(resolve => setTimeout(() => {
-      console.error(`Integration tests did not finish within ${TIMEOUT_MS / 1000} s`);
-      resolve(1);
-    }, TIMEOUT_MS).unref());
+    const timeout = new Promise<number>(resolve =>
+      setTimeout(() => {
+        console.error(`Integration tests did not finish within ${TIMEOUT_MS / 1000} s`);
+        resolve(1);
+      }, TIMEOUT_MS).unref(),
+    );
     return await Promise.race([exitCode, timeout]);
   } finally {
     await browser.close();
@@ -62,7 +70,12 @@ async function main(): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-state-'));
   const logFile = path.join(stateDir, 'mocha.log');
   fs.writeFileSync(logFile, '');
-  const env = { MILAB_STATE_DIR: path.join(stateDir, 'lab'), MILAB_TEST: '1', MILAB_TEST_LOG: logFile, ...(process.env['MILAB_TEST_GREP'] ? { MILAB_TEST_GREP: process.env['MILAB_TEST_GREP'] } : {}) };
+  const env = {
+    MILAB_STATE_DIR: path.join(stateDir, 'lab'),
+    MILAB_TEST: '1',
+    MILAB_TEST_LOG: logFile,
+    ...(process.env['MILAB_TEST_GREP'] ? { MILAB_TEST_GREP: process.env['MILAB_TEST_GREP'] } : {}),
+  };
   let printed = 0;
   const tail = setInterval(() => {
     const text = fs.readFileSync(logFile, 'utf8');

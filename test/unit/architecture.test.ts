@@ -15,7 +15,10 @@ function compiles(part: string, source: string): { ok: boolean; output: string }
     fs.writeFileSync(path.join(dir, 'probe.ts'), source);
     const include = [path.join(dir, 'probe.ts')];
     if (part === 'src/engine' || part === 'src/az') include.push(path.join(root, 'src/engine/platform.d.ts'));
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: path.join(root, part, 'tsconfig.json'), include, compilerOptions: { noUnusedLocals: false } }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: path.join(root, part, 'tsconfig.json'), include, compilerOptions: { noUnusedLocals: false } }),
+    );
     const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
     return { ok: result.status === 0, output: result.stdout + result.stderr };
   } finally {
@@ -29,7 +32,7 @@ describe('architecture: the compiler enforces where code runs', function () {
   const cases: Array<{ part: string; source: string; allowedIn: string }> = [
     { part: 'src/engine', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },
     { part: 'src/engine', source: "import * as http from 'node:http';\nexport const x = http.STATUS_CODES;\n", allowedIn: 'src/server' },
-    { part: 'src/engine', source: "export const x = document.title;\n", allowedIn: 'src/webview' },
+    { part: 'src/engine', source: 'export const x = document.title;\n', allowedIn: 'src/webview' },
     { part: 'src/webview', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },
     { part: 'src/webview', source: "import * as fs from 'node:fs';\nexport const x = fs.existsSync;\n", allowedIn: 'src/host' },
     { part: 'src/server', source: "import * as vscode from 'vscode';\nexport const x = vscode.version;\n", allowedIn: 'src/extension' },

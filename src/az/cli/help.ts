@@ -16,7 +16,8 @@ export function groupHelp(table: CommandTable, path: string, width = 100): strin
   out.push(...wrap(`az${path ? ` ${path}` : ''}${group?.summary ? `${SEPARATOR}${group.summary}` : ''}`, width, '    ', '    '));
   out.push('');
   const { groups, commands } = table.childrenOf(path);
-  const items = (list: Array<{ name: string; summary: string }>) => list.map(x => ({ name: x.name.split(' ').pop()!, summary: x.summary, tags: '' }));
+  const items = (list: Array<{ name: string; summary: string }>) =>
+    list.map(x => ({ name: x.name.split(' ').pop()!, summary: x.summary, tags: '' }));
   if (groups.length) out.push('Subgroups:', ...columns(items(groups), width), '');
   if (commands.length) out.push('Commands:', ...columns(items(commands), width), '');
   return `${out.join('\n')}\n`;
@@ -29,7 +30,11 @@ export function commandHelp(command: CommandSpec, width = 100): string {
   out.push('', 'Arguments');
   const groupOrder = (o: OptionSpec) => (o.group === undefined ? 0 : o.group === 'Global Arguments' ? 1000 : 2);
   const sorted = optionsOf(command).sort(
-    (a, b) => groupOrder(a) - groupOrder(b) || (a.group ?? '').localeCompare(b.group ?? '') || Number(!a.required) - Number(!b.required) || helpName(a).localeCompare(helpName(b)),
+    (a, b) =>
+      groupOrder(a) - groupOrder(b) ||
+      (a.group ?? '').localeCompare(b.group ?? '') ||
+      Number(!a.required) - Number(!b.required) ||
+      helpName(a).localeCompare(helpName(b)),
   );
   const rows = sorted.map(o => ({ name: helpName(o), summary: argumentSummary(o), tags: o.required ? REQUIRED : '', group: o.group }));
   const maxLen = Math.max(...rows.map(lineLength));

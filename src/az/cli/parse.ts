@@ -55,7 +55,10 @@ export function parseAz(argv: readonly string[], table: CommandTable): Parsed {
       throw new AzCliError(`'az ${candidate}' is an Azure CLI command the Managed Identity Lab does not simulate: ${notSimulated.why}`);
     }
     const suggestions = closeMatches(word, table.childWords(path));
-    throw new AzUsageError(`'${words[index - 1]}' is misspelled or not recognized by the system.`, suggestions.length ? [`Did you mean '${suggestions[0]}' ?`] : []);
+    throw new AzUsageError(
+      `'${words[index - 1]}' is misspelled or not recognized by the system.`,
+      suggestions.length ? [`Did you mean '${suggestions[0]}' ?`] : [],
+    );
   }
   const rest = words.slice(index);
   if (!command) {
@@ -129,8 +132,13 @@ function parseArguments(command: CommandSpec, tokens: readonly string[]): Parsed
     }
     const list: string[] = inline !== undefined ? [inline] : [];
     while (inline === undefined && i + 1 < tokens.length && !looksLikeOption(tokens[i + 1]!)) list.push(tokens[++i]!);
-    if (list.length === 0 && !option.optionalValues) throw new AzUsageError(`argument ${displayNames(option)}: expected at least one argument`);
-    values.set(option.dest, list.map(v => checkChoice(prog, option, v)));
+    if (list.length === 0 && !option.optionalValues) {
+      throw new AzUsageError(`argument ${displayNames(option)}: expected at least one argument`);
+    }
+    values.set(
+      option.dest,
+      list.map(v => checkChoice(prog, option, v)),
+    );
   }
 
   const missing = options.filter(o => o.required && !values.has(o.dest));
@@ -140,7 +148,12 @@ function parseArguments(command: CommandSpec, tokens: readonly string[]): Parsed
   const output = (values.get('_output') as OutputFormat | undefined) ?? 'json';
   const query = values.get('_query') as string | undefined;
   const subscription = values.get('_subscription') as string | undefined;
-  const global: GlobalArgs = { output, onlyShowErrors: values.has('_only_show_errors'), ...(query !== undefined ? { query } : {}), ...(subscription !== undefined ? { subscription } : {}) };
+  const global: GlobalArgs = {
+    output,
+    onlyShowErrors: values.has('_only_show_errors'),
+    ...(query !== undefined ? { query } : {}),
+    ...(subscription !== undefined ? { subscription } : {}),
+  };
   return { kind: 'command', command, args: new Args(values), global };
 }
 
@@ -149,5 +162,7 @@ function checkChoice(prog: string, option: OptionSpec, value: string): string {
   if (!option.choices) return value;
   const match = option.choices.find(c => c.toLowerCase() === value.toLowerCase());
   if (match !== undefined) return match;
-  throw new AzUsageError(`${prog}: '${value}' is not a valid value for '${option.names[0]}'. Allowed values: ${option.choices.join(', ')}.`);
+  throw new AzUsageError(
+    `${prog}: '${value}' is not a valid value for '${option.names[0]}'. Allowed values: ${option.choices.join(', ')}.`,
+  );
 }

@@ -13,7 +13,11 @@ export const AZURE_CLI_APP_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
 export const ACCOUNT_GROUPS: GroupSpec[] = [
   { name: 'account', summary: 'Manage Azure subscription information.' },
-  { name: 'ad', summary: 'Manage Microsoft Entra ID (formerly known as Azure Active Directory, Azure AD, AAD) entities needed for Azure role-based access control (Azure RBAC) through Microsoft Graph API.' },
+  {
+    name: 'ad',
+    summary:
+      'Manage Microsoft Entra ID (formerly known as Azure Active Directory, Azure AD, AAD) entities needed for Azure role-based access control (Azure RBAC) through Microsoft Graph API.',
+  },
   { name: 'ad sp', summary: 'Manage Microsoft Entra service principals.' },
   { name: 'ad user', summary: 'Manage Microsoft Entra users.' },
   { name: 'ad signed-in-user', summary: 'Show graph information about current signed-in user in CLI.' },
@@ -50,7 +54,7 @@ const RESOURCE_TYPES: Record<string, string> = {
   arm: 'https://management.core.windows.net/',
   batch: 'https://batch.core.windows.net/',
   'data-lake': 'https://datalake.azure.net/',
-  'media': 'https://rest.media.azure.net',
+  media: 'https://rest.media.azure.net',
   'ms-graph': 'https://graph.microsoft.com/',
   'oss-rdbms': 'https://ossrdbms-aad.database.windows.net',
 };
@@ -74,8 +78,21 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   const user = lab.directory.user;
   const now = epochSeconds(lab.clock);
   // A delegated (user) token from the Azure CLI client: v1 claims for a person, not an app.
-  const base = accessTokenClaims({ tenantId: lab.tenantId, objectId: user.objectId, appId: AZURE_CLI_APP_ID, appIdAcr: '0' }, resource, now, 75 * 60);
-  const claims = { ...base, idtyp: 'user', amr: ['pwd'], name: user.displayName, scp: 'user_impersonation', unique_name: user.userPrincipalName, upn: user.userPrincipalName } as unknown as AccessTokenClaims;
+  const base = accessTokenClaims(
+    { tenantId: lab.tenantId, objectId: user.objectId, appId: AZURE_CLI_APP_ID, appIdAcr: '0' },
+    resource,
+    now,
+    75 * 60,
+  );
+  const claims = {
+    ...base,
+    idtyp: 'user',
+    amr: ['pwd'],
+    name: user.displayName,
+    scp: 'user_impersonation',
+    unique_name: user.userPrincipalName,
+    upn: user.userPrincipalName,
+  } as unknown as AccessTokenClaims;
   const token = await lab.tokenSigner.sign(claims);
   return {
     accessToken: token.accessToken,
@@ -144,13 +161,17 @@ export const ACCOUNT_COMMANDS: CommandSpec[] = [
     summary: 'Get the details of a subscription.',
     options: [{ dest: 'subscription', names: ['--name', '-n', '--subscription', '-s'], help: 'Name or ID of subscription.' }],
     noSubscription: true,
-    run: (ctx, args) => subscriptionOutput(ctx.lab, args.str('subscription') ? resolveSubscriptionArgument(ctx.lab, args.req('subscription')) : ctx.subscriptionId),
+    run: (ctx, args) =>
+      subscriptionOutput(
+        ctx.lab,
+        args.str('subscription') ? resolveSubscriptionArgument(ctx.lab, args.req('subscription')) : ctx.subscriptionId,
+      ),
   },
   {
     name: 'account list',
     summary: 'Get a list of subscriptions for the logged in account.',
     options: [
-      { dest: 'all', names: ['--all'], kind: 'flag', help: 'List all subscriptions from all clouds, rather than just \'Enabled\' ones.' },
+      { dest: 'all', names: ['--all'], kind: 'flag', help: "List all subscriptions from all clouds, rather than just 'Enabled' ones." },
       { dest: 'refresh', names: ['--refresh'], kind: 'flag', help: 'Retrieve up-to-date subscriptions from server.' },
     ],
     noSubscription: true,
@@ -159,7 +180,9 @@ export const ACCOUNT_COMMANDS: CommandSpec[] = [
   {
     name: 'account set',
     summary: 'Set a subscription to be the current active subscription.',
-    options: [{ dest: 'subscription', names: ['--name', '-n', '--subscription', '-s'], required: true, help: 'Name or ID of subscription.' }],
+    options: [
+      { dest: 'subscription', names: ['--name', '-n', '--subscription', '-s'], required: true, help: 'Name or ID of subscription.' },
+    ],
     noSubscription: true,
     run: (ctx, args) => {
       resolveSubscriptionArgument(ctx.lab, args.req('subscription'));
@@ -169,22 +192,45 @@ export const ACCOUNT_COMMANDS: CommandSpec[] = [
   {
     name: 'account get-access-token',
     summary: 'Get a token for utilities to access Azure.',
-    longSummary: 'The token will be valid for at least 5 minutes with the maximum at 60 minutes. If the subscription argument isn\'t specified, the current account is used.',
+    longSummary:
+      "The token will be valid for at least 5 minutes with the maximum at 60 minutes. If the subscription argument isn't specified, the current account is used.",
     options: [
       { dest: 'resource', names: ['--resource'], help: 'Azure resource endpoints in Microsoft Entra ID v1.0.' },
       { dest: 'resource_type', names: ['--resource-type'], choices: Object.keys(RESOURCE_TYPES), help: 'Type of well-known resource.' },
-      { dest: 'scopes', names: ['--scope'], kind: 'list', help: 'Space-separated scopes in Microsoft Entra ID v2.0. Default to Azure Resource Manager.' },
-      { dest: 'tenant', names: ['--tenant', '-t'], help: 'Tenant ID for which the token is acquired. Only available for user and service principal account, not for MSI or Cloud Shell account.' },
+      {
+        dest: 'scopes',
+        names: ['--scope'],
+        kind: 'list',
+        help: 'Space-separated scopes in Microsoft Entra ID v2.0. Default to Azure Resource Manager.',
+      },
+      {
+        dest: 'tenant',
+        names: ['--tenant', '-t'],
+        help: 'Tenant ID for which the token is acquired. Only available for user and service principal account, not for MSI or Cloud Shell account.',
+      },
     ],
-    examples: [{ name: 'Get an access token for the current account', text: 'az account get-access-token' }, { name: 'Get an access token for Key Vault', text: 'az account get-access-token --resource https://vault.azure.net' }],
+    examples: [
+      { name: 'Get an access token for the current account', text: 'az account get-access-token' },
+      { name: 'Get an access token for Key Vault', text: 'az account get-access-token --resource https://vault.azure.net' },
+    ],
     run: async (ctx, args) => {
       const scopes = args.list('scopes');
       if (args.str('resource') && scopes) throw new AzCliError("resource and scopes can't be provided at the same time.");
       const tenant = args.str('tenant');
-      if (tenant && tenant.toLowerCase() !== ctx.lab.tenantId.toLowerCase() && tenant.toLowerCase() !== ctx.lab.directory.tenant.defaultDomain.toLowerCase()) {
+      if (
+        tenant &&
+        tenant.toLowerCase() !== ctx.lab.tenantId.toLowerCase() &&
+        tenant.toLowerCase() !== ctx.lab.directory.tenant.defaultDomain.toLowerCase()
+      ) {
         throw new AzCliError(`The lab's learner is signed in to tenant ${ctx.lab.tenantId} only; '${tenant}' is not a tenant of this lab.`);
       }
-      const resource = args.str('resource') ?? (args.str('resource_type') ? RESOURCE_TYPES[args.req('resource_type')]! : scopes ? scopeToResource(scopes[0]!) : RESOURCE_TYPES['arm']!);
+      const resource =
+        args.str('resource') ??
+        (args.str('resource_type')
+          ? RESOURCE_TYPES[args.req('resource_type')]!
+          : scopes
+            ? scopeToResource(scopes[0]!)
+            : RESOURCE_TYPES['arm']!);
       return learnerToken(ctx, resource);
     },
   },
@@ -199,7 +245,9 @@ export const ACCOUNT_COMMANDS: CommandSpec[] = [
       const byName = ctx.lab.directory.byClientId(isGuid(id) ? id : '00000000-0000-0000-0000-000000000000');
       if (byName) return servicePrincipalOutput(ctx.lab, byName.objectId);
       if (!isGuid(id)) throw new AzCliError(`Service principal '${id}' doesn't exist`);
-      if (!ctx.lab.directory.byObject(id)) throw new AzCliError(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!ctx.lab.directory.byObject(id)) {
+        throw new AzCliError(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      }
       return servicePrincipalOutput(ctx.lab, id);
     },
   },
@@ -219,7 +267,9 @@ export const ACCOUNT_COMMANDS: CommandSpec[] = [
       const id = args.req('id').toLowerCase();
       const user = ctx.lab.directory.user;
       if (id !== user.objectId.toLowerCase() && id !== user.userPrincipalName.toLowerCase()) {
-        throw new AzCliError(`Resource '${args.req('id')}' does not exist or one of its queried reference-property objects are not present.`);
+        throw new AzCliError(
+          `Resource '${args.req('id')}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       }
       return userOutput(ctx.lab);
     },

@@ -31,7 +31,12 @@ export const TAGS: OptionSpec = {
   freeText: true,
   help: 'Space-separated tags: key[=value] [key[=value] ...]. Use "" to clear existing tags.',
 };
-export const NO_WAIT: OptionSpec = { dest: 'no_wait', names: ['--no-wait'], kind: 'flag', help: 'Do not wait for the long-running operation to finish.' };
+export const NO_WAIT: OptionSpec = {
+  dest: 'no_wait',
+  names: ['--no-wait'],
+  kind: 'flag',
+  help: 'Do not wait for the long-running operation to finish.',
+};
 export const YES: OptionSpec = { dest: 'yes', names: ['--yes', '-y'], kind: 'flag', help: 'Do not prompt for confirmation.' };
 export const IDS: OptionSpec = {
   dest: 'ids',
@@ -84,8 +89,16 @@ export function getResource(ctx: CommandContext, typeKey: string, group: string,
 export function listResources(ctx: CommandContext, typeKey: string, group: string | undefined): ResourceState[] {
   const info = resourceTypeByKey(typeKey)!;
   if (group !== undefined) requireGroup(ctx.lab, ctx.subscriptionId, group);
-  const all = group !== undefined ? ctx.lab.arm.resourcesIn(ctx.subscriptionId, group) : ctx.lab.arm.resources.filter(r => parseResourceId(r.id).subscriptionId?.toLowerCase() === ctx.subscriptionId.toLowerCase());
-  return all.filter(r => r.type.toLowerCase() === info.armType.toLowerCase() && (!info.kind || (r.kind ?? '').split(',').includes(info.kind)) && ctx.lab.access.isAllowed(callerId(ctx), `${r.type}/read`, r.id));
+  const all =
+    group !== undefined
+      ? ctx.lab.arm.resourcesIn(ctx.subscriptionId, group)
+      : ctx.lab.arm.resources.filter(r => parseResourceId(r.id).subscriptionId?.toLowerCase() === ctx.subscriptionId.toLowerCase());
+  return all.filter(
+    r =>
+      r.type.toLowerCase() === info.armType.toLowerCase() &&
+      (!info.kind || (r.kind ?? '').split(',').includes(info.kind)) &&
+      ctx.lab.access.isAllowed(callerId(ctx), `${r.type}/read`, r.id),
+  );
 }
 
 const callerId = (ctx: CommandContext): string => (ctx.caller.kind === 'principal' ? ctx.caller.objectId : '');
@@ -93,7 +106,9 @@ const callerId = (ctx: CommandContext): string => (ctx.caller.kind === 'principa
 /** A resource found by name anywhere in the subscription (as `az keyvault show -n` does without -g). */
 export function findByName(ctx: CommandContext, typeKey: string, name: string): ResourceState | undefined {
   const info = resourceTypeByKey(typeKey)!;
-  return ctx.lab.arm.resources.find(r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+  return ctx.lab.arm.resources.find(
+    r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase(),
+  );
 }
 
 /** The `[system]` marker az uses for a system-assigned identity in `--identities`. */
@@ -102,7 +117,12 @@ export const SYSTEM_IDENTITY = '[system]';
 /** azure-cli's _get_resource_id: a name becomes a user-assigned identity id in the command's group. */
 export function identityIdFor(ctx: CommandContext, group: string, nameOrId: string): string {
   if (nameOrId.startsWith('/')) return nameOrId;
-  return resourceId(ctx.subscriptionId, ctx.lab.arm.group(ctx.subscriptionId, group)?.name ?? group, 'Microsoft.ManagedIdentity/userAssignedIdentities', nameOrId);
+  return resourceId(
+    ctx.subscriptionId,
+    ctx.lab.arm.group(ctx.subscriptionId, group)?.name ?? group,
+    'Microsoft.ManagedIdentity/userAssignedIdentities',
+    nameOrId,
+  );
 }
 
 /** Where a role assignment would go, checked the way `az role assignment create` and ARM check it. */
@@ -110,7 +130,11 @@ export function checkScopeSyntax(scope: string): void {
   if (!scope.toLowerCase().startsWith('/subscriptions/')) return;
   const subscription = scope.split('/')[2] ?? '';
   if (subscription && !isGuid(subscription)) {
-    throw new AzServiceError('InvalidSubscriptionId', `The provided subscription identifier '${subscription}' is malformed or invalid.`, 400);
+    throw new AzServiceError(
+      'InvalidSubscriptionId',
+      `The provided subscription identifier '${subscription}' is malformed or invalid.`,
+      400,
+    );
   }
   try {
     parseResourceId(scope);

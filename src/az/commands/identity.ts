@@ -1,7 +1,17 @@
 // `az identity …`: user-assigned managed identities (azure-cli role/identity module).
 import { createOrUpdateResource } from '../../engine/arm/operations';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
-import { deleteIfExists, getResource, listResources, LOCATION, nameOption, OPTIONAL_RESOURCE_GROUP, parseTags, RESOURCE_GROUP, TAGS } from './common';
+import {
+  deleteIfExists,
+  getResource,
+  listResources,
+  LOCATION,
+  nameOption,
+  OPTIONAL_RESOURCE_GROUP,
+  parseTags,
+  RESOURCE_GROUP,
+  TAGS,
+} from './common';
 import { identityOutput } from './views';
 
 export const IDENTITY_GROUPS: GroupSpec[] = [{ name: 'identity', summary: 'Managed Identities.' }];

@@ -3,7 +3,13 @@
 // vm/custom.py _remove_identities, core/commands/arm.py assign_identity), checked in full
 // before anything changes, then applied through the engine's identity lifecycle.
 import { authorize } from '../../engine/authorization';
-import { enableSystemAssigned, assignUserIdentities, disableSystemAssigned, removeUserIdentities, validateIdentityRequest } from '../../engine/identity/lifecycle';
+import {
+  enableSystemAssigned,
+  assignUserIdentities,
+  disableSystemAssigned,
+  removeUserIdentities,
+  validateIdentityRequest,
+} from '../../engine/identity/lifecycle';
 import { resourceTypeOf } from '../../engine/arm/resourceTypes';
 import { createRoleAssignment, requireRole, requireScope } from '../../engine/rbac/roleAssignmentOperations';
 import { LabError } from '../../engine/errors';
@@ -14,9 +20,23 @@ import { checkScopeSyntax, identityIdFor, resolveRoleArgument, SYSTEM_IDENTITY }
 
 export const IDENTITY_ARGUMENTS = 'Managed Service Identity Arguments';
 
-export const identitiesOption = (help: string): OptionSpec => ({ dest: 'identities', names: ['--identities'], kind: 'list', optionalValues: true, help });
-export const ROLE_OPTION: OptionSpec = { dest: 'identity_role', names: ['--role'], help: "Role name or id the managed identity will be assigned. Please note that the default value 'Contributor' will be removed in the breaking change release of the fall of 2023, so please specify '--role' and '--scope' at the same time when assigning a role to the managed identity." };
-export const SCOPE_OPTION: OptionSpec = { dest: 'identity_scope', names: ['--scope'], help: "Scope that the system assigned identity can access. Please note that the 'Contributor' role will be removed in the breaking change release of the fall of 2023, so please specify '--role' and '--scope' at the same time when assigning a role to the managed identity." };
+export const identitiesOption = (help: string): OptionSpec => ({
+  dest: 'identities',
+  names: ['--identities'],
+  kind: 'list',
+  optionalValues: true,
+  help,
+});
+export const ROLE_OPTION: OptionSpec = {
+  dest: 'identity_role',
+  names: ['--role'],
+  help: "Role name or id the managed identity will be assigned. Please note that the default value 'Contributor' will be removed in the breaking change release of the fall of 2023, so please specify '--role' and '--scope' at the same time when assigning a role to the managed identity.",
+};
+export const SCOPE_OPTION: OptionSpec = {
+  dest: 'identity_scope',
+  names: ['--scope'],
+  help: "Scope that the system assigned identity can access. Please note that the 'Contributor' role will be removed in the breaking change release of the fall of 2023, so please specify '--role' and '--scope' at the same time when assigning a role to the managed identity.",
+};
 
 export interface IdentityPlan {
   system: boolean;
@@ -28,7 +48,10 @@ export interface IdentityPlan {
 /** Splits `--identities` / `--assign-identity` values into system + user-assigned ids (no values: system). */
 export function planIdentities(ctx: CommandContext, group: string, values: readonly string[] | undefined): IdentityPlan {
   const list = values && values.length ? values : [SYSTEM_IDENTITY];
-  return { system: list.includes(SYSTEM_IDENTITY), userIds: list.filter(v => v !== SYSTEM_IDENTITY).map(v => identityIdFor(ctx, group, v)) };
+  return {
+    system: list.includes(SYSTEM_IDENTITY),
+    userIds: list.filter(v => v !== SYSTEM_IDENTITY).map(v => identityIdFor(ctx, group, v)),
+  };
 }
 
 /**
@@ -59,7 +82,9 @@ export function grantRole(ctx: CommandContext, host: ResourceState, role: string
 /** `identity assign`: validates everything, then turns identities on and grants the role. */
 export function assignIdentities(ctx: CommandContext, host: ResourceState, plan: IdentityPlan, options: { roleGiven: boolean }): void {
   // vm/_validators.py _validate_vm_vmss_msi (is_identity_assign=True).
-  if (!plan.scope && options.roleGiven) throw new AzCliError('usage error: please specify --scope when assigning a role to the managed identity');
+  if (!plan.scope && options.roleGiven) {
+    throw new AzCliError('usage error: please specify --scope when assigning a role to the managed identity');
+  }
   if (plan.scope && !plan.system) throw new AzCliError("usage error: '--scope'/'--role' is only applicable when assign system identity");
   const role = plan.scope ? checkRoleForNewIdentity(ctx, plan.role ?? 'Contributor', plan.scope) : undefined;
   const info = resourceTypeOf(host.type, host.kind);

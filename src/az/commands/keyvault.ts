@@ -4,7 +4,17 @@ import { createOrUpdateResource } from '../../engine/arm/operations';
 import type { ResourceState } from '../../engine/model/state';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
-import { deleteIfExists, findByName, getResource, listResources, LOCATION, OPTIONAL_RESOURCE_GROUP, parseTags, RESOURCE_GROUP, TAGS } from './common';
+import {
+  deleteIfExists,
+  findByName,
+  getResource,
+  listResources,
+  LOCATION,
+  OPTIONAL_RESOURCE_GROUP,
+  parseTags,
+  RESOURCE_GROUP,
+  TAGS,
+} from './common';
 import { resourceOutput } from './views';
 
 export const KEYVAULT_GROUPS: GroupSpec[] = [{ name: 'keyvault', summary: 'Manage KeyVault keys, secrets, and certificates.' }];
@@ -23,19 +33,40 @@ export const KEYVAULT_COMMANDS: CommandSpec[] = [
   {
     name: 'keyvault create',
     summary: 'Create a Vault or HSM.',
-    longSummary: "If `--enable-rbac-authorization` is not specified, then default permissions are created for the current user or service principal unless the `--no-self-perms` flag is specified.",
+    longSummary:
+      'If `--enable-rbac-authorization` is not specified, then default permissions are created for the current user or service principal unless the `--no-self-perms` flag is specified.',
     mutates: true,
     options: [
       VAULT_NAME,
       RESOURCE_GROUP,
       LOCATION,
       { dest: 'sku', names: ['--sku'], choices: ['premium', 'standard'], default: 'standard', help: 'Required. SKU details.' },
-      { dest: 'enable_rbac_authorization', names: ['--enable-rbac-authorization'], choices: ['false', 'true'], help: 'Property to specify whether Azure Key Vault will use Role-Based Access Control (RBAC) for authorization of data actions instead of access policies. Default value is true.' },
-      { dest: 'retention_days', names: ['--retention-days'], default: '90', help: 'Soft delete data retention days. It accepts >=7 and <=90.' },
-      { dest: 'enable_purge_protection', names: ['--enable-purge-protection'], choices: ['false', 'true'], help: 'Property specifying whether protection against purge is enabled for this vault/managed HSM pool.' },
+      {
+        dest: 'enable_rbac_authorization',
+        names: ['--enable-rbac-authorization'],
+        choices: ['false', 'true'],
+        help: 'Property to specify whether Azure Key Vault will use Role-Based Access Control (RBAC) for authorization of data actions instead of access policies. Default value is true.',
+      },
+      {
+        dest: 'retention_days',
+        names: ['--retention-days'],
+        default: '90',
+        help: 'Soft delete data retention days. It accepts >=7 and <=90.',
+      },
+      {
+        dest: 'enable_purge_protection',
+        names: ['--enable-purge-protection'],
+        choices: ['false', 'true'],
+        help: 'Property specifying whether protection against purge is enabled for this vault/managed HSM pool.',
+      },
       TAGS,
     ],
-    examples: [{ name: 'Create a key vault with network ACLs specified.', text: 'az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup' }],
+    examples: [
+      {
+        name: 'Create a key vault with network ACLs specified.',
+        text: 'az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup',
+      },
+    ],
     run: (ctx, args) => {
       const days = Number(args.str('retention_days') ?? '90');
       if (!Number.isInteger(days) || days < 7 || days > 90) throw new AzCliError('--retention-days should be an integer in [7, 90].');

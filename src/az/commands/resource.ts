@@ -12,7 +12,13 @@ import { resourceOutput } from './views';
 
 export const RESOURCE_GROUPS: GroupSpec[] = [{ name: 'resource', summary: 'Manage Azure resources.' }];
 
-const IDS = { dest: 'ids', names: ['--ids'], kind: 'list', required: true, help: "One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments." } as const;
+const IDS = {
+  dest: 'ids',
+  names: ['--ids'],
+  kind: 'list',
+  required: true,
+  help: "One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments.",
+} as const;
 
 /** `--properties` as az reads it: a JSON object (the lab cannot read `@file` paths). */
 function parseJsonObject(text: string, option: string): Record<string, unknown> {
@@ -33,7 +39,11 @@ function identityOf(full: Record<string, unknown>): { systemAssigned: boolean; u
   const identity = full['identity'] as Record<string, unknown> | undefined;
   if (!identity) return undefined;
   const type = parseIdentityType(String(identity['type'] ?? ''));
-  if (!type) throw new AzCliError(`The identity type '${String(identity['type'])}' is not valid. Use 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`);
+  if (!type) {
+    throw new AzCliError(
+      `The identity type '${String(identity['type'])}' is not valid. Use 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`,
+    );
+  }
   const userAssigned = Object.keys((identity['userAssignedIdentities'] as Record<string, unknown> | undefined) ?? {});
   return { systemAssigned: type.systemAssigned, userAssigned: type.userAssigned ? userAssigned : [] };
 }
@@ -46,9 +56,25 @@ export const RESOURCE_COMMANDS: CommandSpec[] = [
     options: [
       RESOURCE_GROUP,
       { dest: 'resource_name', names: ['--name', '-n'], required: true, help: 'The resource name. (Ex: myC)' },
-      { dest: 'resource_type', names: ['--resource-type'], required: true, help: 'The resource type (Ex: \'resC\'). Can also accept namespace/type format (Ex: \'Microsoft.Provider/resC\')' },
-      { dest: 'properties', names: ['--properties', '-p'], required: true, freeText: true, help: 'A JSON-formatted string containing resource properties.' },
-      { dest: 'is_full_object', names: ['--is-full-object'], kind: 'flag', help: 'Indicate that the properties object includes other options such as location, tags, sku, and/or plan.' },
+      {
+        dest: 'resource_type',
+        names: ['--resource-type'],
+        required: true,
+        help: "The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC')",
+      },
+      {
+        dest: 'properties',
+        names: ['--properties', '-p'],
+        required: true,
+        freeText: true,
+        help: 'A JSON-formatted string containing resource properties.',
+      },
+      {
+        dest: 'is_full_object',
+        names: ['--is-full-object'],
+        kind: 'flag',
+        help: 'Indicate that the properties object includes other options such as location, tags, sku, and/or plan.',
+      },
       LOCATION,
       { dest: 'api_version', names: ['--api-version'], help: 'The api version of the resource (omit for the latest stable version).' },
     ],

@@ -14,6 +14,8 @@ export function stableNumbers(text: string): number[] {
 }
 
 export function stableGuid(text: string): string {
-  const hex = stableNumbers(text).map(n => n.toString(16).padStart(2, '0')).join('');
+  const hex = stableNumbers(text)
+    .map(n => n.toString(16).padStart(2, '0'))
+    .join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

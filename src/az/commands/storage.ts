@@ -3,7 +3,20 @@ import { createOrUpdateResource } from '../../engine/arm/operations';
 import type { ResourceState } from '../../engine/model/state';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
-import { deleteIfExists, findByName, getResource, isoTime, listResources, LOCATION, OPTIONAL_RESOURCE_GROUP, parseTags, RESOURCE_GROUP, requireConfirmation, TAGS, YES } from './common';
+import {
+  deleteIfExists,
+  findByName,
+  getResource,
+  isoTime,
+  listResources,
+  LOCATION,
+  OPTIONAL_RESOURCE_GROUP,
+  parseTags,
+  RESOURCE_GROUP,
+  requireConfirmation,
+  TAGS,
+  YES,
+} from './common';
 import { resourceOutput } from './views';
 
 export const STORAGE_GROUPS: GroupSpec[] = [
@@ -12,7 +25,16 @@ export const STORAGE_GROUPS: GroupSpec[] = [
 ];
 
 const ACCOUNT_NAME = { dest: 'account_name', names: ['--name', '-n'], required: true, help: 'The storage account name.' } as const;
-const SKUS = ['Premium_LRS', 'Premium_ZRS', 'Standard_GRS', 'Standard_GZRS', 'Standard_LRS', 'Standard_RAGRS', 'Standard_RAGZRS', 'Standard_ZRS'];
+const SKUS = [
+  'Premium_LRS',
+  'Premium_ZRS',
+  'Standard_GRS',
+  'Standard_GZRS',
+  'Standard_LRS',
+  'Standard_RAGRS',
+  'Standard_RAGZRS',
+  'Standard_ZRS',
+];
 
 /** A storage account by name, with or without its group. */
 export function findAccount(ctx: CommandContext, name: string, group: string | undefined): ResourceState {
@@ -23,7 +45,14 @@ export function findAccount(ctx: CommandContext, name: string, group: string | u
 }
 
 function accountOutput(ctx: CommandContext, account: ResourceState): Record<string, unknown> {
-  return { allowBlobPublicAccess: false, creationTime: isoTime(account.createdAt), enableHttpsTrafficOnly: true, identity: null, kind: 'StorageV2', ...resourceOutput(ctx.lab, account) };
+  return {
+    allowBlobPublicAccess: false,
+    creationTime: isoTime(account.createdAt),
+    enableHttpsTrafficOnly: true,
+    identity: null,
+    kind: 'StorageV2',
+    ...resourceOutput(ctx.lab, account),
+  };
 }
 
 export const STORAGE_COMMANDS: CommandSpec[] = [
@@ -36,13 +65,39 @@ export const STORAGE_COMMANDS: CommandSpec[] = [
       RESOURCE_GROUP,
       LOCATION,
       { dest: 'sku', names: ['--sku'], choices: SKUS, default: 'Standard_RAGRS', help: 'The storage account SKU.' },
-      { dest: 'kind', names: ['--kind'], choices: ['BlobStorage', 'BlockBlobStorage', 'FileStorage', 'Storage', 'StorageV2'], default: 'StorageV2', help: 'Indicate the type of storage account.' },
-      { dest: 'access_tier', names: ['--access-tier'], choices: ['Cool', 'Hot', 'Premium'], help: 'The access tier used for billing StandardBlob accounts.' },
-      { dest: 'allow_shared_key_access', names: ['--allow-shared-key-access'], choices: ['false', 'true'], help: 'Indicate whether the storage account permits requests to be authorized with the account access key via Shared Key.' },
-      { dest: 'min_tls_version', names: ['--min-tls-version'], choices: ['TLS1_0', 'TLS1_1', 'TLS1_2', 'TLS1_3'], help: 'The minimum TLS version to be permitted on requests to storage.' },
+      {
+        dest: 'kind',
+        names: ['--kind'],
+        choices: ['BlobStorage', 'BlockBlobStorage', 'FileStorage', 'Storage', 'StorageV2'],
+        default: 'StorageV2',
+        help: 'Indicate the type of storage account.',
+      },
+      {
+        dest: 'access_tier',
+        names: ['--access-tier'],
+        choices: ['Cool', 'Hot', 'Premium'],
+        help: 'The access tier used for billing StandardBlob accounts.',
+      },
+      {
+        dest: 'allow_shared_key_access',
+        names: ['--allow-shared-key-access'],
+        choices: ['false', 'true'],
+        help: 'Indicate whether the storage account permits requests to be authorized with the account access key via Shared Key.',
+      },
+      {
+        dest: 'min_tls_version',
+        names: ['--min-tls-version'],
+        choices: ['TLS1_0', 'TLS1_1', 'TLS1_2', 'TLS1_3'],
+        help: 'The minimum TLS version to be permitted on requests to storage.',
+      },
       TAGS,
     ],
-    examples: [{ name: 'Create a storage account \'mystorageaccount\' in resource group \'MyResourceGroup\' in the West US region with locally redundant storage.', text: 'az storage account create -n mystorageaccount -g MyResourceGroup -l westus --sku Standard_LRS' }],
+    examples: [
+      {
+        name: "Create a storage account 'mystorageaccount' in resource group 'MyResourceGroup' in the West US region with locally redundant storage.",
+        text: 'az storage account create -n mystorageaccount -g MyResourceGroup -l westus --sku Standard_LRS',
+      },
+    ],
     run: (ctx, args) => {
       const sku = args.str('sku') ?? 'Standard_RAGRS';
       const tags = parseTags(args.list('tags'));

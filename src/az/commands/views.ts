@@ -58,7 +58,16 @@ export function resourceOutput(lab: Lab, resource: ResourceState): Json {
   const { properties, ...top } = view as Json & { properties: Json };
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
   if (key === 'keyvault') {
-    return { ...top, properties: { ...properties, enablePurgeProtection: properties['enablePurgeProtection'] ?? null, networkAcls: null, publicNetworkAccess: 'Enabled' }, systemData: systemData(lab, resource) };
+    return {
+      ...top,
+      properties: {
+        ...properties,
+        enablePurgeProtection: properties['enablePurgeProtection'] ?? null,
+        networkAcls: null,
+        publicNetworkAccess: 'Enabled',
+      },
+      systemData: systemData(lab, resource),
+    };
   }
   const flat: Json = { ...top, ...properties };
   // The SDK models of identity-capable resources print `identity: null` when there is none.
@@ -118,7 +127,14 @@ export function roleDefinitionOutput(role: RoleDefinition, subscriptionId: strin
     description: role.description,
     id: roleDefinitionId(subscriptionId, role.name),
     name: role.name,
-    permissions: role.permissions.map(p => ({ actions: [...p.actions], condition: null, conditionVersion: null, dataActions: [...p.dataActions], notActions: [...p.notActions], notDataActions: [...p.notDataActions] })),
+    permissions: role.permissions.map(p => ({
+      actions: [...p.actions],
+      condition: null,
+      conditionVersion: null,
+      dataActions: [...p.dataActions],
+      notActions: [...p.notActions],
+      notDataActions: [...p.notDataActions],
+    })),
     roleName: role.roleName,
     roleType: role.roleType,
     type: 'Microsoft.Authorization/roleDefinitions',

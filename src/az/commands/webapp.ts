@@ -6,8 +6,29 @@ import { LabError } from '../../engine/errors';
 import type { ResourceState } from '../../engine/model/state';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
-import { deleteIfExists, getResource, idOf, listResources, LOCATION, nameOption, OPTIONAL_RESOURCE_GROUP, parseTags, RESOURCE_GROUP, TAGS } from './common';
-import { assignIdentities, checkRoleForNewIdentity, grantRole, IDENTITY_ARGUMENTS, identitiesOption, planIdentities, removeIdentities, ROLE_OPTION, SCOPE_OPTION } from './identityOps';
+import {
+  deleteIfExists,
+  getResource,
+  idOf,
+  listResources,
+  LOCATION,
+  nameOption,
+  OPTIONAL_RESOURCE_GROUP,
+  parseTags,
+  RESOURCE_GROUP,
+  TAGS,
+} from './common';
+import {
+  assignIdentities,
+  checkRoleForNewIdentity,
+  grantRole,
+  IDENTITY_ARGUMENTS,
+  identitiesOption,
+  planIdentities,
+  removeIdentities,
+  ROLE_OPTION,
+  SCOPE_OPTION,
+} from './identityOps';
 import { identityObject, resourceOutput } from './views';
 
 type SiteKind = 'webapp' | 'functionapp';
@@ -16,15 +37,32 @@ export const WEBAPP_GROUPS: GroupSpec[] = [
   { name: 'appservice', summary: 'Manage App Service plans.' },
   { name: 'appservice plan', summary: 'Manage app service plans.' },
   { name: 'webapp', summary: 'Manage web apps.' },
-  { name: 'webapp identity', summary: 'Manage web app\'s managed identity.' },
-  { name: 'functionapp', summary: 'Manage function apps. To install the Azure Functions Core tools see https://github.com/Azure/azure-functions-core-tools' },
-  { name: 'functionapp identity', summary: 'Manage web app\'s managed identity.' },
+  { name: 'webapp identity', summary: "Manage web app's managed identity." },
+  {
+    name: 'functionapp',
+    summary: 'Manage function apps. To install the Azure Functions Core tools see https://github.com/Azure/azure-functions-core-tools',
+  },
+  { name: 'functionapp identity', summary: "Manage web app's managed identity." },
 ];
 
-const SKU_TIERS: Record<string, string> = { F: 'Free', D: 'Shared', B: 'Basic', S: 'Standard', P: 'PremiumV2', I: 'Isolated', Y: 'Dynamic', E: 'ElasticPremium' };
+const SKU_TIERS: Record<string, string> = {
+  F: 'Free',
+  D: 'Shared',
+  B: 'Basic',
+  S: 'Standard',
+  P: 'PremiumV2',
+  I: 'Isolated',
+  Y: 'Dynamic',
+  E: 'ElasticPremium',
+};
 
 function planOutput(ctx: CommandContext, plan: ResourceState): Record<string, unknown> {
-  return { ...resourceOutput(ctx.lab, plan), numberOfSites: listResources(ctx, 'webapp', undefined).concat(listResources(ctx, 'functionapp', undefined)).filter(s => String(s.properties['serverFarmId'] ?? '').toLowerCase() === plan.id.toLowerCase()).length };
+  return {
+    ...resourceOutput(ctx.lab, plan),
+    numberOfSites: listResources(ctx, 'webapp', undefined)
+      .concat(listResources(ctx, 'functionapp', undefined))
+      .filter(s => String(s.properties['serverFarmId'] ?? '').toLowerCase() === plan.id.toLowerCase()).length,
+  };
 }
 
 /** azure-cli appservice: an app that is not there (az-shapes §4c, show_identity). */
@@ -32,20 +70,41 @@ function getSite(ctx: CommandContext, kind: SiteKind, group: string, name: strin
   try {
     return getResource(ctx, kind, group, name);
   } catch (error) {
-    if (error instanceof LabError && error.code === 'ResourceNotFound') throw new AzCliError(`Unable to find App ${name} in resource group ${group}`);
+    if (error instanceof LabError && error.code === 'ResourceNotFound') {
+      throw new AzCliError(`Unable to find App ${name} in resource group ${group}`);
+    }
     throw error;
   }
 }
 
-const siteName = (kind: SiteKind): OptionSpec => nameOption(kind === 'webapp' ? 'Name of the web app. If left unspecified, a name will be randomly generated. You can configure the default using `az configure --defaults web=<name>`.' : 'Name of the function app.');
+const siteName = (kind: SiteKind): OptionSpec =>
+  nameOption(
+    kind === 'webapp'
+      ? 'Name of the web app. If left unspecified, a name will be randomly generated. You can configure the default using `az configure --defaults web=<name>`.'
+      : 'Name of the function app.',
+  );
 
 const CREATE_IDENTITY: OptionSpec[] = [
-  { dest: 'assign_identities', names: ['--assign-identity'], kind: 'list', optionalValues: true, group: IDENTITY_ARGUMENTS, help: "Accept system or user assigned identities separated by spaces. Use '[system]' to refer system assigned identity, or a resource id to refer user assigned identity. Check out help for more examples." },
+  {
+    dest: 'assign_identities',
+    names: ['--assign-identity'],
+    kind: 'list',
+    optionalValues: true,
+    group: IDENTITY_ARGUMENTS,
+    help: "Accept system or user assigned identities separated by spaces. Use '[system]' to refer system assigned identity, or a resource id to refer user assigned identity. Check out help for more examples.",
+  },
   { ...ROLE_OPTION, group: IDENTITY_ARGUMENTS },
   { ...SCOPE_OPTION, group: IDENTITY_ARGUMENTS },
 ];
 
-function createSite(ctx: CommandContext, args: Args, kind: SiteKind, serverFarmId: string, extra: Record<string, unknown>, location?: string): ResourceState {
+function createSite(
+  ctx: CommandContext,
+  args: Args,
+  kind: SiteKind,
+  serverFarmId: string,
+  extra: Record<string, unknown>,
+  location?: string,
+): ResourceState {
   const group = args.req('resource_group_name');
   const name = args.req('name');
   const assign = args.list('assign_identities');
@@ -70,26 +129,50 @@ function createSite(ctx: CommandContext, args: Args, kind: SiteKind, serverFarmI
 }
 
 function siteOutput(ctx: CommandContext, site: ResourceState): Record<string, unknown> {
-  return { availabilityState: 'Normal', clientAffinityEnabled: true, enabledHostNames: [`${site.name}.azurewebsites.net`, `${site.name}.scm.azurewebsites.net`], usageState: 'Normal', ...resourceOutput(ctx.lab, site) };
+  return {
+    availabilityState: 'Normal',
+    clientAffinityEnabled: true,
+    enabledHostNames: [`${site.name}.azurewebsites.net`, `${site.name}.scm.azurewebsites.net`],
+    usageState: 'Normal',
+    ...resourceOutput(ctx.lab, site),
+  };
 }
 
 function identityCommands(kind: SiteKind): CommandSpec[] {
-  const target = [RESOURCE_GROUP, siteName(kind), { dest: 'slot', names: ['--slot', '-s'], help: 'The name of the slot. Default to the productions slot if not specified.' }];
+  const target = [
+    RESOURCE_GROUP,
+    siteName(kind),
+    { dest: 'slot', names: ['--slot', '-s'], help: 'The name of the slot. Default to the productions slot if not specified.' },
+  ];
   return [
     {
       name: `${kind} identity assign`,
       summary: 'Assign managed identity to the web app.',
       mutates: true,
-      options: [...target, identitiesOption("Space-separated identities to assign. Use '[system]' to refer to the system assigned identity. Default: '[system]'."), ROLE_OPTION, SCOPE_OPTION],
+      options: [
+        ...target,
+        identitiesOption(
+          "Space-separated identities to assign. Use '[system]' to refer to the system assigned identity. Default: '[system]'.",
+        ),
+        ROLE_OPTION,
+        SCOPE_OPTION,
+      ],
       examples: [
-        { name: 'Assign local identity and assign a reader role to the current resource group.', text: `az ${kind} identity assign -g MyResourceGroup -n MyUniqueApp --role reader --scope /subscriptions/db5eb68e-73e2-4fa8-b18a-46cd1be4cce5/resourcegroups/MyResourceGroup` },
+        {
+          name: 'Assign local identity and assign a reader role to the current resource group.',
+          text: `az ${kind} identity assign -g MyResourceGroup -n MyUniqueApp --role reader --scope /subscriptions/db5eb68e-73e2-4fa8-b18a-46cd1be4cce5/resourcegroups/MyResourceGroup`,
+        },
         { name: 'Enable identity for the web app.', text: `az ${kind} identity assign -g MyResourceGroup -n MyUniqueApp` },
       ],
       run: (ctx, args) => {
         if (args.str('slot')) throw new AzCliError('The Managed Identity Lab does not simulate deployment slots.');
         const group = args.req('resource_group_name');
         const site = getResource(ctx, kind, group, args.req('name'));
-        const plan = { ...planIdentities(ctx, group, args.list('identities')), ...(args.str('identity_scope') ? { scope: args.req('identity_scope') } : {}), role: args.str('identity_role') ?? 'Contributor' };
+        const plan = {
+          ...planIdentities(ctx, group, args.list('identities')),
+          ...(args.str('identity_scope') ? { scope: args.req('identity_scope') } : {}),
+          role: args.str('identity_role') ?? 'Contributor',
+        };
         assignIdentities(ctx, site, plan, { roleGiven: false });
         return identityObject(ctx.lab, site);
       },
@@ -98,7 +181,12 @@ function identityCommands(kind: SiteKind): CommandSpec[] {
       name: `${kind} identity remove`,
       summary: "Disable web app's managed identity.",
       mutates: true,
-      options: [...target, identitiesOption("Space-separated identities to remove. Use '[system]' to refer to the system assigned identity. Default: '[system]'.")],
+      options: [
+        ...target,
+        identitiesOption(
+          "Space-separated identities to remove. Use '[system]' to refer to the system assigned identity. Default: '[system]'.",
+        ),
+      ],
       run: (ctx, args) => {
         const group = args.req('resource_group_name');
         const site = getResource(ctx, kind, group, args.req('name'));
@@ -133,7 +221,11 @@ function siteCommands(kind: SiteKind): CommandSpec[] {
       name: `${kind} delete`,
       summary: `Delete a ${kind === 'webapp' ? 'web' : 'function'} app.`,
       mutates: true,
-      options: [RESOURCE_GROUP, siteName(kind), { dest: 'keep_empty_plan', names: ['--keep-empty-plan'], kind: 'flag', help: 'Keep empty app service plan.' }],
+      options: [
+        RESOURCE_GROUP,
+        siteName(kind),
+        { dest: 'keep_empty_plan', names: ['--keep-empty-plan'], kind: 'flag', help: 'Keep empty app service plan.' },
+      ],
       run: (ctx, args) => {
         deleteIfExists(ctx, kind, args.req('resource_group_name'), args.req('name'));
         return undefined;
@@ -150,7 +242,12 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
     options: [
       RESOURCE_GROUP,
       nameOption('Name of the new app service plan.'),
-      { dest: 'sku', names: ['--sku'], default: 'B1', help: 'The pricing tiers, e.g., F1(Free), D1(Shared), B1(Basic Small), B2(Basic Medium), B3(Basic Large), S1(Standard Small), P1V2(Premium V2 Small), P1V3(Premium V3 Small), I1 (Isolated Small), I1v2 (Isolated V2 Small).' },
+      {
+        dest: 'sku',
+        names: ['--sku'],
+        default: 'B1',
+        help: 'The pricing tiers, e.g., F1(Free), D1(Shared), B1(Basic Small), B2(Basic Medium), B3(Basic Large), S1(Standard Small), P1V2(Premium V2 Small), P1V3(Premium V3 Small), I1 (Isolated Small), I1v2 (Isolated V2 Small).',
+      },
       { dest: 'is_linux', names: ['--is-linux'], kind: 'flag', help: 'Host web app on Linux worker.' },
       { dest: 'number_of_workers', names: ['--number-of-workers'], help: 'Number of workers to be allocated.' },
       LOCATION,
@@ -170,7 +267,12 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
         name: args.req('name'),
         ...(location ? { location } : {}),
         ...(tags ? { tags } : {}),
-        properties: { reserved: linux, status: 'Ready', numberOfWorkers: Number(args.str('number_of_workers') ?? 1), sku: { name: sku, tier: SKU_TIERS[sku[0]!] ?? 'Basic', size: sku, family: sku.replace(/\d.*$/, ''), capacity: 1 } },
+        properties: {
+          reserved: linux,
+          status: 'Ready',
+          numberOfWorkers: Number(args.str('number_of_workers') ?? 1),
+          sku: { name: sku, tier: SKU_TIERS[sku[0]!] ?? 'Basic', size: sku, family: sku.replace(/\d.*$/, ''), capacity: 1 },
+        },
       });
       return planOutput(ctx, plan);
     },
@@ -183,14 +285,33 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
     options: [
       RESOURCE_GROUP,
       siteName('webapp'),
-      { dest: 'plan', names: ['--plan', '-p'], required: true, help: 'Name or resource id of the app service plan. Use \'appservice plan create\' to get one.' },
-      { dest: 'runtime', names: ['--runtime', '-r'], help: "Canonicalized web runtime in the format of Framework:Version, e.g. \"PHP:7.2\". Use `az webapp list-runtimes` for available list." },
+      {
+        dest: 'plan',
+        names: ['--plan', '-p'],
+        required: true,
+        help: "Name or resource id of the app service plan. Use 'appservice plan create' to get one.",
+      },
+      {
+        dest: 'runtime',
+        names: ['--runtime', '-r'],
+        help: 'Canonicalized web runtime in the format of Framework:Version, e.g. "PHP:7.2". Use `az webapp list-runtimes` for available list.',
+      },
       { dest: 'startup_file', names: ['--startup-file'], freeText: true, help: "Linux only. The web's startup file." },
-      { dest: 'https_only', names: ['--https-only'], choices: ['false', 'true'], help: 'Redirect all traffic made to an app using HTTP to HTTPS.' },
+      {
+        dest: 'https_only',
+        names: ['--https-only'],
+        choices: ['false', 'true'],
+        help: 'Redirect all traffic made to an app using HTTP to HTTPS.',
+      },
       TAGS,
       ...CREATE_IDENTITY,
     ],
-    examples: [{ name: 'Create a web app with the default configuration.', text: 'az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName' }],
+    examples: [
+      {
+        name: 'Create a web app with the default configuration.',
+        text: 'az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName',
+      },
+    ],
     run: (ctx, args) => {
       const group = args.req('resource_group_name');
       const planArg = args.req('plan');
@@ -198,7 +319,10 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
       // appservice/custom.py create_webapp ("sic": the closing quote is missing there too).
       if (!ctx.lab.arm.resource(planId)) throw new AzCliError(`The plan '${planArg}' doesn't exist in the resource group '${group}`);
       const runtime = args.str('runtime');
-      const site = createSite(ctx, args, 'webapp', ctx.lab.arm.resource(planId)!.id, { ...(runtime ? { siteConfig: { linuxFxVersion: runtime.replace(':', '|') } } : {}), httpsOnly: args.str('https_only') === 'true' });
+      const site = createSite(ctx, args, 'webapp', ctx.lab.arm.resource(planId)!.id, {
+        ...(runtime ? { siteConfig: { linuxFxVersion: runtime.replace(':', '|') } } : {}),
+        httpsOnly: args.str('https_only') === 'true',
+      });
       return siteOutput(ctx, site);
     },
   },
@@ -212,9 +336,22 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
     options: [
       RESOURCE_GROUP,
       siteName('functionapp'),
-      { dest: 'storage_account', names: ['--storage-account', '-s'], required: true, help: 'Provide a string value of a Storage Account in the provided Resource Group. Or Resource ID of a Storage Account in a different Resource Group.' },
-      { dest: 'plan', names: ['--plan', '-p'], help: "name or resource id of the function app service plan. Use 'appservice plan create' to get one. If using an App Service plan from a different resource group, the full resource id must be used and not the plan name." },
-      { dest: 'consumption_plan_location', names: ['--consumption-plan-location', '-c'], help: 'Geographic location where function app will be hosted. Use `az functionapp list-consumption-locations` to view available locations.' },
+      {
+        dest: 'storage_account',
+        names: ['--storage-account', '-s'],
+        required: true,
+        help: 'Provide a string value of a Storage Account in the provided Resource Group. Or Resource ID of a Storage Account in a different Resource Group.',
+      },
+      {
+        dest: 'plan',
+        names: ['--plan', '-p'],
+        help: "name or resource id of the function app service plan. Use 'appservice plan create' to get one. If using an App Service plan from a different resource group, the full resource id must be used and not the plan name.",
+      },
+      {
+        dest: 'consumption_plan_location',
+        names: ['--consumption-plan-location', '-c'],
+        help: 'Geographic location where function app will be hosted. Use `az functionapp list-consumption-locations` to view available locations.',
+      },
       { dest: 'runtime', names: ['--runtime'], help: 'The functions runtime stack.' },
       { dest: 'runtime_version', names: ['--runtime-version'], help: 'The version of the functions runtime stack.' },
       { dest: 'functions_version', names: ['--functions-version'], choices: ['4'], help: 'The functions app version.' },
@@ -222,12 +359,19 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
       TAGS,
       ...CREATE_IDENTITY,
     ],
-    examples: [{ name: 'Create a basic function app.', text: 'az functionapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName -s MyStorageAccount' }],
+    examples: [
+      {
+        name: 'Create a basic function app.',
+        text: 'az functionapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName -s MyStorageAccount',
+      },
+    ],
     run: (ctx, args) => {
       const group = args.req('resource_group_name');
       const planArg = args.str('plan');
       const location = args.str('consumption_plan_location');
-      if (Boolean(planArg) === Boolean(location)) throw new AzCliError('usage error: --plan NAME_OR_ID | --consumption-plan-location LOCATION');
+      if (Boolean(planArg) === Boolean(location)) {
+        throw new AzCliError('usage error: --plan NAME_OR_ID | --consumption-plan-location LOCATION');
+      }
       const storageArg = args.req('storage_account');
       if (!storageArg.startsWith('/')) getResource(ctx, 'storage', group, storageArg);
       else if (!ctx.lab.arm.resource(storageArg)) throw new AzCliError(`Storage account '${storageArg}' not found.`);
@@ -240,11 +384,18 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
         // A Consumption app gets a Dynamic (Y1) plan the lab does not model as a resource.
         serverFarmId = idOf(ctx, 'appserviceplan', group, `${location!.replace(/\s+/g, '')}Plan`);
       }
-      const site = createSite(ctx, args, 'functionapp', serverFarmId, {
-        siteConfig: { ...(args.str('runtime') ? { linuxFxVersion: `${args.req('runtime')}|${args.str('runtime_version') ?? ''}` } : {}) },
-        storageAccount: storageArg,
-        ...(location ? { consumptionPlanLocation: location } : {}),
-      }, location);
+      const site = createSite(
+        ctx,
+        args,
+        'functionapp',
+        serverFarmId,
+        {
+          siteConfig: { ...(args.str('runtime') ? { linuxFxVersion: `${args.req('runtime')}|${args.str('runtime_version') ?? ''}` } : {}) },
+          storageAccount: storageArg,
+          ...(location ? { consumptionPlanLocation: location } : {}),
+        },
+        location,
+      );
       return siteOutput(ctx, site);
     },
   },

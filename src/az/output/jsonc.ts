@@ -12,8 +12,11 @@ const LITERAL = '\x1b[34m';
 const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|\b(true|false|null)\b/g;
 
 export function toColoredJson(value: unknown): string {
-  return toJson(value).replace(TOKEN, (_match, str: string | undefined, colon: string | undefined, num: string | undefined, word: string | undefined) => {
-    if (str !== undefined) return colon !== undefined ? `${KEY}${str}${RESET}${colon}` : `${STRING}${str}${RESET}`;
-    return `${LITERAL}${num ?? word}${RESET}`;
-  });
+  return toJson(value).replace(
+    TOKEN,
+    (_match, str: string | undefined, colon: string | undefined, num: string | undefined, word: string | undefined) => {
+      if (str !== undefined) return colon !== undefined ? `${KEY}${str}${RESET}${colon}` : `${STRING}${str}${RESET}`;
+      return `${LITERAL}${num ?? word}${RESET}`;
+    },
+  );
 }

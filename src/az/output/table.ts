@@ -55,7 +55,11 @@ function tabulate(rows: Map<string, unknown>[]): string {
   // A cell with line breaks spans several lines (tabulate's multiline mode).
   const cells = rows.map(row => headers.map(h => cellText(row.get(h)).split(/\r\n|\r|\n/)));
   const widths = headers.map((h, i) => Math.max(h.length + 2, ...cells.flatMap(c => c[i]!.map(line => line.length))));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [line(headers), line(widths.map(w => '-'.repeat(w)))];
   for (const row of cells) {
     const height = Math.max(...row.map(c => c.length));

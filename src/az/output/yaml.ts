@@ -13,7 +13,7 @@ const MAX_SIMPLE_KEY = 128;
 export function toYaml(value: unknown): string {
   if (value === null || typeof value !== 'object' || isEmpty(value)) {
     const text = scalar(value, 0, '');
-    return /^['"\[{]/.test(text) ? `${text}\n` : `${text}\n...\n`;
+    return /^['"[{]/.test(text) ? `${text}\n` : `${text}\n...\n`;
   }
   return `${block(value, '').join('\n')}\n`;
 }
@@ -81,7 +81,7 @@ function scalar(value: unknown, column: number, continuation: string, fold = tru
     text !== '' &&
     !text.includes('\n') &&
     !RESOLVES.some(r => r.test(text)) &&
-    !/^[\[\]{},#&*!|>'"%@`]/.test(text) &&
+    !/^[[\]{},#&*!|>'"%@`]/.test(text) &&
     !/^[-?:](?:\s|$)/.test(text) &&
     !/^\s|\s$/.test(text) &&
     !/: |:$| #/.test(text) &&

@@ -153,7 +153,7 @@ function matchingParen(line: string, start: number): number {
  * single quotes. `$VAR` references can be kept live with `shellQuoteKeepingVariables`.
  */
 export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./\-\[\]]+$/.test(word)) return word;
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./\-[\]]+$/.test(word)) return word;
   if (!/[$`"\\!\n]/.test(word)) return `"${word}"`;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -18,11 +18,18 @@ const GROUP_NAME = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
 
 /** Names that must be unique across Azure, not just within a resource group. */
 const GLOBALLY_UNIQUE: Record<string, (name: string) => LabError> = {
-  'microsoft.keyvault/vaults': name => new LabError('Conflict', `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.`, 409, 'name'),
+  'microsoft.keyvault/vaults': name =>
+    new LabError(
+      'Conflict',
+      `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.`,
+      409,
+      'name',
+    ),
   'microsoft.storage/storageaccounts': name => new LabError('Conflict', `The storage account named ${name} is already taken.`, 409, 'name'),
   'microsoft.web/sites': name => new LabError('Conflict', `Website with given name ${name} already exists.`, 409, 'name'),
   'microsoft.sql/servers': name => new LabError('Conflict', `The name '${name}' already exists. Choose a different name.`, 409, 'name'),
-  'microsoft.appconfiguration/configurationstores': name => new LabError('Conflict', `The specified name '${name}' is already in use.`, 409, 'name'),
+  'microsoft.appconfiguration/configurationstores': name =>
+    new LabError('Conflict', `The specified name '${name}' is already in use.`, 409, 'name'),
 };
 
 export function resolveSubscription(lab: Lab, subscriptionId: string | undefined): string {
@@ -45,14 +52,24 @@ export function requireResource(lab: Lab, id: string): ResourceState {
   requireGroup(lab, parsed.subscriptionId!, parsed.resourceGroup!);
   const resource = lab.arm.resource(id);
   if (!resource) {
-    throw new LabError('ResourceNotFound', `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, 404, 'id');
+    throw new LabError(
+      'ResourceNotFound',
+      `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      404,
+      'id',
+    );
   }
   return resource;
 }
 
 function requireLocation(location: string): string {
   if (!isKnownLocation(location)) {
-    throw new LabError('InvalidArgument', `The provided location '${location}' is not available for resource group. List of available regions is '${LOCATIONS.join(',')}'.`, 400, 'location');
+    throw new LabError(
+      'InvalidArgument',
+      `The provided location '${location}' is not available for resource group. List of available regions is '${LOCATIONS.join(',')}'.`,
+      400,
+      'location',
+    );
   }
   return normalizeLocation(location);
 }
@@ -68,14 +85,24 @@ export interface ResourceGroupRequest {
 export function createOrUpdateResourceGroup(lab: Lab, caller: Caller, request: ResourceGroupRequest): ResourceGroupState {
   const subscriptionId = resolveSubscription(lab, request.subscriptionId);
   if (!GROUP_NAME.test(request.name) || request.name.endsWith('.')) {
-    throw new LabError('InvalidResourceName', `Resource group name '${request.name}' is invalid: resource group names only allow up to 90 alphanumeric characters, periods, underscores, hyphens and parentheses, and cannot end in a period.`, 400, 'name');
+    throw new LabError(
+      'InvalidResourceName',
+      `Resource group name '${request.name}' is invalid: resource group names only allow up to 90 alphanumeric characters, periods, underscores, hyphens and parentheses, and cannot end in a period.`,
+      400,
+      'name',
+    );
   }
   const location = requireLocation(request.location);
   authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/write', resourceGroupId(subscriptionId, request.name));
   const existing = lab.arm.group(subscriptionId, request.name);
   if (existing) {
     if (existing.location !== location) {
-      throw new LabError('InvalidArgument', `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`, 409, 'location');
+      throw new LabError(
+        'InvalidArgument',
+        `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`,
+        409,
+        'location',
+      );
     }
     if (request.tags) existing.tags = { ...request.tags };
     lab.notify('resources');
@@ -106,7 +133,12 @@ function resolveType(type: string, kind: string | undefined): ResourceTypeInfo {
   if (!info) {
     const namespace = type.split('/')[0] ?? type;
     const simulated = [...new Set(RESOURCE_TYPES.map(t => t.armType))].join(', ');
-    throw new LabError('InvalidResourceType', `The resource type '${type.split('/').slice(1).join('/') || type}' could not be found in the namespace '${namespace}'. The lab simulates: ${simulated}.`, 400, 'type');
+    throw new LabError(
+      'InvalidResourceType',
+      `The resource type '${type.split('/').slice(1).join('/') || type}' could not be found in the namespace '${namespace}'. The lab simulates: ${simulated}.`,
+      400,
+      'type',
+    );
   }
   return info;
 }
@@ -118,10 +150,22 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
   const info = resolveType(request.type, request.kind);
   const names = request.name.split('/');
   const depth = info.armType.split('/').length - 1;
-  if (names.length !== depth) throw new LabError('InvalidResourceName', `A ${info.displayName} needs ${depth === 1 ? 'a name' : `${depth} names separated by '/'`}.`, 400, 'name');
+  if (names.length !== depth) {
+    throw new LabError(
+      'InvalidResourceName',
+      `A ${info.displayName} needs ${depth === 1 ? 'a name' : `${depth} names separated by '/'`}.`,
+      400,
+      'name',
+    );
+  }
   const ownName = names[names.length - 1]!;
   if (!info.nameRule.pattern.test(ownName)) {
-    throw new LabError('InvalidResourceName', `The ${info.displayName} name '${ownName}' is invalid. It must be ${info.nameRule.message}.`, 400, 'name');
+    throw new LabError(
+      'InvalidResourceName',
+      `The ${info.displayName} name '${ownName}' is invalid. It must be ${info.nameRule.message}.`,
+      400,
+      'name',
+    );
   }
   // ARM reports user-assigned identities with a lower-case 'resourcegroups' segment (see az-shapes §1).
   const built = resourceId(subscriptionId, group.name, info.armType, ...names);
@@ -129,7 +173,12 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
   if (depth > 1) {
     const parentId = id.split('/').slice(0, -2).join('/');
     if (!lab.arm.resource(parentId)) {
-      throw new LabError('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${names.slice(0, -1).join('/')}' not found.`, 404, 'name');
+      throw new LabError(
+        'ParentResourceNotFound',
+        `Can not perform requested operation on nested resource. Parent resource '${names.slice(0, -1).join('/')}' not found.`,
+        404,
+        'name',
+      );
     }
   }
   const location = request.location ? requireLocation(request.location) : group.location;
@@ -139,7 +188,9 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
   }
   const uniqueness = GLOBALLY_UNIQUE[info.armType.toLowerCase()];
   if (!existing && uniqueness) {
-    const taken = lab.arm.resources.find(r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === ownName.toLowerCase());
+    const taken = lab.arm.resources.find(
+      r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === ownName.toLowerCase(),
+    );
     if (taken) throw uniqueness(ownName);
   }
   if (request.properties) validateProperties(info, request.properties);
@@ -172,14 +223,21 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
 
 /** ARM's answer to a body it cannot deserialize into the resource type's model. */
 const invalidContent = (path: string, { at, problem }: PropertyProblem) =>
-  new LabError('InvalidRequestContent', `The request content was invalid and could not be deserialized: 'properties.${path}${at}' ${problem}.`, 400, `properties.${path}${at}`);
+  new LabError(
+    'InvalidRequestContent',
+    `The request content was invalid and could not be deserialized: 'properties.${path}${at}' ${problem}.`,
+    400,
+    `properties.${path}${at}`,
+  );
 
 /** Checks the properties the lab's services read (a vault's access policies, a SQL server's Entra admin) before they are stored. */
 function validateProperties(info: ResourceTypeInfo, properties: Record<string, unknown>): void {
   switch (info.key) {
     case 'keyvault': {
       const rbac = properties['enableRbacAuthorization'];
-      if (rbac !== undefined && rbac !== null && typeof rbac !== 'boolean') throw invalidContent('enableRbacAuthorization', { at: '', problem: 'must be a boolean' });
+      if (rbac !== undefined && rbac !== null && typeof rbac !== 'boolean') {
+        throw invalidContent('enableRbacAuthorization', { at: '', problem: 'must be a boolean' });
+      }
       const policies = properties['accessPolicies'];
       if (policies === undefined || policies === null) return;
       if (!Array.isArray(policies)) throw invalidContent('accessPolicies', { at: '', problem: 'must be an array' });
@@ -202,9 +260,20 @@ function defaultProperties(lab: Lab, info: ResourceTypeInfo, name: string): Reco
   switch (info.key) {
     case 'keyvault':
       // `az keyvault create` turns RBAC authorization on by default (CLI 2.61+).
-      return { tenantId: lab.tenantId, sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true, accessPolicies: [], enableSoftDelete: true, softDeleteRetentionInDays: 90 };
+      return {
+        tenantId: lab.tenantId,
+        sku: { family: 'A', name: 'standard' },
+        enableRbacAuthorization: true,
+        accessPolicies: [],
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+      };
     case 'vm':
-      return { hardwareProfile: { vmSize: 'Standard_DS1_v2' }, storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' } }, osProfile: { computerName: name, adminUsername: 'azureuser' } };
+      return {
+        hardwareProfile: { vmSize: 'Standard_DS1_v2' },
+        storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' } },
+        osProfile: { computerName: name, adminUsername: 'azureuser' },
+      };
     case 'storage':
       return { accessTier: 'Hot', allowSharedKeyAccess: true, minimumTlsVersion: 'TLS1_2' };
     case 'webapp':
@@ -238,7 +307,10 @@ export function previewDeletion(lab: Lab, scope: string): DeletionReport {
   const parsed = parseResourceId(scope);
   const inScope = (id: string) => isAtOrAbove(scope, id);
   const resources = lab.arm.resources.filter(r => inScope(r.id)).sort((a, b) => b.id.split('/').length - a.id.split('/').length);
-  const groups = parsed.kind === 'resourceGroup' ? [lab.arm.group(parsed.subscriptionId!, parsed.resourceGroup!)!].filter(Boolean).map(g => resourceGroupId(g.subscriptionId, g.name)) : [];
+  const groups =
+    parsed.kind === 'resourceGroup'
+      ? [lab.arm.group(parsed.subscriptionId!, parsed.resourceGroup!)!].filter(Boolean).map(g => resourceGroupId(g.subscriptionId, g.name))
+      : [];
   const principals: DeletionReport['principals'] = [];
   for (const r of resources) {
     const system = r.identity?.systemAssigned && lab.directory.byObject(r.identity.systemAssigned.principalId);
@@ -253,7 +325,11 @@ export function previewDeletion(lab: Lab, scope: string): DeletionReport {
   const deletedIdentities = new Set(resources.filter(r => r.managedIdentity).map(r => idKey(r.id)));
   const danglingReferences = lab.arm.resources
     .filter(r => !inScope(r.id))
-    .flatMap(r => (r.identity?.userAssigned ?? []).filter(u => deletedIdentities.has(idKey(u.resourceId))).map(u => ({ hostId: r.id, identityId: u.resourceId })));
+    .flatMap(r =>
+      (r.identity?.userAssigned ?? [])
+        .filter(u => deletedIdentities.has(idKey(u.resourceId)))
+        .map(u => ({ hostId: r.id, identityId: u.resourceId })),
+    );
   return { resources: resources.map(r => r.id), groups, principals, removedAssignments, orphanedAssignments, danglingReferences };
 }
 
@@ -289,4 +365,3 @@ function applyDeletion(lab: Lab, scope: string, label: string): DeletionReport {
   lab.notify('all');
   return report;
 }
-

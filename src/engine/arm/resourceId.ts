@@ -25,8 +25,7 @@ function trimSlash(id: string): string {
   return id.length > 1 && id.endsWith('/') ? id.slice(0, -1) : id;
 }
 
-const invalid = (id: string, why: string) =>
-  new LabError('InvalidResourceId', `The resource id '${id}' is invalid: ${why}.`, 400, 'id');
+const invalid = (id: string, why: string) => new LabError('InvalidResourceId', `The resource id '${id}' is invalid: ${why}.`, 400, 'id');
 
 /** Parses an ARM id; throws `InvalidResourceId` with the reason when it is not one. */
 export function parseResourceId(raw: string): ParsedResourceId {
@@ -53,7 +52,9 @@ export function parseResourceId(raw: string): ParsedResourceId {
   const namespace = parts[index + 1];
   if (!namespace) throw invalid(raw, 'the resource provider namespace is missing');
   const rest = parts.slice(index + 2);
-  if (rest.length === 0 || rest.length % 2 !== 0) throw invalid(raw, 'it must have an even number of type/name segments after the provider');
+  if (rest.length === 0 || rest.length % 2 !== 0) {
+    throw invalid(raw, 'it must have an even number of type/name segments after the provider');
+  }
   const typeSegments: string[] = [];
   const names: string[] = [];
   for (let i = 0; i < rest.length; i += 2) {
@@ -95,7 +96,9 @@ export function parentScope(id: string): string | undefined {
       return subscriptionId(parsed.subscriptionId!);
     case 'resource': {
       if (parsed.names.length > 1) return parsed.id.split('/').slice(0, -2).join('/');
-      return parsed.resourceGroup !== undefined ? resourceGroupId(parsed.subscriptionId!, parsed.resourceGroup) : subscriptionId(parsed.subscriptionId!);
+      return parsed.resourceGroup !== undefined
+        ? resourceGroupId(parsed.subscriptionId!, parsed.resourceGroup)
+        : subscriptionId(parsed.subscriptionId!);
     }
   }
 }

@@ -98,7 +98,12 @@ export function roleDefinitionView(role: RoleDefinition, subscriptionId: string)
       type: role.roleType,
       description: role.description,
       assignableScopes: [...role.assignableScopes],
-      permissions: role.permissions.map(p => ({ actions: [...p.actions], notActions: [...p.notActions], dataActions: [...p.dataActions], notDataActions: [...p.notDataActions] })),
+      permissions: role.permissions.map(p => ({
+        actions: [...p.actions],
+        notActions: [...p.notActions],
+        dataActions: [...p.dataActions],
+        notDataActions: [...p.notDataActions],
+      })),
     },
   };
 }

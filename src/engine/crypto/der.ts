@@ -82,7 +82,12 @@ export function objectIdentifier(dotted: string): Der {
 export function time(date: Date): Der {
   const pad = (n: number) => String(n).padStart(2, '0');
   const rest =
-    pad(date.getUTCMonth() + 1) + pad(date.getUTCDate()) + pad(date.getUTCHours()) + pad(date.getUTCMinutes()) + pad(date.getUTCSeconds()) + 'Z';
+    pad(date.getUTCMonth() + 1) +
+    pad(date.getUTCDate()) +
+    pad(date.getUTCHours()) +
+    pad(date.getUTCMinutes()) +
+    pad(date.getUTCSeconds()) +
+    'Z';
   const year = date.getUTCFullYear();
   if (year >= 1950 && year < 2050) return tlv(0x17, new TextEncoder().encode(pad(year % 100) + rest));
   return tlv(0x18, new TextEncoder().encode(String(year) + rest));

@@ -27,7 +27,14 @@ export async function createTlsMaterial(now: number, labName: string): Promise<T
   const ca = await crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const caSpki = new Uint8Array(await crypto.subtle.exportKey('spki', ca.publicKey));
   const caSubject = { commonName: `Managed Identity Lab CA (${labName})`, organization: 'Managed Identity Lab' };
-  const caCertificate = await createCertificate({ subject: caSubject, subjectPublicKey: caSpki, signingKey: ca.privateKey, notBefore: new Date(now - DAY), notAfter: new Date(now + 10 * 365 * DAY), certificateAuthority: true });
+  const caCertificate = await createCertificate({
+    subject: caSubject,
+    subjectPublicKey: caSpki,
+    signingKey: ca.privateKey,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 10 * 365 * DAY),
+    certificateAuthority: true,
+  });
   const server = await crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const serverSpki = new Uint8Array(await crypto.subtle.exportKey('spki', server.publicKey));
   // 825 days: the longest validity TLS clients accept for a server certificate.
@@ -53,5 +60,9 @@ export async function createTlsMaterial(now: number, labName: string): Promise<T
 
 export function tlsPems(tls: TlsState): { ca: string; cert: string; key: string } {
   const der = (b64: string) => fromBase64(b64) ?? new Uint8Array(0);
-  return { ca: toPem('CERTIFICATE', der(tls.caCertificate)), cert: toPem('CERTIFICATE', der(tls.serverCertificate)), key: toPem('PRIVATE KEY', der(tls.serverKey)) };
+  return {
+    ca: toPem('CERTIFICATE', der(tls.caCertificate)),
+    cert: toPem('CERTIFICATE', der(tls.serverCertificate)),
+    key: toPem('PRIVATE KEY', der(tls.serverKey)),
+  };
 }

@@ -84,7 +84,12 @@ export class Directory {
   /** Any principal (the user or a service principal) by object id. */
   principal(objectId: string): Principal | undefined {
     if (objectId.toLowerCase() === this.user.objectId.toLowerCase()) {
-      return { kind: 'User', objectId: this.user.objectId, displayName: this.user.displayName, userPrincipalName: this.user.userPrincipalName };
+      return {
+        kind: 'User',
+        objectId: this.user.objectId,
+        displayName: this.user.displayName,
+        userPrincipalName: this.user.userPrincipalName,
+      };
     }
     const sp = this.byObject(objectId);
     return sp && { kind: 'ServicePrincipal', objectId: sp.objectId, displayName: sp.displayName, servicePrincipal: sp };

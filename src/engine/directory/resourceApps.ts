@@ -13,15 +13,30 @@ export interface ResourceApp {
 }
 
 export const RESOURCE_APPS: readonly ResourceApp[] = [
-  { displayName: 'Azure Key Vault', appId: 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093', identifierUris: ['https://vault.azure.net'], service: 'keyvault' },
+  {
+    displayName: 'Azure Key Vault',
+    appId: 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093',
+    identifierUris: ['https://vault.azure.net'],
+    service: 'keyvault',
+  },
   {
     displayName: 'Windows Azure Service Management API',
     appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
     identifierUris: ['https://management.azure.com/', 'https://management.core.windows.net/'],
     service: 'arm',
   },
-  { displayName: 'Azure Storage', appId: 'e406a681-f3d4-42a8-90b6-c2b029497af1', identifierUris: ['https://storage.azure.com/'], service: 'storage' },
-  { displayName: 'Azure SQL Database', appId: '022907d3-0f1b-48f7-badc-1ba6abab6d66', identifierUris: ['https://database.windows.net/'], service: 'sql' },
+  {
+    displayName: 'Azure Storage',
+    appId: 'e406a681-f3d4-42a8-90b6-c2b029497af1',
+    identifierUris: ['https://storage.azure.com/'],
+    service: 'storage',
+  },
+  {
+    displayName: 'Azure SQL Database',
+    appId: '022907d3-0f1b-48f7-badc-1ba6abab6d66',
+    identifierUris: ['https://database.windows.net/'],
+    service: 'sql',
+  },
   { displayName: 'Microsoft Graph', appId: '00000003-0000-0000-c000-000000000000', identifierUris: ['https://graph.microsoft.com'] },
   { displayName: 'Microsoft.ServiceBus', appId: '80a10ef9-8168-493d-abf9-3297c4ef6e3c', identifierUris: ['https://servicebus.azure.net'] },
   { displayName: 'Microsoft.EventHubs', appId: '80369ed6-5f11-4dd9-bef3-692475845e77', identifierUris: ['https://eventhubs.azure.net'] },

@@ -51,7 +51,10 @@ const aadTime = (seconds: number) => new Date(seconds * 1000).toISOString().repl
 function errorBody(lab: Lab, failure: AadFailure): Record<string, unknown> {
   const traceId = newGuid();
   const correlationId = newGuid();
-  const timestamp = new Date(lab.clock.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(lab.clock.now())
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     error: failure.error,
     error_description: `AADSTS${failure.code}: ${failure.message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -75,7 +78,12 @@ function findClient(lab: Lab, clientId: string): Client | undefined {
   }
   const identity = userAssignedIdentityByIdOrClientId(lab, clientId);
   if (identity?.managedIdentity && lab.directory.byObject(identity.managedIdentity.principalId)) {
-    return { kind: 'userAssignedIdentity', identity, objectId: identity.managedIdentity.principalId, appId: identity.managedIdentity.clientId };
+    return {
+      kind: 'userAssignedIdentity',
+      identity,
+      objectId: identity.managedIdentity.principalId,
+      appId: identity.managedIdentity.clientId,
+    };
   }
   return undefined;
 }
@@ -93,13 +101,25 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
   const form = request.form;
   if (![tenant.tenantId, tenant.defaultDomain].some(t => t.toLowerCase() === request.tenant.toLowerCase())) {
     if (['common', 'organizations', 'consumers'].includes(request.tenant.toLowerCase())) {
-      return fail(400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.');
+      return fail(
+        400,
+        'invalid_request',
+        50059,
+        'No tenant-identifying information found in either the request or implied by any provided credentials.',
+      );
     }
-    return fail(400, 'invalid_request', 90002, `Tenant '${request.tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
+    return fail(
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${request.tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+    );
   }
   const grantType = form.get('grant_type');
   if (!grantType) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
-  if (grantType !== 'client_credentials') return fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType.slice(0, 100)}'.`);
+  if (grantType !== 'client_credentials') {
+    return fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType.slice(0, 100)}'.`);
+  }
   const clientId = form.get('client_id');
   if (!clientId) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
 
@@ -108,7 +128,12 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
     const scope = form.get('scope');
     if (!scope) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
     if (!/\/\.default$/i.test(scope.trim()) || scope.trim().includes(' ')) {
-      return fail(400, 'invalid_scope', 1002012, `The provided value for scope ${scope.slice(0, 200)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      return fail(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope.slice(0, 200)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
     }
     resource = scopeToResource(scope.trim());
   } else {
@@ -119,7 +144,12 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
 
   const client = isGuid(clientId) ? findClient(lab, clientId) : undefined;
   if (!client) {
-    return fail(400, 'unauthorized_client', 700016, `Application with identifier '${clientId.slice(0, 100)}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    return fail(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId.slice(0, 100)}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
 
   const authenticated = await authenticate(lab, client, form, request.authorityHost);
@@ -127,7 +157,12 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
 
   const app = findResourceApp(resource);
   if (!app) {
-    return fail(400, 'invalid_resource', 500011, `The resource principal named ${resource.slice(0, 200)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+    return fail(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource.slice(0, 200)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    );
   }
 
   const now = Math.floor(lab.clock.now() / 1000);
@@ -148,20 +183,45 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
   const body: Record<string, unknown> =
     request.version === 'v2'
       ? { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: issued.accessToken }
-      : { token_type: 'Bearer', expires_in: String(expiresIn), ext_expires_in: String(expiresIn), expires_on: String(claims.exp), not_before: String(claims.nbf), resource, access_token: issued.accessToken };
+      : {
+          token_type: 'Bearer',
+          expires_in: String(expiresIn),
+          ext_expires_in: String(expiresIn),
+          expires_on: String(claims.exp),
+          not_before: String(claims.nbf),
+          resource,
+          access_token: issued.accessToken,
+        };
   return { status: 200, body, summary: `access token for ${resource} (${authenticated.how})`, issued };
 }
 
 type Authenticated = { acr: '1' | '2'; how: string };
 
-async function authenticate(lab: Lab, client: Client, form: ReadonlyMap<string, string>, authorityHost: string | undefined): Promise<Authenticated | AadFailure> {
+async function authenticate(
+  lab: Lab,
+  client: Client,
+  form: ReadonlyMap<string, string>,
+  authorityHost: string | undefined,
+): Promise<Authenticated | AadFailure> {
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');
   if (secret === undefined && assertion === undefined) {
-    return fail(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return fail(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   if (secret !== undefined) {
-    if (client.kind !== 'application') return fail(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.appId}'.`);
+    if (client.kind !== 'application') {
+      return fail(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.appId}'.`,
+      );
+    }
     return checkSecret(lab, client.app, secret);
   }
   if (form.get('client_assertion_type') !== JWT_BEARER) {
@@ -187,8 +247,22 @@ async function checkSecret(lab: Lab, app: ApplicationState, secret: string): Pro
   const hash = await hashSecret(secret);
   const now = lab.clock.now();
   const match = app.passwordCredentials.find(c => constantTimeEqual(c.secretHash, hash));
-  if (!match) return fail(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`);
-  if (match.endDateTime < now) return fail(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+  if (!match) {
+    return fail(
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
+    );
+  }
+  if (match.endDateTime < now) {
+    return fail(
+      401,
+      'invalid_client',
+      7000222,
+      `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+    );
+  }
   return { acr: '1', how: 'client secret' };
 }
 
@@ -204,7 +278,12 @@ function checkAssertionTime(lab: Lab, claims: Record<string, unknown>): AadFailu
   const exp = Number(claims['exp']);
   const nbf = Number(claims['nbf'] ?? claims['iat'] ?? 0);
   if (!Number.isFinite(exp) || now - CLOCK_TOLERANCE_SECONDS > exp || now + CLOCK_TOLERANCE_SECONDS < nbf) {
-    return fail(401, 'invalid_client', 700024, `Client assertion is not within its valid time range. Current time: ${aadTime(Math.floor(now))}, assertion valid from ${aadTime(nbf)}, expiry time of assertion ${Number.isFinite(exp) ? aadTime(exp) : 'unknown'}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`);
+    return fail(
+      401,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${aadTime(Math.floor(now))}, assertion valid from ${aadTime(nbf)}, expiry time of assertion ${Number.isFinite(exp) ? aadTime(exp) : 'unknown'}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+    );
   }
   return undefined;
 }
@@ -221,11 +300,21 @@ function assertionAudiences(lab: Lab, authorityHost: string | undefined): Set<st
   const tenant = lab.directory.tenant;
   const hosts = ['https://login.microsoftonline.com', ...(authorityHost ? [authorityHost] : [])];
   const audiences = new Set<string>();
-  for (const host of hosts) for (const t of [tenant.tenantId, tenant.defaultDomain]) for (const path of ['oauth2/v2.0/token', 'oauth2/token']) audiences.add(`${host}/${t}/${path}`.toLowerCase());
+  for (const host of hosts) {
+    for (const t of [tenant.tenantId, tenant.defaultDomain]) {
+      for (const path of ['oauth2/v2.0/token', 'oauth2/token']) audiences.add(`${host}/${t}/${path}`.toLowerCase());
+    }
+  }
   return audiences;
 }
 
-async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assertion: string, header: Record<string, unknown>, authorityHost: string | undefined): Promise<Authenticated | AadFailure> {
+async function checkCertificateAssertion(
+  lab: Lab,
+  app: ApplicationState,
+  assertion: string,
+  header: Record<string, unknown>,
+  authorityHost: string | undefined,
+): Promise<Authenticated | AadFailure> {
   const x5t = typeof header['x5t'] === 'string' ? header['x5t'] : undefined;
   const x5tS256 = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : undefined;
   let key: (typeof app.keyCredentials)[number] | undefined;
@@ -235,15 +324,30 @@ async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assert
     if ((x5t && toBase64Url(await sha1(der)) === x5t) || (x5tS256 && toBase64Url(await sha256(der)) === x5tS256)) key = credential;
   }
   if (!key) {
-    const thumbprint = x5t ? Array.from(fromBase64(x5t) ?? [], b => b.toString(16).padStart(2, '0')).join('').toUpperCase() : String(x5tS256 ?? 'none');
-    return fail(401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`);
+    const thumbprint = x5t
+      ? Array.from(fromBase64(x5t) ?? [], b => b.toString(16).padStart(2, '0'))
+          .join('')
+          .toUpperCase()
+      : String(x5tS256 ?? 'none');
+    return fail(
+      401,
+      'invalid_client',
+      700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`,
+    );
   }
   let audiences: unknown[];
   try {
     const alg = String(header['alg'] ?? 'RS256');
     if (!ASSERTION_ALGORITHMS.includes(alg)) throw new Error(`alg ${alg}`);
     const publicKey = await importX509(toPem('CERTIFICATE', fromBase64(key.certificate)!), alg);
-    const { payload } = await jwtVerify(assertion, publicKey, { algorithms: ASSERTION_ALGORITHMS, currentDate: new Date(lab.clock.now()), clockTolerance: CLOCK_TOLERANCE_SECONDS, issuer: app.appId, subject: app.appId });
+    const { payload } = await jwtVerify(assertion, publicKey, {
+      algorithms: ASSERTION_ALGORITHMS,
+      currentDate: new Date(lab.clock.now()),
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      issuer: app.appId,
+      subject: app.appId,
+    });
     audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   } catch {
     return fail(401, 'invalid_client', 50012, 'Client assertion failed signature validation.');
@@ -252,12 +356,23 @@ async function checkCertificateAssertion(lab: Lab, app: ApplicationState, assert
   if (!audiences.some(aud => typeof aud === 'string' && accepted.has(aud.toLowerCase()))) {
     // Code and text as in a real log (AzureAD/microsoft-authentication-library-for-dotnet#2746);
     // not in the facts file, so unverified against today's Entra, as is the 401 status.
-    return fail(401, 'invalid_client', 700023, 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .');
+    return fail(
+      401,
+      'invalid_client',
+      700023,
+      'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+    );
   }
   return { acr: '2', how: `certificate ${key.thumbprint}` };
 }
 
-async function checkFederatedAssertion(lab: Lab, client: Client, assertion: string, claims: Record<string, unknown>, timeFailure: AadFailure | undefined): Promise<Authenticated | AadFailure> {
+async function checkFederatedAssertion(
+  lab: Lab,
+  client: Client,
+  assertion: string,
+  claims: Record<string, unknown>,
+  timeFailure: AadFailure | undefined,
+): Promise<Authenticated | AadFailure> {
   const target = client.kind === 'application' ? client.appId : client.identity.id;
   const credentials: FederatedCredentialState[] = federatedCredentialsOf(lab, target) ?? [];
   const issuer = String(claims['iss'] ?? '');
@@ -265,21 +380,44 @@ async function checkFederatedAssertion(lab: Lab, client: Client, assertion: stri
   const audiences = Array.isArray(claims['aud']) ? claims['aud'].map(String) : [String(claims['aud'] ?? '')];
   const sameIssuer = credentials.filter(c => c.issuer === issuer);
   if (sameIssuer.length === 0) {
-    return fail(401, 'invalid_client', 70021, `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer.slice(0, 300)}'. Assertion Subject: '${subject.slice(0, 300)}'. Assertion Audience: '${audiences.join(',').slice(0, 300)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`);
+    return fail(
+      401,
+      'invalid_client',
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer.slice(0, 300)}'. Assertion Subject: '${subject.slice(0, 300)}'. Assertion Audience: '${audiences.join(',').slice(0, 300)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+    );
   }
   // Matching is case-sensitive, and every part must match.
   const match = sameIssuer.find(c => c.subject === subject && c.audiences.some(a => audiences.includes(a)));
   if (!match) {
-    return fail(401, 'invalid_client', 700213, `No matching federated identity record found for presented assertion subject '${subject.slice(0, 300)}'. Please note that the matching is done using a case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`);
+    return fail(
+      401,
+      'invalid_client',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${subject.slice(0, 300)}'. Please note that the matching is done using a case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+    );
   }
   if (timeFailure) return timeFailure;
   const cluster = clusterForIssuer(lab, issuer);
-  if (!cluster) return fail(400, 'invalid_request', 50166, `Request to External OIDC endpoint failed. (The lab cannot reach '${issuer.slice(0, 200)}'; only its own AKS clusters' issuers can be verified offline.)`);
+  if (!cluster) {
+    return fail(
+      400,
+      'invalid_request',
+      50166,
+      `Request to External OIDC endpoint failed. (The lab cannot reach '${issuer.slice(0, 200)}'; only its own AKS clusters' issuers can be verified offline.)`,
+    );
+  }
   try {
     const key = await lab.workloadIssuerKey();
-    await jwtVerify(assertion, createLocalJWKSet({ keys: [publishedJwk(key, issuer)] }), { algorithms: ['RS256'], currentDate: new Date(lab.clock.now()), clockTolerance: CLOCK_TOLERANCE_SECONDS });
+    await jwtVerify(assertion, createLocalJWKSet({ keys: [publishedJwk(key, issuer)] }), {
+      algorithms: ['RS256'],
+      currentDate: new Date(lab.clock.now()),
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    });
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return timeFailure ?? fail(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+    if (error instanceof errors.JWTExpired) {
+      return timeFailure ?? fail(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+    }
     return fail(401, 'invalid_client', 50013, 'Assertion failed signature validation.');
   }
   return { acr: '2', how: `federated credential '${match.name}' (${subject})` };

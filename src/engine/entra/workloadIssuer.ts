@@ -22,10 +22,25 @@ export function clusterForIssuer(lab: Lab, issuer: string): ResourceState | unde
 /** `system:serviceaccount:{namespace}:{name}`, the subject Kubernetes puts in service-account tokens. */
 export const serviceAccountSubject = (namespace: string, name: string): string => `system:serviceaccount:${namespace}:${name}`;
 
-export async function mintServiceAccountToken(lab: Lab, cluster: ResourceState, namespace: string, serviceAccount: string, lifetimeSeconds = 3600): Promise<string> {
-  if (resourceTypeOf(cluster.type)?.key !== 'aks') throw new LabError('InvalidArgument', `${cluster.name} is not an AKS cluster.`, 400, 'cluster');
+export async function mintServiceAccountToken(
+  lab: Lab,
+  cluster: ResourceState,
+  namespace: string,
+  serviceAccount: string,
+  lifetimeSeconds = 3600,
+): Promise<string> {
+  if (resourceTypeOf(cluster.type)?.key !== 'aks') {
+    throw new LabError('InvalidArgument', `${cluster.name} is not an AKS cluster.`, 400, 'cluster');
+  }
   const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-  if (!name.test(namespace) || !name.test(serviceAccount)) throw new LabError('InvalidArgument', 'Namespace and service account names are DNS labels (lower-case letters, digits, hyphens).', 400, 'serviceAccount');
+  if (!name.test(namespace) || !name.test(serviceAccount)) {
+    throw new LabError(
+      'InvalidArgument',
+      'Namespace and service account names are DNS labels (lower-case letters, digits, hyphens).',
+      400,
+      'serviceAccount',
+    );
+  }
   const key = await lab.workloadIssuerKey();
   const now = Math.floor(lab.clock.now() / 1000);
   return new SignJWT({ 'kubernetes.io': { namespace, serviceaccount: { name: serviceAccount } } })

@@ -25,7 +25,12 @@ export interface IdentityRequest {
   userAssigned?: readonly string[];
 }
 
-export function createManagedIdentityPrincipal(lab: Lab, displayName: string, resourceId: string, explicit: boolean): ServicePrincipalState {
+export function createManagedIdentityPrincipal(
+  lab: Lab,
+  displayName: string,
+  resourceId: string,
+  explicit: boolean,
+): ServicePrincipalState {
   const sp: ServicePrincipalState = {
     objectId: newGuid(),
     appId: newGuid(),
@@ -43,7 +48,12 @@ function typeInfo(resource: ResourceState): ResourceTypeInfo | undefined {
 }
 
 function unsupported(info: ResourceTypeInfo | undefined, type: string, which: string): LabError {
-  return new LabError('ManagedIdentityNotSupported', `Resource type '${info?.armType ?? type}' does not support ${which} managed identities.`, 400, 'identity');
+  return new LabError(
+    'ManagedIdentityNotSupported',
+    `Resource type '${info?.armType ?? type}' does not support ${which} managed identities.`,
+    400,
+    'identity',
+  );
 }
 
 /** The user-assigned identity resource an id names; throws ARM's identity-operation error when there is none. */
@@ -73,7 +83,12 @@ export function validateIdentityRequest(lab: Lab, caller: Caller, info: Resource
   if (request.userAssigned?.length && !info.userAssigned) throw unsupported(info, info.armType, 'user-assigned');
   for (const id of request.userAssigned ?? []) {
     const identity = requireUserAssignedIdentity(lab, hostId, id);
-    authorizeLinked(lab, caller, { action: `${info.armType}/write`, scope: hostId }, { action: ASSIGN_IDENTITY_ACTION, scope: identity.id });
+    authorizeLinked(
+      lab,
+      caller,
+      { action: `${info.armType}/write`, scope: hostId },
+      { action: ASSIGN_IDENTITY_ACTION, scope: identity.id },
+    );
   }
 }
 
@@ -81,14 +96,24 @@ export function validateIdentityRequest(lab: Lab, caller: Caller, info: Resource
 export function applyIdentityRequest(lab: Lab, resource: ResourceState, request: IdentityRequest): void {
   if (request.systemAssigned && !resource.identity?.systemAssigned) {
     const sp = createManagedIdentityPrincipal(lab, resource.name, resource.id, false);
-    resource.identity = { userAssigned: resource.identity?.userAssigned ?? [], systemAssigned: { principalId: sp.objectId, clientId: sp.appId } };
+    resource.identity = {
+      userAssigned: resource.identity?.userAssigned ?? [],
+      systemAssigned: { principalId: sp.objectId, clientId: sp.appId },
+    };
   }
   for (const id of request.userAssigned ?? []) {
     const identity = lab.arm.resource(id)!;
     const attached = resource.identity?.userAssigned ?? [];
     if (attached.some(u => sameId(u.resourceId, identity.id))) continue;
-    const entry: AttachedUserIdentity = { resourceId: identity.id, principalId: identity.managedIdentity!.principalId, clientId: identity.managedIdentity!.clientId };
-    resource.identity = { ...(resource.identity?.systemAssigned ? { systemAssigned: resource.identity.systemAssigned } : {}), userAssigned: [...attached, entry] };
+    const entry: AttachedUserIdentity = {
+      resourceId: identity.id,
+      principalId: identity.managedIdentity!.principalId,
+      clientId: identity.managedIdentity!.clientId,
+    };
+    resource.identity = {
+      ...(resource.identity?.systemAssigned ? { systemAssigned: resource.identity.systemAssigned } : {}),
+      userAssigned: [...attached, entry],
+    };
   }
 }
 
@@ -149,7 +174,10 @@ export function removeUserIdentities(lab: Lab, caller: Caller, resourceId: strin
     }
   }
   const remove = new Set(identityIds.map(idKey));
-  resource.identity = { ...(resource.identity?.systemAssigned ? { systemAssigned: resource.identity.systemAssigned } : {}), userAssigned: attached.filter(u => !remove.has(idKey(u.resourceId))) };
+  resource.identity = {
+    ...(resource.identity?.systemAssigned ? { systemAssigned: resource.identity.systemAssigned } : {}),
+    userAssigned: attached.filter(u => !remove.has(idKey(u.resourceId))),
+  };
   if (!resource.identity.systemAssigned && resource.identity.userAssigned.length === 0) delete resource.identity;
   lab.notify('identities');
   return { orphanedAssignments: [], detached: identityIds.map(String) };
@@ -159,7 +187,12 @@ function requireHost(lab: Lab, resourceId: string): ResourceState {
   const parsed = parseResourceId(resourceId);
   const resource = parsed.kind === 'resource' ? lab.arm.resource(resourceId) : undefined;
   if (!resource) {
-    throw new LabError('ResourceNotFound', `The Resource '${parsed.type ?? resourceId}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, 404, 'id');
+    throw new LabError(
+      'ResourceNotFound',
+      `The Resource '${parsed.type ?? resourceId}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      404,
+      'id',
+    );
   }
   return resource;
 }
@@ -185,13 +218,18 @@ export function armIdentity(lab: Lab, resource: ResourceState): ArmIdentity | un
   const users = identity.userAssigned;
   const type: ArmIdentityType = system && users.length ? 'SystemAssigned, UserAssigned' : system ? 'SystemAssigned' : 'UserAssigned';
   const out: ArmIdentity = system ? { principalId: system.principalId, tenantId: lab.tenantId, type } : { type };
-  if (users.length) out.userAssignedIdentities = Object.fromEntries(users.map(u => [u.resourceId, { clientId: u.clientId, principalId: u.principalId }]));
+  if (users.length) {
+    out.userAssignedIdentities = Object.fromEntries(users.map(u => [u.resourceId, { clientId: u.clientId, principalId: u.principalId }]));
+  }
   return out;
 }
 
 /** ARM accepts any casing and spacing of the identity type ("SystemAssigned,UserAssigned", "userAssigned", "none"). */
 export function parseIdentityType(text: string): { systemAssigned: boolean; userAssigned: boolean } | undefined {
-  const parts = text.split(',').map(p => p.trim().toLowerCase()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map(p => p.trim().toLowerCase())
+    .filter(Boolean);
   if (parts.length === 1 && parts[0] === 'none') return { systemAssigned: false, userAssigned: false };
   if (parts.length === 0 || parts.some(p => p !== 'systemassigned' && p !== 'userassigned')) return undefined;
   return { systemAssigned: parts.includes('systemassigned'), userAssigned: parts.includes('userassigned') };

@@ -52,11 +52,25 @@ function identityNotFound(explanation: string): TokenFailure {
  * selector IMDS takes the system-assigned identity, else the only user-assigned one; the App
  * Service endpoint takes only the system-assigned one (a user-assigned identity must be named).
  */
-export function selectIdentity(host: ResourceState, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): SelectedIdentity | TokenFailure {
+export function selectIdentity(
+  host: ResourceState,
+  selector: IdentitySelector | undefined,
+  endpoint: EndpointKind = 'imds',
+): SelectedIdentity | TokenFailure {
   const system = host.identity?.systemAssigned;
   const users = host.identity?.userAssigned ?? [];
-  const fromSystem = (): SelectedIdentity => ({ kind: 'SystemAssigned', principalId: system!.principalId, clientId: system!.clientId, managedIdentityResourceId: host.id });
-  const fromUser = (u: AttachedUserIdentity): SelectedIdentity => ({ kind: 'UserAssigned', principalId: u.principalId, clientId: u.clientId, managedIdentityResourceId: u.resourceId });
+  const fromSystem = (): SelectedIdentity => ({
+    kind: 'SystemAssigned',
+    principalId: system!.principalId,
+    clientId: system!.clientId,
+    managedIdentityResourceId: host.id,
+  });
+  const fromUser = (u: AttachedUserIdentity): SelectedIdentity => ({
+    kind: 'UserAssigned',
+    principalId: u.principalId,
+    clientId: u.clientId,
+    managedIdentityResourceId: u.resourceId,
+  });
 
   if (!selector) {
     if (system) return fromSystem();
@@ -102,7 +116,10 @@ export function resourceNotFoundDescription(lab: Lab, resource: string): string 
 
 /** `Trace ID: … Correlation ID: … Timestamp: 2026-01-01 12:00:00Z`, as Entra ends its error descriptions. */
 export function entraTrailer(lab: Lab): string {
-  const timestamp = new Date(lab.clock.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(lab.clock.now())
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return `Trace ID: ${newGuid()} Correlation ID: ${newGuid()} Timestamp: ${timestamp}`;
 }
 
@@ -112,7 +129,9 @@ export function entraTrailer(lab: Lab): string {
  * its tokens name the host they were issued on (`xms_az_rid`), so its key includes the host.
  */
 function cacheKey(kind: SelectedIdentity['kind'], principalId: string, resource: string, host: ResourceState): string {
-  return kind === 'SystemAssigned' ? `${principalId}|${resource.toLowerCase()}` : `${principalId}|${resource.toLowerCase()}|${idKey(host.id)}`;
+  return kind === 'SystemAssigned'
+    ? `${principalId}|${resource.toLowerCase()}`
+    : `${principalId}|${resource.toLowerCase()}|${idKey(host.id)}`;
 }
 
 interface CachedToken {
@@ -147,7 +166,12 @@ export class ManagedIdentityTokens {
   }
 
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
-  cached(host: ResourceState, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind = 'imds'): (TokenResult & { ok: true }) | undefined {
+  cached(
+    host: ResourceState,
+    resource: string,
+    selector: IdentitySelector | undefined,
+    endpoint: EndpointKind = 'imds',
+  ): (TokenResult & { ok: true }) | undefined {
     // The common case (no selector, a system-assigned identity) needs no selection objects.
     const system = selector ? undefined : host.identity?.systemAssigned;
     let key: string;
@@ -182,7 +206,13 @@ export class ManagedIdentityTokens {
     if (!principal) {
       // The identity is still referenced by the resource, but its principal is gone
       // (a deleted user-assigned identity): Entra cannot issue for it.
-      return { ok: false, identity: selected, failure: identityNotFound(`The identity ${selected.managedIdentityResourceId} is still attached to ${host.name} but no longer exists in the directory (it was deleted).`) };
+      return {
+        ok: false,
+        identity: selected,
+        failure: identityNotFound(
+          `The identity ${selected.managedIdentityResourceId} is still attached to ${host.name} but no longer exists in the directory (it was deleted).`,
+        ),
+      };
     }
 
     const key = cacheKey(selected.kind, selected.principalId, resource, host);
@@ -206,11 +236,25 @@ export class ManagedIdentityTokens {
     const app = findResourceApp(resource);
     if (!app) {
       const description = resourceNotFoundDescription(this.lab, resource);
-      if (trace && entra) trace.builder.add({ from: entra, to: trace.endpoint, kind: 'response', status: 400, errorCode: 'AADSTS500011', label: 'resource principal not found' });
+      if (trace && entra) {
+        trace.builder.add({
+          from: entra,
+          to: trace.endpoint,
+          kind: 'response',
+          status: 400,
+          errorCode: 'AADSTS500011',
+          label: 'resource principal not found',
+        });
+      }
       return {
         ok: false,
         identity: selected,
-        failure: { code: 'InvalidResource', error: 'invalid_resource', description, explanation: `No API in the tenant is identified by '${resource}'. Use the resource's identifier URI, e.g. https://vault.azure.net for Key Vault.` },
+        failure: {
+          code: 'InvalidResource',
+          error: 'invalid_resource',
+          description,
+          explanation: `No API in the tenant is identified by '${resource}'. Use the resource's identifier URI, e.g. https://vault.azure.net for Key Vault.`,
+        },
       };
     }
 

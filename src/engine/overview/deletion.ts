@@ -26,7 +26,11 @@ export function describeDeletion(lab: Lab, scope: string, report: DeletionReport
   let question: string;
   if (parsed.kind === 'resourceGroup') {
     question = `Delete resource group ${parsed.resourceGroup} and everything in it?`;
-    consequences.push(report.resources.length ? `${plural(report.resources.length, 'resource')} go with it: ${report.resources.map(nameOf).join(', ')}.` : 'It is empty.');
+    consequences.push(
+      report.resources.length
+        ? `${plural(report.resources.length, 'resource')} go with it: ${report.resources.map(nameOf).join(', ')}.`
+        : 'It is empty.',
+    );
   } else {
     const resource = lab.arm.resource(scope);
     question = `Delete ${nameOf(scope)}${resource ? ` (${resource.type.split('/').slice(-1)[0]})` : ''}?`;
@@ -35,19 +39,31 @@ export function describeDeletion(lab: Lab, scope: string, report: DeletionReport
   }
   for (const p of report.principals) {
     const own = lab.arm.resources.find(r => r.managedIdentity?.principalId.toLowerCase() === p.objectId.toLowerCase());
-    consequences.push(own ? `The user-assigned identity ${p.displayName} (principal ${p.objectId}) is deleted from Microsoft Entra ID.` : `The system-assigned identity of ${p.displayName} (principal ${p.objectId}) is deleted with it; enabling one again later creates a new principal with a new id.`);
+    consequences.push(
+      own
+        ? `The user-assigned identity ${p.displayName} (principal ${p.objectId}) is deleted from Microsoft Entra ID.`
+        : `The system-assigned identity of ${p.displayName} (principal ${p.objectId}) is deleted with it; enabling one again later creates a new principal with a new id.`,
+    );
   }
   if (report.orphanedAssignments.length) {
     const list = report.orphanedAssignments.map(a => {
       const o = assignmentOverview(lab, a);
       return `${o.roleName} on ${o.scope.text}`;
     });
-    consequences.push(`${plural(report.orphanedAssignments.length, 'role assignment')} of ${report.principals.length === 1 ? 'that identity' : 'those identities'} stay${report.orphanedAssignments.length === 1 ? 's' : ''} behind as "Identity not found": ${list.join('; ')}.`);
+    consequences.push(
+      `${plural(report.orphanedAssignments.length, 'role assignment')} of ${report.principals.length === 1 ? 'that identity' : 'those identities'} stay${report.orphanedAssignments.length === 1 ? 's' : ''} behind as "Identity not found": ${list.join('; ')}.`,
+    );
   }
-  if (report.removedAssignments.length) consequences.push(`${plural(report.removedAssignments.length, 'role assignment')} scoped to what is deleted ${report.removedAssignments.length === 1 ? 'is' : 'are'} deleted with it.`);
+  if (report.removedAssignments.length) {
+    consequences.push(
+      `${plural(report.removedAssignments.length, 'role assignment')} scoped to what is deleted ${report.removedAssignments.length === 1 ? 'is' : 'are'} deleted with it.`,
+    );
+  }
   if (report.danglingReferences.length) {
     const hosts = [...new Set(report.danglingReferences.map(d => nameOf(d.hostId)))];
-    consequences.push(`${hosts.join(', ')} still list${hosts.length === 1 ? 's' : ''} the deleted identity; token requests for it will fail with "Identity not found" until it is detached.`);
+    consequences.push(
+      `${hosts.join(', ')} still list${hosts.length === 1 ? 's' : ''} the deleted identity; token requests for it will fail with "Identity not found" until it is detached.`,
+    );
   }
   if (report.principals.length === 0 && parsed.kind === 'resource') consequences.push('It has no managed identity of its own.');
   return { question, consequences };

@@ -40,7 +40,9 @@ function deniedPrincipals(lab: Lab, trace: Trace, message: TraceMessage): string
   const oid = bearerOid(message);
   if (oid) return [oid];
   const host = trace.hostResourceId ? lab.arm.resource(trace.hostResourceId) : undefined;
-  return [host?.identity?.systemAssigned?.principalId, ...(host?.identity?.userAssigned ?? []).map(u => u.principalId)].filter((p): p is string => !!p);
+  return [host?.identity?.systemAssigned?.principalId, ...(host?.identity?.userAssigned ?? []).map(u => u.principalId)].filter(
+    (p): p is string => !!p,
+  );
 }
 
 /** The newest RBAC denial recorded for this principal, if any. */

@@ -56,11 +56,29 @@ export function listManagedIdentities(lab: Lab): ManagedIdentityOverview[] {
       usersOf.set(key, [...(usersOf.get(key) ?? []), { resourceId: r.id, name: r.name }]);
     }
     const sa = r.identity?.systemAssigned;
-    if (sa) system.push({ kind: 'SystemAssigned', name: r.name, principalId: sa.principalId, clientId: sa.clientId, resourceId: r.id, attachedTo: [{ resourceId: r.id, name: r.name }], assignments: assignmentsOf(lab, sa.principalId) });
+    if (sa) {
+      system.push({
+        kind: 'SystemAssigned',
+        name: r.name,
+        principalId: sa.principalId,
+        clientId: sa.clientId,
+        resourceId: r.id,
+        attachedTo: [{ resourceId: r.id, name: r.name }],
+        assignments: assignmentsOf(lab, sa.principalId),
+      });
+    }
   }
   const user = resources
     .filter((r): r is ResourceState & { managedIdentity: NonNullable<ResourceState['managedIdentity']> } => r.managedIdentity !== undefined)
-    .map((r): ManagedIdentityOverview => ({ kind: 'UserAssigned', name: r.name, principalId: r.managedIdentity.principalId, clientId: r.managedIdentity.clientId, resourceId: r.id, attachedTo: usersOf.get(idKey(r.id)) ?? [], assignments: assignmentsOf(lab, r.managedIdentity.principalId) }));
+    .map((r): ManagedIdentityOverview => ({
+      kind: 'UserAssigned',
+      name: r.name,
+      principalId: r.managedIdentity.principalId,
+      clientId: r.managedIdentity.clientId,
+      resourceId: r.id,
+      attachedTo: usersOf.get(idKey(r.id)) ?? [],
+      assignments: assignmentsOf(lab, r.managedIdentity.principalId),
+    }));
   const byName = (a: ManagedIdentityOverview, b: ManagedIdentityOverview) => a.name.localeCompare(b.name);
   return [...system.sort(byName), ...user.sort(byName)];
 }

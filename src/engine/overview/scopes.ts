@@ -28,7 +28,13 @@ export function describeScope(lab: Lab, scope: string): ScopeDescription {
       return { id: parsed.id, kind: 'subscription', name, text: `subscription ${name}`, inheritedBelow: true };
     }
     case 'resourceGroup':
-      return { id: parsed.id, kind: 'resourceGroup', name: parsed.resourceGroup!, text: `resource group ${parsed.resourceGroup}`, inheritedBelow: true };
+      return {
+        id: parsed.id,
+        kind: 'resourceGroup',
+        name: parsed.resourceGroup!,
+        text: `resource group ${parsed.resourceGroup}`,
+        inheritedBelow: true,
+      };
     case 'resource': {
       const name = parsed.names.join('/');
       const resource = lab.arm.resource(parsed.id);

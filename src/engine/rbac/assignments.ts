@@ -29,7 +29,11 @@ export class RoleAssignmentStore {
   }
 
   add(state: RoleAssignmentState): IndexedAssignment {
-    const entry: IndexedAssignment = { state, scopeKey: idKey(state.scope), roleGuid: roleGuidOf(state.roleDefinitionId) ?? state.roleDefinitionId.toLowerCase() };
+    const entry: IndexedAssignment = {
+      state,
+      scopeKey: idKey(state.scope),
+      roleGuid: roleGuidOf(state.roleDefinitionId) ?? state.roleDefinitionId.toLowerCase(),
+    };
     this.byGuid.set(state.name.toLowerCase(), entry);
     push(this.byPrincipal, state.principalId.toLowerCase(), entry);
     push(this.byScope, entry.scopeKey, entry);

@@ -26,25 +26,23 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
     permissions: [
       {
-        actions: [
-          '*',
-        ],
+        actions: ['*'],
         notActions: [],
         dataActions: [],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
   },
   {
     name: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
     roleName: 'Contributor',
-    description: 'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
+    description:
+      'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
     permissions: [
       {
-        actions: [
-          '*',
-        ],
+        actions: ['*'],
         notActions: [
           'Microsoft.Authorization/*/Delete',
           'Microsoft.Authorization/*/Write',
@@ -62,7 +60,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
   },
   {
     name: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
@@ -70,15 +69,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'View all resources, but does not allow you to make any changes.',
     permissions: [
       {
-        actions: [
-          '*/read',
-        ],
+        actions: ['*/read'],
         notActions: [],
         dataActions: [],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/general.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/general.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
@@ -86,22 +84,20 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Lets you manage user access to Azure resources.',
     permissions: [
       {
-        actions: [
-          '*/read',
-          'Microsoft.Authorization/*',
-          'Microsoft.Support/*',
-        ],
+        actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
         notActions: [],
         dataActions: [],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
   },
   {
     name: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
     roleName: 'Role Based Access Control Administrator',
-    description: 'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
+    description:
+      'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
     permissions: [
       {
         actions: [
@@ -115,12 +111,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/privileged.md (commit 0b8729eaf7eb0aabc6390cb17348d19761285f12)',
   },
   {
     name: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
     roleName: 'Key Vault Administrator',
-    description: 'Perform all data plane operations on a key vault and all objects in it, including certificates, keys, and secrets. Cannot manage key vault resources or manage role assignments. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Perform all data plane operations on a key vault and all objects in it, including certificates, keys, and secrets. Cannot manage key vault resources or manage role assignments. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [
@@ -136,18 +134,18 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.KeyVault/operations/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.KeyVault/vaults/*',
-        ],
+        dataActions: ['Microsoft.KeyVault/vaults/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
     roleName: 'Key Vault Secrets Officer',
-    description: 'Perform any action on the secrets of a key vault, except manage permissions. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Perform any action on the secrets of a key vault, except manage permissions. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [
@@ -163,35 +161,33 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.KeyVault/operations/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.KeyVault/vaults/secrets/*',
-        ],
+        dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '4633458b-17de-408a-b874-0445c86b69e6',
     roleName: 'Key Vault Secrets User',
-    description: 'Read secret contents. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description: "Read secret contents. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [],
         notActions: [],
-        dataActions: [
-          'Microsoft.KeyVault/vaults/secrets/getSecret/action',
-          'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-        ],
+        dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '21090545-7ca7-4776-b22c-e363652d74d2',
     roleName: 'Key Vault Reader',
-    description: 'Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values such as secret contents or key material. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values such as secret contents or key material. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [
@@ -207,19 +203,18 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.KeyVault/operations/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.KeyVault/vaults/*/read',
-          'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-        ],
+        dataActions: ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '12338af0-0e69-4776-bea7-57ae8d297424',
     roleName: 'Key Vault Crypto User',
-    description: 'Perform cryptographic operations using keys. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Perform cryptographic operations using keys. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [],
@@ -238,12 +233,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
     roleName: 'Key Vault Crypto Officer',
-    description: 'Perform any action on the keys of a key vault, except manage permissions. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Perform any action on the keys of a key vault, except manage permissions. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [
@@ -259,19 +256,18 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.KeyVault/operations/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.KeyVault/vaults/keys/*',
-          'Microsoft.KeyVault/vaults/keyrotationpolicies/*',
-        ],
+        dataActions: ['Microsoft.KeyVault/vaults/keys/*', 'Microsoft.KeyVault/vaults/keyrotationpolicies/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: 'a4417e6f-fecd-4de8-b567-7b0420556985',
     roleName: 'Key Vault Certificates Officer',
-    description: 'Perform any action on the certificates of a key vault, except manage permissions. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description:
+      "Perform any action on the certificates of a key vault, except manage permissions. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [
@@ -295,12 +291,13 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba',
     roleName: 'Key Vault Certificate User',
-    description: 'Read certificate contents. Only works for key vaults that use the \'Azure role-based access control\' permission model.',
+    description: "Read certificate contents. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     permissions: [
       {
         actions: [],
@@ -314,7 +311,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md (commit 03e5750af10b23b5ba437d5b333ec5e9437844f9)',
   },
   {
     name: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
@@ -327,13 +325,12 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
-        ],
+        dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
@@ -358,7 +355,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
@@ -371,13 +369,12 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*',
-        ],
+        dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
@@ -400,7 +397,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: '19e7f393-937e-4f77-808e-94535e297925',
@@ -408,22 +406,20 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Allows for read access to Azure Storage queues and queue messages',
     permissions: [
       {
-        actions: [
-          'Microsoft.Storage/storageAccounts/queueServices/queues/read',
-        ],
+        actions: ['Microsoft.Storage/storageAccounts/queueServices/queues/read'],
         notActions: [],
-        dataActions: [
-          'Microsoft.Storage/storageAccounts/queueServices/queues/messages/read',
-        ],
+        dataActions: ['Microsoft.Storage/storageAccounts/queueServices/queues/messages/read'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: '17d1049b-9a84-46fb-8f53-869881c3d3ab',
     roleName: 'Storage Account Contributor',
-    description: 'Lets you manage storage accounts, including accessing storage account keys which provide full access to storage account data.',
+    description:
+      'Lets you manage storage accounts, including accessing storage account keys which provide full access to storage account data.',
     permissions: [
       {
         actions: [
@@ -442,12 +438,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: '9b7fa17d-e63e-47b0-bb0a-15c516ac86ec',
     roleName: 'SQL DB Contributor',
-    description: 'Lets you manage SQL databases, but not access to them. Also, you can\'t manage their security-related policies or their parent SQL servers.',
+    description:
+      "Lets you manage SQL databases, but not access to them. Also, you can't manage their security-related policies or their parent SQL servers.",
     permissions: [
       {
         actions: [
@@ -493,7 +491,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/databases.md (commit 04d64497f0328d7b9643436e32ea28bb872b7b8f)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/databases.md (commit 04d64497f0328d7b9643436e32ea28bb872b7b8f)',
   },
   {
     name: '6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437',
@@ -549,7 +548,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/databases.md (commit 04d64497f0328d7b9643436e32ea28bb872b7b8f)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/databases.md (commit 04d64497f0328d7b9643436e32ea28bb872b7b8f)',
   },
   {
     name: '516239f1-63e1-4d78-a4de-a74fb236a071',
@@ -559,13 +559,12 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       {
         actions: [],
         notActions: [],
-        dataActions: [
-          'Microsoft.AppConfiguration/configurationStores/*/read',
-        ],
+        dataActions: ['Microsoft.AppConfiguration/configurationStores/*/read'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
   },
   {
     name: '5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b',
@@ -584,7 +583,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
   },
   {
     name: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
@@ -598,13 +598,12 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.ServiceBus/*/topics/subscriptions/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.ServiceBus/*/send/action',
-        ],
+        dataActions: ['Microsoft.ServiceBus/*/send/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
   },
   {
     name: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
@@ -618,13 +617,12 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
           'Microsoft.ServiceBus/*/topics/subscriptions/read',
         ],
         notActions: [],
-        dataActions: [
-          'Microsoft.ServiceBus/*/receive/action',
-        ],
+        dataActions: ['Microsoft.ServiceBus/*/receive/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
   },
   {
     name: '090c5cfd-751d-490a-894a-3ce6f1109419',
@@ -632,17 +630,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Allows for full access to Azure Service Bus resources.',
     permissions: [
       {
-        actions: [
-          'Microsoft.ServiceBus/*',
-        ],
+        actions: ['Microsoft.ServiceBus/*'],
         notActions: [],
-        dataActions: [
-          'Microsoft.ServiceBus/*',
-        ],
+        dataActions: ['Microsoft.ServiceBus/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/integration.md (commit ebcc6966a7046d3791c4edb32d29bb9332c2e7d6)',
   },
   {
     name: '2b629674-e913-4c01-ae53-ef4638d8f975',
@@ -650,17 +645,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Allows send access to Azure Event Hubs resources.',
     permissions: [
       {
-        actions: [
-          'Microsoft.EventHub/*/eventhubs/read',
-        ],
+        actions: ['Microsoft.EventHub/*/eventhubs/read'],
         notActions: [],
-        dataActions: [
-          'Microsoft.EventHub/*/send/action',
-        ],
+        dataActions: ['Microsoft.EventHub/*/send/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
   },
   {
     name: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde',
@@ -668,17 +660,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Allows receive access to Azure Event Hubs resources.',
     permissions: [
       {
-        actions: [
-          'Microsoft.EventHub/*/eventhubs/consumergroups/read',
-        ],
+        actions: ['Microsoft.EventHub/*/eventhubs/consumergroups/read'],
         notActions: [],
-        dataActions: [
-          'Microsoft.EventHub/*/receive/action',
-        ],
+        dataActions: ['Microsoft.EventHub/*/receive/action'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
   },
   {
     name: 'f526a384-b230-433a-b45c-95f59c4a2dec',
@@ -686,17 +675,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Allows for full access to Azure Event Hubs resources.',
     permissions: [
       {
-        actions: [
-          'Microsoft.EventHub/*',
-        ],
+        actions: ['Microsoft.EventHub/*'],
         notActions: [],
-        dataActions: [
-          'Microsoft.EventHub/*',
-        ],
+        dataActions: ['Microsoft.EventHub/*'],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/analytics.md (commit 704d044a0cd4f7668b0f3218347eee4e427c6fd9)',
   },
   {
     name: 'de139f84-1756-47ae-9be6-808fbbe84772',
@@ -723,12 +709,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/web-and-mobile.md (commit 085b64ed9ed1b0d9684886ae290e21b3aeaffdc0)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/web-and-mobile.md (commit 085b64ed9ed1b0d9684886ae290e21b3aeaffdc0)',
   },
   {
     name: '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
     roleName: 'Virtual Machine Contributor',
-    description: 'Lets you manage virtual machines, but not access to them, and not the virtual network or storage account they\'re connected to.',
+    description:
+      "Lets you manage virtual machines, but not access to them, and not the virtual network or storage account they're connected to.",
     permissions: [
       {
         actions: [
@@ -783,7 +771,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/compute.md (commit 064f7ba29b923d4ec86a135614d256690fe0ac73)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/compute.md (commit 064f7ba29b923d4ec86a135614d256690fe0ac73)',
   },
   {
     name: 'f1a07417-d97a-45cb-824c-7a7467783830',
@@ -805,7 +794,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/identity.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/identity.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: 'e40ec5ca-96e0-45a2-b4ff-59039f2c2b59',
@@ -832,7 +822,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/identity.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/identity.md (commit 1b4e136a1da731e1ed16444eb6ce5701bcd8c0f4)',
   },
   {
     name: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
@@ -840,14 +831,13 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'acr pull',
     permissions: [
       {
-        actions: [
-          'Microsoft.ContainerRegistry/registries/pull/read',
-        ],
+        actions: ['Microsoft.ContainerRegistry/registries/pull/read'],
         notActions: [],
         dataActions: [],
         notDataActions: [],
       },
     ],
-    source: 'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/containers.md (commit 0088bfa77543e07f8a41771de8db977ddfc62e1d)',
+    source:
+      'MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/containers.md (commit 0088bfa77543e07f8a41771de8db977ddfc62e1d)',
   },
 ];

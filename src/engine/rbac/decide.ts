@@ -131,7 +131,16 @@ export class AccessDecider {
       }
     }
     const allowed = grants.length > 0;
-    const decision: Decision = { allowed, principalId: request.principalId, action: request.action, plane, scope, grants, considered, summary: '' };
+    const decision: Decision = {
+      allowed,
+      principalId: request.principalId,
+      action: request.action,
+      plane,
+      scope,
+      grants,
+      considered,
+      summary: '',
+    };
     if (!allowed) {
       const role = this.leastPrivileged(request.action, plane);
       if (role) decision.suggestion = { roleName: role.roleName, roleDefinition: role.name, scope: suggestedScope(scope) };
@@ -154,14 +163,22 @@ export class AccessDecider {
 }
 
 function whyNot(role: RoleDefinition, action: string, plane: Plane, excludedBy: string | undefined): string {
-  if (excludedBy) return `${role.roleName}'s ${plane === 'data' ? 'NotDataActions' : 'NotActions'} entry '${excludedBy}' removes it from that role`;
+  if (excludedBy) {
+    return `${role.roleName}'s ${plane === 'data' ? 'NotDataActions' : 'NotActions'} entry '${excludedBy}' removes it from that role`;
+  }
   const hasData = role.permissions.some(p => p.dataActions.length > 0);
   const hasControl = role.permissions.some(p => p.actions.length > 0);
   if (plane === 'data' && !hasData) {
-    const grants = role.permissions.flatMap(p => p.actions).slice(0, 3).map(a => `'${a}'`).join(', ');
+    const grants = role.permissions
+      .flatMap(p => p.actions)
+      .slice(0, 3)
+      .map(a => `'${a}'`)
+      .join(', ');
     return `${role.roleName} grants ${grants || 'no actions'} but '${action}' is a data action, and ${role.roleName} has no dataActions`;
   }
-  if (plane === 'control' && !hasControl) return `${role.roleName} has only data actions, and '${action}' is a management (control-plane) action`;
+  if (plane === 'control' && !hasControl) {
+    return `${role.roleName} has only data actions, and '${action}' is a management (control-plane) action`;
+  }
   return `${role.roleName} does not include '${action}'`;
 }
 
@@ -177,7 +194,8 @@ function summarize(d: Decision): string {
     const g = d.grants[0]!;
     return `Allowed: '${g.roleName}' ${g.inherited ? `assigned at ${g.scope} (inherited)` : 'assigned at this scope'} grants ${d.action}.`;
   }
-  const why = d.considered.length === 0 ? 'the principal has no role assignments' : `none of its ${d.considered.length} role assignment(s) grant it`;
+  const why =
+    d.considered.length === 0 ? 'the principal has no role assignments' : `none of its ${d.considered.length} role assignment(s) grant it`;
   const fix = d.suggestion ? ` The least-privileged built-in role that would: '${d.suggestion.roleName}' at ${d.suggestion.scope}.` : '';
   return `Denied: ${why}.${fix}`;
 }

@@ -14,7 +14,10 @@ export function patternToRegExp(pattern: string): RegExp {
   let regex = compiled.get(key);
   if (!regex) {
     const escaped = key.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-    const body = escaped.replace(/\/\*\//g, '\u0000').replace(/\*/g, '.*').replace(/\u0000/g, '(?:/.*)?/');
+    const body = escaped
+      .replace(/\/\*\//g, '\u0000')
+      .replace(/\*/g, '.*')
+      .replace(/\u0000/g, '(?:/.*)?/');
     regex = new RegExp(`^${body}$`);
     compiled.set(key, regex);
   }
@@ -23,7 +26,8 @@ export function patternToRegExp(pattern: string): RegExp {
 
 export const matchesPattern = (pattern: string, action: string): boolean => patternToRegExp(pattern).test(action.toLowerCase());
 
-export const matchesAny = (patterns: readonly string[], action: string): string | undefined => patterns.find(p => matchesPattern(p, action));
+export const matchesAny = (patterns: readonly string[], action: string): string | undefined =>
+  patterns.find(p => matchesPattern(p, action));
 
 export interface PermissionVerdict {
   granted: boolean;

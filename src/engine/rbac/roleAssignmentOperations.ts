@@ -24,7 +24,8 @@ export interface RoleAssignmentRequest {
   description?: string;
 }
 
-export const roleAssignmentId = (scope: string, name: string): string => `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+export const roleAssignmentId = (scope: string, name: string): string =>
+  `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 
 const ASSIGNMENT_ID = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([0-9a-f-]{36})$/i;
 
@@ -34,10 +35,17 @@ export function requireScope(lab: Lab, scope: string): ParsedResourceId {
   try {
     parsed = parseResourceId(scope);
   } catch {
-    throw new LabError('MissingSubscription', 'The request did not have a subscription or a valid tenant level resource provider.', 400, 'scope');
+    throw new LabError(
+      'MissingSubscription',
+      'The request did not have a subscription or a valid tenant level resource provider.',
+      400,
+      'scope',
+    );
   }
   if (parsed.kind === 'tenant') return parsed;
-  if (!lab.arm.subscription(parsed.subscriptionId!)) throw new LabError('SubscriptionNotFound', `The subscription '${parsed.subscriptionId}' could not be found.`, 404, 'scope');
+  if (!lab.arm.subscription(parsed.subscriptionId!)) {
+    throw new LabError('SubscriptionNotFound', `The subscription '${parsed.subscriptionId}' could not be found.`, 404, 'scope');
+  }
   if (parsed.resourceGroup !== undefined && !lab.arm.group(parsed.subscriptionId!, parsed.resourceGroup)) {
     throw new LabError('ResourceGroupNotFound', `Resource group '${parsed.resourceGroup}' could not be found.`, 404, 'scope');
   }
@@ -45,7 +53,12 @@ export function requireScope(lab: Lab, scope: string): ParsedResourceId {
     // A scope below a resource that exists (a secret, a container) is still a valid scope.
     const top = parsed.id.split('/').slice(0, 9).join('/');
     if (!lab.arm.resource(top)) {
-      throw new LabError('ResourceNotFound', `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, 404, 'scope');
+      throw new LabError(
+        'ResourceNotFound',
+        `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        404,
+        'scope',
+      );
     }
   }
   return parsed;
@@ -55,10 +68,24 @@ export function requireRole(lab: Lab, role: string): RoleDefinition {
   const byId = lab.roles.get(role);
   if (byId) return byId;
   const guid = roleGuidOf(role);
-  if (guid) throw new LabError('RoleDefinitionNotFound', `The specified role definition with ID '${guid.replace(/-/g, '')}' does not exist.`, 404, 'role');
+  if (guid) {
+    throw new LabError(
+      'RoleDefinitionNotFound',
+      `The specified role definition with ID '${guid.replace(/-/g, '')}' does not exist.`,
+      404,
+      'role',
+    );
+  }
   const named = lab.roles.named(role);
   if (named.length === 0) throw new LabError('RoleDefinitionNotFound', `Role '${role}' doesn't exist.`, 404, 'role');
-  if (named.length > 1) throw new LabError('InvalidArgument', `More than one role matches the given name '${role}'. Please pick a value from '${named.map(r => r.name).join(', ')}'`, 400, 'role');
+  if (named.length > 1) {
+    throw new LabError(
+      'InvalidArgument',
+      `More than one role matches the given name '${role}'. Please pick a value from '${named.map(r => r.name).join(', ')}'`,
+      400,
+      'role',
+    );
+  }
   return named[0]!;
 }
 
@@ -72,7 +99,12 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
   const scope = requireScope(lab, request.scope).id;
   const role = requireRole(lab, request.role);
   if (role.roleType === 'CustomRole' && !role.assignableScopes.some(s => isAtOrAbove(s, scope))) {
-    throw new LabError('InvalidArgument', `The role definition '${role.name}' is not assignable at scope '${scope}': its assignable scopes are ${role.assignableScopes.join(', ')}.`, 400, 'scope');
+    throw new LabError(
+      'InvalidArgument',
+      `The role definition '${role.name}' is not assignable at scope '${scope}': its assignable scopes are ${role.assignableScopes.join(', ')}.`,
+      400,
+      'scope',
+    );
   }
   if (!isGuid(request.principalId)) {
     throw new LabError('InvalidArgument', `The principal id '${request.principalId}' is not a valid GUID.`, 400, 'principalId');
@@ -87,10 +119,20 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
     );
   }
   if (actualType && request.principalType && actualType !== request.principalType) {
-    throw new LabError('InvalidArgument', `The PrincipalId '${request.principalId.replace(/-/g, '')}' has type '${actualType}' , which is different from specified PrincipalType '${request.principalType}'.`, 400, 'principalType');
+    throw new LabError(
+      'InvalidArgument',
+      `The PrincipalId '${request.principalId.replace(/-/g, '')}' has type '${actualType}' , which is different from specified PrincipalType '${request.principalType}'.`,
+      400,
+      'principalType',
+    );
   }
   if (request.name !== undefined && !isGuid(request.name)) {
-    throw new LabError('InvalidArgument', `The role assignment ID '${request.name}' is not valid. The role assignment ID must be a GUID.`, 400, 'name');
+    throw new LabError(
+      'InvalidArgument',
+      `The role assignment ID '${request.name}' is not valid. The role assignment ID must be a GUID.`,
+      400,
+      'name',
+    );
   }
   authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/write', scope);
 
@@ -99,7 +141,12 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
     const named = lab.assignments.get(request.name);
     if (named) {
       if (named === existing) return named;
-      throw new LabError('RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.', 409, 'name');
+      throw new LabError(
+        'RoleAssignmentUpdateNotPermitted',
+        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+        409,
+        'name',
+      );
     }
   }
   if (existing) throw new LabError('RoleAssignmentExists', 'The role assignment already exists.', 409);
@@ -163,9 +210,19 @@ export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRe
   const roleName = request.roleName.trim();
   if (!roleName) throw new LabError('InvalidRoleDefinition', 'The role definition must have a roleName.', 400, 'roleName');
   if (lab.roles.named(roleName).length > 0) {
-    throw new LabError('RoleDefinitionExists', 'A custom role with the same name already exists in this directory. Use a different name.', 409, 'roleName');
+    throw new LabError(
+      'RoleDefinitionExists',
+      'A custom role with the same name already exists in this directory. Use a different name.',
+      409,
+      'roleName',
+    );
   }
-  const permissions = { actions: request.actions ?? [], notActions: request.notActions ?? [], dataActions: request.dataActions ?? [], notDataActions: request.notDataActions ?? [] };
+  const permissions = {
+    actions: request.actions ?? [],
+    notActions: request.notActions ?? [],
+    dataActions: request.dataActions ?? [],
+    notDataActions: request.notDataActions ?? [],
+  };
   if (permissions.actions.length === 0 && permissions.dataActions.length === 0) {
     throw new LabError('InvalidRoleDefinition', 'The role definition must grant at least one action or data action.', 400, 'permissions');
   }
@@ -173,10 +230,19 @@ export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRe
     const bad = list.find(a => !ACTION_PATTERN.test(a));
     if (bad !== undefined) throw new LabError('InvalidRoleDefinition', `The ${field} entry '${bad}' is not a valid action.`, 400, field);
   }
-  if (request.assignableScopes.length === 0) throw new LabError('InvalidRoleDefinition', 'The role definition must have at least one assignable scope.', 400, 'assignableScopes');
+  if (request.assignableScopes.length === 0) {
+    throw new LabError('InvalidRoleDefinition', 'The role definition must have at least one assignable scope.', 400, 'assignableScopes');
+  }
   const scopes = request.assignableScopes.map(s => requireScope(lab, s).id);
   for (const scope of scopes) authorize(lab, caller, 'Microsoft.Authorization/roleDefinitions/write', scope);
-  const role: CustomRoleState = { name: (request.name ?? newGuid()).toLowerCase(), roleName, description: request.description ?? '', permissions: [permissions], assignableScopes: scopes, createdOn: lab.clock.now() };
+  const role: CustomRoleState = {
+    name: (request.name ?? newGuid()).toLowerCase(),
+    roleName,
+    description: request.description ?? '',
+    permissions: [permissions],
+    assignableScopes: scopes,
+    createdOn: lab.clock.now(),
+  };
   lab.roles.addCustom(role);
   lab.access.invalidate();
   lab.notify('roleDefinitions');
@@ -185,9 +251,16 @@ export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRe
 
 export function deleteCustomRole(lab: Lab, caller: Caller, role: string): CustomRoleState | undefined {
   const definition = requireRole(lab, role);
-  if (definition.roleType !== 'CustomRole') throw new LabError('InvalidArgument', `'${definition.roleName}' is a built-in role and cannot be deleted.`, 400, 'role');
+  if (definition.roleType !== 'CustomRole') {
+    throw new LabError('InvalidArgument', `'${definition.roleName}' is a built-in role and cannot be deleted.`, 400, 'role');
+  }
   if (lab.assignments.all.some(a => roleGuidOf(a.roleDefinitionId) === definition.name)) {
-    throw new LabError('RoleDefinitionHasAssignments', 'There are existing role assignments referencing role (code: RoleDefinitionHasAssignments)', 409, 'role');
+    throw new LabError(
+      'RoleDefinitionHasAssignments',
+      'There are existing role assignments referencing role (code: RoleDefinitionHasAssignments)',
+      409,
+      'role',
+    );
   }
   for (const scope of definition.assignableScopes) authorize(lab, caller, 'Microsoft.Authorization/roleDefinitions/delete', scope);
   const state = lab.roles.customRoles.find(r => r.name === definition.name);

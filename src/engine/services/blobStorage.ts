@@ -27,29 +27,44 @@ export interface BlobResult<T> {
 
 export function requireStorageAccount(lab: Lab, accountId: string): ResourceState {
   const account = lab.arm.resource(accountId);
-  if (!account || resourceTypeOf(account.type)?.key !== 'storage') throw new ServiceError(404, 'ResourceNotFound', 'The specified resource does not exist.');
+  if (!account || resourceTypeOf(account.type)?.key !== 'storage') {
+    throw new ServiceError(404, 'ResourceNotFound', 'The specified resource does not exist.');
+  }
   return account;
 }
 
 export const findStorageAccountByName = (lab: Lab, name: string): ResourceState | undefined =>
   lab.arm.resources.find(r => r.type.toLowerCase() === 'microsoft.storage/storageaccounts' && r.name.toLowerCase() === name.toLowerCase());
 
-export const containerScope = (account: ResourceState, container: string): string => `${account.id}/blobServices/default/containers/${container}`;
+export const containerScope = (account: ResourceState, container: string): string =>
+  `${account.id}/blobServices/default/containers/${container}`;
 
 function authorize(lab: Lab, caller: DataCaller, action: string, scope: string): AuthorizationNote {
   const decision = lab.access.decide({ principalId: caller.objectId, action, scope });
   const note = authorizationNote(decision);
-  if (!decision.allowed) throw new ServiceError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.', undefined, note);
+  if (!decision.allowed) {
+    throw new ServiceError(
+      403,
+      'AuthorizationPermissionMismatch',
+      'This request is not authorized to perform this operation using this permission.',
+      undefined,
+      note,
+    );
+  }
   return note;
 }
 
 function requireContainerName(name: string): void {
   // Storage's own message, typo included.
-  if (!CONTAINER_NAME.test(name)) throw new ServiceError(400, 'InvalidResourceName', 'The specifed resource name contains invalid characters.');
+  if (!CONTAINER_NAME.test(name)) {
+    throw new ServiceError(400, 'InvalidResourceName', 'The specifed resource name contains invalid characters.');
+  }
 }
 
 function requireBlobName(name: string): void {
-  if (name.length < 1 || name.length > 1024) throw new ServiceError(400, 'InvalidResourceName', 'The specifed resource name length is not within the permissible limits.');
+  if (name.length < 1 || name.length > 1024) {
+    throw new ServiceError(400, 'InvalidResourceName', 'The specifed resource name length is not within the permissible limits.');
+  }
 }
 
 const containersOf = (lab: Lab, account: ResourceState): ContainerState[] => (lab.dataFor(account.id).containers ??= []);
@@ -73,7 +88,13 @@ export interface BlobInfo {
   etag: string;
 }
 
-const info = (b: BlobState): BlobInfo => ({ name: b.name, contentType: b.contentType, contentLength: fromBase64(b.content)?.length ?? 0, lastModified: b.lastModified, etag: b.etag });
+const info = (b: BlobState): BlobInfo => ({
+  name: b.name,
+  contentType: b.contentType,
+  contentLength: fromBase64(b.content)?.length ?? 0,
+  lastModified: b.lastModified,
+  etag: b.etag,
+});
 
 export function listContainers(lab: Lab, caller: DataCaller, accountId: string): BlobResult<ContainerInfo[]> {
   const account = requireStorageAccount(lab, accountId);
@@ -86,7 +107,9 @@ export function createContainer(lab: Lab, caller: DataCaller, accountId: string,
   requireContainerName(name);
   const authorization = authorize(lab, caller, BLOB_ACTIONS.createContainer, containerScope(account, name));
   const containers = containersOf(lab, account);
-  if (containers.some(c => c.name === name)) throw new ServiceError(409, 'ContainerAlreadyExists', 'The specified container already exists.');
+  if (containers.some(c => c.name === name)) {
+    throw new ServiceError(409, 'ContainerAlreadyExists', 'The specified container already exists.');
+  }
   const container: ContainerState = { name, created: lab.clock.now(), blobs: [] };
   containers.push(container);
   lab.notify('dataPlane');
@@ -98,23 +121,51 @@ export function listBlobs(lab: Lab, caller: DataCaller, accountId: string, conta
   requireContainerName(containerName);
   const authorization = authorize(lab, caller, BLOB_ACTIONS.read, containerScope(account, containerName));
   const container = requireContainer(lab, account, containerName);
-  return { result: container.blobs.filter(b => b.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1)).map(info), authorization };
+  return {
+    result: container.blobs
+      .filter(b => b.name.startsWith(prefix))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map(info),
+    authorization,
+  };
 }
 
-export function putBlob(lab: Lab, caller: DataCaller, accountId: string, containerName: string, blobName: string, content: Uint8Array<ArrayBuffer>, contentType = 'application/octet-stream'): BlobResult<BlobInfo> {
+export function putBlob(
+  lab: Lab,
+  caller: DataCaller,
+  accountId: string,
+  containerName: string,
+  blobName: string,
+  content: Uint8Array<ArrayBuffer>,
+  contentType = 'application/octet-stream',
+): BlobResult<BlobInfo> {
   const account = requireStorageAccount(lab, accountId);
   requireContainerName(containerName);
   requireBlobName(blobName);
   const authorization = authorize(lab, caller, BLOB_ACTIONS.write, containerScope(account, containerName));
   const container = requireContainer(lab, account, containerName);
   const now = lab.clock.now();
-  const blob: BlobState = { name: blobName, content: toBase64(content), contentType, lastModified: now, etag: `"0x${now.toString(16).toUpperCase()}${Math.floor(Math.random() * 0xfff).toString(16).toUpperCase()}"` };
+  const blob: BlobState = {
+    name: blobName,
+    content: toBase64(content),
+    contentType,
+    lastModified: now,
+    etag: `"0x${now.toString(16).toUpperCase()}${Math.floor(Math.random() * 0xfff)
+      .toString(16)
+      .toUpperCase()}"`,
+  };
   container.blobs = [...container.blobs.filter(b => b.name !== blobName), blob];
   lab.notify('dataPlane');
   return { result: info(blob), authorization };
 }
 
-export function getBlob(lab: Lab, caller: DataCaller, accountId: string, containerName: string, blobName: string): BlobResult<BlobInfo & { content: Uint8Array<ArrayBuffer> }> {
+export function getBlob(
+  lab: Lab,
+  caller: DataCaller,
+  accountId: string,
+  containerName: string,
+  blobName: string,
+): BlobResult<BlobInfo & { content: Uint8Array<ArrayBuffer> }> {
   const account = requireStorageAccount(lab, accountId);
   requireContainerName(containerName);
   const authorization = authorize(lab, caller, BLOB_ACTIONS.read, containerScope(account, containerName));

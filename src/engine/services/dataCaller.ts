@@ -19,7 +19,13 @@ export const AZURE_CLI_APP_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 /** The learner calling a service through `az` (a user token issued to Azure CLI). */
 export function learnerCaller(lab: Lab): DataCaller {
   const user = lab.directory.user;
-  return { objectId: user.objectId, appId: AZURE_CLI_APP_ID, issuer: v1Issuer(lab.tenantId), tenantId: lab.tenantId, displayName: user.userPrincipalName };
+  return {
+    objectId: user.objectId,
+    appId: AZURE_CLI_APP_ID,
+    issuer: v1Issuer(lab.tenantId),
+    tenantId: lab.tenantId,
+    displayName: user.userPrincipalName,
+  };
 }
 
 export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): DataCaller {
@@ -38,8 +44,16 @@ export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): Dat
 export function authorizationNote(decision: Decision): AuthorizationNote {
   const reasons = decision.allowed
     ? decision.grants.map(g => `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''}`)
-    : [...decision.considered.map(c => `${c.roleName} at ${c.scope}: ${c.reason}`), ...(decision.suggestion ? [`would be granted by '${decision.suggestion.roleName}' at ${decision.suggestion.scope}`] : [])];
-  return { allowed: decision.allowed, action: decision.action, scope: decision.scope, reasons: reasons.length ? reasons : ['the principal has no role assignments'] };
+    : [
+        ...decision.considered.map(c => `${c.roleName} at ${c.scope}: ${c.reason}`),
+        ...(decision.suggestion ? [`would be granted by '${decision.suggestion.roleName}' at ${decision.suggestion.scope}`] : []),
+      ];
+  return {
+    allowed: decision.allowed,
+    action: decision.action,
+    scope: decision.scope,
+    reasons: reasons.length ? reasons : ['the principal has no role assignments'],
+  };
 }
 
 /** A data-plane failure: the HTTP status, Azure's error code and message, and why (for traces and diagnosis). */

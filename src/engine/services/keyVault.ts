@@ -69,7 +69,9 @@ export function accessPolicyProblem(value: unknown): PropertyProblem | undefined
   if (!isJsonObject(permissions)) return { at: '.permissions', problem: 'must be an object' };
   for (const kind of PERMISSION_KINDS) {
     const list = permissions[kind];
-    if (list !== undefined && !(Array.isArray(list) && list.every(p => typeof p === 'string'))) return { at: `.permissions.${kind}`, problem: 'must be an array of strings' };
+    if (list !== undefined && !(Array.isArray(list) && list.every(p => typeof p === 'string'))) {
+      return { at: `.permissions.${kind}`, problem: 'must be an array of strings' };
+    }
   }
   return undefined;
 }
@@ -86,7 +88,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export function requireVault(lab: Lab, vaultId: string): ResourceState {
   const vault = lab.arm.resource(vaultId);
-  if (!vault || resourceTypeOf(vault.type)?.key !== 'keyvault') throw new ServiceError(404, 'VaultNotFound', `The vault '${vaultId}' was not found.`);
+  if (!vault || resourceTypeOf(vault.type)?.key !== 'keyvault') {
+    throw new ServiceError(404, 'VaultNotFound', `The vault '${vaultId}' was not found.`);
+  }
   return vault;
 }
 
@@ -97,7 +101,13 @@ const vaultLabel = (vault: ResourceState) => `${vault.name};location=${vault.loc
 const callerLabel = (caller: DataCaller) => `appid=${caller.appId};oid=${caller.objectId};iss=${caller.issuer}`;
 
 /** Authorizes one secret operation; throws Key Vault's 403 when denied, returns the trace note when allowed. */
-export function authorizeSecretOperation(lab: Lab, vault: ResourceState, caller: DataCaller, operation: SecretOperation, secretName?: string): AuthorizationNote {
+export function authorizeSecretOperation(
+  lab: Lab,
+  vault: ResourceState,
+  caller: DataCaller,
+  operation: SecretOperation,
+  secretName?: string,
+): AuthorizationNote {
   const action = SECRET_ACTIONS[operation];
   const scope = secretName ? `${vault.id}/secrets/${secretName}` : vault.id;
   if (vault.properties['enableRbacAuthorization'] !== false) {
@@ -123,7 +133,9 @@ export function authorizeSecretOperation(lab: Lab, vault: ResourceState, caller:
     scope: vault.id,
     reasons: [
       'The vault uses access policies (enableRbacAuthorization is false): Azure role assignments are ignored for data access.',
-      policy ? `Its policy for this principal grants secrets: ${policy.permissions.secrets?.join(', ') || 'nothing'}.` : 'It has no access policy for this principal.',
+      policy
+        ? `Its policy for this principal grants secrets: ${policy.permissions.secrets?.join(', ') || 'nothing'}.`
+        : 'It has no access policy for this principal.',
     ],
   };
   if (granted) return note;
@@ -137,22 +149,39 @@ export function authorizeSecretOperation(lab: Lab, vault: ResourceState, caller:
 }
 
 function requireName(name: string): void {
-  if (!SECRET_NAME.test(name)) throw new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name.slice(0, 200)}`);
+  if (!SECRET_NAME.test(name)) {
+    throw new ServiceError(400, 'BadParameter', `The request URI contains an invalid name: ${name.slice(0, 200)}`);
+  }
 }
 
 const secretsOf = (lab: Lab, vault: ResourceState): SecretState[] => (lab.dataFor(vault.id).secrets ??= []);
 
 function notFound(name: string, version?: string): ServiceError {
   const shown = version ? `${name}/${version}` : name;
-  return new ServiceError(404, 'SecretNotFound', `A secret with (name/id) ${shown} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`);
+  return new ServiceError(
+    404,
+    'SecretNotFound',
+    `A secret with (name/id) ${shown} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
+  );
 }
 
 function attributes(v: SecretVersionState): SecretAttributes {
-  return { enabled: v.enabled, created: seconds(v.created), updated: seconds(v.updated), recoveryLevel: 'Recoverable+Purgeable', recoverableDays: RETENTION_DAYS };
+  return {
+    enabled: v.enabled,
+    created: seconds(v.created),
+    updated: seconds(v.updated),
+    recoveryLevel: 'Recoverable+Purgeable',
+    recoverableDays: RETENTION_DAYS,
+  };
 }
 
 function bundle(lab: Lab, vault: ResourceState, secret: SecretState, v: SecretVersionState): SecretBundle {
-  const b: SecretBundle = { value: v.value, id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`, attributes: attributes(v), tags: { ...v.tags } };
+  const b: SecretBundle = {
+    value: v.value,
+    id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
+    attributes: attributes(v),
+    tags: { ...v.tags },
+  };
   if (v.contentType !== undefined) b.contentType = v.contentType;
   return b;
 }
@@ -162,7 +191,14 @@ export interface SecretResult<T> {
   authorization: AuthorizationNote;
 }
 
-export function setSecret(lab: Lab, caller: DataCaller, vaultId: string, name: string, value: string, options: { contentType?: string; tags?: Record<string, string> } = {}): SecretResult<SecretBundle> {
+export function setSecret(
+  lab: Lab,
+  caller: DataCaller,
+  vaultId: string,
+  name: string,
+  value: string,
+  options: { contentType?: string; tags?: Record<string, string> } = {},
+): SecretResult<SecretBundle> {
   const vault = requireVault(lab, vaultId);
   requireName(name);
   const authorization = authorizeSecretOperation(lab, vault, caller, 'set', name);
@@ -170,10 +206,22 @@ export function setSecret(lab: Lab, caller: DataCaller, vaultId: string, name: s
   const secrets = secretsOf(lab, vault);
   let secret = secrets.find(s => s.name.toLowerCase() === name.toLowerCase());
   if (secret?.deleted) {
-    throw new ServiceError(409, 'Conflict', `Secret ${secret.name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`, 'ObjectIsDeletedButRecoverable');
+    throw new ServiceError(
+      409,
+      'Conflict',
+      `Secret ${secret.name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+      'ObjectIsDeletedButRecoverable',
+    );
   }
   const now = lab.clock.now();
-  const version: SecretVersionState = { version: crypto.randomUUID().replace(/-/g, ''), value, enabled: true, created: now, updated: now, tags: { ...(options.tags ?? {}) } };
+  const version: SecretVersionState = {
+    version: crypto.randomUUID().replace(/-/g, ''),
+    value,
+    enabled: true,
+    created: now,
+    updated: now,
+    tags: { ...(options.tags ?? {}) },
+  };
   if (options.contentType !== undefined) version.contentType = options.contentType;
   if (!secret) secrets.push((secret = { name, versions: [] }));
   secret.versions.push(version);
@@ -187,7 +235,9 @@ export function getSecret(lab: Lab, caller: DataCaller, vaultId: string, name: s
   const authorization = authorizeSecretOperation(lab, vault, caller, 'get', name);
   const secret = secretsOf(lab, vault).find(s => s.name.toLowerCase() === name.toLowerCase() && !s.deleted);
   if (!secret) throw notFound(name);
-  const found = version ? secret.versions.find(v => v.version.toLowerCase() === version.toLowerCase()) : secret.versions[secret.versions.length - 1];
+  const found = version
+    ? secret.versions.find(v => v.version.toLowerCase() === version.toLowerCase())
+    : secret.versions[secret.versions.length - 1];
   if (!found) throw notFound(name, version);
   if (!found.enabled) throw new ServiceError(403, 'Forbidden', `Operation get is not allowed on a disabled secret.`, 'SecretDisabled');
   return { result: bundle(lab, vault, secret, found), authorization };
@@ -200,7 +250,11 @@ export function listSecrets(lab: Lab, caller: DataCaller, vaultId: string): Secr
     .filter(s => !s.deleted && s.versions.length > 0)
     .map(s => {
       const latest = s.versions[s.versions.length - 1]!;
-      const item: SecretItem = { id: `${lab.serviceUrls.vault(vault.name)}secrets/${s.name}`, attributes: attributes(latest), tags: { ...latest.tags } };
+      const item: SecretItem = {
+        id: `${lab.serviceUrls.vault(vault.name)}secrets/${s.name}`,
+        attributes: attributes(latest),
+        tags: { ...latest.tags },
+      };
       if (latest.contentType !== undefined) item.contentType = latest.contentType;
       return item;
     });
@@ -214,7 +268,12 @@ export function listSecretVersions(lab: Lab, caller: DataCaller, vaultId: string
   const secret = secretsOf(lab, vault).find(s => s.name.toLowerCase() === name.toLowerCase() && !s.deleted);
   if (!secret) throw notFound(name);
   return {
-    result: secret.versions.map(v => ({ id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`, attributes: attributes(v), tags: { ...v.tags }, ...(v.contentType !== undefined ? { contentType: v.contentType } : {}) })),
+    result: secret.versions.map(v => ({
+      id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
+      attributes: attributes(v),
+      tags: { ...v.tags },
+      ...(v.contentType !== undefined ? { contentType: v.contentType } : {}),
+    })),
     authorization,
   };
 }
@@ -231,7 +290,12 @@ export function deleteSecret(lab: Lab, caller: DataCaller, vaultId: string, name
   // Never the value: deleting needs only the delete permission, reading needs get.
   const { value: _value, ...latest } = bundle(lab, vault, secret, secret.versions[secret.versions.length - 1]!);
   return {
-    result: { ...latest, recoveryId: `${lab.serviceUrls.vault(vault.name)}deletedsecrets/${secret.name}`, deletedDate: seconds(now), scheduledPurgeDate: seconds(secret.deleted.scheduledPurgeDate) },
+    result: {
+      ...latest,
+      recoveryId: `${lab.serviceUrls.vault(vault.name)}deletedsecrets/${secret.name}`,
+      deletedDate: seconds(now),
+      scheduledPurgeDate: seconds(secret.deleted.scheduledPurgeDate),
+    },
     authorization,
   };
 }

@@ -53,9 +53,15 @@ export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
   if (!isJsonObject(value)) return { at: '', problem: 'must be an object' };
   const admin = value;
   if (typeof admin['sid'] !== 'string') return { at: '.sid', problem: 'must be a string' };
-  for (const field of ['login', 'tenantId', 'administratorType']) if (admin[field] !== undefined && typeof admin[field] !== 'string') return { at: `.${field}`, problem: 'must be a string' };
-  if (admin['principalType'] !== undefined && !PRINCIPAL_TYPES.includes(admin['principalType'] as SqlAdmin['principalType'])) return { at: '.principalType', problem: `must be one of ${PRINCIPAL_TYPES.join(', ')}` };
-  if (admin['azureADOnlyAuthentication'] !== undefined && typeof admin['azureADOnlyAuthentication'] !== 'boolean') return { at: '.azureADOnlyAuthentication', problem: 'must be a boolean' };
+  for (const field of ['login', 'tenantId', 'administratorType']) {
+    if (admin[field] !== undefined && typeof admin[field] !== 'string') return { at: `.${field}`, problem: 'must be a string' };
+  }
+  if (admin['principalType'] !== undefined && !PRINCIPAL_TYPES.includes(admin['principalType'] as SqlAdmin['principalType'])) {
+    return { at: '.principalType', problem: `must be one of ${PRINCIPAL_TYPES.join(', ')}` };
+  }
+  if (admin['azureADOnlyAuthentication'] !== undefined && typeof admin['azureADOnlyAuthentication'] !== 'boolean') {
+    return { at: '.azureADOnlyAuthentication', problem: 'must be a boolean' };
+  }
   return undefined;
 }
 
@@ -70,13 +76,28 @@ export function sqlAdminOf(server: ResourceState): SqlAdmin | undefined {
 /** `az sql server ad-admin create`: the server's Microsoft Entra admin (authorized as ARM would). */
 export function setSqlEntraAdmin(lab: Lab, caller: Caller, serverId: string, principal: string): SqlAdmin {
   const server = lab.arm.resource(serverId);
-  if (!server || resourceTypeOf(server.type)?.key !== 'sqlserver') throw new LabError('ResourceNotFound', `The SQL server '${serverId}' was not found.`, 404);
+  if (!server || resourceTypeOf(server.type)?.key !== 'sqlserver') {
+    throw new LabError('ResourceNotFound', `The SQL server '${serverId}' was not found.`, 404);
+  }
   const resolution = resolvePrincipal(lab, principal);
-  if (resolution.kind !== 'found') throw new LabError('PrincipalNotFound', `No principal '${principal}' in the directory.`, 400, 'principal');
+  if (resolution.kind !== 'found') {
+    throw new LabError('PrincipalNotFound', `No principal '${principal}' in the directory.`, 400, 'principal');
+  }
   authorize(lab, caller, 'Microsoft.Sql/servers/administrators/write', server.id);
   const p = resolution.principal;
-  const admin: SqlAdmin = { login: p.kind === 'User' ? p.userPrincipalName : p.displayName, sid: p.objectId, principalType: p.kind === 'User' ? 'User' : 'Application' };
-  server.properties['administrators'] = { administratorType: 'ActiveDirectory', principalType: admin.principalType, login: admin.login, sid: admin.sid, tenantId: lab.tenantId, azureADOnlyAuthentication: true };
+  const admin: SqlAdmin = {
+    login: p.kind === 'User' ? p.userPrincipalName : p.displayName,
+    sid: p.objectId,
+    principalType: p.kind === 'User' ? 'User' : 'Application',
+  };
+  server.properties['administrators'] = {
+    administratorType: 'ActiveDirectory',
+    principalType: admin.principalType,
+    login: admin.login,
+    sid: admin.sid,
+    tenantId: lab.tenantId,
+    azureADOnlyAuthentication: true,
+  };
   lab.notify('resources');
   return admin;
 }
@@ -94,26 +115,54 @@ interface Session {
 const LOGIN_FAILED = "Login failed for user '<token-identified principal>'.";
 
 /** Logs a token holder in to a database: the server's Entra admin, or a contained user for that object id. */
-export function login(lab: Lab, caller: DataCaller, serverName: string, databaseName: string): { session: Session; note: AuthorizationNote } {
+export function login(
+  lab: Lab,
+  caller: DataCaller,
+  serverName: string,
+  databaseName: string,
+): { session: Session; note: AuthorizationNote } {
   const server = findSqlServerByName(lab, serverName);
   const database = server && lab.arm.resource(`${server.id}/databases/${databaseName}`);
-  if (!server || !database) throw new SqlError(4060, 11, `Cannot open database "${databaseName.slice(0, 128)}" requested by the login. The login failed.`);
+  if (!server || !database) {
+    throw new SqlError(4060, 11, `Cannot open database "${databaseName.slice(0, 128)}" requested by the login. The login failed.`);
+  }
   const admin = sqlAdminOf(server);
   const scope = database.id;
-  const note = (allowed: boolean, reasons: string[]): AuthorizationNote => ({ allowed, action: 'SQL login (Microsoft Entra token)', scope, reasons });
+  const note = (allowed: boolean, reasons: string[]): AuthorizationNote => ({
+    allowed,
+    action: 'SQL login (Microsoft Entra token)',
+    scope,
+    reasons,
+  });
   if (!admin) {
-    throw new SqlError(18456, 14, `${LOGIN_FAILED} The server is not currently configured to accept this token.`, note(false, ['The server has no Microsoft Entra admin, so it accepts no Entra tokens at all.']));
+    throw new SqlError(
+      18456,
+      14,
+      `${LOGIN_FAILED} The server is not currently configured to accept this token.`,
+      note(false, ['The server has no Microsoft Entra admin, so it accepts no Entra tokens at all.']),
+    );
   }
   if (admin.sid.toLowerCase() === caller.objectId.toLowerCase()) {
-    return { session: { lab, server, database, isAdmin: true, name: 'dbo' }, note: note(true, [`${admin.login} is the server's Microsoft Entra admin (logs in as dbo).`]) };
+    return {
+      session: { lab, server, database, isAdmin: true, name: 'dbo' },
+      note: note(true, [`${admin.login} is the server's Microsoft Entra admin (logs in as dbo).`]),
+    };
   }
   const user = usersOf(lab, database).find(u => u.objectId.toLowerCase() === caller.objectId.toLowerCase());
   if (!user) {
-    throw new SqlError(18456, 14, LOGIN_FAILED, note(false, [
-      `No contained user in ${databaseName} maps to object id ${caller.objectId}. Azure RBAC roles (even "SQL DB Contributor") grant no data access: create one with CREATE USER [${caller.displayName}] FROM EXTERNAL PROVIDER.`,
-    ]));
+    throw new SqlError(
+      18456,
+      14,
+      LOGIN_FAILED,
+      note(false, [
+        `No contained user in ${databaseName} maps to object id ${caller.objectId}. Azure RBAC roles (even "SQL DB Contributor") grant no data access: create one with CREATE USER [${caller.displayName}] FROM EXTERNAL PROVIDER.`,
+      ]),
+    );
   }
-  return { session: { lab, server, database, user, isAdmin: false, name: user.name }, note: note(true, [`Contained user [${user.name}] (roles: ${user.roles.join(', ') || 'none'})`]) };
+  return {
+    session: { lab, server, database, user, isAdmin: false, name: user.name },
+    note: note(true, [`Contained user [${user.name}] (roles: ${user.roles.join(', ') || 'none'})`]),
+  };
 }
 
 const usersOf = (lab: Lab, database: ResourceState): SqlUserState[] => (lab.dataFor(database.id).sqlUsers ??= []);
@@ -127,7 +176,10 @@ const unbracket = (name: string) => name.replace(/^\[(.*)\]$/s, '$1').replace(/\
 const NAME = String.raw`(\[(?:[^\]]|\]\])+\]|[A-Za-z_][\w@$#.-]*)`;
 
 const STATEMENTS: Array<[RegExp, (session: Session, m: RegExpExecArray) => QueryResult]> = [
-  [new RegExp(String.raw`^create\s+user\s+${NAME}\s+from\s+external\s+provider(?:\s+with\s+object_id\s*=\s*'([0-9a-f-]{36})')?$`, 'i'), createUser],
+  [
+    new RegExp(String.raw`^create\s+user\s+${NAME}\s+from\s+external\s+provider(?:\s+with\s+object_id\s*=\s*'([0-9a-f-]{36})')?$`, 'i'),
+    createUser,
+  ],
   [new RegExp(String.raw`^alter\s+role\s+${NAME}\s+(add|drop)\s+member\s+${NAME}$`, 'i'), alterRole],
   [new RegExp(String.raw`^drop\s+user\s+${NAME}$`, 'i'), dropUser],
   [new RegExp(String.raw`^create\s+table\s+${NAME}\s*\((.+)\)$`, 'is'), createTable],
@@ -147,14 +199,21 @@ export const MAX_STATEMENT_LENGTH = 4000;
 
 /** Runs one batch (statements separated by `;`), stopping at the first error, as SQL Server does. */
 export function runBatch(session: Session, batch: string): QueryResult {
-  const statements = batch.split(';').map(s => s.trim()).filter(Boolean);
+  const statements = batch
+    .split(';')
+    .map(s => s.trim())
+    .filter(Boolean);
   if (statements.length === 0) throw new SqlError(102, 15, "Incorrect syntax near ''.");
   let last: QueryResult = { columns: [], rows: [], rowsAffected: 0, messages: [] };
   const messages: string[] = [];
   for (const statement of statements) {
     if (statement.length > MAX_STATEMENT_LENGTH) {
       // The lab's own limit, in the shape of SQL's syntax error (SQL Server has no such message).
-      throw new SqlError(102, 15, `Incorrect syntax near '${statement.slice(0, 30)}': the lab reads statements of at most ${MAX_STATEMENT_LENGTH} characters (this one has ${statement.length}).`);
+      throw new SqlError(
+        102,
+        15,
+        `Incorrect syntax near '${statement.slice(0, 30)}': the lab reads statements of at most ${MAX_STATEMENT_LENGTH} characters (this one has ${statement.length}).`,
+      );
     }
     const handler = STATEMENTS.find(([pattern]) => pattern.test(statement));
     if (!handler) throw new SqlError(102, 15, `Incorrect syntax near '${statement.split(/\s+/).slice(0, 2).join(' ').slice(0, 60)}'.`);
@@ -170,7 +229,9 @@ function createUser(session: Session, m: RegExpExecArray): QueryResult {
   if (!hasRole(session, 'db_accessadmin')) throw new SqlError(15247, 16, 'User does not have permission to perform this action.');
   const name = unbracket(m[1]!);
   const users = usersOf(session.lab, session.database);
-  if (users.some(u => u.name.toLowerCase() === name.toLowerCase())) throw new SqlError(15023, 16, `User, group, or role '${name}' already exists in the current database.`);
+  if (users.some(u => u.name.toLowerCase() === name.toLowerCase())) {
+    throw new SqlError(15023, 16, `User, group, or role '${name}' already exists in the current database.`);
+  }
   const objectId = m[2] ?? resolveEntraName(session.lab, name);
   if (!objectId) throw new SqlError(33130, 16, `Principal '${name}' could not be found or this principal type is not supported.`);
   users.push({ name, objectId, roles: [] });
@@ -181,27 +242,39 @@ function createUser(session: Session, m: RegExpExecArray): QueryResult {
 /** An Entra principal by the name SQL is given: a user's UPN, or a service principal's (managed identity's) display name. */
 function resolveEntraName(lab: Lab, name: string): string | undefined {
   const resolution = resolvePrincipal(lab, name);
-  return resolution.kind === 'found' && resolution.matchedBy !== 'objectId' && resolution.matchedBy !== 'clientId' ? resolution.principal.objectId : undefined;
+  return resolution.kind === 'found' && resolution.matchedBy !== 'objectId' && resolution.matchedBy !== 'clientId'
+    ? resolution.principal.objectId
+    : undefined;
 }
 
 function alterRole(session: Session, m: RegExpExecArray): QueryResult {
   const role = unbracket(m[1]!).toLowerCase();
   const member = unbracket(m[3]!);
-  if (!DATABASE_ROLES.includes(role)) throw new SqlError(15151, 16, `Cannot alter the role '${role}', because it does not exist or you do not have permission.`);
-  if (!hasRole(session, 'db_securityadmin')) throw new SqlError(15151, 16, `Cannot alter the role '${role}', because it does not exist or you do not have permission.`);
+  if (!DATABASE_ROLES.includes(role)) {
+    throw new SqlError(15151, 16, `Cannot alter the role '${role}', because it does not exist or you do not have permission.`);
+  }
+  if (!hasRole(session, 'db_securityadmin')) {
+    throw new SqlError(15151, 16, `Cannot alter the role '${role}', because it does not exist or you do not have permission.`);
+  }
   const user = usersOf(session.lab, session.database).find(u => u.name.toLowerCase() === member.toLowerCase());
-  if (!user) throw new SqlError(15151, 16, `Cannot add the principal '${member}', because it does not exist or you do not have permission.`);
+  if (!user) {
+    throw new SqlError(15151, 16, `Cannot add the principal '${member}', because it does not exist or you do not have permission.`);
+  }
   user.roles = m[2]!.toLowerCase() === 'add' ? [...new Set([...user.roles, role])] : user.roles.filter(r => r !== role);
   session.lab.notify('dataPlane');
   return done('Commands completed successfully.');
 }
 
 function dropUser(session: Session, m: RegExpExecArray): QueryResult {
-  if (!hasRole(session, 'db_accessadmin')) throw new SqlError(15151, 16, `Cannot drop the user '${unbracket(m[1]!)}', because it does not exist or you do not have permission.`);
+  if (!hasRole(session, 'db_accessadmin')) {
+    throw new SqlError(15151, 16, `Cannot drop the user '${unbracket(m[1]!)}', because it does not exist or you do not have permission.`);
+  }
   const name = unbracket(m[1]!);
   const users = usersOf(session.lab, session.database);
   const index = users.findIndex(u => u.name.toLowerCase() === name.toLowerCase());
-  if (index === -1) throw new SqlError(15151, 16, `Cannot drop the user '${name}', because it does not exist or you do not have permission.`);
+  if (index === -1) {
+    throw new SqlError(15151, 16, `Cannot drop the user '${name}', because it does not exist or you do not have permission.`);
+  }
   users.splice(index, 1);
   session.lab.notify('dataPlane');
   return done('Commands completed successfully.');
@@ -210,10 +283,14 @@ function dropUser(session: Session, m: RegExpExecArray): QueryResult {
 const databaseName = (session: Session) => session.database.name.split('/').pop()!;
 
 function createTable(session: Session, m: RegExpExecArray): QueryResult {
-  if (!hasRole(session, 'db_ddladmin')) throw new SqlError(262, 14, `CREATE TABLE permission denied in database '${databaseName(session)}'.`);
+  if (!hasRole(session, 'db_ddladmin')) {
+    throw new SqlError(262, 14, `CREATE TABLE permission denied in database '${databaseName(session)}'.`);
+  }
   const name = unbracket(m[1]!);
   const tables = tablesOf(session.lab, session.database);
-  if (tables.some(t => t.name.toLowerCase() === name.toLowerCase())) throw new SqlError(2714, 16, `There is already an object named '${name}' in the database.`);
+  if (tables.some(t => t.name.toLowerCase() === name.toLowerCase())) {
+    throw new SqlError(2714, 16, `There is already an object named '${name}' in the database.`);
+  }
   tables.push({ name, rows: [] });
   session.lab.notify('dataPlane');
   return done('Commands completed successfully.');
@@ -223,7 +300,13 @@ function requireTable(session: Session, name: string, permission: 'SELECT' | 'IN
   const table = tablesOf(session.lab, session.database).find(t => t.name.toLowerCase() === name.toLowerCase());
   const allowed = permission === 'SELECT' ? hasRole(session, 'db_datareader') : hasRole(session, 'db_datawriter');
   // SQL checks permission before revealing whether the object exists.
-  if (!allowed) throw new SqlError(229, 14, `The ${permission} permission was denied on the object '${name}', database '${databaseName(session)}', schema 'dbo'.`);
+  if (!allowed) {
+    throw new SqlError(
+      229,
+      14,
+      `The ${permission} permission was denied on the object '${name}', database '${databaseName(session)}', schema 'dbo'.`,
+    );
+  }
   if (!table) throw new SqlError(208, 16, `Invalid object name '${name}'.`);
   return table;
 }
@@ -243,9 +326,18 @@ function parseValues(text: string): Array<string | number | null> {
 
 function insert(session: Session, m: RegExpExecArray): QueryResult {
   const table = requireTable(session, unbracket(m[1]!), 'INSERT');
-  const columns = m[2]!.split(',').map(c => unbracket(c.trim())).filter(Boolean);
+  const columns = m[2]!
+    .split(',')
+    .map(c => unbracket(c.trim()))
+    .filter(Boolean);
   const values = parseValues(m[3]!);
-  if (columns.length !== values.length) throw new SqlError(110, 15, 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.');
+  if (columns.length !== values.length) {
+    throw new SqlError(
+      110,
+      15,
+      'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.',
+    );
+  }
   table.rows.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
   session.lab.notify('dataPlane');
   return done('(1 row affected)', 1);
@@ -253,8 +345,14 @@ function insert(session: Session, m: RegExpExecArray): QueryResult {
 
 function select(session: Session, m: RegExpExecArray): QueryResult {
   const table = requireTable(session, unbracket(m[2]!), 'SELECT');
-  const wanted = m[1]!.trim() === '*' ? [...new Set(table.rows.flatMap(r => Object.keys(r)))] : m[1]!.split(',').map(c => unbracket(c.trim()));
-  return { columns: wanted, rows: table.rows.map(r => wanted.map(c => r[c] ?? null)), rowsAffected: table.rows.length, messages: [`(${table.rows.length} row${table.rows.length === 1 ? '' : 's'} affected)`] };
+  const wanted =
+    m[1]!.trim() === '*' ? [...new Set(table.rows.flatMap(r => Object.keys(r)))] : m[1]!.split(',').map(c => unbracket(c.trim()));
+  return {
+    columns: wanted,
+    rows: table.rows.map(r => wanted.map(c => r[c] ?? null)),
+    rowsAffected: table.rows.length,
+    messages: [`(${table.rows.length} row${table.rows.length === 1 ? '' : 's'} affected)`],
+  };
 }
 
 function whoAmI(session: Session): QueryResult {

@@ -54,7 +54,12 @@ export interface IssuedAccessToken {
   claims: AccessTokenClaims;
 }
 
-export function accessTokenClaims(subject: AccessTokenSubject, audience: string, nowSeconds: number, lifetimeSeconds: number): AccessTokenClaims {
+export function accessTokenClaims(
+  subject: AccessTokenSubject,
+  audience: string,
+  nowSeconds: number,
+  lifetimeSeconds: number,
+): AccessTokenClaims {
   const iss = v1Issuer(subject.tenantId);
   const claims: AccessTokenClaims = {
     aud: audience,

@@ -8,15 +8,7 @@ import type { Lab } from '../lab';
 import { fromBase64, trimChar } from '../encoding';
 
 export type TokenRejection =
-  | 'missing'
-  | 'malformed'
-  | 'algorithm'
-  | 'unknownKey'
-  | 'signature'
-  | 'expired'
-  | 'notYetValid'
-  | 'issuer'
-  | 'audience';
+  'missing' | 'malformed' | 'algorithm' | 'unknownKey' | 'signature' | 'expired' | 'notYetValid' | 'issuer' | 'audience';
 
 export interface VerifiedToken {
   ok: true;
@@ -43,7 +35,8 @@ export function tenantIssuers(tenantId: string): string[] {
 }
 
 /** Audiences compare like Entra identifier URIs: case-insensitive, ignoring a trailing slash. */
-export const sameAudience = (a: string, b: string): boolean => trimChar(a.trim().toLowerCase(), '/', 'end') === trimChar(b.trim().toLowerCase(), '/', 'end');
+export const sameAudience = (a: string, b: string): boolean =>
+  trimChar(a.trim().toLowerCase(), '/', 'end') === trimChar(b.trim().toLowerCase(), '/', 'end');
 
 function decodeClaims(token: string): Record<string, unknown> | undefined {
   const bytes = fromBase64(token.split('.')[1] ?? '');
@@ -63,9 +56,12 @@ export interface VerifyOptions {
 
 export async function verifyAccessToken(lab: Lab, token: string | undefined, options: VerifyOptions): Promise<TokenVerification> {
   if (!token) return { ok: false, reason: 'missing', detail: 'no bearer token' };
-  if (token.length > 16_384 || token.split('.').length !== 3) return { ok: false, reason: 'malformed', detail: 'not a JWS compact serialization' };
+  if (token.length > 16_384 || token.split('.').length !== 3) {
+    return { ok: false, reason: 'malformed', detail: 'not a JWS compact serialization' };
+  }
   const unverifiedClaims = decodeClaims(token);
-  const withClaims = (r: Omit<RejectedToken, 'ok'>): RejectedToken => (unverifiedClaims ? { ok: false, ...r, unverifiedClaims } : { ok: false, ...r });
+  const withClaims = (r: Omit<RejectedToken, 'ok'>): RejectedToken =>
+    unverifiedClaims ? { ok: false, ...r, unverifiedClaims } : { ok: false, ...r };
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;
@@ -73,9 +69,13 @@ export async function verifyAccessToken(lab: Lab, token: string | undefined, opt
     return withClaims({ reason: 'malformed', detail: 'the header is not valid base64url JSON' });
   }
   if (!unverifiedClaims) return { ok: false, reason: 'malformed', detail: 'the claims are not valid base64url JSON' };
-  if (header['alg'] !== 'RS256') return withClaims({ reason: 'algorithm', detail: `alg '${String(header['alg'])}' is not accepted (RS256 only)` });
+  if (header['alg'] !== 'RS256') {
+    return withClaims({ reason: 'algorithm', detail: `alg '${String(header['alg'])}' is not accepted (RS256 only)` });
+  }
   const jwks = lab.jwks();
-  if (!jwks.keys.some(k => k.kid === header['kid'])) return withClaims({ reason: 'unknownKey', detail: `no signing key with kid '${String(header['kid'])}'` });
+  if (!jwks.keys.some(k => k.kid === header['kid'])) {
+    return withClaims({ reason: 'unknownKey', detail: `no signing key with kid '${String(header['kid'])}'` });
+  }
 
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
@@ -89,9 +89,18 @@ export async function verifyAccessToken(lab: Lab, token: string | undefined, opt
     if (!options.audiences.some(a => sameAudience(a, audience))) return withClaims({ reason: 'audience', detail: audience });
     return { ok: true, claims: payload as VerifiedToken['claims'], header };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return withClaims({ reason: 'expired', detail: `expired at ${new Date(Number(unverifiedClaims['exp']) * 1000).toISOString()}` });
-    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return withClaims({ reason: 'notYetValid', detail: `not valid before ${new Date(Number(unverifiedClaims['nbf']) * 1000).toISOString()}` });
-    if (error instanceof errors.JWSSignatureVerificationFailed) return withClaims({ reason: 'signature', detail: 'the signature does not match the key' });
+    if (error instanceof errors.JWTExpired) {
+      return withClaims({ reason: 'expired', detail: `expired at ${new Date(Number(unverifiedClaims['exp']) * 1000).toISOString()}` });
+    }
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
+      return withClaims({
+        reason: 'notYetValid',
+        detail: `not valid before ${new Date(Number(unverifiedClaims['nbf']) * 1000).toISOString()}`,
+      });
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return withClaims({ reason: 'signature', detail: 'the signature does not match the key' });
+    }
     return withClaims({ reason: 'malformed', detail: error instanceof Error ? error.message : 'invalid token' });
   }
 }

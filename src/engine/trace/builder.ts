@@ -62,7 +62,9 @@ export class TraceBuilder {
 
   /** The latest request sent to a participant. */
   lastRequestTo(participant: string): TraceMessage | undefined {
-    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i]!.to === participant && this.messages[i]!.kind === 'request') return this.messages[i];
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      if (this.messages[i]!.to === participant && this.messages[i]!.kind === 'request') return this.messages[i];
+    }
     return undefined;
   }
 

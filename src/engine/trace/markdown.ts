@@ -12,7 +12,10 @@ export function escapeMarkdown(text: string): string {
 
 export function traceToMarkdown(trace: Trace, detail: DiagramDetail = 'full'): string {
   const labels = new Map(trace.participants.map(p => [p.id, p.label]));
-  const outcome = trace.outcome === 'failure' ? `Failed: ${trace.status ?? ''} ${trace.errorCode ?? ''}`.trim() : `Succeeded: ${trace.status ?? ''}`.trim();
+  const outcome =
+    trace.outcome === 'failure'
+      ? `Failed: ${trace.status ?? ''} ${trace.errorCode ?? ''}`.trim()
+      : `Succeeded: ${trace.status ?? ''}`.trim();
   const rows = trace.messages.map((m, i) => {
     const status = m.status !== undefined ? `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}` : '';
     return `| ${i + 1} | ${escapeMarkdown(labels.get(m.from) ?? m.from)} | ${escapeMarkdown(labels.get(m.to) ?? m.to)} | ${escapeMarkdown(m.label)} | ${escapeMarkdown(status)} |`;

@@ -35,7 +35,10 @@ const WIDTH = { participant: 22, message: 34, note: 40 } as const;
  * would cut long words between the characters of an entity like `#45;` and garble them.
  */
 export function wrapText(text: string, width: number): string {
-  return text.split('\n').flatMap(line => wrapLine(line, width)).join('\n');
+  return text
+    .split('\n')
+    .flatMap(line => wrapLine(line, width))
+    .join('\n');
 }
 
 function wrapLine(line: string, width: number): string[] {
@@ -71,14 +74,17 @@ const NOTE_LIMIT = 160;
 
 /** `/subscriptions/…/providers/Microsoft.KeyVault/vaults/kv1/secrets/s` → `…/vaults/kv1/secrets/s`: ids are long, names tell. */
 export function shortenArmIds(text: string): string {
-  return text.replace(/\/subscriptions\/[0-9a-f-]{36}((?:\/resourcegroups\/[^/\s'",]+)?)((?:\/providers\/[^\s'",]+)?)/gi, (_whole, group: string, provider: string) => {
-    if (provider) {
-      const segments = provider.split('/').slice(3);
-      return `…/${segments.join('/')}`;
-    }
-    if (group) return `resource group ${group.split('/')[2]}`;
-    return 'the subscription';
-  });
+  return text.replace(
+    /\/subscriptions\/[0-9a-f-]{36}((?:\/resourcegroups\/[^/\s'",]+)?)((?:\/providers\/[^\s'",]+)?)/gi,
+    (_whole, group: string, provider: string) => {
+      if (provider) {
+        const segments = provider.split('/').slice(3);
+        return `…/${segments.join('/')}`;
+      }
+      if (group) return `resource group ${group.split('/')[2]}`;
+      return 'the subscription';
+    },
+  );
 }
 
 function arrow(message: TraceMessage, failure: boolean): string {
@@ -149,7 +155,8 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     const failure = failures[index]!;
     const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
     const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
-    const notes = detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
+    const notes =
+      detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
     if (failure && index === ending) {
       // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);

@@ -34,7 +34,13 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
     {
       applies: () => !known.principalId,
       ask: async (input, at) => {
-        const chosen = await input.showQuickPick({ title: TITLE, ...at, items: principalItems(lab), placeholder: 'Who gets the role?', matchOnDetail: true });
+        const chosen = await input.showQuickPick({
+          title: TITLE,
+          ...at,
+          items: principalItems(lab),
+          placeholder: 'Who gets the role?',
+          matchOnDetail: true,
+        });
         answers.principalId = (chosen.value as PrincipalChoice).principalId;
       },
     },
@@ -43,7 +49,9 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
         const choices = roleChoices(lab, answers.principalId);
         recommendation = choices.recommendation;
         const items = roleItems(choices.roles, recommendation);
-        const placeholder = recommendation ? `Which role? ${recommendation.role.roleName} is the least-privileged one that grants what it was denied` : 'Which role?';
+        const placeholder = recommendation
+          ? `Which role? ${recommendation.role.roleName} is the least-privileged one that grants what it was denied`
+          : 'Which role?';
         answers.role = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder, matchOnDetail: true })).value.roleName;
       },
     },
@@ -51,7 +59,15 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
       applies: () => !known.scope,
       ask: async (input, at) => {
         const recommended = recommendation && recommendation.role.roleName === answers.role ? recommendation.scope : undefined;
-        answers.scope = (await input.showQuickPick({ title: TITLE, ...at, items: scopeItems(lab, recommended), placeholder: 'Where (scope)? Everything below the scope inherits the role', matchOnDetail: true })).value;
+        answers.scope = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: scopeItems(lab, recommended),
+            placeholder: 'Where (scope)? Everything below the scope inherits the role',
+            matchOnDetail: true,
+          })
+        ).value;
       },
     },
   ]);
@@ -59,7 +75,13 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
 }
 
 function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
-  const principalType = optionalChoice<PrincipalType>(args, 'principalType', ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device']);
+  const principalType = optionalChoice<PrincipalType>(args, 'principalType', [
+    'User',
+    'Group',
+    'ServicePrincipal',
+    'ForeignGroup',
+    'Device',
+  ]);
   return {
     principalId: requireText(args, 'principalId', 'the object id of who gets the role'),
     role: requireText(args, 'role', 'a role name such as "Key Vault Secrets User", or its id'),
@@ -92,14 +114,26 @@ export async function assignRole(ctx: CommandContext, input: unknown): Promise<C
   if (!args) return undefined;
   const a = args;
   return ctx.act(action, () => {
-    const assignment = createRoleAssignment(lab, lab.learner, { principalId: a.principalId, role: a.role, scope: a.scope, ...(a.principalType ? { principalType: a.principalType } : {}) });
+    const assignment = createRoleAssignment(lab, lab.learner, {
+      principalId: a.principalId,
+      role: a.role,
+      scope: a.scope,
+      ...(a.principalType ? { principalType: a.principalType } : {}),
+    });
     const role = requireRole(lab, a.role);
     const who = lab.directory.principal(assignment.principalId)?.displayName ?? assignment.principalId;
     const scope = describeScope(lab, assignment.scope);
     return {
       value: assignment,
       message: `Assigned ${role.roleName} to ${who} at ${scope.text}.`,
-      az: twin(() => createRoleAssignmentTwin({ principalId: assignment.principalId, principalType: assignment.principalType, role: role.roleName, scope: assignment.scope })),
+      az: twin(() =>
+        createRoleAssignmentTwin({
+          principalId: assignment.principalId,
+          principalType: assignment.principalType,
+          role: role.roleName,
+          scope: assignment.scope,
+        }),
+      ),
     };
   });
 }

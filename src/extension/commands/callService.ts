@@ -52,12 +52,27 @@ async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Pr
         const vault = requireVault(lab, answers.vault!);
         // Names only: the lab never shows a secret's value.
         const names = (lab.dataFor(vault.id).secrets ?? []).filter(s => !s.deleted).map(s => ({ label: s.name, value: s.name }));
-        answers.secret = (await input.showQuickPick({ title: TITLE, ...at, items: names, placeholder: 'Which secret? (type a name to try another)', custom: typed => ({ label: typed, description: 'read this name', value: typed }) })).value;
+        answers.secret = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: names,
+            placeholder: 'Which secret? (type a name to try another)',
+            custom: typed => ({ label: typed, description: 'read this name', value: typed }),
+          })
+        ).value;
       },
     },
     identityStep(lab, TITLE, answers),
   ]);
-  return done ? { hostId: answers.hostId!, vault: answers.vault!, secret: answers.secret!, ...(answers.identity ? { identity: answers.identity } : {}) } : undefined;
+  return done
+    ? {
+        hostId: answers.hostId!,
+        vault: answers.vault!,
+        secret: answers.secret!,
+        ...(answers.identity ? { identity: answers.identity } : {}),
+      }
+    : undefined;
 }
 
 export async function callService(ctx: CommandContext, input: unknown): Promise<CommandOutcome<SecretReadResult> | undefined> {
@@ -69,7 +84,12 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
     const parsed = classify<CallServiceArgs>(input);
     if (parsed.from === 'args') {
       const identity = readIdentityArg(parsed.args);
-      args = { hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'), vault: requireText(parsed.args, 'vault', 'the Key Vault’s name or id'), secret: requireText(parsed.args, 'secret', 'the name of the secret to read'), ...(identity ? { identity } : {}) };
+      args = {
+        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
+        vault: requireText(parsed.args, 'vault', 'the Key Vault’s name or id'),
+        secret: requireText(parsed.args, 'secret', 'the name of the secret to read'),
+        ...(identity ? { identity } : {}),
+      };
     } else {
       const known: RunAsAnswers & Partial<CallServiceArgs> = {};
       if (parsed.from === 'node') {
@@ -92,17 +112,30 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
   const vault = requireVault(lab, a.vault);
   ctx.tokenFlow.show();
   return ctx.act(action, async () => {
-    const result = await ctx.inView(VIEW_ACTIVITY, 'Reading the secret…', () => readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity));
+    const result = await ctx.inView(VIEW_ACTIVITY, 'Reading the secret…', () =>
+      readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity),
+    );
     const ok = result.valueReturned;
     const followUps: FollowUp[] = [];
-    const selected = selectIdentity(app, a.identity, resourceTypeOf(app.type, app.kind)?.tokenEndpoint === 'imds' ? 'imds' : 'identityEndpoint');
+    const selected = selectIdentity(
+      app,
+      a.identity,
+      resourceTypeOf(app.type, app.kind)?.tokenEndpoint === 'imds' ? 'imds' : 'identityEndpoint',
+    );
     const principal = 'principalId' in selected ? selected.principalId : undefined;
     const fix = !ok && result.status === 403 && principal ? recommendRole(lab, principal) : undefined;
-    if (fix) followUps.push({ title: `Assign ${fix.role.roleName}`, run: () => void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: principal, role: fix.role.roleName, scope: fix.scope }) });
+    if (fix) {
+      followUps.push({
+        title: `Assign ${fix.role.roleName}`,
+        run: () => void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: principal, role: fix.role.roleName, scope: fix.scope }),
+      });
+    }
     const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
     return {
       value: result,
-      message: ok ? `${app.name} read secret ${a.secret} from ${vault.name} (the value is not shown).` : `${app.name} could not read ${a.secret} from ${vault.name}: ${result.status} ${result.errorCode ?? ''}${why}${fix ? ` It needs ${fix.role.roleName}.` : ''}`,
+      message: ok
+        ? `${app.name} read secret ${a.secret} from ${vault.name} (the value is not shown).`
+        : `${app.name} could not read ${a.secret} from ${vault.name}: ${result.status} ${result.errorCode ?? ''}${why}${fix ? ` It needs ${fix.role.roleName}.` : ''}`,
       severity: ok ? 'info' : 'warning',
       followUps,
       // az's nearest command reads the secret as the signed-in user, not as the resource.

@@ -29,20 +29,46 @@ async function ask(lab: Lab, known: Partial<CheckAccessArgs>): Promise<CheckAcce
     {
       applies: () => !known.principalId,
       ask: async (input, at) => {
-        answers.principalId = ((await input.showQuickPick({ title: TITLE, ...at, items: principalItems(lab), placeholder: 'Whose access?', matchOnDetail: true })).value as PrincipalChoice).principalId;
+        answers.principalId = (
+          (
+            await input.showQuickPick({
+              title: TITLE,
+              ...at,
+              items: principalItems(lab),
+              placeholder: 'Whose access?',
+              matchOnDetail: true,
+            })
+          ).value as PrincipalChoice
+        ).principalId;
       },
     },
     {
       ask: async (input, at) => {
         const denied = lastDenial(lab, answers.principalId!);
-        answers.action = (await input.showQuickPick({ title: TITLE, ...at, items: operationItems(denied?.action), placeholder: 'To do what?', matchOnDetail: true })).value;
+        answers.action = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: operationItems(denied?.action),
+            placeholder: 'To do what?',
+            matchOnDetail: true,
+          })
+        ).value;
         if (!known.scope && denied && denied.action === answers.action) answers.scope = denied.scope;
       },
     },
     {
       applies: () => !known.scope,
       ask: async (input, at) => {
-        answers.scope = (await input.showQuickPick({ title: TITLE, ...at, items: scopeItems(lab, answers.scope), placeholder: 'On what (scope)?', matchOnDetail: true })).value;
+        answers.scope = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: scopeItems(lab, answers.scope),
+            placeholder: 'On what (scope)?',
+            matchOnDetail: true,
+          })
+        ).value;
       },
     },
   ]);
@@ -56,7 +82,11 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
   try {
     const parsed = classify<CheckAccessArgs>(input);
     if (parsed.from === 'args') {
-      args = { principalId: requireText(parsed.args, 'principalId', 'the object id whose access to check'), action: requireText(parsed.args, 'action', 'an action such as Microsoft.KeyVault/vaults/secrets/getSecret/action'), scope: requireText(parsed.args, 'scope', 'the ARM id to check access on') };
+      args = {
+        principalId: requireText(parsed.args, 'principalId', 'the object id whose access to check'),
+        action: requireText(parsed.args, 'action', 'an action such as Microsoft.KeyVault/vaults/secrets/getSecret/action'),
+        scope: requireText(parsed.args, 'scope', 'the ARM id to check access on'),
+      };
     } else {
       const known: Partial<CheckAccessArgs> = {};
       if (parsed.from === 'node') {
@@ -69,7 +99,11 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
     }
     if (!args) return undefined;
     requireScope(lab, args.scope);
-    if (!lab.directory.principal(args.principalId)) throw new ArgumentError(`No principal with object id '${args.principalId}' exists in the directory (a deleted identity has no access at all).`);
+    if (!lab.directory.principal(args.principalId)) {
+      throw new ArgumentError(
+        `No principal with object id '${args.principalId}' exists in the directory (a deleted identity has no access at all).`,
+      );
+    }
   } catch (error) {
     return ctx.feedback.failed(title, error);
   }
@@ -77,14 +111,24 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
   const decision = lab.access.decide({ principalId: a.principalId, action: a.action, scope: a.scope });
   const who = lab.directory.principal(a.principalId)!.displayName;
   ctx.feedback.log.info(`Check access for ${who}: ${decision.summary}`);
-  for (const g of decision.grants) ctx.feedback.log.info(`  granted by ${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''} via ${g.grantedBy}`);
+  for (const g of decision.grants) {
+    ctx.feedback.log.info(`  granted by ${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''} via ${g.grantedBy}`);
+  }
   for (const c of decision.considered) ctx.feedback.log.info(`  ${c.roleName} at ${c.scope}: ${c.reason}`);
   const text = `${who}: ${decision.summary}`;
   ctx.feedback.shown.push({ severity: decision.allowed ? 'info' : 'warning', text });
   const fix = decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
-  const shown = decision.allowed ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []));
+  const shown = decision.allowed
+    ? vscode.window.showInformationMessage(text)
+    : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []));
   void Promise.resolve(shown).then(choice => {
-    if (choice && choice === fix && decision.suggestion) void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: a.principalId, role: decision.suggestion.roleName, scope: decision.suggestion.scope });
+    if (choice && choice === fix && decision.suggestion) {
+      void vscode.commands.executeCommand(ASSIGN_ROLE, {
+        principalId: a.principalId,
+        role: decision.suggestion.roleName,
+        scope: decision.suggestion.scope,
+      });
+    }
   });
   return { ok: true, value: decision, message: text };
 }

@@ -8,7 +8,16 @@ import { resourceTypeByKey, resourceTypeOf } from '../../engine/arm/resourceType
 import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/arm/operations';
 import { LOCATIONS, isKnownLocation } from '../../engine/arm/locations';
 import { resourceId } from '../../engine/arm/resourceId';
-import { createAppServicePlanTwin, createFunctionAppTwin, createKeyVaultTwin, createResourceGroupTwin, createStorageAccountTwin, createUserAssignedIdentityTwin, createVmTwin, createWebAppTwin } from '../../az/twin';
+import {
+  createAppServicePlanTwin,
+  createFunctionAppTwin,
+  createKeyVaultTwin,
+  createResourceGroupTwin,
+  createStorageAccountTwin,
+  createUserAssignedIdentityTwin,
+  createVmTwin,
+  createWebAppTwin,
+} from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, optionalTags, optionalText, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
@@ -39,12 +48,22 @@ export interface CreatedResource {
 
 const TITLE = 'Create Resource';
 /** Types whose names are unique across Azure (ARM answers 409 Conflict otherwise). */
-const GLOBALLY_UNIQUE = new Set(['microsoft.keyvault/vaults', 'microsoft.storage/storageaccounts', 'microsoft.web/sites', 'microsoft.sql/servers', 'microsoft.appconfiguration/configurationstores']);
+const GLOBALLY_UNIQUE = new Set([
+  'microsoft.keyvault/vaults',
+  'microsoft.storage/storageaccounts',
+  'microsoft.web/sites',
+  'microsoft.sql/servers',
+  'microsoft.appconfiguration/configurationstores',
+]);
 const DEFAULT_LOCATION = 'eastus';
 
 function resolveType(text: string): ResourceTypeInfo {
   const info = resourceTypeByKey(text) ?? resourceTypeOf(text);
-  if (!info) throw new ArgumentError(`'type' must be a resource type the lab simulates (e.g. vm, keyvault, identity, storage, webapp), not '${text}'.`);
+  if (!info) {
+    throw new ArgumentError(
+      `'type' must be a resource type the lab simulates (e.g. vm, keyvault, identity, storage, webapp), not '${text}'.`,
+    );
+  }
   return info;
 }
 
@@ -52,24 +71,38 @@ function resolveType(text: string): ResourceTypeInfo {
 export function nameProblem(lab: Lab, info: ResourceTypeInfo, group: string, name: string): string | undefined {
   if (!info.nameRule.pattern.test(name)) return `A ${info.displayName} name must be ${info.nameRule.message}.`;
   const sameName = (r: ResourceState) => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase();
-  if (lab.arm.resourcesIn(lab.defaultSubscriptionId, group).some(sameName)) return `${group} already has a ${info.displayName} named ${name}.`;
-  if (GLOBALLY_UNIQUE.has(info.armType.toLowerCase()) && lab.arm.resources.some(sameName)) return `${info.displayName} names are unique across Azure, and ${name} is taken.`;
+  if (lab.arm.resourcesIn(lab.defaultSubscriptionId, group).some(sameName)) {
+    return `${group} already has a ${info.displayName} named ${name}.`;
+  }
+  if (GLOBALLY_UNIQUE.has(info.armType.toLowerCase()) && lab.arm.resources.some(sameName)) {
+    return `${info.displayName} names are unique across Azure, and ${name} is taken.`;
+  }
   return undefined;
 }
 
 function groupProblem(lab: Lab, name: string): string | undefined {
-  if (!/^[-\w.()\p{L}\p{N}]{1,90}$/u.test(name) || name.endsWith('.')) return 'Up to 90 letters, digits, periods, underscores, hyphens and parentheses; not ending in a period.';
+  if (!/^[-\w.()\p{L}\p{N}]{1,90}$/u.test(name) || name.endsWith('.')) {
+    return 'Up to 90 letters, digits, periods, underscores, hyphens and parentheses; not ending in a period.';
+  }
   if (lab.arm.group(lab.defaultSubscriptionId, name)) return `There is already a resource group named ${name}.`;
   return undefined;
 }
 
 async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<CreateResourceArgs | undefined> {
-  const answers: Partial<CreateResourceArgs> & { info?: ResourceTypeInfo; newGroup?: boolean } = fixedGroup ? { resourceGroup: fixedGroup } : {};
+  const answers: Partial<CreateResourceArgs> & { info?: ResourceTypeInfo; newGroup?: boolean } = fixedGroup
+    ? { resourceGroup: fixedGroup }
+    : {};
   const done = await runFlow([
     {
       ask: async (input, at) => {
         const items = typeItems();
-        const chosen = await input.showQuickPick<ValueItem<ResourceTypeInfo>>({ title: TITLE, ...at, items, placeholder: 'What kind of resource?', activeItem: items.find(i => i.value?.key === answers.info?.key) });
+        const chosen = await input.showQuickPick<ValueItem<ResourceTypeInfo>>({
+          title: TITLE,
+          ...at,
+          items,
+          placeholder: 'What kind of resource?',
+          activeItem: items.find(i => i.value?.key === answers.info?.key),
+        });
         answers.info = chosen.value;
         answers.type = chosen.value.key;
       },
@@ -85,21 +118,42 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
     {
       applies: () => answers.newGroup === true,
       ask: async (input, at) => {
-        answers.resourceGroup = await input.showInputBox({ title: TITLE, ...at, value: answers.resourceGroup ?? '', prompt: 'Name of the new resource group', placeholder: 'rg-app', validate: v => groupProblem(lab, v) });
+        answers.resourceGroup = await input.showInputBox({
+          title: TITLE,
+          ...at,
+          value: answers.resourceGroup ?? '',
+          prompt: 'Name of the new resource group',
+          placeholder: 'rg-app',
+          validate: v => groupProblem(lab, v),
+        });
       },
     },
     {
       applies: () => answers.newGroup === true,
       ask: async (input, at) => {
         const items = LOCATIONS.map(l => ({ label: l, value: l }));
-        answers.location = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Where (region)?', activeItem: items.find(i => i.value === DEFAULT_LOCATION) })).value;
+        answers.location = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items,
+            placeholder: 'Where (region)?',
+            activeItem: items.find(i => i.value === DEFAULT_LOCATION),
+          })
+        ).value;
       },
     },
     {
       ask: async (input, at) => {
         const info = answers.info!;
         const group = answers.resourceGroup!;
-        answers.name = await input.showInputBox({ title: TITLE, ...at, value: answers.name ?? '', prompt: `Name of the ${info.displayName} (${info.nameRule.message})`, validate: v => nameProblem(lab, info, group, v) });
+        answers.name = await input.showInputBox({
+          title: TITLE,
+          ...at,
+          value: answers.name ?? '',
+          prompt: `Name of the ${info.displayName} (${info.nameRule.message})`,
+          validate: v => nameProblem(lab, info, group, v),
+        });
       },
     },
     {
@@ -109,20 +163,40 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
           { label: 'No managed identity yet', detail: 'Turn one on later from the Resources view', value: false },
           { label: '$(pass-filled) System-assigned identity', detail: 'Created with the resource, deleted with it', value: true },
         ];
-        answers.systemAssigned = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Give it a managed identity?' })).value;
+        answers.systemAssigned = (
+          await input.showQuickPick({ title: TITLE, ...at, items, placeholder: 'Give it a managed identity?' })
+        ).value;
       },
     },
     {
       applies: () => answers.info?.key === 'functionapp',
       ask: async (input, at) => {
-        const accounts = lab.arm.resourcesIn(lab.defaultSubscriptionId, answers.resourceGroup!).filter(r => resourceTypeOf(r.type)?.key === 'storage');
-        if (!accounts.length) throw new ArgumentError(`A Function App needs a storage account in ${answers.resourceGroup}: create one first.`);
-        answers.storageAccount = (await input.showQuickPick({ title: TITLE, ...at, items: accounts.map(a => ({ label: a.name, value: a.name })), placeholder: 'Its storage account' })).value;
+        const accounts = lab.arm
+          .resourcesIn(lab.defaultSubscriptionId, answers.resourceGroup!)
+          .filter(r => resourceTypeOf(r.type)?.key === 'storage');
+        if (!accounts.length) {
+          throw new ArgumentError(`A Function App needs a storage account in ${answers.resourceGroup}: create one first.`);
+        }
+        answers.storageAccount = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: accounts.map(a => ({ label: a.name, value: a.name })),
+            placeholder: 'Its storage account',
+          })
+        ).value;
       },
     },
   ]);
   if (!done) return undefined;
-  return { type: answers.type!, resourceGroup: answers.resourceGroup!, name: answers.name!, ...(answers.location ? { location: answers.location, createGroup: true } : {}), ...(answers.systemAssigned ? { systemAssigned: true } : {}), ...(answers.storageAccount ? { storageAccount: answers.storageAccount } : {}) };
+  return {
+    type: answers.type!,
+    resourceGroup: answers.resourceGroup!,
+    name: answers.name!,
+    ...(answers.location ? { location: answers.location, createGroup: true } : {}),
+    ...(answers.systemAssigned ? { systemAssigned: true } : {}),
+    ...(answers.storageAccount ? { storageAccount: answers.storageAccount } : {}),
+  };
 }
 
 function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
@@ -135,7 +209,17 @@ function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
   const createGroup = optionalBoolean(args, 'createGroup');
   const plan = optionalText(args, 'plan', 'the name of an App Service plan');
   const storageAccount = optionalText(args, 'storageAccount', 'the name of a storage account in the group');
-  return { type, resourceGroup, name, ...(location ? { location } : {}), ...(tags ? { tags } : {}), ...(systemAssigned !== undefined ? { systemAssigned } : {}), ...(createGroup !== undefined ? { createGroup } : {}), ...(plan ? { plan } : {}), ...(storageAccount ? { storageAccount } : {}) };
+  return {
+    type,
+    resourceGroup,
+    name,
+    ...(location ? { location } : {}),
+    ...(tags ? { tags } : {}),
+    ...(systemAssigned !== undefined ? { systemAssigned } : {}),
+    ...(createGroup !== undefined ? { createGroup } : {}),
+    ...(plan ? { plan } : {}),
+    ...(storageAccount ? { storageAccount } : {}),
+  };
 }
 
 interface Plan {
@@ -156,18 +240,34 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
   const twins: Array<string | undefined> = [];
   const steps: Step[] = [];
   const groupExists = lab.arm.group(sub, a.resourceGroup) !== undefined;
-  if (a.location !== undefined && !isKnownLocation(a.location)) throw new ArgumentError(`'${a.location}' is not an Azure region the lab knows (e.g. ${LOCATIONS.slice(0, 4).join(', ')}).`);
+  if (a.location !== undefined && !isKnownLocation(a.location)) {
+    throw new ArgumentError(`'${a.location}' is not an Azure region the lab knows (e.g. ${LOCATIONS.slice(0, 4).join(', ')}).`);
+  }
   if (!groupExists) {
-    if (!a.createGroup) throw new ArgumentError(`Resource group '${a.resourceGroup}' could not be found. Pick an existing group, or pass createGroup: true to create it.`);
+    if (!a.createGroup) {
+      throw new ArgumentError(
+        `Resource group '${a.resourceGroup}' could not be found. Pick an existing group, or pass createGroup: true to create it.`,
+      );
+    }
     const problem = groupProblem(lab, a.resourceGroup);
     if (problem) throw new ArgumentError(`Resource group name '${a.resourceGroup}' is invalid: ${problem}`);
     const location = a.location ?? DEFAULT_LOCATION;
     twins.push(createResourceGroupTwin(a.resourceGroup, location));
-    steps.push({ apply: () => void createOrUpdateResourceGroup(lab, caller, { name: a.resourceGroup, location }), rollback: () => lab.arm.removeGroup(sub, a.resourceGroup) });
+    steps.push({
+      apply: () => void createOrUpdateResourceGroup(lab, caller, { name: a.resourceGroup, location }),
+      rollback: () => lab.arm.removeGroup(sub, a.resourceGroup),
+    });
   }
   const problem = nameProblem(lab, info, a.resourceGroup, a.name);
   if (problem) throw new ArgumentError(problem);
-  const base = { resourceGroup: a.resourceGroup, type: info.key, name: a.name, ...(a.location ? { location: a.location } : {}), ...(a.tags ? { tags: a.tags } : {}), ...(a.systemAssigned ? { identity: { systemAssigned: true } } : {}) };
+  const base = {
+    resourceGroup: a.resourceGroup,
+    type: info.key,
+    name: a.name,
+    ...(a.location ? { location: a.location } : {}),
+    ...(a.tags ? { tags: a.tags } : {}),
+    ...(a.systemAssigned ? { identity: { systemAssigned: true } } : {}),
+  };
   let created: ResourceState | undefined;
   switch (info.key) {
     case 'webapp': {
@@ -176,22 +276,65 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
       if (!lab.arm.resource(planId)) {
         twins.push(createAppServicePlanTwin({ resourceGroup: a.resourceGroup, name: plan }));
         steps.push({
-          apply: () => void createOrUpdateResource(lab, caller, { resourceGroup: a.resourceGroup, type: 'appserviceplan', kind: 'app', name: plan, properties: { reserved: false, status: 'Ready', numberOfWorkers: 1, sku: { name: 'B1', tier: 'Basic', size: 'B1', family: 'B', capacity: 1 } } }),
+          apply: () =>
+            void createOrUpdateResource(lab, caller, {
+              resourceGroup: a.resourceGroup,
+              type: 'appserviceplan',
+              kind: 'app',
+              name: plan,
+              properties: {
+                reserved: false,
+                status: 'Ready',
+                numberOfWorkers: 1,
+                sku: { name: 'B1', tier: 'Basic', size: 'B1', family: 'B', capacity: 1 },
+              },
+            }),
           rollback: () => void lab.arm.removeResource(planId),
         });
       }
       twins.push(createWebAppTwin({ resourceGroup: a.resourceGroup, name: a.name, plan, assignIdentity: a.systemAssigned === true }));
-      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, { ...base, properties: { serverFarmId: lab.arm.resource(planId)!.id, httpsOnly: false, reserved: false } })) });
+      steps.push({
+        apply: () =>
+          (created = createOrUpdateResource(lab, caller, {
+            ...base,
+            properties: { serverFarmId: lab.arm.resource(planId)!.id, httpsOnly: false, reserved: false },
+          })),
+      });
       break;
     }
     case 'functionapp': {
-      if (!a.storageAccount) throw new ArgumentError(`'storageAccount' is required for a Function App: the name of a storage account in ${a.resourceGroup}.`);
+      if (!a.storageAccount) {
+        throw new ArgumentError(`'storageAccount' is required for a Function App: the name of a storage account in ${a.resourceGroup}.`);
+      }
       const account = a.storageAccount;
-      if (!lab.arm.resource(resourceId(sub, a.resourceGroup, 'Microsoft.Storage/storageAccounts', account))) throw new ArgumentError(`There is no storage account '${account}' in ${a.resourceGroup}.`);
+      if (!lab.arm.resource(resourceId(sub, a.resourceGroup, 'Microsoft.Storage/storageAccounts', account))) {
+        throw new ArgumentError(`There is no storage account '${account}' in ${a.resourceGroup}.`);
+      }
       const location = a.location ?? lab.arm.group(sub, a.resourceGroup)?.location ?? DEFAULT_LOCATION;
-      twins.push(createFunctionAppTwin({ resourceGroup: a.resourceGroup, name: a.name, storageAccount: account, consumptionPlanLocation: location, assignIdentity: a.systemAssigned === true }));
+      twins.push(
+        createFunctionAppTwin({
+          resourceGroup: a.resourceGroup,
+          name: a.name,
+          storageAccount: account,
+          consumptionPlanLocation: location,
+          assignIdentity: a.systemAssigned === true,
+        }),
+      );
       const farm = resourceId(sub, a.resourceGroup, 'Microsoft.Web/serverfarms', `${location}Plan`);
-      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, { ...base, properties: { serverFarmId: farm, httpsOnly: false, reserved: false, siteConfig: {}, storageAccount: account, consumptionPlanLocation: location } })) });
+      steps.push({
+        apply: () =>
+          (created = createOrUpdateResource(lab, caller, {
+            ...base,
+            properties: {
+              serverFarmId: farm,
+              httpsOnly: false,
+              reserved: false,
+              siteConfig: {},
+              storageAccount: account,
+              consumptionPlanLocation: location,
+            },
+          })),
+      });
       break;
     }
     default:
@@ -241,7 +384,10 @@ export async function createResource(ctx: CommandContext, input: unknown): Promi
   let plan: Plan;
   try {
     const parsed = classify<CreateResourceArgs>(input);
-    args = parsed.from === 'args' ? readArgs(parsed.args) : await askArgs(lab, parsed.from === 'node' && parsed.node.kind === 'group' ? parsed.node.name : undefined);
+    args =
+      parsed.from === 'args'
+        ? readArgs(parsed.args)
+        : await askArgs(lab, parsed.from === 'node' && parsed.node.kind === 'group' ? parsed.node.name : undefined);
     if (!args) return undefined;
     info = resolveType(args.type);
     plan = planCreation(lab, args, info);
@@ -254,7 +400,9 @@ export async function createResource(ctx: CommandContext, input: unknown): Promi
     const twins = plan.twins.filter((t): t is string => t !== undefined);
     const complete = twins.length === plan.twins.length;
     const principalId = resource.identity?.systemAssigned?.principalId ?? resource.managedIdentity?.principalId;
-    const identity = resource.identity?.systemAssigned ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})` : '';
+    const identity = resource.identity?.systemAssigned
+      ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})`
+      : '';
     return {
       value: { id: resource.id, ...(principalId ? { principalId } : {}) },
       message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}.${complete ? '' : ' (az has no create command for this type in the lab.)'}`,

@@ -2,7 +2,13 @@
 // identities and role assignments (previewDeletion), then deletes as ARM does. Undoable.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab';
-import { deleteResource as armDeleteResource, deleteResourceGroup, previewDeletion, requireGroup, requireResource } from '../../engine/arm/operations';
+import {
+  deleteResource as armDeleteResource,
+  deleteResourceGroup,
+  previewDeletion,
+  requireGroup,
+  requireResource,
+} from '../../engine/arm/operations';
 import { parseResourceId, tryParseResourceId } from '../../engine/arm/resourceId';
 import { resourceTypeOf } from '../../engine/arm/resourceTypes';
 import { describeDeletion } from '../../engine/overview/deletion';
@@ -31,16 +37,34 @@ function nodeTarget(node: ReturnType<typeof classify>): string | undefined {
 
 async function pickTarget(lab: Lab, onlyIdentities: boolean): Promise<string | undefined> {
   const items: Array<ValueItem<string>> = resourceItems(lab, (_r, info) => !onlyIdentities || info?.key === 'identity');
-  if (!onlyIdentities) items.push(...lab.arm.groups.map(g => ({ label: `$(folder-library) ${g.name}`, description: 'resource group, with everything in it', value: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}` })));
+  if (!onlyIdentities) {
+    items.push(
+      ...lab.arm.groups.map(g => ({
+        label: `$(folder-library) ${g.name}`,
+        description: 'resource group, with everything in it',
+        value: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`,
+      })),
+    );
+  }
   if (!items.length) throw new ArgumentError(onlyIdentities ? 'The lab has no user-assigned identity.' : 'The lab has nothing to delete.');
-  const picked = await vscode.window.showQuickPick(items, { title: onlyIdentities ? 'Delete User-Assigned Identity' : 'Delete Resource', placeHolder: 'What should be deleted?', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: onlyIdentities ? 'Delete User-Assigned Identity' : 'Delete Resource',
+    placeHolder: 'What should be deleted?',
+    matchOnDescription: true,
+  });
   return picked?.value;
 }
 
 function outcomeMessage(lab: Lab, name: string, report: DeletionReport): string {
   const parts = [`Deleted ${name}.`];
-  if (report.principals.length) parts.push(`${report.principals.length === 1 ? 'Its identity was' : `${report.principals.length} identities were`} deleted from Microsoft Entra ID.`);
-  if (report.orphanedAssignments.length) parts.push(`${report.orphanedAssignments.length} role assignment(s) stay behind as "Identity not found".`);
+  if (report.principals.length) {
+    parts.push(
+      `${report.principals.length === 1 ? 'Its identity was' : `${report.principals.length} identities were`} deleted from Microsoft Entra ID.`,
+    );
+  }
+  if (report.orphanedAssignments.length) {
+    parts.push(`${report.orphanedAssignments.length} role assignment(s) stay behind as "Identity not found".`);
+  }
   if (report.danglingReferences.length) parts.push(`${report.danglingReferences.length} resource(s) still point at the deleted identity.`);
   parts.push(lab.undoLabels.length ? 'Run "Undo" to bring it back.' : '');
   return parts.filter(Boolean).join(' ');
@@ -59,11 +83,15 @@ async function remove(ctx: CommandContext, input: unknown, onlyIdentities: boole
     } else id = nodeTarget(parsed) ?? (await pickTarget(lab, onlyIdentities));
     if (!id) return undefined;
     const parsedId = tryParseResourceId(id);
-    if (!parsedId || (parsedId.kind !== 'resource' && parsedId.kind !== 'resourceGroup')) throw new ArgumentError(`'${id}' is not the id of a resource or a resource group.`);
+    if (!parsedId || (parsedId.kind !== 'resource' && parsedId.kind !== 'resourceGroup')) {
+      throw new ArgumentError(`'${id}' is not the id of a resource or a resource group.`);
+    }
     if (parsedId.kind === 'resourceGroup') requireGroup(lab, parsedId.subscriptionId!, parsedId.resourceGroup!);
     else {
       const resource = requireResource(lab, id);
-      if (onlyIdentities && resourceTypeOf(resource.type)?.key !== 'identity') throw new ArgumentError(`${resource.name} is not a user-assigned identity.`);
+      if (onlyIdentities && resourceTypeOf(resource.type)?.key !== 'identity') {
+        throw new ArgumentError(`${resource.name} is not a user-assigned identity.`);
+      }
     }
   } catch (error) {
     return ctx.feedback.failed(action, error);
@@ -71,15 +99,25 @@ async function remove(ctx: CommandContext, input: unknown, onlyIdentities: boole
   const target = id;
   const summary = describeDeletion(lab, target, previewDeletion(lab, target));
   if (!skip) {
-    const choice = await vscode.window.showWarningMessage(summary.question, { modal: true, detail: summary.consequences.join('\n\n') }, 'Delete');
+    const choice = await vscode.window.showWarningMessage(
+      summary.question,
+      { modal: true, detail: summary.consequences.join('\n\n') },
+      'Delete',
+    );
     if (choice !== 'Delete') return undefined;
   }
   const parsed = parseResourceId(target);
   const resource = lab.arm.resource(target);
-  const az = parsed.kind === 'resourceGroup' ? deleteResourceGroupTwin(parsed.resourceGroup!) : twin(() => deleteResourceTwin(target, resource?.kind));
+  const az =
+    parsed.kind === 'resourceGroup'
+      ? deleteResourceGroupTwin(parsed.resourceGroup!)
+      : twin(() => deleteResourceTwin(target, resource?.kind));
   const name = parsed.kind === 'resourceGroup' ? `resource group ${parsed.resourceGroup}` : parsed.names.join('/');
   return ctx.act(action, () => {
-    const report = parsed.kind === 'resourceGroup' ? deleteResourceGroup(lab, lab.learner, parsed.subscriptionId, parsed.resourceGroup!) : armDeleteResource(lab, lab.learner, target);
+    const report =
+      parsed.kind === 'resourceGroup'
+        ? deleteResourceGroup(lab, lab.learner, parsed.subscriptionId, parsed.resourceGroup!)
+        : armDeleteResource(lab, lab.learner, target);
     return { value: report, message: outcomeMessage(lab, name, report), az };
   });
 }

@@ -15,7 +15,10 @@ import type { CommandContext } from './context';
 import { hostOf } from './resolve';
 import { hostStep, requireTokenHost } from './runAs';
 
-export async function resetLab(ctx: CommandContext, input: unknown): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
+export async function resetLab(
+  ctx: CommandContext,
+  input: unknown,
+): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
   const action = 'Reset lab';
   let skip = false;
   try {
@@ -41,15 +44,26 @@ export async function resetLab(ctx: CommandContext, input: unknown): Promise<Com
     // The running endpoints keep serving with this lab's TLS material; keep it in the saved state too.
     const tls = lab.toState().tls;
     lab.replaceState({ ...fresh, ...(tls ? { tls } : {}), settings: { ...fresh.settings, ...lab.settings } }, 'Reset lab');
-    return { value: { resources: lab.arm.resources.length }, message: `The lab was reset to the sample: ${lab.arm.resources.map(r => r.name).join(', ')}. Run "Undo" to get the previous lab back.` };
+    return {
+      value: { resources: lab.arm.resources.length },
+      message: `The lab was reset to the sample: ${lab.arm.resources.map(r => r.name).join(', ')}. Run "Undo" to get the previous lab back.`,
+    };
   });
 }
 
 /** The lab could not start from its state file: set the file aside (kept) and start a sample lab. */
-async function resetUnusableState(ctx: CommandContext, problem: LabStateError, skip: boolean): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
+async function resetUnusableState(
+  ctx: CommandContext,
+  problem: LabStateError,
+  skip: boolean,
+): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
   if (!skip) {
     const detail = `${problem.message}\n\nReset keeps a copy of the file beside it and starts a fresh sample lab.`;
-    const choice = await vscode.window.showWarningMessage('The lab could not start from its state file. Reset it?', { modal: true, detail }, 'Reset');
+    const choice = await vscode.window.showWarningMessage(
+      'The lab could not start from its state file. Reset it?',
+      { modal: true, detail },
+      'Reset',
+    );
     if (choice !== 'Reset') return undefined;
   }
   return ctx.act('Reset lab', async () => {
@@ -76,7 +90,10 @@ export async function exportAzScript(ctx: CommandContext): Promise<CommandOutcom
   return ctx.act('Export as az script', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'shellscript', content: buildScript(lab) });
     await vscode.window.showTextDocument(document, { preview: false });
-    return { value: { document }, message: `Exported the lab as an az script (${document.lineCount} lines). Secrets are left out on purpose.` };
+    return {
+      value: { document },
+      message: `Exported the lab as an az script (${document.lineCount} lines). Secrets are left out on purpose.`,
+    };
   });
 }
 
@@ -94,7 +111,8 @@ const FAILURES: ReadonlyArray<[SetFaultsArgs['failure'] & string, string, string
   ['serverError500', '500 Internal Server Error', 'A failure between the endpoint and Entra ID'],
 ];
 
-const describeFaults = (f: HostFaults) => `throttling ${f.throttle ? 'on' : 'off'}, ${f.failure ? `failing with ${FAILURES.find(x => x[0] === f.failure)?.[1]}` : 'no failure'}, ${f.latencyMs} ms added latency`;
+const describeFaults = (f: HostFaults) =>
+  `throttling ${f.throttle ? 'on' : 'off'}, ${f.failure ? `failing with ${FAILURES.find(x => x[0] === f.failure)?.[1]}` : 'no failure'}, ${f.latencyMs} ms added latency`;
 
 async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFaultsArgs | undefined> {
   const answers: Partial<SetFaultsArgs> & { hostId?: string } = hostId ? { hostId } : {};
@@ -105,7 +123,11 @@ async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFault
       ask: async (input, at) => {
         const current = faultsFor(lab, answers.hostId!);
         const items: Array<ValueItem<boolean>> = [
-          { label: `${current.throttle ? '$(check) ' : ''}Throttle like IMDS`, description: '20 requests per second and 5 at once, else 429', value: true },
+          {
+            label: `${current.throttle ? '$(check) ' : ''}Throttle like IMDS`,
+            description: '20 requests per second and 5 at once, else 429',
+            value: true,
+          },
           { label: `${current.throttle ? '' : '$(check) '}No throttling`, value: false },
         ];
         answers.throttle = (await input.showQuickPick({ title, ...at, items, placeholder: `Now: ${describeFaults(current)}` })).value;
@@ -114,13 +136,24 @@ async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFault
     {
       ask: async (input, at) => {
         const current = faultsFor(lab, answers.hostId!).failure ?? 'none';
-        const items = FAILURES.map(([value, label, detail]) => ({ label: `${value === current ? '$(check) ' : ''}${label}`, detail, value }));
+        const items = FAILURES.map(([value, label, detail]) => ({
+          label: `${value === current ? '$(check) ' : ''}${label}`,
+          detail,
+          value,
+        }));
         answers.failure = (await input.showQuickPick({ title, ...at, items, placeholder: 'Make every token request fail?' })).value;
       },
     },
     {
       ask: async (input, at) => {
-        const text = await input.showInputBox({ title, ...at, value: String(answers.latencyMs ?? faultsFor(lab, answers.hostId!).latencyMs), prompt: 'Added latency in milliseconds (0-120000)', validate: v => (/^\d+$/.test(v.trim()) && Number(v) <= 120_000 ? undefined : 'A whole number of milliseconds between 0 and 120000.') });
+        const text = await input.showInputBox({
+          title,
+          ...at,
+          value: String(answers.latencyMs ?? faultsFor(lab, answers.hostId!).latencyMs),
+          prompt: 'Added latency in milliseconds (0-120000)',
+          validate: v =>
+            /^\d+$/.test(v.trim()) && Number(v) <= 120_000 ? undefined : 'A whole number of milliseconds between 0 and 120000.',
+        });
         answers.latencyMs = Number(text.trim());
       },
     },
@@ -138,7 +171,12 @@ export async function setFaults(ctx: CommandContext, input: unknown): Promise<Co
       const throttle = optionalBoolean(parsed.args, 'throttle');
       const latencyMs = optionalNumber(parsed.args, 'latencyMs', 'a number of milliseconds');
       const failure = optionalChoice(parsed.args, 'failure', ['none', 'gone410', 'notFound404', 'serverError500'] as const);
-      args = { hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource'), ...(throttle !== undefined ? { throttle } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}), ...(failure ? { failure } : {}) };
+      args = {
+        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource'),
+        ...(throttle !== undefined ? { throttle } : {}),
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+        ...(failure ? { failure } : {}),
+      };
     } else args = await askFaults(lab, parsed.from === 'node' ? hostOf(lab, parsed.node) : undefined);
     if (!args) return undefined;
     requireTokenHost(lab, args.hostId);
@@ -147,7 +185,11 @@ export async function setFaults(ctx: CommandContext, input: unknown): Promise<Co
   }
   const a = args;
   return ctx.act(action, () => {
-    const change: FaultChange = { ...(a.throttle !== undefined ? { throttle: a.throttle } : {}), ...(a.latencyMs !== undefined ? { latencyMs: a.latencyMs } : {}), ...(a.failure ? { failure: a.failure } : {}) };
+    const change: FaultChange = {
+      ...(a.throttle !== undefined ? { throttle: a.throttle } : {}),
+      ...(a.latencyMs !== undefined ? { latencyMs: a.latencyMs } : {}),
+      ...(a.failure ? { failure: a.failure } : {}),
+    };
     const faults = setHostFaults(lab, a.hostId, change);
     return { value: faults, message: `${lab.arm.resource(a.hostId)!.name}'s managed-identity endpoint: ${describeFaults(faults)}.` };
   });

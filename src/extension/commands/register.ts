@@ -56,19 +56,29 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.REFRESH]: async () => views.forEach(v => v.refresh()),
   };
   // A handler that could not even reach the lab (it failed to start) still answers with an outcome.
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input).catch(error => ctx.feedback.failed(actionName(id), error))));
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input).catch(error => ctx.feedback.failed(actionName(id), error))),
+  );
 }
 
 /** "managedIdentityLab.assignRole" → "Assign role". */
 function actionName(commandId: string): string {
-  const words = commandId.slice(commandId.indexOf('.') + 1).replace(/([A-Z])/g, ' $1').toLowerCase();
+  const words = commandId
+    .slice(commandId.indexOf('.') + 1)
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 async function showTrace(ctx: CommandContext, input: unknown): Promise<unknown> {
   try {
     const parsed = classify<{ traceId: string }>(typeof input === 'string' ? { traceId: input } : input);
-    const traceId = parsed.from === 'args' ? requireText(parsed.args, 'traceId', 'the id of a trace') : parsed.from === 'node' && parsed.node.kind === 'trace' ? parsed.node.traceId : undefined;
+    const traceId =
+      parsed.from === 'args'
+        ? requireText(parsed.args, 'traceId', 'the id of a trace')
+        : parsed.from === 'node' && parsed.node.kind === 'trace'
+          ? parsed.node.traceId
+          : undefined;
     if (!traceId) return ctx.tokenFlow.show();
     await ctx.lab();
     if (!ctx.tokenFlow.showTrace(traceId)) throw new ArgumentError(`There is no trace '${traceId}' any more.`);

@@ -21,7 +21,13 @@ async function pick(lab: Lab): Promise<string | undefined> {
     return { label: `${o.roleName}`, description: `${who} at ${o.scope.text}`, detail: a.principalId, value: a.name };
   });
   if (!items.length) throw new ArgumentError('The lab has no role assignments.');
-  return (await vscode.window.showQuickPick(items, { title: 'Remove Role Assignment', placeHolder: 'Which assignment?', matchOnDescription: true }))?.value;
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: 'Remove Role Assignment',
+      placeHolder: 'Which assignment?',
+      matchOnDescription: true,
+    })
+  )?.value;
 }
 
 export async function removeRoleAssignment(ctx: CommandContext, input: unknown): Promise<CommandOutcome<RoleAssignmentState> | undefined> {
@@ -43,6 +49,10 @@ export async function removeRoleAssignment(ctx: CommandContext, input: unknown):
     const found = findRoleAssignment(lab, id)!;
     const o = assignmentOverview(lab, found);
     const removed = deleteRoleAssignment(lab, lab.learner, id)!;
-    return { value: removed, message: `Removed ${o.roleName} at ${o.scope.text}. Run "Undo" to restore it.`, az: deleteRoleAssignmentTwin(removed) };
+    return {
+      value: removed,
+      message: `Removed ${o.roleName} at ${o.scope.text}. Run "Undo" to restore it.`,
+      az: deleteRoleAssignmentTwin(removed),
+    };
   });
 }

@@ -29,11 +29,21 @@ async function ask(lab: Lab, known: RunAsAnswers & { resource?: string }): Promi
     identityStep(lab, TITLE, answers),
     {
       ask: async (input, at) => {
-        answers.resource = (await input.showQuickPick({ title: TITLE, ...at, items: audienceItems(), placeholder: 'For which API (audience)? Type another to try it', custom: customAudience })).value;
+        answers.resource = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items: audienceItems(),
+            placeholder: 'For which API (audience)? Type another to try it',
+            custom: customAudience,
+          })
+        ).value;
       },
     },
   ]);
-  return done ? { hostId: answers.hostId!, resource: answers.resource!, ...(answers.identity ? { identity: answers.identity } : {}) } : undefined;
+  return done
+    ? { hostId: answers.hostId!, resource: answers.resource!, ...(answers.identity ? { identity: answers.identity } : {}) }
+    : undefined;
 }
 
 export async function requestToken(ctx: CommandContext, input: unknown): Promise<CommandOutcome<HttpResult> | undefined> {
@@ -45,7 +55,11 @@ export async function requestToken(ctx: CommandContext, input: unknown): Promise
     const parsed = classify<RequestTokenArgs>(input);
     if (parsed.from === 'args') {
       const identity = readIdentityArg(parsed.args);
-      args = { hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'), resource: requireText(parsed.args, 'resource', 'the audience, e.g. https://vault.azure.net'), ...(identity ? { identity } : {}) };
+      args = {
+        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
+        resource: requireText(parsed.args, 'resource', 'the audience, e.g. https://vault.azure.net'),
+        ...(identity ? { identity } : {}),
+      };
     } else {
       const known: RunAsAnswers = {};
       if (parsed.from === 'node') {
@@ -64,12 +78,16 @@ export async function requestToken(ctx: CommandContext, input: unknown): Promise
   const resource = requireTokenHost(lab, a.hostId);
   ctx.tokenFlow.show();
   return ctx.act(action, async () => {
-    const result = await ctx.inView(VIEW_ACTIVITY, 'Requesting a token…', () => requestTokenAs(lab, host.server, resource, a.resource, a.identity));
+    const result = await ctx.inView(VIEW_ACTIVITY, 'Requesting a token…', () =>
+      requestTokenAs(lab, host.server, resource, a.resource, a.identity),
+    );
     const ok = result.status === 200;
     const error = `${String(result.body['error'] ?? result.status)}: ${String(result.body['error_description'] ?? '')}`;
     return {
       value: result,
-      message: ok ? `Token issued to ${resource.name} for ${a.resource} (client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).` : `Token request as ${resource.name} failed: ${result.status} ${error}`,
+      message: ok
+        ? `Token issued to ${resource.name} for ${a.resource} (client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).`
+        : `Token request as ${resource.name} failed: ${result.status} ${error}`,
       severity: ok ? 'info' : 'warning',
       // az's nearest command gets a token as the signed-in user, not as the resource.
       az: requestTokenTwin(a.resource),

@@ -26,7 +26,9 @@ export function hostOf(lab: Lab, node: LabNode): string | undefined {
 /** The user-assigned identity an element names, as the token request's identity selector. */
 export function userIdentityOf(node: LabNode): string | undefined {
   if (node.kind === 'attachedIdentity') return node.identityId;
-  if ((node.kind === 'attachment' || node.kind === 'identity') && node.identityKind === 'UserAssigned') return node.kind === 'attachment' ? node.identityResourceId : node.resourceId;
+  if ((node.kind === 'attachment' || node.kind === 'identity') && node.identityKind === 'UserAssigned') {
+    return node.kind === 'attachment' ? node.identityResourceId : node.resourceId;
+  }
   return undefined;
 }
 
@@ -36,7 +38,8 @@ export function principalOf(lab: Lab, node: LabNode): string | undefined {
     case 'systemIdentity':
       return lab.arm.resource(node.resourceId)?.identity?.systemAssigned?.principalId;
     case 'attachedIdentity':
-      return lab.arm.resource(node.resourceId)?.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(node.identityId))?.principalId;
+      return lab.arm.resource(node.resourceId)?.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(node.identityId))
+        ?.principalId;
     case 'identity':
     case 'attachment':
     case 'orphanedPrincipal':

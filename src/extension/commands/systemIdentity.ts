@@ -22,16 +22,34 @@ export interface SystemIdentityArgs {
 
 async function target(lab: Lab, input: unknown, wantOn: boolean): Promise<{ id: string; skip: boolean } | undefined> {
   const parsed = classify<SystemIdentityArgs>(input);
-  if (parsed.from === 'args') return { id: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'), skip: optionalBoolean(parsed.args, 'skipConfirmation') ?? false };
+  if (parsed.from === 'args') {
+    return {
+      id: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'),
+      skip: optionalBoolean(parsed.args, 'skipConfirmation') ?? false,
+    };
+  }
   const fromNode = parsed.from === 'node' ? hostOf(lab, parsed.node) : undefined;
   if (fromNode) return { id: fromNode, skip: false };
   const items = resourceItems(lab, (r, info) => info?.systemAssigned === true && (r.identity?.systemAssigned !== undefined) === wantOn);
-  if (!items.length) throw new ArgumentError(wantOn ? 'No resource has a system-assigned identity to turn off.' : 'Every resource that supports one already has a system-assigned identity (or there is none yet).');
-  const picked = await vscode.window.showQuickPick(items, { title: `${wantOn ? 'Disable' : 'Enable'} System-Assigned Identity`, placeHolder: 'Which resource?', matchOnDescription: true });
+  if (!items.length) {
+    throw new ArgumentError(
+      wantOn
+        ? 'No resource has a system-assigned identity to turn off.'
+        : 'Every resource that supports one already has a system-assigned identity (or there is none yet).',
+    );
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${wantOn ? 'Disable' : 'Enable'} System-Assigned Identity`,
+    placeHolder: 'Which resource?',
+    matchOnDescription: true,
+  });
   return picked && { id: picked.value, skip: false };
 }
 
-export async function enableSystemIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<{ principalId: string; clientId: string }> | undefined> {
+export async function enableSystemIdentity(
+  ctx: CommandContext,
+  input: unknown,
+): Promise<CommandOutcome<{ principalId: string; clientId: string }> | undefined> {
   const action = 'Enable system-assigned identity';
   const lab = await ctx.lab();
   let id: string;
@@ -48,7 +66,9 @@ export async function enableSystemIdentity(ctx: CommandContext, input: unknown):
     const ids = enableSystemAssigned(lab, lab.learner, id);
     return {
       value: { principalId: ids.principalId, clientId: ids.clientId },
-      message: already ? `${resource.name} already has its system-assigned identity (principal ${ids.principalId}).` : `Turned on the system-assigned identity of ${resource.name}: principal ${ids.principalId}. Give it a role so a service lets it in.`,
+      message: already
+        ? `${resource.name} already has its system-assigned identity (principal ${ids.principalId}).`
+        : `Turned on the system-assigned identity of ${resource.name}: principal ${ids.principalId}. Give it a role so a service lets it in.`,
       az: twin(() => enableSystemAssignedTwin(resource.id, resource.kind)),
     };
   });
@@ -64,7 +84,9 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     if (!chosen) return undefined;
     ({ id, skip } = chosen);
     const resource = requireResource(lab, id);
-    if (!resourceTypeOf(resource.type, resource.kind)?.systemAssigned) throw new ArgumentError(`A ${resource.type} has no system-assigned identity to turn off.`);
+    if (!resourceTypeOf(resource.type, resource.kind)?.systemAssigned) {
+      throw new ArgumentError(`A ${resource.type} has no system-assigned identity to turn off.`);
+    }
   } catch (error) {
     return ctx.feedback.failed(action, error);
   }
@@ -74,9 +96,15 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     const assignments = lab.assignments.forPrincipal(system.principalId).map(a => assignmentOverview(lab, a.state));
     const detail = [
       `Its service principal ${system.principalId} is deleted from Microsoft Entra ID; turning it on again creates a new one with a new id.`,
-      assignments.length ? `Its ${assignments.length} role assignment(s) stay behind as "Identity not found": ${assignments.map(a => `${a.roleName} on ${a.scope.text}`).join('; ')}.` : 'It has no role assignments.',
+      assignments.length
+        ? `Its ${assignments.length} role assignment(s) stay behind as "Identity not found": ${assignments.map(a => `${a.roleName} on ${a.scope.text}`).join('; ')}.`
+        : 'It has no role assignments.',
     ].join('\n\n');
-    const choice = await vscode.window.showWarningMessage(`Turn off the system-assigned identity of ${resource.name}?`, { modal: true, detail }, 'Turn Off');
+    const choice = await vscode.window.showWarningMessage(
+      `Turn off the system-assigned identity of ${resource.name}?`,
+      { modal: true, detail },
+      'Turn Off',
+    );
     if (choice !== 'Turn Off') return undefined;
   }
   return ctx.act(action, () => {
@@ -84,7 +112,9 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     const orphaned = removal.orphanedAssignments.length;
     return {
       value: removal,
-      message: removal.deletedPrincipal ? `Turned off the system-assigned identity of ${resource.name}; principal ${removal.deletedPrincipal.objectId} was deleted${orphaned ? ` and ${orphaned} role assignment(s) are now "Identity not found"` : ''}.` : `${resource.name} had no system-assigned identity.`,
+      message: removal.deletedPrincipal
+        ? `Turned off the system-assigned identity of ${resource.name}; principal ${removal.deletedPrincipal.objectId} was deleted${orphaned ? ` and ${orphaned} role assignment(s) are now "Identity not found"` : ''}.`
+        : `${resource.name} had no system-assigned identity.`,
       az: twin(() => disableSystemAssignedTwin(resource.id, resource.kind)),
     };
   });

@@ -37,7 +37,9 @@ export async function createUserIdentity(ctx: CommandContext, input: unknown): P
   if (parsed instanceof Error) return ctx.feedback.failed('Create user-assigned identity', parsed);
   if (parsed.from === 'args') return createResource(ctx, { ...parsed.args, type: 'identity' });
   const lab = await ctx.lab();
-  const answers: { group?: string; name?: string } = { ...(parsed.from === 'node' && parsed.node.kind === 'group' ? { group: parsed.node.name } : {}) };
+  const answers: { group?: string; name?: string } = {
+    ...(parsed.from === 'node' && parsed.node.kind === 'group' ? { group: parsed.node.name } : {}),
+  };
   const fixedGroup = answers.group !== undefined;
   const title = 'Create User-Assigned Identity';
   const done = await runFlow([
@@ -51,7 +53,19 @@ export async function createUserIdentity(ctx: CommandContext, input: unknown): P
     },
     {
       ask: async (input, at) => {
-        answers.name = await input.showInputBox({ title, ...at, value: answers.name ?? '', prompt: 'Name of the identity (3-128 letters, digits, hyphens and underscores)', placeholder: 'myAppIdentity', validate: v => (/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(v) ? (lab.arm.resourcesIn(lab.defaultSubscriptionId, answers.group!).some(r => r.name.toLowerCase() === v.toLowerCase()) ? `${answers.group} already has a resource named ${v}.` : undefined) : '3-128 letters, digits, hyphens and underscores, starting with a letter or digit.') });
+        answers.name = await input.showInputBox({
+          title,
+          ...at,
+          value: answers.name ?? '',
+          prompt: 'Name of the identity (3-128 letters, digits, hyphens and underscores)',
+          placeholder: 'myAppIdentity',
+          validate: v =>
+            /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(v)
+              ? lab.arm.resourcesIn(lab.defaultSubscriptionId, answers.group!).some(r => r.name.toLowerCase() === v.toLowerCase())
+                ? `${answers.group} already has a resource named ${v}.`
+                : undefined
+              : '3-128 letters, digits, hyphens and underscores, starting with a letter or digit.',
+        });
       },
     },
   ]).catch((error: unknown) => error as Error);
@@ -67,7 +81,12 @@ interface Pair {
 
 async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pair | undefined> {
   const parsed = classify<UserIdentityArgs>(input);
-  if (parsed.from === 'args') return { resourceId: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'), identityId: requireText(parsed.args, 'identityId', 'the ARM id of the user-assigned identity') };
+  if (parsed.from === 'args') {
+    return {
+      resourceId: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'),
+      identityId: requireText(parsed.args, 'identityId', 'the ARM id of the user-assigned identity'),
+    };
+  }
   const known: Partial<Pair> = {};
   if (parsed.from === 'node') {
     const node = parsed.node;
@@ -81,9 +100,25 @@ async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pa
     {
       applies: () => !known.resourceId,
       ask: async (q, at) => {
-        const items = resourceItems(lab, (r, info) => (attaching ? info?.userAssigned === true && info.role === 'compute' : (r.identity?.userAssigned.length ?? 0) > 0) && (!known.identityId || attaching || r.identity!.userAssigned.some(u => idKey(u.resourceId) === idKey(known.identityId!))));
-        if (!items.length) throw new ArgumentError(attaching ? 'No resource here can use a user-assigned identity.' : 'No resource has a user-assigned identity attached.');
-        known.resourceId = (await q.showQuickPick({ title, ...at, items, placeholder: attaching ? 'Attach it to which resource?' : 'Detach it from which resource?' })).value;
+        const items = resourceItems(
+          lab,
+          (r, info) =>
+            (attaching ? info?.userAssigned === true && info.role === 'compute' : (r.identity?.userAssigned.length ?? 0) > 0) &&
+            (!known.identityId || attaching || r.identity!.userAssigned.some(u => idKey(u.resourceId) === idKey(known.identityId!))),
+        );
+        if (!items.length) {
+          throw new ArgumentError(
+            attaching ? 'No resource here can use a user-assigned identity.' : 'No resource has a user-assigned identity attached.',
+          );
+        }
+        known.resourceId = (
+          await q.showQuickPick({
+            title,
+            ...at,
+            items,
+            placeholder: attaching ? 'Attach it to which resource?' : 'Detach it from which resource?',
+          })
+        ).value;
       },
     },
     {
@@ -93,8 +128,18 @@ async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pa
         const attached = new Set((host?.identity?.userAssigned ?? []).map(u => idKey(u.resourceId)));
         const items = attaching
           ? resourceItems(lab, (r, info) => info?.key === 'identity' && !attached.has(idKey(r.id)))
-          : (host?.identity?.userAssigned ?? []).map(u => ({ label: `$(person) ${u.resourceId.split('/').pop()}`, description: `client id ${u.clientId}`, value: u.resourceId }));
-        if (!items.length) throw new ArgumentError(attaching ? 'There is no user-assigned identity to attach: create one first.' : `${host?.name ?? 'It'} has no user-assigned identity.`);
+          : (host?.identity?.userAssigned ?? []).map(u => ({
+              label: `$(person) ${u.resourceId.split('/').pop()}`,
+              description: `client id ${u.clientId}`,
+              value: u.resourceId,
+            }));
+        if (!items.length) {
+          throw new ArgumentError(
+            attaching
+              ? 'There is no user-assigned identity to attach: create one first.'
+              : `${host?.name ?? 'It'} has no user-assigned identity.`,
+          );
+        }
         known.identityId = (await q.showQuickPick({ title, ...at, items, placeholder: 'Which identity?' })).value;
       },
     },
@@ -103,7 +148,12 @@ async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pa
 }
 
 /** Asks which resource and identity (unless given), then applies `change` to that pair. */
-async function changeAttachment(ctx: CommandContext, input: unknown, attaching: boolean, change: (lab: Lab, pair: Pair) => Done<Pair>): Promise<CommandOutcome<Pair> | undefined> {
+async function changeAttachment(
+  ctx: CommandContext,
+  input: unknown,
+  attaching: boolean,
+  change: (lab: Lab, pair: Pair) => Done<Pair>,
+): Promise<CommandOutcome<Pair> | undefined> {
   const action = attaching ? 'Attach user-assigned identity' : 'Detach user-assigned identity';
   const lab = await ctx.lab();
   let pair: Pair | undefined;
@@ -125,7 +175,9 @@ export function attachUserIdentity(ctx: CommandContext, input: unknown): Promise
     const name = identityId.split('/').pop();
     return {
       value: { resourceId: host.id, identityId: lab.arm.resource(identityId)!.id },
-      message: already ? `${name} was already attached to ${host.name}.` : `Attached ${name} to ${host.name}. Code there asks for it by client id (AZURE_CLIENT_ID).`,
+      message: already
+        ? `${name} was already attached to ${host.name}.`
+        : `Attached ${name} to ${host.name}. Code there asks for it by client id (AZURE_CLIENT_ID).`,
       az: twin(() => attachUserAssignedTwin(host.id, [lab.arm.resource(identityId)!.id], host.kind)),
     };
   });

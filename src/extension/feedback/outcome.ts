@@ -4,9 +4,7 @@
 import * as vscode from 'vscode';
 import { isLabError } from '../../engine/errors';
 
-export type CommandOutcome<T> =
-  | { ok: true; value: T; message: string; az?: string }
-  | { ok: false; error: string; code?: string };
+export type CommandOutcome<T> = { ok: true; value: T; message: string; az?: string } | { ok: false; error: string; code?: string };
 
 /** A bad argument from a script or a stale tree item: reported like an engine error. */
 export class ArgumentError extends Error {
@@ -41,12 +39,21 @@ export class Feedback {
   }
 
   /** Reports success; the notification offers the `az` twin (and any fix). Never waits for the person to click. */
-  succeeded<T>(value: T, message: string, az?: string, severity: 'info' | 'warning' = 'info', actions: readonly FollowUp[] = []): CommandOutcome<T> {
+  succeeded<T>(
+    value: T,
+    message: string,
+    az?: string,
+    severity: 'info' | 'warning' = 'info',
+    actions: readonly FollowUp[] = [],
+  ): CommandOutcome<T> {
     (severity === 'warning' ? this.log.warn : this.log.info).call(this.log, message);
     if (az) this.log.info(`  az twin: ${az}`);
     this.remember(severity, message);
     const buttons = [...actions.map(a => a.title), ...(az ? [COPY_AZ] : [])];
-    const shown = severity === 'warning' ? vscode.window.showWarningMessage(message, ...buttons) : vscode.window.showInformationMessage(message, ...buttons);
+    const shown =
+      severity === 'warning'
+        ? vscode.window.showWarningMessage(message, ...buttons)
+        : vscode.window.showInformationMessage(message, ...buttons);
     void Promise.resolve(shown).then(choice => {
       if (choice === COPY_AZ && az) void vscode.env.clipboard.writeText(az);
       actions.find(a => a.title === choice)?.run();

@@ -10,7 +10,9 @@ export type CommandInput<T> = { from: 'node'; node: LabNode } | { from: 'args'; 
 export function classify<T extends object>(input: unknown): CommandInput<Partial<T>> {
   if (input === undefined || input === null) return { from: 'palette' };
   if (isLabNode(input)) return { from: 'node', node: input };
-  if (typeof input !== 'object' || Array.isArray(input)) throw new ArgumentError(`Expected an object of named arguments, got ${describe(input)}.`);
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ArgumentError(`Expected an object of named arguments, got ${describe(input)}.`);
+  }
   return { from: 'args', args: input as Partial<T> };
 }
 
@@ -45,14 +47,18 @@ export function optionalBoolean(args: object, name: string): boolean | undefined
 export function optionalNumber(args: object, name: string, meaning: string): number | undefined {
   const value = (args as Record<string, unknown>)[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ArgumentError(`'${name}' must be ${meaning}, not ${describe(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ArgumentError(`'${name}' must be ${meaning}, not ${describe(value)}.`);
+  }
   return value;
 }
 
 export function optionalChoice<T extends string>(args: object, name: string, choices: readonly T[]): T | undefined {
   const value = (args as Record<string, unknown>)[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) throw new ArgumentError(`'${name}' must be one of ${choices.map(c => `'${c}'`).join(', ')}, not ${describe(value)}.`);
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new ArgumentError(`'${name}' must be one of ${choices.map(c => `'${c}'`).join(', ')}, not ${describe(value)}.`);
+  }
   return value as T;
 }
 

@@ -19,30 +19,48 @@ export interface ValueItem<T> extends vscode.QuickPickItem {
 
 const separator = <T>(label: string): ValueItem<T> => ({ label, kind: vscode.QuickPickItemKind.Separator, value: undefined as T });
 
-export function resourceItems(lab: Lab, filter: (r: ResourceState, info: ResourceTypeInfo | undefined) => boolean): Array<ValueItem<string>> {
+export function resourceItems(
+  lab: Lab,
+  filter: (r: ResourceState, info: ResourceTypeInfo | undefined) => boolean,
+): Array<ValueItem<string>> {
   return lab.arm.resources
     .filter(r => filter(r, resourceTypeOf(r.type, r.kind)))
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(r => {
       const info = resourceTypeOf(r.type, r.kind);
-      return { label: `$(${info?.icon ?? 'symbol-misc'}) ${r.name}`, description: info?.displayName ?? r.type, detail: `in ${parseResourceId(r.id).resourceGroup} · ${identitySummary(r)}`, value: r.id };
+      return {
+        label: `$(${info?.icon ?? 'symbol-misc'}) ${r.name}`,
+        description: info?.displayName ?? r.type,
+        detail: `in ${parseResourceId(r.id).resourceGroup} · ${identitySummary(r)}`,
+        value: r.id,
+      };
     });
 }
 
 function identitySummary(r: ResourceState): string {
-  const parts = [r.identity?.systemAssigned ? `system-assigned identity ${r.identity.systemAssigned.principalId}` : 'no system-assigned identity'];
+  const parts = [
+    r.identity?.systemAssigned ? `system-assigned identity ${r.identity.systemAssigned.principalId}` : 'no system-assigned identity',
+  ];
   if (r.identity?.userAssigned.length) parts.push(`${r.identity.userAssigned.length} user-assigned`);
   return parts.join(', ');
 }
 
 export function typeItems(): Array<ValueItem<ResourceTypeInfo>> {
-  const sections: Array<[string, ResourceTypeInfo['role']]> = [['Compute: code runs here and asks for tokens', 'compute'], ['Services that accept Entra tokens', 'target'], ['Identities', 'identity'], ['Infrastructure', 'infrastructure']];
+  const sections: Array<[string, ResourceTypeInfo['role']]> = [
+    ['Compute: code runs here and asks for tokens', 'compute'],
+    ['Services that accept Entra tokens', 'target'],
+    ['Identities', 'identity'],
+    ['Infrastructure', 'infrastructure'],
+  ];
   return sections.flatMap(([title, role]) => [
     separator<ResourceTypeInfo>(title),
     ...RESOURCE_TYPES.filter(t => t.role === role && t.key !== 'sqldb').map(t => ({
       label: `$(${t.icon}) ${t.displayName}`,
       description: t.armType,
-      detail: t.role === 'compute' ? `Managed identities: system-assigned ${t.systemAssigned ? 'yes' : 'no'}, user-assigned ${t.userAssigned ? 'yes' : 'no'}` : undefined,
+      detail:
+        t.role === 'compute'
+          ? `Managed identities: system-assigned ${t.systemAssigned ? 'yes' : 'no'}, user-assigned ${t.userAssigned ? 'yes' : 'no'}`
+          : undefined,
       value: t,
     })),
   ]);
@@ -52,7 +70,9 @@ export const NEW_GROUP = '\u0000new';
 
 export function groupItems(lab: Lab): Array<ValueItem<string>> {
   return [
-    ...lab.arm.groups.sort((a, b) => a.name.localeCompare(b.name)).map(g => ({ label: `$(folder-library) ${g.name}`, description: g.location, value: g.name })),
+    ...lab.arm.groups
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(g => ({ label: `$(folder-library) ${g.name}`, description: g.location, value: g.name })),
     { label: '$(add) New resource group…', value: NEW_GROUP, alwaysShow: true },
   ];
 }
@@ -72,14 +92,24 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
   }));
   const apps = lab.directory.servicePrincipals
     .filter(sp => sp.servicePrincipalType === 'Application')
-    .map(sp => ({ label: `$(symbol-class) ${sp.displayName}`, description: 'app registration', detail: `principal ${sp.objectId}`, value: { principalId: sp.objectId, principalType: 'ServicePrincipal' as const, name: sp.displayName } }));
+    .map(sp => ({
+      label: `$(symbol-class) ${sp.displayName}`,
+      description: 'app registration',
+      detail: `principal ${sp.objectId}`,
+      value: { principalId: sp.objectId, principalType: 'ServicePrincipal' as const, name: sp.displayName },
+    }));
   const user = lab.directory.user;
   return [
     separator('Managed identities'),
     ...identities,
     ...(apps.length ? [separator<PrincipalChoice>('Applications'), ...apps] : []),
     separator('Users'),
-    { label: `$(account) ${user.displayName}`, description: user.userPrincipalName, detail: `principal ${user.objectId} (you)`, value: { principalId: user.objectId, principalType: 'User', name: user.displayName } },
+    {
+      label: `$(account) ${user.displayName}`,
+      description: user.userPrincipalName,
+      detail: `principal ${user.objectId} (you)`,
+      value: { principalId: user.objectId, principalType: 'User', name: user.displayName },
+    },
   ];
 }
 
@@ -88,7 +118,11 @@ export function roleItems(roles: readonly RoleDefinition[], recommendation: Reco
     const recommended = recommendation?.role.name === role.name;
     return {
       label: `${recommended ? '$(lightbulb) ' : ''}${role.roleName}`,
-      description: recommended ? `least privilege for what was denied: ${recommendation!.denial.action.split('/').slice(-2).join('/')}` : role.roleType === 'CustomRole' ? 'custom role' : undefined,
+      description: recommended
+        ? `least privilege for what was denied: ${recommendation!.denial.action.split('/').slice(-2).join('/')}`
+        : role.roleType === 'CustomRole'
+          ? 'custom role'
+          : undefined,
       detail: role.description,
       value: role,
     };
@@ -112,10 +146,19 @@ export function audienceItems(): Array<ValueItem<string>> {
   return RESOURCE_APPS.map(app => ({ label: app.identifierUris[0]!, description: app.displayName, value: app.identifierUris[0]! }));
 }
 
-export const customAudience = (typed: string): ValueItem<string> => ({ label: typed, description: 'use this audience (the lab will ask Entra ID for it as typed)', value: typed });
+export const customAudience = (typed: string): ValueItem<string> => ({
+  label: typed,
+  description: 'use this audience (the lab will ask Entra ID for it as typed)',
+  value: typed,
+});
 
 export function operationItems(recommendedAction?: string): Array<ValueItem<string>> {
-  const items = KNOWN_OPERATIONS.map(op => ({ label: op.action, description: op.plane === 'data' ? 'data action' : 'management action', detail: op.description, value: op.action }));
+  const items = KNOWN_OPERATIONS.map(op => ({
+    label: op.action,
+    description: op.plane === 'data' ? 'data action' : 'management action',
+    detail: op.description,
+    value: op.action,
+  }));
   const index = recommendedAction ? items.findIndex(i => i.value.toLowerCase() === recommendedAction.toLowerCase()) : -1;
   if (index <= 0) return items;
   const [first] = items.splice(index, 1);

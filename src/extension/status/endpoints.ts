@@ -23,22 +23,46 @@ function endpointItems(host: LabHost): EndpointItem[] {
   const items: EndpointItem[] = [
     { label: '$(broadcast) IMDS and identity endpoints (HTTP)', description: server.url, value: server.url, copy: true },
     { label: '$(lock) Entra ID, ARM, Key Vault, Storage (HTTPS)', description: server.httpsUrl, value: server.httpsUrl, copy: true },
-    { label: '$(key) Token signing keys (JWKS)', description: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`, value: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`, copy: true },
+    {
+      label: '$(key) Token signing keys (JWKS)',
+      description: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
+      value: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
+      copy: true,
+    },
   ];
   const hosts = lab.arm.resources.filter(r => hasTokenEndpoint(resourceTypeOf(r.type, r.kind)));
   if (hosts.length) items.push({ label: 'Run as a resource', kind: vscode.QuickPickItemKind.Separator, value: '' });
   for (const r of hosts) {
     const imds = resourceTypeOf(r.type, r.kind)?.tokenEndpoint === 'imds';
     const url = imds ? server.imdsAuthorityHost(r.id) : server.identityEndpoint(r.id);
-    items.push({ label: `$(${resourceTypeOf(r.type, r.kind)?.icon ?? 'vm'}) ${r.name}`, description: imds ? 'AZURE_POD_IDENTITY_AUTHORITY_HOST' : 'IDENTITY_ENDPOINT', detail: url, value: url, copy: true });
+    items.push({
+      label: `$(${resourceTypeOf(r.type, r.kind)?.icon ?? 'vm'}) ${r.name}`,
+      description: imds ? 'AZURE_POD_IDENTITY_AUTHORITY_HOST' : 'IDENTITY_ENDPOINT',
+      detail: url,
+      value: url,
+      copy: true,
+    });
   }
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, value: '' }, { label: '$(terminal) Copy Environment for a Resource…', detail: 'The variables that make an unmodified Azure SDK app run as a resource (milab env)', value: 'env' }, { label: '$(output) Show Lab Log', value: 'log' });
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator, value: '' },
+    {
+      label: '$(terminal) Copy Environment for a Resource…',
+      detail: 'The variables that make an unmodified Azure SDK app run as a resource (milab env)',
+      value: 'env',
+    },
+    { label: '$(output) Show Lab Log', value: 'log' },
+  );
   return items;
 }
 
 export async function showEndpoints(ctx: CommandContext): Promise<CommandOutcome<string> | undefined> {
   const host = await ctx.host();
-  const picked = await vscode.window.showQuickPick(endpointItems(host), { title: 'Managed Identity Lab Endpoints', placeHolder: 'Select one to copy it', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(endpointItems(host), {
+    title: 'Managed Identity Lab Endpoints',
+    placeHolder: 'Select one to copy it',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!picked) return undefined;
   if (picked.value === 'log') {
     ctx.feedback.log.show();
@@ -65,7 +89,11 @@ async function runMilabEnv(host: LabHost, hostId: string, format: 'sh' | 'json')
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await milabEnv(['--as', hostId, '--format', format, '--state', path.dirname(host.stateFile)], { stdout, stderr, stdin: new PassThrough() });
+  const code = await milabEnv(['--as', hostId, '--format', format, '--state', path.dirname(host.stateFile)], {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+  });
   const errors = Buffer.concat(err).toString('utf8').trim();
   if (code !== 0) throw new ArgumentError(errors.replace(/^milab env: /, '') || 'milab env failed.');
   return Buffer.concat(out).toString('utf8');
@@ -85,12 +113,16 @@ export async function copyEnvironment(ctx: CommandContext, input: unknown): Prom
     else {
       const items = resourceItems(host.lab, (_r, info) => hasTokenEndpoint(info));
       if (!items.length) throw new ArgumentError('The lab has no compute resource with a token endpoint.');
-      hostId = (await vscode.window.showQuickPick(items, { title: 'Copy Environment for a Resource', placeHolder: 'Run the app as…' }))?.value;
+      hostId = (await vscode.window.showQuickPick(items, { title: 'Copy Environment for a Resource', placeHolder: 'Run the app as…' }))
+        ?.value;
     }
     if (!hostId) return undefined;
     const text = await runMilabEnv(host, hostId, format);
     await vscode.env.clipboard.writeText(text);
-    return ctx.feedback.succeeded(text, `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). Paste it into a shell, then start the app.`);
+    return ctx.feedback.succeeded(
+      text,
+      `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). Paste it into a shell, then start the app.`,
+    );
   } catch (error) {
     return ctx.feedback.failed(action, error);
   }

@@ -49,7 +49,10 @@ export function completeLine(before: string): Completion {
     return complete(current, COMMAND_TABLE.childWords(path));
   }
   if (current.startsWith('-') || current === '') {
-    return complete(current, optionsOf(command).flatMap(o => o.names.filter(n => n.startsWith('--'))));
+    return complete(
+      current,
+      optionsOf(command).flatMap(o => o.names.filter(n => n.startsWith('--'))),
+    );
   }
   return { insert: '', candidates: [] };
 }

@@ -52,7 +52,9 @@ export class LabTerminal implements vscode.Pseudoterminal {
       try {
         const lab = await this.lab();
         this.write(`${BOLD}Managed Identity Lab${RESET} — az against the lab, signed in as ${lab.directory.user.userPrincipalName}\r\n`);
-        this.write(`Subscription ${lab.arm.subscriptions[0]?.displayName} (${lab.defaultSubscriptionId}). Type ${BOLD}help${RESET} to begin.\r\n\r\n`);
+        this.write(
+          `Subscription ${lab.arm.subscriptions[0]?.displayName} (${lab.defaultSubscriptionId}). Type ${BOLD}help${RESET} to begin.\r\n\r\n`,
+        );
       } catch (error) {
         this.write(`\x1b[91mThe lab could not start: ${(error as Error).message}\x1b[0m\r\n`);
       }
@@ -145,7 +147,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
     }
     if (word === 'help') this.write(crlf(TERMINAL_HELP));
     else if (word.startsWith('--')) {
-      this.write(crlf(`${word}: command not found\n${DIM}It looks like the rest of the previous az command: the lesson writes one command over several lines without a trailing backslash. Put it on one line, or end each line but the last with \\.${RESET}\n`));
+      this.write(
+        crlf(
+          `${word}: command not found\n${DIM}It looks like the rest of the previous az command: the lesson writes one command over several lines without a trailing backslash. Put it on one line, or end each line but the last with \\.${RESET}\n`,
+        ),
+      );
     } else if (line) {
       try {
         const lab = await this.lab();

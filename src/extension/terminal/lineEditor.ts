@@ -67,7 +67,7 @@ export class LineEditor {
       }
       if (rest.startsWith('\x1b')) {
         // An escape sequence the editor does not use (function keys…): skip it whole.
-        const unknown = /^\x1b(?:\[[0-9;?]*[ -\/]*[@-~]|O.|.)?/.exec(rest)![0];
+        const unknown = /^\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?/.exec(rest)![0];
         i += Math.max(1, unknown.length);
         continue;
       }
@@ -149,7 +149,9 @@ export class LineEditor {
       case 'end':
         return this.edit(this.buffer, this.buffer.length);
       case 'delete':
-        return this.cursor < this.buffer.length ? this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor) : '';
+        return this.cursor < this.buffer.length
+          ? this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor)
+          : '';
       case 'up':
         if (this.historyIndex === 0) return '';
         if (this.historyIndex === this.history.length) this.draft = this.buffer;

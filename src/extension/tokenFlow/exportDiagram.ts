@@ -23,7 +23,12 @@ const FORMATS: Record<ExportFormat, { label: string; filter: Record<string, stri
   md: { label: 'Markdown document (.md)', filter: { Markdown: ['md'] } },
 };
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'token-flow';
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'token-flow';
 
 async function content(ctx: CommandContext, trace: Trace, format: ExportFormat, detail: DiagramDetail): Promise<string> {
   switch (format) {
@@ -39,16 +44,27 @@ async function content(ctx: CommandContext, trace: Trace, format: ExportFormat, 
   }
 }
 
-export async function exportDiagram(ctx: CommandContext, input: unknown, detail: () => DiagramDetail): Promise<CommandOutcome<{ path: string; bytes: number }> | undefined> {
+export async function exportDiagram(
+  ctx: CommandContext,
+  input: unknown,
+  detail: () => DiagramDetail,
+): Promise<CommandOutcome<{ path: string; bytes: number }> | undefined> {
   const action = 'Export token flow';
   const lab = await ctx.lab();
   try {
     const parsed = classify<ExportDiagramArgs>(input);
-    const args = parsed.from === 'args' ? parsed.args : parsed.from === 'node' && parsed.node.kind === 'trace' ? { traceId: parsed.node.traceId } : {};
+    const args =
+      parsed.from === 'args' ? parsed.args : parsed.from === 'node' && parsed.node.kind === 'trace' ? { traceId: parsed.node.traceId } : {};
     let format = optionalChoice(args, 'format', ['mmd', 'svg', 'md'] as const);
     const traceId = optionalText(args, 'traceId', 'the id of a trace') ?? ctx.tokenFlow.currentTraceId;
     const trace = traceId ? lab.traces.byId(traceId) : undefined;
-    if (!trace) throw new ArgumentError(traceId ? `There is no trace '${traceId}' (the lab keeps the latest ${lab.traces.capacity}).` : 'There is no token flow to export yet: request a token first.');
+    if (!trace) {
+      throw new ArgumentError(
+        traceId
+          ? `There is no trace '${traceId}' (the lab keeps the latest ${lab.traces.capacity}).`
+          : 'There is no token flow to export yet: request a token first.',
+      );
+    }
     if (!format) {
       const picked = await vscode.window.showQuickPick(
         (Object.keys(FORMATS) as ExportFormat[]).map(f => ({ label: FORMATS[f].label, value: f })),
@@ -62,13 +78,20 @@ export async function exportDiagram(ctx: CommandContext, input: unknown, detail:
     if (!target) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `${slug(trace.title)}.${format}`;
-      target = await vscode.window.showSaveDialog({ title: 'Export Token Flow', filters: FORMATS[format].filter, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}) });
+      target = await vscode.window.showSaveDialog({
+        title: 'Export Token Flow',
+        filters: FORMATS[format].filter,
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      });
       if (!target) return undefined;
     }
     const text = await content(ctx, trace, format, detail());
     const bytes = new TextEncoder().encode(text);
     await vscode.workspace.fs.writeFile(target, bytes);
-    return ctx.feedback.succeeded({ path: target.fsPath, bytes: bytes.length }, `Saved the token flow "${trace.title}" to ${target.fsPath}.`);
+    return ctx.feedback.succeeded(
+      { path: target.fsPath, bytes: bytes.length },
+      `Saved the token flow "${trace.title}" to ${target.fsPath}.`,
+    );
   } catch (error) {
     return ctx.feedback.failed(action, error);
   }

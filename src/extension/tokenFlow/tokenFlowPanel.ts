@@ -63,7 +63,12 @@ export class TokenFlowPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TOKEN_FLOW_VIEW_TYPE, 'Token Flow', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      TOKEN_FLOW_VIEW_TYPE,
+      'Token Flow',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      this.webviewOptions(),
+    );
     this.attach(panel);
   }
 
@@ -113,7 +118,9 @@ export class TokenFlowPanel implements vscode.Disposable {
       };
       const timer = setTimeout(() => settle(() => reject(new Error('the Token Flow panel did not draw the diagram in time'))), timeoutMs);
       const onDrawn = this.rendered.event(r => r.traceId === traceId && settle(() => resolve(r)));
-      const onFailed = this.renderFailed.event(f => f.traceId === traceId && settle(() => reject(new Error(`the diagram could not be drawn: ${f.error}`))));
+      const onFailed = this.renderFailed.event(
+        f => f.traceId === traceId && settle(() => reject(new Error(`the diagram could not be drawn: ${f.error}`))),
+      );
     });
   }
 
@@ -215,7 +222,14 @@ export class TokenFlowPanel implements vscode.Disposable {
       }
       case 'rendered':
         this.log.trace(`Token Flow: drew ${message.traceId} in ${message.renderMs.toFixed(0)} ms`);
-        this.lastRender = { traceId: message.traceId, participants: message.participants, messageCount: message.messageCount, failures: message.failures, renderMs: message.renderMs, at: performance.now() };
+        this.lastRender = {
+          traceId: message.traceId,
+          participants: message.participants,
+          messageCount: message.messageCount,
+          failures: message.failures,
+          renderMs: message.renderMs,
+          at: performance.now(),
+        };
         this.rendered.fire(this.lastRender);
         return;
       case 'renderFailed':
@@ -258,7 +272,14 @@ function isFromWebview(m: unknown): m is FromWebview {
     case 'ready':
       return true;
     case 'rendered':
-      return isString(r['traceId']) && Array.isArray(r['participants']) && r['participants'].every(isString) && typeof r['messageCount'] === 'number' && typeof r['failures'] === 'number' && typeof r['renderMs'] === 'number';
+      return (
+        isString(r['traceId']) &&
+        Array.isArray(r['participants']) &&
+        r['participants'].every(isString) &&
+        typeof r['messageCount'] === 'number' &&
+        typeof r['failures'] === 'number' &&
+        typeof r['renderMs'] === 'number'
+      );
     case 'renderFailed':
       return isString(r['traceId']) && isString(r['error']);
     case 'cspViolation':
@@ -268,7 +289,11 @@ function isFromWebview(m: unknown): m is FromWebview {
     case 'export':
       return r['format'] === 'mmd' || r['format'] === 'svg' || r['format'] === 'md';
     case 'svg':
-      return typeof r['requestId'] === 'number' && (r['svg'] === undefined || isString(r['svg'])) && (r['error'] === undefined || isString(r['error']));
+      return (
+        typeof r['requestId'] === 'number' &&
+        (r['svg'] === undefined || isString(r['svg'])) &&
+        (r['error'] === undefined || isString(r['error']))
+      );
     default:
       return false;
   }

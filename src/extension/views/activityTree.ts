@@ -63,9 +63,14 @@ function traceItem(trace: Trace): vscode.TreeItem {
     { bold: trace.outcome === 'failure' ? 'Failed' : 'Succeeded' },
     { text: ` — ${trace.title}` },
     { line: true },
-    { text: `${trace.outcome === 'failure' ? `Status ${trace.status ?? '?'}${trace.errorCode ? `, error ${trace.errorCode}` : ''}` : `Status ${trace.status ?? '?'}`} · ${trace.messages.length} messages · ${trace.durationMs} ms · ${new Date(trace.startedAt).toLocaleString()}` },
+    {
+      text: `${trace.outcome === 'failure' ? `Status ${trace.status ?? '?'}${trace.errorCode ? `, error ${trace.errorCode}` : ''}` : `Status ${trace.status ?? '?'}`} · ${trace.messages.length} messages · ${trace.durationMs} ms · ${new Date(trace.startedAt).toLocaleString()}`,
+    },
   );
-  item.iconPath = trace.outcome === 'failure' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  item.iconPath =
+    trace.outcome === 'failure'
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+      : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
   item.contextValue = `trace ${trace.outcome}`;
   item.id = `trace:${trace.id}`;
   item.command = { command: SHOW_TRACE, title: 'Show in Token Flow', arguments: [{ traceId: trace.id }] };

@@ -42,7 +42,12 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
       return [{ kind: 'message', text: `The lab could not start: ${(error as Error).message}`, icon: 'error' }];
     }
     if (!node) {
-      const identities = this.overview(lab).map((i): IdentityNode => ({ kind: 'identity', principalId: i.principalId, identityKind: i.kind, resourceId: i.resourceId }));
+      const identities = this.overview(lab).map((i): IdentityNode => ({
+        kind: 'identity',
+        principalId: i.principalId,
+        identityKind: i.kind,
+        resourceId: i.resourceId,
+      }));
       const orphans = orphanedAssignments(lab).map((o): IdentityNode => ({ kind: 'orphanedPrincipal', principalId: o.principalId }));
       return [...identities, ...orphans];
     }
@@ -50,13 +55,28 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
       case 'identity': {
         const identity = this.find(lab, node.principalId);
         if (!identity) return [];
-        const attachments = identity.attachedTo.map((a): IdentityNode => ({ kind: 'attachment', principalId: identity.principalId, identityKind: identity.kind, identityResourceId: identity.resourceId, resourceId: a.resourceId }));
-        const assignments = identity.assignments.map((a): IdentityNode => ({ kind: 'assignment', assignmentName: a.assignment.name, principalId: identity.principalId, orphaned: false }));
-        const none: IdentityNode[] = assignments.length ? [] : [{ kind: 'message', text: 'No role assignments: it can get tokens, but no service will let it in', icon: 'info' }];
+        const attachments = identity.attachedTo.map((a): IdentityNode => ({
+          kind: 'attachment',
+          principalId: identity.principalId,
+          identityKind: identity.kind,
+          identityResourceId: identity.resourceId,
+          resourceId: a.resourceId,
+        }));
+        const assignments = identity.assignments.map((a): IdentityNode => ({
+          kind: 'assignment',
+          assignmentName: a.assignment.name,
+          principalId: identity.principalId,
+          orphaned: false,
+        }));
+        const none: IdentityNode[] = assignments.length
+          ? []
+          : [{ kind: 'message', text: 'No role assignments: it can get tokens, but no service will let it in', icon: 'info' }];
         return [...attachments, ...assignments, ...none];
       }
       case 'orphanedPrincipal':
-        return lab.assignments.forPrincipal(node.principalId).map(a => ({ kind: 'assignment', assignmentName: a.state.name, principalId: node.principalId, orphaned: true }));
+        return lab.assignments
+          .forPrincipal(node.principalId)
+          .map(a => ({ kind: 'assignment', assignmentName: a.state.name, principalId: node.principalId, orphaned: true }));
       default:
         return [];
     }
@@ -76,7 +96,15 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
       case 'orphanedPrincipal': {
         const item = new vscode.TreeItem('Identity not found', vscode.TreeItemCollapsibleState.Expanded);
         item.description = node.principalId;
-        item.tooltip = tooltip({ bold: 'Identity not found' }, { line: true }, { text: 'These role assignments belong to principal ' }, { code: node.principalId }, { text: ', which no longer exists (its resource or identity was deleted, or its system-assigned identity turned off). They grant nothing; remove them.' });
+        item.tooltip = tooltip(
+          { bold: 'Identity not found' },
+          { line: true },
+          { text: 'These role assignments belong to principal ' },
+          { code: node.principalId },
+          {
+            text: ', which no longer exists (its resource or identity was deleted, or its system-assigned identity turned off). They grant nothing; remove them.',
+          },
+        );
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.contextValue = 'orphanedPrincipal hasPrincipal';
         item.id = `orphan:${node.principalId.toLowerCase()}`;
@@ -107,7 +135,11 @@ function identityItem(identity: ManagedIdentityOverview | undefined, principalId
     { text: 'Client (app) id: ' },
     { code: identity.clientId },
     { line: true },
-    { text: system ? 'Lives and dies with its resource.' : `A resource of its own, attached to ${identity.attachedTo.length} resource(s); it survives them.` },
+    {
+      text: system
+        ? 'Lives and dies with its resource.'
+        : `A resource of its own, attached to ${identity.attachedTo.length} resource(s); it survives them.`,
+    },
   );
   item.iconPath = new vscode.ThemeIcon(system ? 'vm-active' : 'person');
   const host = identity.attachedTo.length > 0 ? ' tokenHost' : '';
@@ -119,7 +151,9 @@ function identityItem(identity: ManagedIdentityOverview | undefined, principalId
 function attachmentItem(lab: Lab | undefined, node: Extract<IdentityNode, { kind: 'attachment' }>): vscode.TreeItem {
   const host = lab?.arm.resource(node.resourceId);
   const info = host ? resourceTypeOf(host.type, host.kind) : undefined;
-  const item = new vscode.TreeItem(`${node.identityKind === 'SystemAssigned' ? 'Belongs to' : 'Attached to'} ${host?.name ?? node.resourceId.split('/').pop()}`);
+  const item = new vscode.TreeItem(
+    `${node.identityKind === 'SystemAssigned' ? 'Belongs to' : 'Attached to'} ${host?.name ?? node.resourceId.split('/').pop()}`,
+  );
   item.description = info?.displayName ?? '';
   item.tooltip = tooltip({ text: 'Code on this resource can get tokens as this identity.' }, { line: true }, { code: node.resourceId });
   item.iconPath = new vscode.ThemeIcon(info?.icon ?? 'link');
@@ -138,12 +172,20 @@ function assignmentItem(overview: AssignmentOverview | undefined, node: Extract<
     { bold: overview.roleName },
     { text: ` at ${scope.text}` },
     { line: true },
-    { text: scope.inheritedBelow ? `Assigned at a ${scope.kind === 'resourceGroup' ? 'resource group' : scope.kind}: every resource inside inherits it.` : 'Assigned directly on this resource.' },
+    {
+      text: scope.inheritedBelow
+        ? `Assigned at a ${scope.kind === 'resourceGroup' ? 'resource group' : scope.kind}: every resource inside inherits it.`
+        : 'Assigned directly on this resource.',
+    },
     { line: true },
     { code: overview.assignment.scope },
-    ...(node.orphaned ? [{ line: true } as const, { text: 'Identity not found: the principal was deleted. The assignment grants nothing.' }] : []),
+    ...(node.orphaned
+      ? [{ line: true } as const, { text: 'Identity not found: the principal was deleted. The assignment grants nothing.' }]
+      : []),
   );
-  item.iconPath = node.orphaned ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('shield');
+  item.iconPath = node.orphaned
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+    : new vscode.ThemeIcon('shield');
   item.contextValue = `roleAssignment${node.orphaned ? ' orphaned' : ''}`;
   item.id = `ra:${node.assignmentName.toLowerCase()}`;
   return item;

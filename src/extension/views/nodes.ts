@@ -12,7 +12,13 @@ export type ResourceNode =
 
 export type IdentityNode =
   | { kind: 'identity'; principalId: string; identityKind: 'SystemAssigned' | 'UserAssigned'; resourceId: string }
-  | { kind: 'attachment'; principalId: string; identityKind: 'SystemAssigned' | 'UserAssigned'; identityResourceId: string; resourceId: string }
+  | {
+      kind: 'attachment';
+      principalId: string;
+      identityKind: 'SystemAssigned' | 'UserAssigned';
+      identityResourceId: string;
+      resourceId: string;
+    }
   | { kind: 'assignment'; assignmentName: string; principalId: string; orphaned: boolean }
   | { kind: 'orphanedPrincipal'; principalId: string }
   | MessageNode;
@@ -27,7 +33,19 @@ export interface MessageNode {
 
 export type LabNode = ResourceNode | IdentityNode | ActivityNode;
 
-const NODE_KINDS = new Set(['subscription', 'group', 'resource', 'systemIdentity', 'attachedIdentity', 'identity', 'attachment', 'assignment', 'orphanedPrincipal', 'trace', 'message']);
+const NODE_KINDS = new Set([
+  'subscription',
+  'group',
+  'resource',
+  'systemIdentity',
+  'attachedIdentity',
+  'identity',
+  'attachment',
+  'assignment',
+  'orphanedPrincipal',
+  'trace',
+  'message',
+]);
 
 /** Tree elements carry a `kind`; argument objects from scripts never do. */
 export function isLabNode(value: unknown): value is LabNode {

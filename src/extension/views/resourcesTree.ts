@@ -81,7 +81,10 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
       case 'resource': {
         const resource = lab.arm.resource(node.id);
         if (!resource) return [];
-        return [...identityNodes(resource), ...this.childResources(lab, resource).map((r): ResourceNode => ({ kind: 'resource', id: r.id }))];
+        return [
+          ...identityNodes(resource),
+          ...this.childResources(lab, resource).map((r): ResourceNode => ({ kind: 'resource', id: r.id })),
+        ];
       }
       default:
         return [];
@@ -96,7 +99,9 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
         const parsed = parseResourceId(node.id);
         if (parsed.names.length > 1) return { kind: 'resource', id: node.id.split('/').slice(0, -2).join('/') };
         const group = this.controller.current?.arm.group(parsed.subscriptionId!, parsed.resourceGroup!);
-        return group ? { kind: 'group', subscriptionId: group.subscriptionId, name: group.name, id: resourceGroupId(group.subscriptionId, group.name) } : undefined;
+        return group
+          ? { kind: 'group', subscriptionId: group.subscriptionId, name: group.name, id: resourceGroupId(group.subscriptionId, group.name) }
+          : undefined;
       }
       case 'systemIdentity':
       case 'attachedIdentity':
@@ -113,7 +118,13 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
         const s = lab?.arm.subscription(node.subscriptionId);
         const item = new vscode.TreeItem(s?.displayName ?? node.subscriptionId, vscode.TreeItemCollapsibleState.Expanded);
         item.description = node.subscriptionId;
-        item.tooltip = tooltip({ bold: 'Subscription' }, { line: true }, { text: s?.displayName ?? '' }, { line: true }, { code: `/subscriptions/${node.subscriptionId}` });
+        item.tooltip = tooltip(
+          { bold: 'Subscription' },
+          { line: true },
+          { text: s?.displayName ?? '' },
+          { line: true },
+          { code: `/subscriptions/${node.subscriptionId}` },
+        );
         item.iconPath = new vscode.ThemeIcon('azure');
         item.contextValue = 'subscription scope';
         item.id = `sub:${node.subscriptionId}`.toLowerCase();
@@ -149,8 +160,12 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
 function identityNodes(resource: ResourceState): ResourceNode[] {
   const info = resourceTypeOf(resource.type, resource.kind);
   const nodes: ResourceNode[] = [];
-  if (info?.systemAssigned) nodes.push({ kind: 'systemIdentity', resourceId: resource.id, enabled: resource.identity?.systemAssigned !== undefined });
-  for (const u of resource.identity?.userAssigned ?? []) nodes.push({ kind: 'attachedIdentity', resourceId: resource.id, identityId: u.resourceId });
+  if (info?.systemAssigned) {
+    nodes.push({ kind: 'systemIdentity', resourceId: resource.id, enabled: resource.identity?.systemAssigned !== undefined });
+  }
+  for (const u of resource.identity?.userAssigned ?? []) {
+    nodes.push({ kind: 'attachedIdentity', resourceId: resource.id, identityId: u.resourceId });
+  }
   return nodes;
 }
 
@@ -181,17 +196,34 @@ function resourceItem(lab: Lab | undefined, resource: ResourceState | undefined,
   const info = resourceTypeOf(resource.type, resource.kind);
   const identity = resource.identity;
   const hasIdentity = identity?.systemAssigned !== undefined || (identity?.userAssigned.length ?? 0) > 0;
-  const state = hasIdentity ? vscode.TreeItemCollapsibleState.Expanded : hasChildren || info?.systemAssigned ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const state = hasIdentity
+    ? vscode.TreeItemCollapsibleState.Expanded
+    : hasChildren || info?.systemAssigned
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(resource.name.split('/').pop()!, state);
-  const identityState = info?.key === 'identity' ? `principal ${resource.managedIdentity?.principalId ?? '?'}` : identity?.systemAssigned ? 'system-assigned identity on' : identity?.userAssigned.length ? `${identity.userAssigned.length} user-assigned` : '';
+  const identityState =
+    info?.key === 'identity'
+      ? `principal ${resource.managedIdentity?.principalId ?? '?'}`
+      : identity?.systemAssigned
+        ? 'system-assigned identity on'
+        : identity?.userAssigned.length
+          ? `${identity.userAssigned.length} user-assigned`
+          : '';
   item.description = [info?.displayName ?? resource.type, identityState].filter(Boolean).join(' · ');
   item.tooltip = tooltip(
     { bold: info?.displayName ?? resource.type },
     { text: ` ${resource.name} in ${resource.location}` },
     { line: true },
     { code: resource.id },
-    ...(identity?.systemAssigned ? [{ line: true } as const, { text: 'System-assigned identity: principal ' }, { code: identity.systemAssigned.principalId }] : []),
-    ...(identity?.userAssigned ?? []).flatMap((u): TooltipPart[] => [{ line: true }, { text: 'User-assigned identity: ' }, { code: u.resourceId }]),
+    ...(identity?.systemAssigned
+      ? [{ line: true } as const, { text: 'System-assigned identity: principal ' }, { code: identity.systemAssigned.principalId }]
+      : []),
+    ...(identity?.userAssigned ?? []).flatMap((u): TooltipPart[] => [
+      { line: true },
+      { text: 'User-assigned identity: ' },
+      { code: u.resourceId },
+    ]),
     ...tagParts(resource.tags),
   );
   item.iconPath = new vscode.ThemeIcon(info?.icon ?? 'symbol-misc');
@@ -207,12 +239,26 @@ function systemIdentityItem(resource: ResourceState | undefined, node: { resourc
   const tokenHost = resource && hasTokenEndpoint(resourceTypeOf(resource.type, resource.kind)) ? ' tokenHost' : '';
   if (system) {
     item.description = system.principalId;
-    item.tooltip = tooltip({ bold: 'System-assigned managed identity' }, { line: true }, { text: 'Principal (object) id: ' }, { code: system.principalId }, { line: true }, { text: 'Client (app) id: ' }, { code: system.clientId }, { line: true }, { text: 'Deleted with its resource; its role assignments would stay behind as "Identity not found".' });
+    item.tooltip = tooltip(
+      { bold: 'System-assigned managed identity' },
+      { line: true },
+      { text: 'Principal (object) id: ' },
+      { code: system.principalId },
+      { line: true },
+      { text: 'Client (app) id: ' },
+      { code: system.clientId },
+      { line: true },
+      { text: 'Deleted with its resource; its role assignments would stay behind as "Identity not found".' },
+    );
     item.iconPath = new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
     item.contextValue = `systemIdentity systemIdentityOn hasPrincipal principal${tokenHost}`;
   } else {
     item.description = 'not enabled';
-    item.tooltip = tooltip({ bold: 'No system-assigned identity' }, { line: true }, { text: 'Enable it to give code on this resource an identity in Microsoft Entra ID.' });
+    item.tooltip = tooltip(
+      { bold: 'No system-assigned identity' },
+      { line: true },
+      { text: 'Enable it to give code on this resource an identity in Microsoft Entra ID.' },
+    );
     item.iconPath = new vscode.ThemeIcon('circle-slash');
     item.contextValue = 'systemIdentity systemIdentityOff';
   }
@@ -225,9 +271,24 @@ function attachedIdentityItem(lab: Lab | undefined, host: ResourceState | undefi
   const name = identityId.split('/').pop() ?? identityId;
   const item = new vscode.TreeItem(`User-assigned: ${name}`);
   item.id = `uaid:${idKey(host?.id ?? '')}|${idKey(identityId)}`;
-  item.description = exists ? attached?.clientId ?? '' : 'identity deleted';
-  item.tooltip = tooltip({ bold: 'User-assigned managed identity' }, { line: true }, { code: identityId }, { line: true }, { text: 'Client id: ' }, { code: attached?.clientId ?? '' }, { line: true }, { text: 'Principal id: ' }, { code: attached?.principalId ?? '' }, ...(exists ? [] : [{ line: true } as const, { text: 'This identity was deleted: token requests for it fail with "Identity not found". Detach it.' }]));
-  item.iconPath = exists ? new vscode.ThemeIcon('person') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.description = exists ? (attached?.clientId ?? '') : 'identity deleted';
+  item.tooltip = tooltip(
+    { bold: 'User-assigned managed identity' },
+    { line: true },
+    { code: identityId },
+    { line: true },
+    { text: 'Client id: ' },
+    { code: attached?.clientId ?? '' },
+    { line: true },
+    { text: 'Principal id: ' },
+    { code: attached?.principalId ?? '' },
+    ...(exists
+      ? []
+      : [{ line: true } as const, { text: 'This identity was deleted: token requests for it fail with "Identity not found". Detach it.' }]),
+  );
+  item.iconPath = exists
+    ? new vscode.ThemeIcon('person')
+    : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   const tokenHost = host && hasTokenEndpoint(resourceTypeOf(host.type, host.kind)) ? ' tokenHost' : '';
   item.contextValue = `attachedIdentity principal${exists ? ' hasPrincipal' : ''}${tokenHost}`;
   return item;

@@ -13,7 +13,8 @@ const WELL_KNOWN = new Set(['common', 'organizations', 'consumers']);
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 /** Whether a first path segment names a tenant: a GUID, a domain, or common/organizations/consumers. */
-export const isTenantSegment = (segment: string): boolean => isGuid(segment) || WELL_KNOWN.has(segment.toLowerCase()) || DOMAIN.test(segment);
+export const isTenantSegment = (segment: string): boolean =>
+  isGuid(segment) || WELL_KNOWN.has(segment.toLowerCase()) || DOMAIN.test(segment);
 
 const ROUTES = {
   openIdV2: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/i,
@@ -71,7 +72,10 @@ export async function handleEntra(ctx: EndpointContext, req: ParsedRequest, path
   const v2 = ROUTES.tokenV2.exec(path);
   const v1 = v2 ? null : ROUTES.tokenV1.exec(path);
   if (v2 || v1) return token(ctx, req, res, tenantOf((v2 ?? v1)!), v2 ? 'v2' : 'v1');
-  sendJson(res, 404, { error: 'invalid_request', error_description: `AADSTS90019: The requested path ${path.slice(0, 200)} is not served by this lab's Microsoft Entra ID.` });
+  sendJson(res, 404, {
+    error: 'invalid_request',
+    error_description: `AADSTS90019: The requested path ${path.slice(0, 200)} is not served by this lab's Microsoft Entra ID.`,
+  });
 }
 
 function sameTenant(ctx: EndpointContext, tenant: string): boolean {
@@ -80,7 +84,10 @@ function sameTenant(ctx: EndpointContext, tenant: string): boolean {
 }
 
 function tenantNotFound(res: ServerResponse, tenant: string): void {
-  sendJson(res, 400, { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.` });
+  sendJson(res, 400, {
+    error: 'invalid_tenant',
+    error_description: `AADSTS90002: Tenant '${tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  });
 }
 
 async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerResponse, tenant: string, version: 'v1' | 'v2'): Promise<void> {
@@ -90,13 +97,27 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const respond = (status: number, body: Record<string, unknown>, label: string, errorCode?: string) => {
     const text = sendJson(res, status, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' });
-    const shown = typeof body['access_token'] === 'string' ? JSON.stringify({ ...body, access_token: redactToken(body['access_token']) }) : text;
-    trace.add({ from: entra, to: client, kind: 'response', status, label, ...(errorCode ? { errorCode } : {}), http: { ...http, status, responseBody: shown.slice(0, 4000) } });
+    const shown =
+      typeof body['access_token'] === 'string' ? JSON.stringify({ ...body, access_token: redactToken(body['access_token']) }) : text;
+    trace.add({
+      from: entra,
+      to: client,
+      kind: 'response',
+      status,
+      label,
+      ...(errorCode ? { errorCode } : {}),
+      http: { ...http, status, responseBody: shown.slice(0, 4000) },
+    });
     ctx.lab.traces.add(trace.finish());
   };
   if (req.method !== 'POST') {
     trace.add({ from: client, to: entra, kind: 'request', label: `${http.method} /oauth2/token`, http });
-    return respond(405, { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' }, 'only POST', 'AADSTS900561');
+    return respond(
+      405,
+      { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' },
+      'only POST',
+      'AADSTS900561',
+    );
   }
   let form: Map<string, string>;
   try {
@@ -109,12 +130,29 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
   } catch (error) {
     trace.add({ from: client, to: entra, kind: 'request', label: 'POST /oauth2/token', http });
     const tooLarge = error instanceof BodyTooLarge;
-    return respond(400, { error: 'invalid_request', error_description: tooLarge ? 'AADSTS90020: The request body is too large.' : `AADSTS90015: Requested query string is too long or a parameter is repeated ('${String((error as Error).message).slice(0, 50)}').` }, 'invalid request', tooLarge ? 'AADSTS90020' : 'AADSTS90015');
+    return respond(
+      400,
+      {
+        error: 'invalid_request',
+        error_description: tooLarge
+          ? 'AADSTS90020: The request body is too large.'
+          : `AADSTS90015: Requested query string is too long or a parameter is repeated ('${String((error as Error).message).slice(0, 50)}').`,
+      },
+      'invalid request',
+      tooLarge ? 'AADSTS90020' : 'AADSTS90015',
+    );
   }
   const clientId = form.get('client_id') ?? 'unknown client';
   trace.title = `Client credentials for ${form.get('scope') ?? form.get('resource') ?? '?'} as ${clientId}`;
   const redacted = [...form].map(([k, v]) => `${k}=${SHOWN_FIELDS.has(k) ? v : '[redacted]'}`).join('&');
-  trace.add({ from: client, to: entra, kind: 'request', label: `POST /${version === 'v2' ? 'oauth2/v2.0/token' : 'oauth2/token'} grant_type=${form.get('grant_type') ?? '?'}`, notes: [`client_id ${clientId}`], http: { ...http, requestBody: redacted.slice(0, 4000) } });
+  trace.add({
+    from: client,
+    to: entra,
+    kind: 'request',
+    label: `POST /${version === 'v2' ? 'oauth2/v2.0/token' : 'oauth2/token'} grant_type=${form.get('grant_type') ?? '?'}`,
+    notes: [`client_id ${clientId}`],
+    http: { ...http, requestBody: redacted.slice(0, 4000) },
+  });
   const result = await clientCredentials(ctx.lab, { tenant, version, form, authorityHost: baseUrl(req) });
   respond(result.status, result.body, result.summary, result.errorCode);
 }

@@ -23,22 +23,56 @@ const SELECTORS: ReadonlyArray<[string, IdentitySelector['by']]> = [
   ['mi_res_id', 'resourceId'],
 ];
 
-export async function handleAppServiceToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): Promise<void> {
+export async function handleAppServiceToken(
+  ctx: EndpointContext,
+  host: ResourceState,
+  req: ParsedRequest,
+  res: ServerResponse,
+): Promise<void> {
   const flow = startFlow(ctx, host, req, 'identityEndpoint', '/msi/token');
   const fail = (status: number, message: string, explanation: string) =>
-    reply(ctx, res, flow, status, { statusCode: status, message, correlationId: newGuid() }, message, { errorCode: String(status), notes: [explanation] });
+    reply(ctx, res, flow, status, { statusCode: status, message, correlationId: newGuid() }, message, {
+      errorCode: String(status),
+      notes: [explanation],
+    });
 
-  if (req.method !== 'GET') return fail(405, `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 'The identity endpoint only answers GET.');
+  if (req.method !== 'GET') {
+    return fail(
+      405,
+      `The requested resource does not support http method '${req.method.slice(0, 20)}'.`,
+      'The identity endpoint only answers GET.',
+    );
+  }
   if (!sameSecret(header(req, 'x-identity-header'), await identityHeaderFor(ctx.lab, host.id))) {
-    return fail(401, 'Unauthorized. The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.', 'Only code running on this host knows its IDENTITY_HEADER; the endpoint answers nobody else.');
+    return fail(
+      401,
+      'Unauthorized. The X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.',
+      'Only code running on this host knows its IDENTITY_HEADER; the endpoint answers nobody else.',
+    );
   }
   const faults = faultsFor(ctx.lab, host.id);
   await delay(faults.latencyMs);
-  if (faults.failure) return fail(faults.failure === 'notFound404' ? 404 : faults.failure === 'gone410' ? 410 : 500, 'The identity endpoint is temporarily unavailable.', 'A fault the lab is simulating on this host.');
-  if (repeatedParameters(req).length) return fail(400, `Query parameter '${repeatedParameters(req)[0]!.slice(0, 100)}' is specified more than once.`, 'Each query parameter may appear once.');
+  if (faults.failure) {
+    return fail(
+      faults.failure === 'notFound404' ? 404 : faults.failure === 'gone410' ? 410 : 500,
+      'The identity endpoint is temporarily unavailable.',
+      'A fault the lab is simulating on this host.',
+    );
+  }
+  if (repeatedParameters(req).length) {
+    return fail(
+      400,
+      `Query parameter '${repeatedParameters(req)[0]!.slice(0, 100)}' is specified more than once.`,
+      'Each query parameter may appear once.',
+    );
+  }
   const apiVersion = single(req, 'api-version');
   if (apiVersion !== APP_SERVICE_API_VERSION) {
-    return fail(400, `The api-version '${(apiVersion ?? '').slice(0, 40)}' is not supported. Supported version: ${APP_SERVICE_API_VERSION}.`, `The IDENTITY_ENDPOINT protocol uses api-version ${APP_SERVICE_API_VERSION}.`);
+    return fail(
+      400,
+      `The api-version '${(apiVersion ?? '').slice(0, 40)}' is not supported. Supported version: ${APP_SERVICE_API_VERSION}.`,
+      `The IDENTITY_ENDPOINT protocol uses api-version ${APP_SERVICE_API_VERSION}.`,
+    );
   }
   const resource = single(req, 'resource');
   if (!resource) return fail(400, 'The resource parameter is required.', 'A token request must say which API the token is for.');
@@ -54,7 +88,15 @@ export async function handleAppServiceToken(ctx: EndpointContext, host: Resource
   }
   const { claims, accessToken } = result.token;
   // The documented response: expires_on as a string of Unix seconds, and client_id.
-  reply(ctx, res, flow, 200, { access_token: accessToken, expires_on: String(claims.exp), resource, token_type: 'Bearer', client_id: result.identity.clientId }, result.fromCache ? 'access_token (cached)' : 'access_token', {
-    notes: [`aud ${claims.aud}`, `${result.identity.kind} identity, oid ${claims.oid}`],
-  });
+  reply(
+    ctx,
+    res,
+    flow,
+    200,
+    { access_token: accessToken, expires_on: String(claims.exp), resource, token_type: 'Bearer', client_id: result.identity.clientId },
+    result.fromCache ? 'access_token (cached)' : 'access_token',
+    {
+      notes: [`aud ${claims.aud}`, `${result.identity.kind} identity, oid ${claims.oid}`],
+    },
+  );
 }

@@ -16,10 +16,32 @@ import type { TokenResult } from '../../engine/managedIdentity/acquire';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
 export const IMDS_API_VERSIONS = [
-  '2018-02-01', '2018-04-02', '2018-10-01', '2019-02-01', '2019-03-11', '2019-04-30', '2019-06-01', '2019-06-04',
-  '2019-08-01', '2019-08-15', '2019-11-01', '2020-06-01', '2020-07-15', '2020-09-01', '2020-10-01', '2020-12-01',
-  '2021-01-01', '2021-02-01', '2021-03-01', '2021-05-01', '2021-08-01', '2021-10-01', '2021-11-01', '2021-11-15',
-  '2021-12-13', '2023-07-01',
+  '2018-02-01',
+  '2018-04-02',
+  '2018-10-01',
+  '2019-02-01',
+  '2019-03-11',
+  '2019-04-30',
+  '2019-06-01',
+  '2019-06-04',
+  '2019-08-01',
+  '2019-08-15',
+  '2019-11-01',
+  '2020-06-01',
+  '2020-07-15',
+  '2020-09-01',
+  '2020-10-01',
+  '2020-12-01',
+  '2021-01-01',
+  '2021-02-01',
+  '2021-03-01',
+  '2021-05-01',
+  '2021-08-01',
+  '2021-10-01',
+  '2021-11-01',
+  '2021-11-15',
+  '2021-12-13',
+  '2023-07-01',
 ];
 const NEWEST_VERSIONS = ['2023-07-01', '2021-12-13', '2021-11-15'];
 const SUPPORTED_VERSIONS = new Set(IMDS_API_VERSIONS);
@@ -38,29 +60,62 @@ interface ImdsError {
   explanation: string;
 }
 
-const error = (status: number, code: string, description: string, explanation: string): ImdsError => ({ status, body: { error: code, error_description: description }, code, explanation });
+const error = (status: number, code: string, description: string, explanation: string): ImdsError => ({
+  status,
+  body: { error: code, error_description: description },
+  code,
+  explanation,
+});
 
 /** Checks what every identity request needs (method, proxy, Metadata header, api-version). */
 function checkCommon(req: ParsedRequest): ImdsError | undefined {
   if (req.method !== 'GET') {
-    return error(405, 'method_not_allowed', `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 'The IMDS identity endpoint only answers GET.');
+    return error(
+      405,
+      'method_not_allowed',
+      `The requested resource does not support http method '${req.method.slice(0, 20)}'.`,
+      'The IMDS identity endpoint only answers GET.',
+    );
   }
   // IMDS refuses anything relayed through a proxy: it must be called from inside the VM.
   if (header(req, 'x-forwarded-for') !== undefined) {
-    return error(400, 'bad_request', 'Request contains X-Forwarded-For header', 'IMDS refuses requests that carry X-Forwarded-For, so that a proxy (or an SSRF) cannot reach it.');
+    return error(
+      400,
+      'bad_request',
+      'Request contains X-Forwarded-For header',
+      'IMDS refuses requests that carry X-Forwarded-For, so that a proxy (or an SSRF) cannot reach it.',
+    );
   }
   if ((header(req, 'metadata') ?? '').toLowerCase() !== 'true') {
-    return error(400, 'bad_request_102', 'Required metadata header not specified', "IMDS requires the header 'Metadata: true', which a browser or a forwarded request (SSRF) cannot add.");
+    return error(
+      400,
+      'bad_request_102',
+      'Required metadata header not specified',
+      "IMDS requires the header 'Metadata: true', which a browser or a forwarded request (SSRF) cannot add.",
+    );
   }
   const repeated = repeatedParameters(req);
   if (repeated.length > 0) {
-    return error(400, 'invalid_request', `Query parameter '${repeated[0]!.slice(0, 100)}' is specified more than once`, 'IMDS rejects requests that repeat a query parameter.');
+    return error(
+      400,
+      'invalid_request',
+      `Query parameter '${repeated[0]!.slice(0, 100)}' is specified more than once`,
+      'IMDS rejects requests that repeat a query parameter.',
+    );
   }
   const apiVersion = single(req, 'api-version');
   if (apiVersion === undefined || !SUPPORTED_VERSIONS.has(apiVersion)) {
     // The instance endpoint's documented shape; the identity endpoint's exact text is unverified.
-    const reason = apiVersion === undefined ? 'api-version was not specified in the request' : `api-version '${apiVersion.slice(0, 40)}' is not supported`;
-    return { status: 400, body: { error: `Bad request. ${reason}. For more information refer to aka.ms/azureimds`, 'newest-versions': NEWEST_VERSIONS }, code: 'bad_request', explanation: 'Every IMDS call needs a supported api-version, e.g. 2018-02-01.' };
+    const reason =
+      apiVersion === undefined
+        ? 'api-version was not specified in the request'
+        : `api-version '${apiVersion.slice(0, 40)}' is not supported`;
+    return {
+      status: 400,
+      body: { error: `Bad request. ${reason}. For more information refer to aka.ms/azureimds`, 'newest-versions': NEWEST_VERSIONS },
+      code: 'bad_request',
+      explanation: 'Every IMDS call needs a supported api-version, e.g. 2018-02-01.',
+    };
   }
   return undefined;
 }
@@ -76,17 +131,53 @@ function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
   const key = idKey(host.id);
   const faults = faultsForKey(ctx.lab, key);
   if (faults.throttle && !ctx.throttle.admit(key)) {
-    return { error: error(429, 'too_many_requests', 'IMDS Throttle limit reached', 'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.'), latencyMs: 0, release: NOTHING };
+    return {
+      error: error(
+        429,
+        'too_many_requests',
+        'IMDS Throttle limit reached',
+        'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.',
+      ),
+      latencyMs: 0,
+      release: NOTHING,
+    };
   }
   const release = faults.throttle ? () => ctx.throttle.release(key) : NOTHING;
   const latencyMs = faults.latencyMs;
   switch (faults.failure) {
     case 'gone410':
-      return { error: error(410, 'service_unavailable', 'IMDS is being updated. Retry in up to 70 seconds.', 'IMDS answers 410 while it is being updated; it comes back within 70 seconds. The SDK retries 410 for at least that long.'), latencyMs, release };
+      return {
+        error: error(
+          410,
+          'service_unavailable',
+          'IMDS is being updated. Retry in up to 70 seconds.',
+          'IMDS answers 410 while it is being updated; it comes back within 70 seconds. The SDK retries 410 for at least that long.',
+        ),
+        latencyMs,
+        release,
+      };
     case 'notFound404':
-      return { error: error(404, 'not_found', 'The identity endpoint is updating.', 'IMDS can answer 404 while it is updating; retry with backoff (the SDK does).'), latencyMs, release };
+      return {
+        error: error(
+          404,
+          'not_found',
+          'The identity endpoint is updating.',
+          'IMDS can answer 404 while it is updating; retry with backoff (the SDK does).',
+        ),
+        latencyMs,
+        release,
+      };
     case 'serverError500':
-      return { error: error(500, 'unknown', 'Failed to retrieve token from the Active directory. For details see logs in /var/log/azure/identity', 'A failure between IMDS and Microsoft Entra ID. Retry after at least a second.'), latencyMs, release };
+      return {
+        error: error(
+          500,
+          'unknown',
+          'Failed to retrieve token from the Active directory. For details see logs in /var/log/azure/identity',
+          'A failure between IMDS and Microsoft Entra ID. Retry after at least a second.',
+        ),
+        latencyMs,
+        release,
+      };
     default:
       return { latencyMs, release };
   }
@@ -102,13 +193,23 @@ export function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: 
   return answer(ctx, host, req, res, faults, startedAt);
 }
 
-function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse, faults: FaultCheck, startedAt: number): void | Promise<void> {
+function answer(
+  ctx: EndpointContext,
+  host: ResourceState,
+  req: ParsedRequest,
+  res: ServerResponse,
+  faults: FaultCheck,
+  startedAt: number,
+): void | Promise<void> {
   const { selector, conflict } = selectorFrom(req, SELECTORS);
   const problem = faults.error ?? checkCommon(req) ?? checkRequest(req, conflict);
   if (problem) {
     faults.release();
     const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
-    return reply(ctx, res, flow, problem.status, problem.body, String(problem.body['error_description'] ?? problem.body['error']), { errorCode: problem.code, notes: [problem.explanation] });
+    return reply(ctx, res, flow, problem.status, problem.body, String(problem.body['error_description'] ?? problem.body['error']), {
+      errorCode: problem.code,
+      notes: [problem.explanation],
+    });
   }
   const resource = single(req, 'resource')!;
   const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
@@ -118,15 +219,37 @@ function answer(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, r
     faults.release();
     return answerCached(ctx, host, req, res, resource, cached, startedAt);
   }
-  return respondWithToken(ctx, host, res, startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt), resource, selector, bypassCache).finally(faults.release);
+  return respondWithToken(
+    ctx,
+    host,
+    res,
+    startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt),
+    resource,
+    selector,
+    bypassCache,
+  ).finally(faults.release);
 }
 
 const TOKEN_PATH = '/metadata/identity/oauth2/token';
 
 /** What a token request needs beyond the common checks: a resource, at most one identity selector. */
 function checkRequest(req: ParsedRequest, conflict: string[] | undefined): ImdsError | undefined {
-  if (!single(req, 'resource')) return error(400, 'invalid_request', 'Required audience parameter not specified', 'A token request must say which API the token is for, e.g. resource=https://vault.azure.net.');
-  if (conflict) return error(400, 'invalid_request', `Only one of ${conflict.join(', ')} may be specified`, 'client_id, object_id and msi_res_id are mutually exclusive: name the identity one way.');
+  if (!single(req, 'resource')) {
+    return error(
+      400,
+      'invalid_request',
+      'Required audience parameter not specified',
+      'A token request must say which API the token is for, e.g. resource=https://vault.azure.net.',
+    );
+  }
+  if (conflict) {
+    return error(
+      400,
+      'invalid_request',
+      `Only one of ${conflict.join(', ')} may be specified`,
+      'client_id, object_id and msi_res_id are mutually exclusive: name the identity one way.',
+    );
+  }
   return undefined;
 }
 
@@ -138,7 +261,18 @@ function tokenResponse(ctx: EndpointContext, resource: string, result: TokenResu
   let body = responseCache.get(key);
   if (body === undefined) {
     const seconds = String(expiresIn);
-    body = Buffer.from(JSON.stringify({ access_token: accessToken, client_id: result.identity.clientId, expires_in: seconds, expires_on: String(claims.exp), ext_expires_in: seconds, not_before: String(claims.nbf), resource, token_type: 'Bearer' }));
+    body = Buffer.from(
+      JSON.stringify({
+        access_token: accessToken,
+        client_id: result.identity.clientId,
+        expires_in: seconds,
+        expires_on: String(claims.exp),
+        ext_expires_in: seconds,
+        not_before: String(claims.nbf),
+        resource,
+        token_type: 'Bearer',
+      }),
+    );
     if (responseCache.size > 256) responseCache.clear();
     responseCache.set(key, body);
   }
@@ -147,26 +281,68 @@ function tokenResponse(ctx: EndpointContext, resource: string, result: TokenResu
 
 const responseCache = new Map<string, Buffer>();
 
-function answerCached(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse, resource: string, result: TokenResult & { ok: true }, startedAt: number): void {
+function answerCached(
+  ctx: EndpointContext,
+  host: ResourceState,
+  req: ParsedRequest,
+  res: ServerResponse,
+  resource: string,
+  result: TokenResult & { ok: true },
+  startedAt: number,
+): void {
   const body = tokenResponse(ctx, resource, result);
   sendBuffer(res, 200, body);
   const endedAt = ctx.lab.clock.now();
   ctx.lab.traces.addLazy(() => {
     const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
-    flow.builder.add({ from: flow.endpoint, to: flow.endpoint, kind: 'internal', label: 'token served from the endpoint cache', notes: [`cached token, expires_on ${result.token.claims.exp}`], at: startedAt });
+    flow.builder.add({
+      from: flow.endpoint,
+      to: flow.endpoint,
+      kind: 'internal',
+      label: 'token served from the endpoint cache',
+      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      at: startedAt,
+    });
     return finishFlow(flow, 200, body.toString('utf8'), 'access_token (cached)', { notes: tokenNotes(result) }, endedAt);
   });
 }
 
-const tokenNotes = (result: TokenResult & { ok: true }) => [`aud ${result.token.claims.aud}`, `${result.identity.kind} identity, oid ${result.token.claims.oid}`];
+const tokenNotes = (result: TokenResult & { ok: true }) => [
+  `aud ${result.token.claims.aud}`,
+  `${result.identity.kind} identity, oid ${result.token.claims.oid}`,
+];
 
-async function respondWithToken(ctx: EndpointContext, host: ResourceState, res: ServerResponse, flow: FlowTrace, resource: string, selector: IdentitySelector | undefined, bypassCache: boolean): Promise<void> {
+async function respondWithToken(
+  ctx: EndpointContext,
+  host: ResourceState,
+  res: ServerResponse,
+  flow: FlowTrace,
+  resource: string,
+  selector: IdentitySelector | undefined,
+  bypassCache: boolean,
+): Promise<void> {
   const result = await acquire(ctx, host, flow, resource, selector, 'imds', bypassCache);
   if (!result.ok) {
-    reply(ctx, res, flow, 400, { error: result.failure.error, error_description: result.failure.description }, result.failure.description.split('. ')[0]!, { errorCode: result.failure.error, notes: [result.failure.explanation] });
+    reply(
+      ctx,
+      res,
+      flow,
+      400,
+      { error: result.failure.error, error_description: result.failure.description },
+      result.failure.description.split('. ')[0]!,
+      { errorCode: result.failure.error, notes: [result.failure.explanation] },
+    );
     return;
   }
-  replyText(ctx, res, flow, 200, tokenResponse(ctx, resource, result).toString('utf8'), result.fromCache ? 'access_token (cached)' : 'access_token', { notes: tokenNotes(result) });
+  replyText(
+    ctx,
+    res,
+    flow,
+    200,
+    tokenResponse(ctx, resource, result).toString('utf8'),
+    result.fromCache ? 'access_token (cached)' : 'access_token',
+    { notes: tokenNotes(result) },
+  );
 }
 
 /** `/metadata/identity/info`: the tenant the VM's identities belong to. */

@@ -21,30 +21,79 @@ export interface FlowTrace {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
-export function startFlow(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string, startedAt = ctx.lab.clock.now()): FlowTrace {
+export function startFlow(
+  ctx: EndpointContext,
+  host: ResourceState,
+  req: ParsedRequest,
+  endpoint: EndpointKind,
+  path: string,
+  startedAt = ctx.lab.clock.now(),
+): FlowTrace {
   const resource = single(req, 'resource');
   const joined = resource ? ctx.flows.claimForToken(host.id, resource) : undefined;
   if (joined) return joinFlow(joined, host, req, endpoint, path, resource!, startedAt);
-  const builder = new TraceBuilder(ctx.lab.clock, resource ? `Token for ${resource.slice(0, 200)} as ${host.name}` : `${endpoint === 'imds' ? 'IMDS' : 'Identity endpoint'} request as ${host.name}`, startedAt);
+  const builder = new TraceBuilder(
+    ctx.lab.clock,
+    resource
+      ? `Token for ${resource.slice(0, 200)} as ${host.name}`
+      : `${endpoint === 'imds' ? 'IMDS' : 'Identity endpoint'} request as ${host.name}`,
+    startedAt,
+  );
   builder.runsAs(host.id);
   const app = builder.participant('app', `App on ${host.name}`, '', host.id);
-  const endpointId = endpoint === 'imds' ? builder.participant('imds', 'IMDS (169.254.169.254)') : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
-  builder.add({ from: app, to: endpointId, kind: 'request', label: `${req.method.slice(0, 20)} ${path}`, notes: resource ? [`resource=${resource.slice(0, 200)}`] : [], at: startedAt });
+  const endpointId =
+    endpoint === 'imds'
+      ? builder.participant('imds', 'IMDS (169.254.169.254)')
+      : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
+  builder.add({
+    from: app,
+    to: endpointId,
+    kind: 'request',
+    label: `${req.method.slice(0, 20)} ${path}`,
+    notes: resource ? [`resource=${resource.slice(0, 200)}`] : [],
+    at: startedAt,
+  });
   return { builder, app, endpoint: endpointId, req };
 }
 
 /** The token request continues a service's flow: same diagram, the app now known by its host. */
-function joinFlow(joined: OpenFlow, host: ResourceState, req: ParsedRequest, endpoint: EndpointKind, path: string, resource: string, startedAt: number): FlowTrace {
+function joinFlow(
+  joined: OpenFlow,
+  host: ResourceState,
+  req: ParsedRequest,
+  endpoint: EndpointKind,
+  path: string,
+  resource: string,
+  startedAt: number,
+): FlowTrace {
   const { builder } = joined;
   builder.relabel(joined.app, `App on ${host.name}`, host.id);
   builder.runsAs(host.id);
-  const endpointId = endpoint === 'imds' ? builder.participant('imds', 'IMDS (169.254.169.254)') : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
-  builder.add({ from: joined.app, to: endpointId, kind: 'request', label: `${req.method.slice(0, 20)} ${path}`, notes: [`resource=${resource.slice(0, 200)}`], at: startedAt });
+  const endpointId =
+    endpoint === 'imds'
+      ? builder.participant('imds', 'IMDS (169.254.169.254)')
+      : builder.participant('identityEndpoint', `Identity endpoint of ${host.name}`);
+  builder.add({
+    from: joined.app,
+    to: endpointId,
+    kind: 'request',
+    label: `${req.method.slice(0, 20)} ${path}`,
+    notes: [`resource=${resource.slice(0, 200)}`],
+    at: startedAt,
+  });
   return { builder, app: joined.app, endpoint: endpointId, req, joined };
 }
 
 /** Answers the client with JSON text and files the trace (built later, with token values redacted). */
-export function replyText(ctx: EndpointContext, res: ServerResponse, flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] } = {}): void {
+export function replyText(
+  ctx: EndpointContext,
+  res: ServerResponse,
+  flow: FlowTrace,
+  status: number,
+  text: string,
+  label: string,
+  extra: { errorCode?: string; notes?: string[] } = {},
+): void {
   sendText(res, status, text, JSON_HEADERS);
   const endedAt = ctx.lab.clock.now();
   if (flow.joined) {
@@ -57,17 +106,40 @@ export function replyText(ctx: EndpointContext, res: ServerResponse, flow: FlowT
 }
 
 /** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
-export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] }, endedAt: number) {
+export function finishFlow(
+  flow: FlowTrace,
+  status: number,
+  text: string,
+  label: string,
+  extra: { errorCode?: string; notes?: string[] },
+  endedAt: number,
+) {
   finishMessages(flow, status, text, label, extra, endedAt);
   return flow.builder.finish(endedAt);
 }
 
-function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: { errorCode?: string; notes?: string[] }, endedAt: number): void {
+function finishMessages(
+  flow: FlowTrace,
+  status: number,
+  text: string,
+  label: string,
+  extra: { errorCode?: string; notes?: string[] },
+  endedAt: number,
+): void {
   const { builder, req } = flow;
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const opening = builder.lastRequestTo(flow.endpoint);
   if (opening) opening.http = request;
-  builder.add({ from: flow.endpoint, to: flow.app, kind: 'response', status, label: label.slice(0, 300), ...extra, at: endedAt, http: { ...request, status, responseBody: redactBody(text).slice(0, 4000) } });
+  builder.add({
+    from: flow.endpoint,
+    to: flow.app,
+    kind: 'response',
+    status,
+    label: label.slice(0, 300),
+    ...extra,
+    at: endedAt,
+    http: { ...request, status, responseBody: redactBody(text).slice(0, 4000) },
+  });
 }
 
 /** Sends a ready JSON body: the hot path's answer, with no per-request serialization. */
@@ -77,7 +149,15 @@ export function sendBuffer(res: ServerResponse, status: number, body: Buffer): v
   res.end(body);
 }
 
-export function reply(ctx: EndpointContext, res: ServerResponse, flow: FlowTrace, status: number, body: Record<string, unknown>, label: string, extra: { errorCode?: string; notes?: string[] } = {}): void {
+export function reply(
+  ctx: EndpointContext,
+  res: ServerResponse,
+  flow: FlowTrace,
+  status: number,
+  body: Record<string, unknown>,
+  label: string,
+  extra: { errorCode?: string; notes?: string[] } = {},
+): void {
   replyText(ctx, res, flow, status, JSON.stringify(body), label, extra);
 }
 
@@ -93,16 +173,37 @@ function redactBody(text: string): string {
 
 export const delay = (ms: number) => (ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve());
 
-export async function acquire(ctx: EndpointContext, host: ResourceState, flow: FlowTrace, resource: string, selector: IdentitySelector | undefined, endpoint: EndpointKind, bypassCache = false): Promise<TokenResult> {
-  const result = await ctx.managedIdentityTokens.acquire(host, resource, selector, { bypassCache, endpoint, trace: { builder: flow.builder, endpoint: flow.endpoint } });
+export async function acquire(
+  ctx: EndpointContext,
+  host: ResourceState,
+  flow: FlowTrace,
+  resource: string,
+  selector: IdentitySelector | undefined,
+  endpoint: EndpointKind,
+  bypassCache = false,
+): Promise<TokenResult> {
+  const result = await ctx.managedIdentityTokens.acquire(host, resource, selector, {
+    bypassCache,
+    endpoint,
+    trace: { builder: flow.builder, endpoint: flow.endpoint },
+  });
   if (result.ok && result.fromCache) {
-    flow.builder.add({ from: flow.endpoint, to: flow.endpoint, kind: 'internal', label: 'token served from the endpoint cache', notes: [`cached token, expires_on ${result.token.claims.exp}`] });
+    flow.builder.add({
+      from: flow.endpoint,
+      to: flow.endpoint,
+      kind: 'internal',
+      label: 'token served from the endpoint cache',
+      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+    });
   }
   return result;
 }
 
 /** The one selector given (client id, object id or resource id), or an error when several are. */
-export function selectorFrom(req: ParsedRequest, names: ReadonlyArray<[string, IdentitySelector['by']]>): { selector?: IdentitySelector; conflict?: string[] } {
+export function selectorFrom(
+  req: ParsedRequest,
+  names: ReadonlyArray<[string, IdentitySelector['by']]>,
+): { selector?: IdentitySelector; conflict?: string[] } {
   if (req.query.size === 0) return NO_SELECTOR;
   const given = names.filter(([name]) => req.query.has(name));
   if (given.length > 1) return { conflict: given.map(([n]) => n) };

@@ -13,10 +13,24 @@ import { trimChar } from '../../engine/encoding';
 import { authorize, asPrincipal, type Caller } from '../../engine/authorization';
 import { isLabError, LabError } from '../../engine/errors';
 import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/arm/resourceId';
-import { createOrUpdateResource, createOrUpdateResourceGroup, deleteResource, deleteResourceGroup, requireGroup, requireResource, resolveSubscription } from '../../engine/arm/operations';
+import {
+  createOrUpdateResource,
+  createOrUpdateResourceGroup,
+  deleteResource,
+  deleteResourceGroup,
+  requireGroup,
+  requireResource,
+  resolveSubscription,
+} from '../../engine/arm/operations';
 import { resourceGroupView, resourceView, roleAssignmentView, roleDefinitionView } from '../../engine/arm/view';
 import { createRoleAssignment, deleteRoleAssignment, requireScope, type PrincipalType } from '../../engine/rbac/roleAssignmentOperations';
-import { parseIdentityType, assignUserIdentities, disableSystemAssigned, enableSystemAssigned, removeUserIdentities } from '../../engine/identity/lifecycle';
+import {
+  parseIdentityType,
+  assignUserIdentities,
+  disableSystemAssigned,
+  enableSystemAssigned,
+  removeUserIdentities,
+} from '../../engine/identity/lifecycle';
 import { roleGuidOf } from '../../engine/rbac/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { RejectedToken } from '../../engine/tokens/verify';
@@ -24,7 +38,12 @@ import { keyIsAtOrAbove, idKey } from '../../engine/arm/resourceId';
 import { hostOfToken } from './bearer';
 
 const ARM = findResourceApp('https://management.azure.com/')!;
-const ALLOWED_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
+const ALLOWED_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+];
 const ROLE_ASSIGNMENTS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments(?:\/([^/]+))?$/i;
 const ROLE_DEFINITIONS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleDefinitions(?:\/([^/]+))?$/i;
 const BODY_LIMIT = 256 * 1024;
@@ -41,30 +60,56 @@ const armError = (code: string, message: string): Json => ({ error: { code, mess
 /** Whether a path belongs to ARM: subscriptions, tenant-level providers, or /tenants. */
 export const isArmPath = (path: string): boolean => /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path);
 
-function authenticationError(ctx: EndpointContext, rejected: RejectedToken): { status: number; body: Json; headers: Record<string, string> } {
-  const challenge = (description: string) => ({ 'WWW-Authenticate': `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="${description}"` });
+function authenticationError(
+  ctx: EndpointContext,
+  rejected: RejectedToken,
+): { status: number; body: Json; headers: Record<string, string> } {
+  const challenge = (description: string) => ({
+    'WWW-Authenticate': `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="${description}"`,
+  });
   switch (rejected.reason) {
     case 'missing':
-      return { status: 401, body: armError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."), headers: challenge("The authentication failed because of missing 'Authorization' header.") };
+      return {
+        status: 401,
+        body: armError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."),
+        headers: challenge("The authentication failed because of missing 'Authorization' header."),
+      };
     case 'audience':
       return {
         status: 401,
-        body: armError('InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${rejected.detail}'. It should exactly match with one of the allowed audiences ${ALLOWED_AUDIENCES.map(a => `'${a}'`).join(',')}.`),
+        body: armError(
+          'InvalidAuthenticationTokenAudience',
+          `The access token has been obtained for wrong audience or resource '${rejected.detail}'. It should exactly match with one of the allowed audiences ${ALLOWED_AUDIENCES.map(a => `'${a}'`).join(',')}.`,
+        ),
         headers: challenge('The access token has been obtained from wrong audience or resource.'),
       };
     case 'issuer':
       return {
         status: 401,
-        body: armError('InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${rejected.detail}'. It must match the tenant 'https://sts.windows.net/${ctx.lab.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${ctx.lab.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`),
+        body: armError(
+          'InvalidAuthenticationTokenTenant',
+          `The access token is from the wrong issuer '${rejected.detail}'. It must match the tenant 'https://sts.windows.net/${ctx.lab.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${ctx.lab.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+        ),
         headers: challenge('The access token is from the wrong issuer.'),
       };
     case 'expired': {
       const now = new Date(ctx.lab.clock.now()).toISOString();
       const exp = rejected.unverifiedClaims?.['exp'];
-      return { status: 401, body: armError('ExpiredAuthenticationToken', `The access token expiry UTC time '${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown'}' is earlier than current UTC time '${now}'.`), headers: challenge('The access token expired.') };
+      return {
+        status: 401,
+        body: armError(
+          'ExpiredAuthenticationToken',
+          `The access token expiry UTC time '${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown'}' is earlier than current UTC time '${now}'.`,
+        ),
+        headers: challenge('The access token expired.'),
+      };
     }
     default:
-      return { status: 401, body: armError('InvalidAuthenticationToken', 'The access token is invalid.'), headers: challenge('The access token is invalid.') };
+      return {
+        status: 401,
+        body: armError('InvalidAuthenticationToken', 'The access token is invalid.'),
+        headers: challenge('The access token is invalid.'),
+      };
   }
 }
 
@@ -76,27 +121,60 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   if (host) builder.runsAs(host.id);
   const principal = verified.ok ? ctx.lab.directory.principal(String(verified.claims['oid'] ?? '')) : undefined;
-  const app = builder.participant('app', host ? `App on ${host.name}` : principal ? (principal.kind === 'User' ? `${principal.displayName} (az)` : `App as ${principal.displayName}`) : 'Client', '', host?.id);
+  const app = builder.participant(
+    'app',
+    host
+      ? `App on ${host.name}`
+      : principal
+        ? principal.kind === 'User'
+          ? `${principal.displayName} (az)`
+          : `App as ${principal.displayName}`
+        : 'Client',
+    '',
+    host?.id,
+  );
   const arm = builder.participant('arm', 'Azure Resource Manager');
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   builder.add({ from: app, to: arm, kind: 'request', label: `${req.method.slice(0, 10)} ${path.slice(0, 150)}`, http });
-  const respond = (status: number, body: unknown, label: string, extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[] } = {}) => {
+  const respond = (
+    status: number,
+    body: unknown,
+    label: string,
+    extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[] } = {},
+  ) => {
     const text = body === undefined ? '' : sendJson(res, status, body, extra.headers ?? {});
     if (body === undefined && !res.headersSent) {
       res.writeHead(status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
       res.end();
     }
-    builder.add({ from: arm, to: app, kind: 'response', status, label, errorCode: extra.errorCode, notes: extra.notes, http: { ...http, status, responseBody: text.slice(0, 4000) } });
+    builder.add({
+      from: arm,
+      to: app,
+      kind: 'response',
+      status,
+      label,
+      errorCode: extra.errorCode,
+      notes: extra.notes,
+      http: { ...http, status, responseBody: text.slice(0, 4000) },
+    });
     ctx.lab.traces.add(builder.finish());
   };
 
   if (!verified.ok) {
     const failure = authenticationError(ctx, verified);
-    respond(failure.status, failure.body, (failure.body['error'] as Json)['code'] as string, { headers: failure.headers, errorCode: (failure.body['error'] as Json)['code'] as string });
+    respond(failure.status, failure.body, (failure.body['error'] as Json)['code'] as string, {
+      headers: failure.headers,
+      errorCode: (failure.body['error'] as Json)['code'] as string,
+    });
     return;
   }
   if (!single(req, 'api-version')) {
-    respond(400, armError('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'), 'MissingApiVersionParameter', { errorCode: 'MissingApiVersionParameter' });
+    respond(
+      400,
+      armError('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
+      'MissingApiVersionParameter',
+      { errorCode: 'MissingApiVersionParameter' },
+    );
     return;
   }
   const caller = asPrincipal(String(verified.claims['oid']));
@@ -110,7 +188,9 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
       return;
     }
     if (error instanceof BodyTooLarge) {
-      respond(413, armError('RequestEntityTooLarge', 'The request content is too large.'), 'RequestEntityTooLarge', { errorCode: 'RequestEntityTooLarge' });
+      respond(413, armError('RequestEntityTooLarge', 'The request content is too large.'), 'RequestEntityTooLarge', {
+        errorCode: 'RequestEntityTooLarge',
+      });
       return;
     }
     throw error;
@@ -145,7 +225,11 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
   if (definitions) return roleDefinitions(ctx, req, definitions[1] || '/', definitions[2], caller);
 
   if (/^\/subscriptions$/i.test(trimmed) && method === 'GET') {
-    return { status: 200, body: { value: lab.arm.subscriptions.map(s => subscriptionView(lab, s.subscriptionId)) }, label: 'subscriptions' };
+    return {
+      status: 200,
+      body: { value: lab.arm.subscriptions.map(s => subscriptionView(lab, s.subscriptionId)) },
+      label: 'subscriptions',
+    };
   }
   const groupsList = /^\/subscriptions\/([^/]+)\/resourcegroups$/i.exec(trimmed);
   if (groupsList && method === 'GET') {
@@ -184,7 +268,15 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
 
 function subscriptionView(ctx: EndpointContext['lab'], subscriptionId: string): Json {
   const s = ctx.arm.subscription(subscriptionId)!;
-  return { id: `/subscriptions/${s.subscriptionId}`, subscriptionId: s.subscriptionId, tenantId: ctx.tenantId, displayName: s.displayName, state: 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' }, authorizationSource: 'RoleBased' };
+  return {
+    id: `/subscriptions/${s.subscriptionId}`,
+    subscriptionId: s.subscriptionId,
+    tenantId: ctx.tenantId,
+    displayName: s.displayName,
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    authorizationSource: 'RoleBased',
+  };
 }
 
 async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: ParsedResourceId, caller: Caller): Promise<Answer> {
@@ -198,10 +290,21 @@ async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: P
     }
     case 'PUT': {
       const body = await readJson(req);
-      if (typeof body['location'] !== 'string') throw new LabError('InvalidArgument', "The 'location' property is required for this definition.", 400, 'location');
+      if (typeof body['location'] !== 'string') {
+        throw new LabError('InvalidArgument', "The 'location' property is required for this definition.", 400, 'location');
+      }
       const existed = lab.arm.group(sub, parsed.resourceGroup!) !== undefined;
-      const group = createOrUpdateResourceGroup(lab, caller, { subscriptionId: sub, name: parsed.resourceGroup!, location: body['location'], ...(isTags(body['tags']) ? { tags: body['tags'] } : {}) });
-      return { status: existed ? 200 : 201, body: resourceGroupView(group), label: `resource group ${group.name} ${existed ? 'updated' : 'created'}` };
+      const group = createOrUpdateResourceGroup(lab, caller, {
+        subscriptionId: sub,
+        name: parsed.resourceGroup!,
+        location: body['location'],
+        ...(isTags(body['tags']) ? { tags: body['tags'] } : {}),
+      });
+      return {
+        status: existed ? 200 : 201,
+        body: resourceGroupView(group),
+        label: `resource group ${group.name} ${existed ? 'updated' : 'created'}`,
+      };
     }
     case 'DELETE': {
       if (!lab.arm.group(sub, parsed.resourceGroup!)) return { status: 204, label: 'nothing to delete' };
@@ -263,11 +366,29 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
 /** The ARM identity object of a request: its type, and the user-assigned ids to add (`{}`) or remove (`null`). */
 function identityChange(identity: Json): { systemAssigned: boolean; userAssigned: boolean; add: string[]; remove: string[] } {
   const type = parseIdentityType(String(identity['type'] ?? ''));
-  if (!type) throw new LabError('InvalidArgument', `The identity type '${String(identity['type'] ?? '')}' is invalid. It must be 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`, 400, 'identity.type');
+  if (!type) {
+    throw new LabError(
+      'InvalidArgument',
+      `The identity type '${String(identity['type'] ?? '')}' is invalid. It must be 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`,
+      400,
+      'identity.type',
+    );
+  }
   const map = (identity['userAssignedIdentities'] ?? {}) as Record<string, unknown>;
-  const add = Object.entries(map).filter(([, v]) => v !== null).map(([k]) => k);
-  const remove = Object.entries(map).filter(([, v]) => v === null).map(([k]) => k);
-  if (!type.userAssigned && add.length) throw new LabError('InvalidArgument', "userAssignedIdentities can only be given when the identity type includes 'UserAssigned'.", 400, 'identity');
+  const add = Object.entries(map)
+    .filter(([, v]) => v !== null)
+    .map(([k]) => k);
+  const remove = Object.entries(map)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
+  if (!type.userAssigned && add.length) {
+    throw new LabError(
+      'InvalidArgument',
+      "userAssignedIdentities can only be given when the identity type includes 'UserAssigned'.",
+      400,
+      'identity',
+    );
+  }
   return { ...type, add, remove };
 }
 
@@ -284,11 +405,19 @@ function applyIdentityPatch(ctx: EndpointContext, caller: Caller, id: string, id
   if (remove.length) removeUserIdentities(lab, caller, id, remove);
 }
 
-async function roleAssignments(ctx: EndpointContext, req: ParsedRequest, scope: string, name: string | undefined, caller: Caller): Promise<Answer> {
+async function roleAssignments(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  scope: string,
+  name: string | undefined,
+  caller: Caller,
+): Promise<Answer> {
   const lab = ctx.lab;
   const scopeId = requireScope(lab, scope).id;
   if (!name) {
-    if (req.method !== 'GET') throw new LabError('InvalidArgument', `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 405);
+    if (req.method !== 'GET') {
+      throw new LabError('InvalidArgument', `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 405);
+    }
     authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/read', scopeId);
     const filter = single(req, '$filter') ?? '';
     const principal = /principalId\s+eq\s+'([^']+)'/i.exec(filter)?.[1];
@@ -305,7 +434,9 @@ async function roleAssignments(ctx: EndpointContext, req: ParsedRequest, scope: 
   switch (req.method) {
     case 'GET': {
       const found = lab.assignments.get(name);
-      if (!found || idKey(found.scope) !== idKey(scopeId)) throw new LabError('RoleAssignmentNotFound', `The role assignment '${name}' is not found.`, 404);
+      if (!found || idKey(found.scope) !== idKey(scopeId)) {
+        throw new LabError('RoleAssignmentNotFound', `The role assignment '${name}' is not found.`, 404);
+      }
       authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/read', scopeId);
       return { status: 200, body: roleAssignmentView(found), label: 'role assignment' };
     }
@@ -313,7 +444,9 @@ async function roleAssignments(ctx: EndpointContext, req: ParsedRequest, scope: 
       const body = await readJson(req);
       const properties = (body['properties'] ?? {}) as Json;
       const roleDefinitionId = String(properties['roleDefinitionId'] ?? '');
-      if (!roleGuidOf(roleDefinitionId)) throw new LabError('InvalidArgument', 'The role definition ID is missing or invalid.', 400, 'roleDefinitionId');
+      if (!roleGuidOf(roleDefinitionId)) {
+        throw new LabError('InvalidArgument', 'The role definition ID is missing or invalid.', 400, 'roleDefinitionId');
+      }
       const created = createRoleAssignment(lab, caller, {
         scope: scopeId,
         role: roleDefinitionId,
@@ -337,7 +470,9 @@ async function roleAssignments(ctx: EndpointContext, req: ParsedRequest, scope: 
 
 function roleDefinitions(ctx: EndpointContext, req: ParsedRequest, scope: string, name: string | undefined, caller: Caller): Answer {
   const lab = ctx.lab;
-  if (req.method !== 'GET') throw new LabError('InvalidArgument', 'Role definitions are managed with az role definition create in this lab.', 405);
+  if (req.method !== 'GET') {
+    throw new LabError('InvalidArgument', 'Role definitions are managed with az role definition create in this lab.', 405);
+  }
   const scopeId = requireScope(lab, scope).id;
   authorize(lab, caller, 'Microsoft.Authorization/roleDefinitions/read', scopeId);
   const subscription = parseResourceId(scopeId).subscriptionId ?? lab.defaultSubscriptionId;

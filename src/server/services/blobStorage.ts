@@ -9,7 +9,16 @@ import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http
 import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/directory/resourceApps';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
-import { createContainer, deleteBlob, findStorageAccountByName, getBlob, listBlobs, listContainers, putBlob, type BlobInfo } from '../../engine/services/blobStorage';
+import {
+  createContainer,
+  deleteBlob,
+  findStorageAccountByName,
+  getBlob,
+  listBlobs,
+  listContainers,
+  putBlob,
+  type BlobInfo,
+} from '../../engine/services/blobStorage';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { AuthorizationNote } from '../../engine/trace/model';
 import type { RejectedToken } from '../../engine/tokens/verify';
@@ -20,7 +29,8 @@ const STORAGE = findResourceApp('https://storage.azure.com/')!;
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 const DEFAULT_VERSION = '2025-11-05';
 
-const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+const xmlEscape = (text: string) =>
+  text.replace(/[<>&'"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 /** Storage's timestamps in messages: seven fractional digits. */
 const storageTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 const httpDate = (ms: number) => new Date(ms).toUTCString();
@@ -35,10 +45,21 @@ interface Reply {
 }
 
 function commonHeaders(req: ParsedRequest, requestId: string): Record<string, string> {
-  return { 'x-ms-request-id': requestId, 'x-ms-version': (header(req, 'x-ms-version') ?? DEFAULT_VERSION).slice(0, 20), Date: new Date().toUTCString() };
+  return {
+    'x-ms-request-id': requestId,
+    'x-ms-version': (header(req, 'x-ms-version') ?? DEFAULT_VERSION).slice(0, 20),
+    Date: new Date().toUTCString(),
+  };
 }
 
-function errorReply(req: ParsedRequest, requestId: string, status: number, code: string, message: string, extra: { detail?: string; headers?: Record<string, string>; authorization?: AuthorizationNote } = {}): Reply {
+function errorReply(
+  req: ParsedRequest,
+  requestId: string,
+  status: number,
+  code: string,
+  message: string,
+  extra: { detail?: string; headers?: Record<string, string>; authorization?: AuthorizationNote } = {},
+): Reply {
   const detail = extra.detail ? `<AuthenticationErrorDetail>${xmlEscape(extra.detail)}</AuthenticationErrorDetail>` : '';
   const body = `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}\nRequestId:${requestId}\nTime:${storageTime(Date.now())}</Message>${detail}</Error>`;
   return {
@@ -52,9 +73,13 @@ function errorReply(req: ParsedRequest, requestId: string, status: number, code:
 }
 
 function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, requestId: string, rejected: RejectedToken): Reply {
-  const wwwAuthenticate = { 'WWW-Authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${ctx.lab.tenantId}/oauth2/authorize resource_id=https://storage.azure.com` };
+  const wwwAuthenticate = {
+    'WWW-Authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${ctx.lab.tenantId}/oauth2/authorize resource_id=https://storage.azure.com`,
+  };
   const message = 'Server failed to authenticate the request. Please refer to the information in the www-authenticate header.';
-  if (rejected.reason === 'missing') return errorReply(req, requestId, 401, 'NoAuthenticationInformation', message, { headers: wwwAuthenticate });
+  if (rejected.reason === 'missing') {
+    return errorReply(req, requestId, 401, 'NoAuthenticationInformation', message, { headers: wwwAuthenticate });
+  }
   const detail = {
     audience: 'Audience validation failed. Audience did not match.',
     issuer: 'Issuer validation failed. Issuer did not match.',
@@ -68,7 +93,13 @@ function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, request
   return errorReply(req, requestId, 401, 'InvalidAuthenticationInfo', message, { detail, headers: wwwAuthenticate });
 }
 
-export async function handleBlobStorage(ctx: EndpointContext, req: ParsedRequest, accountName: string, path: string, res: ServerResponse): Promise<void> {
+export async function handleBlobStorage(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  accountName: string,
+  path: string,
+  res: ServerResponse,
+): Promise<void> {
   const requestId = newGuid();
   const account = findStorageAccountByName(ctx.lab, accountName);
   const started = ctx.lab.clock.now();
@@ -76,11 +107,23 @@ export async function handleBlobStorage(ctx: EndpointContext, req: ParsedRequest
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);
-  const app = builder.participant('app', host ? `App on ${host.name}` : verified.ok ? callerLabel(ctx, verified.claims) : 'App', '', host?.id);
+  const app = builder.participant(
+    'app',
+    host ? `App on ${host.name}` : verified.ok ? callerLabel(ctx, verified.claims) : 'App',
+    '',
+    host?.id,
+  );
   if (host) builder.runsAs(host.id);
   const storage = builder.participant('storage', `Storage ${accountName}`, '', account?.id);
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  builder.add({ from: app, to: storage, kind: 'request', label: `${req.method.slice(0, 10)} ${path.slice(0, 120)}`, http, ...(verified.ok ? { notes: [`token aud ${String(verified.claims.aud)}, oid ${String(verified.claims['oid'])}`] } : {}) });
+  builder.add({
+    from: app,
+    to: storage,
+    kind: 'request',
+    label: `${req.method.slice(0, 10)} ${path.slice(0, 120)}`,
+    http,
+    ...(verified.ok ? { notes: [`token aud ${String(verified.claims.aud)}, oid ${String(verified.claims['oid'])}`] } : {}),
+  });
 
   let reply: Reply;
   if (!account) reply = errorReply(req, requestId, 404, 'ResourceNotFound', 'The specified resource does not exist.');
@@ -89,18 +132,46 @@ export async function handleBlobStorage(ctx: EndpointContext, req: ParsedRequest
     try {
       reply = await operate(ctx, req, account.id, accountName, path, callerFromClaims(ctx.lab, verified.claims), requestId);
     } catch (error) {
-      if (error instanceof ServiceError) reply = errorReply(req, requestId, error.status, error.code, error.message, error.authorization ? { authorization: error.authorization } : {});
-      else if (error instanceof BodyTooLarge) reply = errorReply(req, requestId, 413, 'RequestBodyTooLarge', 'The request body is too large and exceeds the maximum permissible limit.');
-      else throw error;
+      if (error instanceof ServiceError) {
+        reply = errorReply(
+          req,
+          requestId,
+          error.status,
+          error.code,
+          error.message,
+          error.authorization ? { authorization: error.authorization } : {},
+        );
+      } else if (error instanceof BodyTooLarge) {
+        reply = errorReply(
+          req,
+          requestId,
+          413,
+          'RequestBodyTooLarge',
+          'The request body is too large and exceeds the maximum permissible limit.',
+        );
+      } else throw error;
     }
   }
 
   if (res.headersSent || res.destroyed) return;
   const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': req.method === 'HEAD' ? reply.headers['Content-Length'] ?? String(bytes.length) : String(bytes.length) });
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
+  });
   res.end(req.method === 'HEAD' ? undefined : bytes);
   const shown = typeof reply.body === 'string' && reply.status >= 300 ? reply.body.replace(/^\uFEFF/, '') : `(${bytes.length} bytes)`;
-  builder.add({ from: storage, to: app, kind: 'response', status: reply.status, label: reply.label, errorCode: reply.errorCode, authorization: reply.authorization, notes: reply.authorization?.reasons.slice(0, 3), http: { ...http, status: reply.status, responseHeaders: reply.headers, responseBody: shown.slice(0, 4000) } });
+  builder.add({
+    from: storage,
+    to: app,
+    kind: 'response',
+    status: reply.status,
+    label: reply.label,
+    errorCode: reply.errorCode,
+    authorization: reply.authorization,
+    notes: reply.authorization?.reasons.slice(0, 3),
+    http: { ...http, status: reply.status, responseHeaders: reply.headers, responseBody: shown.slice(0, 4000) },
+  });
   ctx.lab.traces.add(builder.finish());
 }
 
@@ -109,7 +180,15 @@ function callerLabel(ctx: EndpointContext, claims: Record<string, unknown>): str
   return principal ? (principal.kind === 'User' ? `${principal.displayName} (az)` : `App as ${principal.displayName}`) : 'App';
 }
 
-async function operate(ctx: EndpointContext, req: ParsedRequest, accountId: string, accountName: string, path: string, caller: ReturnType<typeof callerFromClaims>, requestId: string): Promise<Reply> {
+async function operate(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  accountId: string,
+  accountName: string,
+  path: string,
+  caller: ReturnType<typeof callerFromClaims>,
+  requestId: string,
+): Promise<Reply> {
   const lab = ctx.lab;
   const headers = commonHeaders(req, requestId);
   const segments = path.replace(/^\/+/, '').split('/');
@@ -122,33 +201,78 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, accountId: stri
   if (!containerName) {
     if (req.method === 'GET' && comp === 'list') {
       const { result, authorization } = listContainers(lab, caller, accountId);
-      const items = result.map(c => `<Container><Name>${xmlEscape(c.name)}</Name><Properties><Last-Modified>${httpDate(c.lastModified)}</Last-Modified><Etag>"0x${c.lastModified.toString(16).toUpperCase()}"</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold></Properties></Container>`).join('');
-      return xml(headers, `<EnumerationResults ServiceEndpoint="${endpoint}"><Containers>${items}</Containers><NextMarker /></EnumerationResults>`, `${result.length} container(s)`, authorization);
+      const items = result
+        .map(
+          c =>
+            `<Container><Name>${xmlEscape(c.name)}</Name><Properties><Last-Modified>${httpDate(c.lastModified)}</Last-Modified><Etag>"0x${c.lastModified.toString(16).toUpperCase()}"</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold></Properties></Container>`,
+        )
+        .join('');
+      return xml(
+        headers,
+        `<EnumerationResults ServiceEndpoint="${endpoint}"><Containers>${items}</Containers><NextMarker /></EnumerationResults>`,
+        `${result.length} container(s)`,
+        authorization,
+      );
     }
-    throw new ServiceError(400, 'InvalidQueryParameterValue', 'Value for one of the query parameters specified in the request URI is invalid.');
+    throw new ServiceError(
+      400,
+      'InvalidQueryParameterValue',
+      'Value for one of the query parameters specified in the request URI is invalid.',
+    );
   }
 
   if (!blobName) {
     if (restype === 'container' && req.method === 'PUT') {
       const { authorization } = createContainer(lab, caller, accountId, containerName);
-      return { status: 201, body: '', headers: { ...headers, ETag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'Last-Modified': httpDate(Date.now()) }, label: `container ${containerName} created`, authorization };
+      return {
+        status: 201,
+        body: '',
+        headers: { ...headers, ETag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'Last-Modified': httpDate(Date.now()) },
+        label: `container ${containerName} created`,
+        authorization,
+      };
     }
     if (restype === 'container' && comp === 'list' && req.method === 'GET') {
       const { result, authorization } = listBlobs(lab, caller, accountId, containerName, single(req, 'prefix') ?? '');
-      const items = result.map(b => `<Blob><Name>${xmlEscape(b.name)}</Name><Properties>${blobProperties(b)}</Properties><OrMetadata /></Blob>`).join('');
-      return xml(headers, `<EnumerationResults ServiceEndpoint="${endpoint}" ContainerName="${xmlEscape(containerName)}"><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`, `${result.length} blob(s)`, authorization);
+      const items = result
+        .map(b => `<Blob><Name>${xmlEscape(b.name)}</Name><Properties>${blobProperties(b)}</Properties><OrMetadata /></Blob>`)
+        .join('');
+      return xml(
+        headers,
+        `<EnumerationResults ServiceEndpoint="${endpoint}" ContainerName="${xmlEscape(containerName)}"><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`,
+        `${result.length} blob(s)`,
+        authorization,
+      );
     }
-    throw new ServiceError(400, 'InvalidQueryParameterValue', 'Value for one of the query parameters specified in the request URI is invalid.');
+    throw new ServiceError(
+      400,
+      'InvalidQueryParameterValue',
+      'Value for one of the query parameters specified in the request URI is invalid.',
+    );
   }
 
   switch (req.method) {
     case 'PUT': {
       const blobType = header(req, 'x-ms-blob-type');
-      if (blobType && blobType !== 'BlockBlob') throw new ServiceError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
+      if (blobType && blobType !== 'BlockBlob') {
+        throw new ServiceError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
+      }
       const content = await readBody(req, MAX_BLOB_BYTES);
       const contentType = header(req, 'x-ms-blob-content-type') ?? header(req, 'content-type') ?? 'application/octet-stream';
       const { result, authorization } = putBlob(lab, caller, accountId, containerName, blobName, new Uint8Array(content), contentType);
-      return { status: 201, body: '', headers: { ...headers, ETag: result.etag, 'Last-Modified': httpDate(result.lastModified), 'x-ms-request-server-encrypted': 'true', 'Content-MD5': '' }, label: `blob ${blobName} written (${content.length} bytes)`, authorization };
+      return {
+        status: 201,
+        body: '',
+        headers: {
+          ...headers,
+          ETag: result.etag,
+          'Last-Modified': httpDate(result.lastModified),
+          'x-ms-request-server-encrypted': 'true',
+          'Content-MD5': '',
+        },
+        label: `blob ${blobName} written (${content.length} bytes)`,
+        authorization,
+      };
     }
     case 'GET':
     case 'HEAD': {
@@ -169,19 +293,37 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, accountId: stri
         'Content-Length': String(body.length),
       };
       if (range) blobHeaders['Content-Range'] = `bytes ${range[0]}-${range[1]}/${result.content.length}`;
-      return { status: range ? 206 : 200, body, headers: blobHeaders, label: `blob ${blobName} (${result.contentLength} bytes returned)`, authorization };
+      return {
+        status: range ? 206 : 200,
+        body,
+        headers: blobHeaders,
+        label: `blob ${blobName} (${result.contentLength} bytes returned)`,
+        authorization,
+      };
     }
     case 'DELETE': {
       const { authorization } = deleteBlob(lab, caller, accountId, containerName, blobName);
-      return { status: 202, body: '', headers: { ...headers, 'x-ms-delete-type-permanent': 'true' }, label: `blob ${blobName} deleted`, authorization };
+      return {
+        status: 202,
+        body: '',
+        headers: { ...headers, 'x-ms-delete-type-permanent': 'true' },
+        label: `blob ${blobName} deleted`,
+        authorization,
+      };
     }
     default:
-      throw new ServiceError(405, 'UnsupportedHttpVerb', 'The resource doesn\'t support specified Http Verb.');
+      throw new ServiceError(405, 'UnsupportedHttpVerb', "The resource doesn't support specified Http Verb.");
   }
 }
 
 function xml(headers: Record<string, string>, body: string, label: string, authorization: AuthorizationNote): Reply {
-  return { status: 200, body: `\uFEFF<?xml version="1.0" encoding="utf-8"?>${body}`, headers: { ...headers, 'Content-Type': 'application/xml' }, label, authorization };
+  return {
+    status: 200,
+    body: `\uFEFF<?xml version="1.0" encoding="utf-8"?>${body}`,
+    headers: { ...headers, 'Content-Type': 'application/xml' },
+    label,
+    authorization,
+  };
 }
 
 function blobProperties(b: BlobInfo): string {
@@ -197,4 +339,3 @@ function parseRange(value: string | undefined, length: number): [number, number]
   if (start > end) throw new ServiceError(416, 'InvalidRange', 'The range specified is invalid for the current size of the resource.');
   return [start, end];
 }
-

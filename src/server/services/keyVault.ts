@@ -23,8 +23,10 @@ const AUDIENCES = [...KEY_VAULT.identifierUris, KEY_VAULT.appId];
 const API_VERSIONS = new Set(['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01', '2026-04-01']);
 const LATEST = '2026-04-01';
 /** Tenants Key Vault names in AKV10032 besides the vault's own (Microsoft's first-party tenants). */
-const FIRST_PARTY_ISSUERS = ['https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/', 'https://sts.windows.net/e2d54eb5-3869-4f70-8578-dee5fc7331f4/'];
-
+const FIRST_PARTY_ISSUERS = [
+  'https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/',
+  'https://sts.windows.net/e2d54eb5-3869-4f70-8578-dee5fc7331f4/',
+];
 
 function errorBody(code: string, message: string, inner?: string): Record<string, unknown> {
   return { error: inner ? { code, message, innererror: { code: inner } } : { code, message } };
@@ -42,7 +44,10 @@ function rejection(ctx: EndpointContext, rejected: RejectedToken): { message: st
     case 'audience':
       return { code: 'AKV10022', message: `AKV10022: Invalid audience. Expected https://vault.azure.net, found: ${rejected.detail}.` };
     case 'issuer':
-      return { code: 'AKV10032', message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${ctx.lab.tenantId}/, ${FIRST_PARTY_ISSUERS.join(', ')}, found ${rejected.detail}.` };
+      return {
+        code: 'AKV10032',
+        message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${ctx.lab.tenantId}/, ${FIRST_PARTY_ISSUERS.join(', ')}, found ${rejected.detail}.`,
+      };
     case 'expired':
       return { code: 'TokenExpired', message: "[TokenExpired] Error validating token: 'S2S12086'." };
     case 'notYetValid':
@@ -56,7 +61,13 @@ function rejection(ctx: EndpointContext, rejected: RejectedToken): { message: st
   }
 }
 
-export async function handleKeyVault(ctx: EndpointContext, req: ParsedRequest, vaultName: string, path: string, res: ServerResponse): Promise<void> {
+export async function handleKeyVault(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  vaultName: string,
+  path: string,
+  res: ServerResponse,
+): Promise<void> {
   const vault = findVaultByName(ctx.lab, vaultName);
   if (!vault) {
     // No such vault: on Azure the name would not even resolve in DNS.
@@ -69,18 +80,47 @@ export async function handleKeyVault(ctx: EndpointContext, req: ParsedRequest, v
   const verified = await verifyBearer(ctx.lab, req, AUDIENCES);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const joined = hostId ? ctx.flows.claimForRetry(hostId, serviceId) : undefined;
-  const builder = joined?.builder ?? new TraceBuilder(ctx.lab.clock, `Key Vault ${vault.name}: ${req.method.slice(0, 10)} ${rest.slice(0, 120) || '/'}`, started);
+  const builder =
+    joined?.builder ??
+    new TraceBuilder(ctx.lab.clock, `Key Vault ${vault.name}: ${req.method.slice(0, 10)} ${rest.slice(0, 120) || '/'}`, started);
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const app = joined?.app ?? builder.participant('app', verified.ok ? appLabel(ctx, verified.claims, host) : 'App', '', host?.id);
   if (host) builder.runsAs(host.id);
   const kv = builder.participant('keyvault', `Key Vault ${vault.name}`, '', vault.id);
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  builder.add({ from: app, to: kv, kind: 'request', label: `${req.method.slice(0, 10)} /${rest.slice(0, 120)}${verified.ok ? ' (with token)' : ''}`, http, ...(verified.ok ? { notes: [`token aud ${String(verified.claims.aud)}, oid ${String(verified.claims['oid'])}`] } : {}) });
+  builder.add({
+    from: app,
+    to: kv,
+    kind: 'request',
+    label: `${req.method.slice(0, 10)} /${rest.slice(0, 120)}${verified.ok ? ' (with token)' : ''}`,
+    http,
+    ...(verified.ok ? { notes: [`token aud ${String(verified.claims.aud)}, oid ${String(verified.claims['oid'])}`] } : {}),
+  });
 
-  const respond = (status: number, body: unknown, label: string, extra: { errorCode?: string; notes?: string[]; headers?: Record<string, string>; authorization?: import('../../engine/trace/model').AuthorizationNote } = {}) => {
+  const respond = (
+    status: number,
+    body: unknown,
+    label: string,
+    extra: {
+      errorCode?: string;
+      notes?: string[];
+      headers?: Record<string, string>;
+      authorization?: import('../../engine/trace/model').AuthorizationNote;
+    } = {},
+  ) => {
     const text = sendJson(res, status, body, extra.headers ?? {});
     const shown = status < 300 ? redactSecretValues(text) : text;
-    builder.add({ from: kv, to: app, kind: 'response', status, label, errorCode: extra.errorCode, notes: extra.notes, authorization: extra.authorization, http: { ...http, status, responseBody: shown.slice(0, 4000) } });
+    builder.add({
+      from: kv,
+      to: app,
+      kind: 'response',
+      status,
+      label,
+      errorCode: extra.errorCode,
+      notes: extra.notes,
+      authorization: extra.authorization,
+      http: { ...http, status, responseBody: shown.slice(0, 4000) },
+    });
     if (status === 401 && !verified.ok && verified.reason === 'missing') {
       ctx.flows.opened({ builder, app, service: serviceId, resource: 'https://vault.azure.net' });
       return;
@@ -90,16 +130,35 @@ export async function handleKeyVault(ctx: EndpointContext, req: ParsedRequest, v
 
   if (!verified.ok) {
     const { code, message } = rejection(ctx, verified);
-    respond(401, errorBody('Unauthorized', message), verified.reason === 'missing' ? 'challenge: Bearer authorization=…, resource=https://vault.azure.net' : message, {
-      errorCode: code,
-      headers: challenge(ctx),
-      notes: [verified.reason === 'missing' ? 'Key Vault answers the first, token-less request with a challenge naming the tenant and the resource to get a token for.' : `Token refused: ${verified.detail}`],
-    });
+    respond(
+      401,
+      errorBody('Unauthorized', message),
+      verified.reason === 'missing' ? 'challenge: Bearer authorization=…, resource=https://vault.azure.net' : message,
+      {
+        errorCode: code,
+        headers: challenge(ctx),
+        notes: [
+          verified.reason === 'missing'
+            ? 'Key Vault answers the first, token-less request with a challenge naming the tenant and the resource to get a token for.'
+            : `Token refused: ${verified.detail}`,
+        ],
+      },
+    );
     return;
   }
   const apiVersion = single(req, 'api-version');
   if (!apiVersion || !API_VERSIONS.has(apiVersion)) {
-    respond(400, errorBody('BadParameter', apiVersion ? `The specified version (${apiVersion.slice(0, 40)}) is not recognized. Consider using the latest supported version (${LATEST}).` : 'The api-version query parameter is required.'), 'bad api-version', { errorCode: 'BadParameter' });
+    respond(
+      400,
+      errorBody(
+        'BadParameter',
+        apiVersion
+          ? `The specified version (${apiVersion.slice(0, 40)}) is not recognized. Consider using the latest supported version (${LATEST}).`
+          : 'The api-version query parameter is required.',
+      ),
+      'bad api-version',
+      { errorCode: 'BadParameter' },
+    );
     return;
   }
   const caller = callerFromClaims(ctx.lab, verified.claims);
@@ -108,14 +167,21 @@ export async function handleKeyVault(ctx: EndpointContext, req: ParsedRequest, v
     respond(status, body, label, { authorization, notes: [authorization.reasons[0] ?? ''] });
   } catch (error) {
     if (error instanceof ServiceError) {
-      respond(error.status, errorBody(error.code, error.message, error.innerCode), `${error.code}${error.innerCode ? ` (${error.innerCode})` : ''}`, {
-        errorCode: error.innerCode ?? error.code,
-        ...(error.authorization ? { authorization: error.authorization, notes: error.authorization.reasons.slice(0, 3) } : {}),
-      });
+      respond(
+        error.status,
+        errorBody(error.code, error.message, error.innerCode),
+        `${error.code}${error.innerCode ? ` (${error.innerCode})` : ''}`,
+        {
+          errorCode: error.innerCode ?? error.code,
+          ...(error.authorization ? { authorization: error.authorization, notes: error.authorization.reasons.slice(0, 3) } : {}),
+        },
+      );
       return;
     }
     if (error instanceof BodyTooLarge) {
-      respond(413, errorBody('RequestEntityTooLarge', 'The request body is too large.'), 'too large', { errorCode: 'RequestEntityTooLarge' });
+      respond(413, errorBody('RequestEntityTooLarge', 'The request body is too large.'), 'too large', {
+        errorCode: 'RequestEntityTooLarge',
+      });
       return;
     }
     throw error;
@@ -130,14 +196,26 @@ function appLabel(ctx: EndpointContext, claims: Record<string, unknown>, host: R
 
 const SECRET_PATH = /^secrets\/([^/]+)(?:\/([^/]+))?$/i;
 
-async function operate(ctx: EndpointContext, req: ParsedRequest, vault: ResourceState, rest: string, caller: ReturnType<typeof callerFromClaims>) {
+async function operate(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  vault: ResourceState,
+  rest: string,
+  caller: ReturnType<typeof callerFromClaims>,
+) {
   const lab = ctx.lab;
   if (/^secrets$/i.test(rest) && req.method === 'GET') {
     const { result, authorization } = listSecrets(lab, caller, vault.id);
     return { status: 200, body: { value: result, nextLink: null }, label: `${result.length} secret(s)`, authorization };
   }
   const match = SECRET_PATH.exec(rest);
-  if (!match) throw new ServiceError(400, 'BadParameter', `The request URI contains an invalid operation: ${req.method.slice(0, 10)} /${rest.slice(0, 200)}.`);
+  if (!match) {
+    throw new ServiceError(
+      400,
+      'BadParameter',
+      `The request URI contains an invalid operation: ${req.method.slice(0, 10)} /${rest.slice(0, 200)}.`,
+    );
+  }
   // The router has already percent-decoded the path: decoding again would turn %25zz into a URIError.
   const name = match[1]!;
   const second = match[2];
@@ -162,9 +240,14 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, vault: Resource
       if (typeof parsed.value !== 'string') throw new ServiceError(400, 'BadParameter', 'Property value is required.');
       // Tags must be strings (as ARM's); anything else would be saved and then fail the state file's
       // schema on the next start. Key Vault's exact wording for this 400 is unverified.
-      if (parsed.tags !== undefined && parsed.tags !== null && !isTags(parsed.tags)) throw new ServiceError(400, 'BadParameter', 'Property tags must be an object whose values are strings.');
+      if (parsed.tags !== undefined && parsed.tags !== null && !isTags(parsed.tags)) {
+        throw new ServiceError(400, 'BadParameter', 'Property tags must be an object whose values are strings.');
+      }
       const tags = isTags(parsed.tags) ? parsed.tags : undefined;
-      const { result, authorization } = setSecret(lab, caller, vault.id, name, parsed.value, { ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}), ...(tags ? { tags } : {}) });
+      const { result, authorization } = setSecret(lab, caller, vault.id, name, parsed.value, {
+        ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}),
+        ...(tags ? { tags } : {}),
+      });
       return { status: 200, body: result, label: `secret ${name} set`, authorization };
     }
     case 'DELETE': {

@@ -19,7 +19,13 @@ const BODY_LIMIT = 64 * 1024;
 
 const sqlError = (error: SqlError) => ({ error: { number: error.number, class: error.severity, state: 1, message: error.message } });
 
-export async function handleSql(ctx: EndpointContext, req: ParsedRequest, serverName: string, path: string, res: ServerResponse): Promise<void> {
+export async function handleSql(
+  ctx: EndpointContext,
+  req: ParsedRequest,
+  serverName: string,
+  path: string,
+  res: ServerResponse,
+): Promise<void> {
   const started = ctx.lab.clock.now();
   const match = ROUTE.exec(path);
   const verified = await verifyBearer(ctx.lab, req, [...SQL.identifierUris, SQL.appId]);
@@ -32,7 +38,17 @@ export async function handleSql(ctx: EndpointContext, req: ParsedRequest, server
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const respond = (status: number, body: unknown, label: string, extra: { errorCode?: string; authorization?: AuthorizationNote } = {}) => {
     const text = sendJson(res, status, body);
-    builder.add({ from: sql, to: app, kind: 'response', status, label, errorCode: extra.errorCode, authorization: extra.authorization, notes: extra.authorization?.reasons, http: { ...http, status, responseBody: text.slice(0, 4000) } });
+    builder.add({
+      from: sql,
+      to: app,
+      kind: 'response',
+      status,
+      label,
+      errorCode: extra.errorCode,
+      authorization: extra.authorization,
+      notes: extra.authorization?.reasons,
+      http: { ...http, status, responseBody: text.slice(0, 4000) },
+    });
     ctx.lab.traces.add(builder.finish());
   };
 
@@ -47,12 +63,35 @@ export async function handleSql(ctx: EndpointContext, req: ParsedRequest, server
       else if (!(error instanceof SyntaxError)) throw error;
     }
   }
-  builder.add({ from: app, to: sql, kind: 'request', label: query ? query.slice(0, 120) : `${req.method.slice(0, 10)} ${path.slice(0, 100)}`, http: { ...http, requestBody: query.slice(0, 2000) } });
-  if (!match || req.method !== 'POST') return respond(404, { error: { number: 0, class: 16, state: 1, message: 'POST /databases/{database}/query with {"query": "…"}.' } }, 'not a query');
-  if (tooLarge) return respond(413, { error: { number: 0, class: 16, state: 1, message: `The request body is larger than ${BODY_LIMIT} bytes.` } }, 'too large', { errorCode: 'RequestEntityTooLarge' });
+  builder.add({
+    from: app,
+    to: sql,
+    kind: 'request',
+    label: query ? query.slice(0, 120) : `${req.method.slice(0, 10)} ${path.slice(0, 100)}`,
+    http: { ...http, requestBody: query.slice(0, 2000) },
+  });
+  if (!match || req.method !== 'POST') {
+    return respond(
+      404,
+      { error: { number: 0, class: 16, state: 1, message: 'POST /databases/{database}/query with {"query": "…"}.' } },
+      'not a query',
+    );
+  }
+  if (tooLarge) {
+    return respond(
+      413,
+      { error: { number: 0, class: 16, state: 1, message: `The request body is larger than ${BODY_LIMIT} bytes.` } },
+      'too large',
+      { errorCode: 'RequestEntityTooLarge' },
+    );
+  }
   if (!query) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
   if (!verified.ok) {
-    const error = new SqlError(18456, 14, `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`);
+    const error = new SqlError(
+      18456,
+      14,
+      `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`,
+    );
     return respond(401, sqlError(error), 'Login failed (18456)', { errorCode: '18456' });
   }
   try {
@@ -61,6 +100,15 @@ export async function handleSql(ctx: EndpointContext, req: ParsedRequest, server
     respond(200, result, `${result.rowsAffected} row(s) as [${session.name}]`, { authorization: note });
   } catch (error) {
     if (!(error instanceof SqlError)) throw error;
-    respond(error.number === 18456 || error.number === 4060 ? 401 : error.number === 229 || error.number === 262 || error.number === 15247 ? 403 : 400, sqlError(error), `Msg ${error.number}`, { errorCode: String(error.number), ...(error.authorization ? { authorization: error.authorization } : {}) });
+    respond(
+      error.number === 18456 || error.number === 4060
+        ? 401
+        : error.number === 229 || error.number === 262 || error.number === 15247
+          ? 403
+          : 400,
+      sqlError(error),
+      `Msg ${error.number}`,
+      { errorCode: String(error.number), ...(error.authorization ? { authorization: error.authorization } : {}) },
+    );
   }
 }

@@ -5,7 +5,11 @@ import type { MessageView } from './protocol';
 
 type Child = Node | string | undefined | false;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: { class?: string; text?: string } = {}, children: Child[] = []): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: { class?: string; text?: string } = {},
+  children: Child[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (attrs.class) node.className = attrs.class;
   if (attrs.text !== undefined) node.textContent = attrs.text;
@@ -25,10 +29,19 @@ function statusText(m: MessageView): string {
   return m.status !== undefined ? `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}` : '';
 }
 
-export function renderMessageList(list: HTMLElement, messages: readonly MessageView[], selected: number | undefined, onSelect: (number: number) => void): void {
+export function renderMessageList(
+  list: HTMLElement,
+  messages: readonly MessageView[],
+  selected: number | undefined,
+  onSelect: (number: number) => void,
+): void {
   list.replaceChildren(
     ...messages.map(m => {
-      const button = el('button', { class: `message${m.failed ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` }, [el('span', { class: 'number', text: `${m.number}` }), el('span', { class: 'route', text: `${m.from} → ${m.to}` }), el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` })]);
+      const button = el('button', { class: `message${m.failed ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` }, [
+        el('span', { class: 'number', text: `${m.number}` }),
+        el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
+        el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
+      ]);
       button.type = 'button';
       button.setAttribute('aria-pressed', String(m.number === selected));
       button.dataset['number'] = String(m.number);
@@ -41,14 +54,22 @@ export function renderMessageList(list: HTMLElement, messages: readonly MessageV
 function headers(title: string, values: Record<string, string> | undefined): Child {
   const entries = Object.entries(values ?? {});
   if (!entries.length) return undefined;
-  return el('div', {}, [el('h4', { text: title }), el('pre', { class: 'headers', text: entries.map(([k, v]) => `${k}: ${v}`).join('\n') })]);
+  return el('div', {}, [
+    el('h4', { text: title }),
+    el('pre', { class: 'headers', text: entries.map(([k, v]) => `${k}: ${v}`).join('\n') }),
+  ]);
 }
 
 const CLAIM_DATES = new Set(['exp', 'nbf', 'iat']);
 
 function claimsTable(claims: Record<string, unknown>): HTMLElement {
   const rows = Object.entries(claims).map(([name, value]) => {
-    const shown = typeof value === 'number' && CLAIM_DATES.has(name) ? `${value} (${new Date(value * 1000).toISOString()})` : typeof value === 'string' ? value : JSON.stringify(value);
+    const shown =
+      typeof value === 'number' && CLAIM_DATES.has(name)
+        ? `${value} (${new Date(value * 1000).toISOString()})`
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
     return el('tr', {}, [el('th', { text: name }), el('td', { text: shown })]);
   });
   return el('table', { class: 'claims' }, [el('tbody', {}, rows)]);
@@ -56,11 +77,27 @@ function claimsTable(claims: Record<string, unknown>): HTMLElement {
 
 export function renderMessageDetail(section: HTMLElement, m: MessageView | undefined): void {
   if (!m) {
-    section.replaceChildren(el('p', { class: 'hint', text: 'Click a message (in the diagram or the list) to see its HTTP request and response, its token and the access decision.' }));
+    section.replaceChildren(
+      el('p', {
+        class: 'hint',
+        text: 'Click a message (in the diagram or the list) to see its HTTP request and response, its token and the access decision.',
+      }),
+    );
     return;
   }
-  const parts: Child[] = [el('h3', { text: `${m.number}. ${m.from} → ${m.to}` }), el('p', { class: m.failed ? 'outcome failed' : 'outcome', text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}` })];
-  if (m.notes.length) parts.push(el('ul', { class: 'notes' }, m.notes.map(n => el('li', { text: n }))));
+  const parts: Child[] = [
+    el('h3', { text: `${m.number}. ${m.from} → ${m.to}` }),
+    el('p', { class: m.failed ? 'outcome failed' : 'outcome', text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}` }),
+  ];
+  if (m.notes.length) {
+    parts.push(
+      el(
+        'ul',
+        { class: 'notes' },
+        m.notes.map(n => el('li', { text: n })),
+      ),
+    );
+  }
   if (m.http) {
     const h = m.http;
     parts.push(
@@ -76,7 +113,15 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
     );
   }
   if (m.token) {
-    parts.push(el('section', { class: 'token' }, [el('h4', { text: 'Access token (decoded; the signature is never shown)' }), el('h5', { text: 'Header' }), claimsTable(m.token.header), el('h5', { text: 'Claims' }), claimsTable(m.token.claims)]));
+    parts.push(
+      el('section', { class: 'token' }, [
+        el('h4', { text: 'Access token (decoded; the signature is never shown)' }),
+        el('h5', { text: 'Header' }),
+        claimsTable(m.token.header),
+        el('h5', { text: 'Claims' }),
+        claimsTable(m.token.claims),
+      ]),
+    );
   }
   if (m.authorization) {
     const a = m.authorization;
@@ -85,10 +130,16 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
         el('h4', { text: `Access decision: ${a.allowed ? 'allowed' : 'denied'}` }),
         el('p', { text: `Action: ${a.action}` }),
         el('p', { text: `Scope: ${a.scope}` }),
-        el('ul', {}, a.reasons.map(r => el('li', { text: r }))),
+        el(
+          'ul',
+          {},
+          a.reasons.map(r => el('li', { text: r })),
+        ),
       ]),
     );
   }
-  if (!m.http && !m.token && !m.authorization) parts.push(el('p', { class: 'hint', text: 'This step happens inside the service; there is no HTTP exchange to show.' }));
+  if (!m.http && !m.token && !m.authorization) {
+    parts.push(el('p', { class: 'hint', text: 'This step happens inside the service; there is no HTTP exchange to show.' }));
+  }
   section.replaceChildren(...parts.filter((p): p is Node | string => Boolean(p)));
 }

@@ -15,12 +15,24 @@ let renderCount = 0;
 /** Renders `text` into `target`; resolves undefined when a newer render started meanwhile. */
 export async function drawDiagram(target: HTMLElement, text: string): Promise<Drawn | undefined> {
   const renderId = ++renderCount;
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', ...mermaidTheme(), sequence: { showSequenceNumbers: true, wrap: false, width: 180, noteMargin: 8, messageMargin: 30 } });
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: 'strict',
+    ...mermaidTheme(),
+    sequence: { showSequenceNumbers: true, wrap: false, width: 180, noteMargin: 8, messageMargin: 30 },
+  });
   const { svg } = await mermaid.render(`flow-${renderId}`, text);
   if (renderId !== renderCount) return undefined;
   target.innerHTML = svg;
   // A participant's name may be wrapped over several <text> lines inside its box.
-  const participants = [...target.querySelectorAll('svg rect.actor-top')].map(box => [...(box.parentElement?.querySelectorAll('text.actor') ?? [])].map(t => t.textContent?.trim() ?? '').join(' ').trim()).filter(Boolean);
+  const participants = [...target.querySelectorAll('svg rect.actor-top')]
+    .map(box =>
+      [...(box.parentElement?.querySelectorAll('text.actor') ?? [])]
+        .map(t => t.textContent?.trim() ?? '')
+        .join(' ')
+        .trim(),
+    )
+    .filter(Boolean);
   return {
     participants,
     messageCount: messageLines(target).length,
@@ -51,7 +63,9 @@ export function bindMessageClicks(target: HTMLElement, onSelect: (number: number
 }
 
 export function markSelected(target: HTMLElement, number: number | undefined): void {
-  for (const label of target.querySelectorAll('svg text.messageText')) label.classList.toggle('selected', label.getAttribute('data-message') === String(number));
+  for (const label of target.querySelectorAll('svg text.messageText')) {
+    label.classList.toggle('selected', label.getAttribute('data-message') === String(number));
+  }
 }
 
 export function currentSvg(target: HTMLElement): string | undefined {

@@ -41,7 +41,9 @@ function markStale(): void {
 }
 
 function statusText(trace: TraceView): string {
-  return trace.outcome === 'failure' ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}` : 'Succeeded';
+  return trace.outcome === 'failure'
+    ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}`
+    : 'Succeeded';
 }
 
 function select(number: number | undefined): void {
@@ -49,7 +51,10 @@ function select(number: number | undefined): void {
   shown = { ...shown, ...(number !== undefined ? { selected: number } : {}) };
   vscode.setState(shown);
   renderMessageList(list, shown.trace.messages, number, select);
-  renderMessageDetail(detail, shown.trace.messages.find(m => m.number === number));
+  renderMessageDetail(
+    detail,
+    shown.trace.messages.find(m => m.number === number),
+  );
   markSelected(diagram, number);
 }
 
@@ -78,7 +83,9 @@ async function show(trace: TraceView, at: HistoryPosition, selected?: number): P
     vscode.postMessage({ type: 'rendered', traceId: trace.id, ...drawn, renderMs: performance.now() - started });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    diagram.replaceChildren(Object.assign(document.createElement('pre'), { className: 'error', textContent: `The diagram could not be drawn: ${message}` }));
+    diagram.replaceChildren(
+      Object.assign(document.createElement('pre'), { className: 'error', textContent: `The diagram could not be drawn: ${message}` }),
+    );
     vscode.postMessage({ type: 'renderFailed', traceId: trace.id, error: message });
   }
 }
@@ -91,7 +98,11 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       return;
     case 'exportSvg': {
       const svg = shown?.trace.id === message.traceId ? currentSvg(diagram) : undefined;
-      vscode.postMessage(svg ? { type: 'svg', requestId: message.requestId, svg } : { type: 'svg', requestId: message.requestId, error: 'that diagram is not the one drawn' });
+      vscode.postMessage(
+        svg
+          ? { type: 'svg', requestId: message.requestId, svg }
+          : { type: 'svg', requestId: message.requestId, error: 'that diagram is not the one drawn' },
+      );
       return;
     }
     case 'stale':

@@ -14,11 +14,21 @@ export function themeKind(body: HTMLElement = document.body): ThemeKind {
 
 const COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/i;
 
-const FALLBACKS: Record<ThemeKind, { background: string; foreground: string; border: string; note: string; accent: string; error: string }> = {
+const FALLBACKS: Record<
+  ThemeKind,
+  { background: string; foreground: string; border: string; note: string; accent: string; error: string }
+> = {
   light: { background: '#ffffff', foreground: '#1f1f1f', border: '#8a8a8a', note: '#fff8c5', accent: '#0066b8', error: '#c72e0f' },
   dark: { background: '#1f1f1f', foreground: '#cccccc', border: '#6b6b6b', note: '#3b3a24', accent: '#3794ff', error: '#f48771' },
   highContrast: { background: '#000000', foreground: '#ffffff', border: '#6fc3df', note: '#000000', accent: '#6fc3df', error: '#f48771' },
-  highContrastLight: { background: '#ffffff', foreground: '#292929', border: '#0f4a85', note: '#ffffff', accent: '#0f4a85', error: '#b5200d' },
+  highContrastLight: {
+    background: '#ffffff',
+    foreground: '#292929',
+    border: '#0f4a85',
+    note: '#ffffff',
+    accent: '#0f4a85',
+    error: '#b5200d',
+  },
 };
 
 function cssColor(style: CSSStyleDeclaration, name: string, fallback: string): string {

@@ -12,10 +12,19 @@ try {
   } else {
     const content = (await client.downloadToBuffer()).toString('utf8');
     const names = [];
-    for await (const item of new BlobServiceClient(accountUrl, new DefaultAzureCredential()).getContainerClient(container).listBlobsFlat()) names.push(item.name);
+    for await (const item of new BlobServiceClient(accountUrl, new DefaultAzureCredential()).getContainerClient(container).listBlobsFlat())
+      names.push(item.name);
     console.log(JSON.stringify({ ok: true, content, names }));
   }
 } catch (error) {
   // A HEAD (downloadToBuffer starts with one) has no body: the SDK then gives the code in details.errorCode, as against Azure.
-  console.log(JSON.stringify({ ok: false, name: error.name, statusCode: error.statusCode, code: error.code ?? error.details?.errorCode, message: error.message }));
+  console.log(
+    JSON.stringify({
+      ok: false,
+      name: error.name,
+      statusCode: error.statusCode,
+      code: error.code ?? error.details?.errorCode,
+      message: error.message,
+    }),
+  );
 }

@@ -5,10 +5,22 @@
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-const identity = options.clientId ? { clientId: options.clientId } : options.resourceId ? { resourceId: options.resourceId } : options.objectId ? { objectId: options.objectId } : {};
-const credential = options.credential === 'default' ? new DefaultAzureCredential(options.clientId ? { managedIdentityClientId: options.clientId } : {}) : new ManagedIdentityCredential(identity);
+const identity = options.clientId
+  ? { clientId: options.clientId }
+  : options.resourceId
+    ? { resourceId: options.resourceId }
+    : options.objectId
+      ? { objectId: options.objectId }
+      : {};
+const credential =
+  options.credential === 'default'
+    ? new DefaultAzureCredential(options.clientId ? { managedIdentityClientId: options.clientId } : {})
+    : new ManagedIdentityCredential(identity);
 try {
-  const token = await credential.getToken(options.scope ?? 'https://vault.azure.net/.default', options.timeoutMs ? { requestOptions: { timeout: options.timeoutMs } } : {});
+  const token = await credential.getToken(
+    options.scope ?? 'https://vault.azure.net/.default',
+    options.timeoutMs ? { requestOptions: { timeout: options.timeoutMs } } : {},
+  );
   const claims = JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString());
   console.log(JSON.stringify({ ok: true, expiresOnTimestamp: token.expiresOnTimestamp, claims }));
 } catch (error) {

@@ -13,5 +13,14 @@ try {
   const secret = value === undefined ? await client.getSecret(name) : await client.setSecret(name, value);
   console.log(JSON.stringify({ ok: true, value: secret.value, version: secret.properties.version, id: secret.properties.id }));
 } catch (error) {
-  console.log(JSON.stringify({ ok: false, name: error.name, statusCode: error.statusCode, code: error.code, innerCode: error.details?.error?.innerError?.code, message: error.message }));
+  console.log(
+    JSON.stringify({
+      ok: false,
+      name: error.name,
+      statusCode: error.statusCode,
+      code: error.code,
+      innerCode: error.details?.error?.innerError?.code,
+      message: error.message,
+    }),
+  );
 }

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { readDiscovery } from '../../../src/host/discovery';
 
 const cli = path.resolve(__dirname, '../../../../dist/cli.js');
-const milab = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const milab = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'milab-az-'));
 const stateFile = (dir: string) => path.join(dir, 'lab.json');
 
@@ -35,17 +36,43 @@ describe('milab az', function () {
     assert.equal(fs.readFileSync(stateFile(dir), 'utf8'), saved, 'a read does not rewrite the file');
   });
 
-  it('reads and writes --file paths (from the shell\'s working directory) when it runs on the saved state', () => {
+  it("reads and writes --file paths (from the shell's working directory) when it runs on the saved state", () => {
     const dir = tempDir();
     const upload = path.join(dir, 'upload.txt');
     fs.writeFileSync(upload, 'file content\n');
     const learner = milab('az', '--state', dir, 'ad', 'signed-in-user', 'show', '--query', 'id', '-o', 'tsv').stdout.trim();
     for (const args of [
       ['storage', 'account', 'create', '-g', 'rg-lab', '-n', 'clistore1'],
-      ['role', 'assignment', 'create', '--assignee-object-id', learner, '--assignee-principal-type', 'User', '--role', 'Storage Blob Data Contributor', '-g', 'rg-lab'],
+      [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        learner,
+        '--assignee-principal-type',
+        'User',
+        '--role',
+        'Storage Blob Data Contributor',
+        '-g',
+        'rg-lab',
+      ],
       ['storage', 'container', 'create', '--account-name', 'clistore1', '-n', 'files', '--auth-mode', 'login'],
       ['storage', 'blob', 'upload', '--account-name', 'clistore1', '-c', 'files', '-f', upload, '--auth-mode', 'login'],
-      ['storage', 'blob', 'download', '--account-name', 'clistore1', '-c', 'files', '-n', 'upload.txt', '-f', path.join(dir, 'download.txt'), '--auth-mode', 'login'],
+      [
+        'storage',
+        'blob',
+        'download',
+        '--account-name',
+        'clistore1',
+        '-c',
+        'files',
+        '-n',
+        'upload.txt',
+        '-f',
+        path.join(dir, 'download.txt'),
+        '--auth-mode',
+        'login',
+      ],
     ]) {
       const result = milab('az', '--state', dir, ...args);
       assert.equal(result.status, 0, `${args.join(' ')}\n${result.stderr}`);
@@ -78,10 +105,38 @@ describe('milab az', function () {
     });
 
     it('sends the command to the running lab, which applies it (and saves it) itself', async () => {
-      const created = milab('az', '--state', dir, 'identity', 'create', '-g', 'rg-lab', '-n', 'via-server', '--query', 'principalId', '-o', 'tsv');
+      const created = milab(
+        'az',
+        '--state',
+        dir,
+        'identity',
+        'create',
+        '-g',
+        'rg-lab',
+        '-n',
+        'via-server',
+        '--query',
+        'principalId',
+        '-o',
+        'tsv',
+      );
       assert.equal(created.status, 0, created.stderr);
       assert.match(created.stdout, /^[0-9a-f-]{36}\n$/);
-      const shown = milab('az', '--state', dir, 'identity', 'show', '-g', 'rg-lab', '-n', 'via-server', '--query', 'principalId', '-o', 'tsv');
+      const shown = milab(
+        'az',
+        '--state',
+        dir,
+        'identity',
+        'show',
+        '-g',
+        'rg-lab',
+        '-n',
+        'via-server',
+        '--query',
+        'principalId',
+        '-o',
+        'tsv',
+      );
       assert.equal(shown.stdout, created.stdout, 'the second process sees what the first one did: one lab');
       const failed = milab('az', '--state', dir, 'role', 'assignment', 'delete', '--assignee', created.stdout.trim(), '--role', 'Reader');
       assert.equal(failed.status, 1);
@@ -95,7 +150,12 @@ describe('milab az', function () {
 
     it('the control route wants the token, POST and a small JSON body; it answers Azure-shaped errors', async () => {
       const { controlToken } = (await readDiscovery(dir))!;
-      const post = (headers: Record<string, string>, body: string, method = 'POST') => fetch(`${url}/_milab/az`, { method, headers: { 'content-type': 'application/json', ...headers }, ...(method === 'POST' ? { body } : {}) });
+      const post = (headers: Record<string, string>, body: string, method = 'POST') =>
+        fetch(`${url}/_milab/az`, {
+          method,
+          headers: { 'content-type': 'application/json', ...headers },
+          ...(method === 'POST' ? { body } : {}),
+        });
       const body = JSON.stringify({ argv: ['group', 'show', '-n', 'rg-lab', '--query', 'name', '-o', 'tsv'] });
 
       const missing = await post({}, body);

@@ -14,7 +14,10 @@ describe('az data plane as the learner', () => {
     assert.match(denied.stderr, /\nCode: Forbidden\nMessage: Caller is not authorized/);
     assert.match(denied.stderr, /\nInner error: \{\n {4}"code": "ForbiddenByRbac"\n\}\n$/);
 
-    await azJson(lab, `az role assignment create --assignee-object-id ${lab.directory.user.objectId} --assignee-principal-type User --role "Key Vault Secrets Officer" --scope ${vault.id}`);
+    await azJson(
+      lab,
+      `az role assignment create --assignee-object-id ${lab.directory.user.objectId} --assignee-principal-type User --role "Key Vault Secrets Officer" --scope ${vault.id}`,
+    );
     const set = await azJson(lab, 'az keyvault secret set --vault-name kv-lab --name api-key --value "s3cr3t value"');
     assert.deepEqual(Object.keys(set).sort(), ['attributes', 'contentType', 'id', 'kid', 'managed', 'name', 'tags', 'value']);
     assert.equal(set['name'], 'api-key');
@@ -24,27 +27,62 @@ describe('az data plane as the learner', () => {
     assert.equal((await az(lab, `az keyvault secret show --id ${set['id']} --query value -o tsv`)).stdout, 's3cr3t value\n');
     const names = await azJson<Array<Record<string, unknown>>>(lab, 'az keyvault secret list --vault-name kv-lab');
     assert.deepEqual(names.map(s => s['name']).sort(), ['api-key', 'db-password']);
-    assert.ok(names.every(s => !('value' in s)), 'list never shows values');
+    assert.ok(
+      names.every(s => !('value' in s)),
+      'list never shows values',
+    );
     const missing = await azFails(lab, 'az keyvault secret show --vault-name kv-lab -n nope', 1);
     assert.match(missing.stderr, /^ERROR: \(SecretNotFound\) A secret with \(name\/id\) nope was not found in this key vault/);
-    assert.match((await azFails(lab, 'az keyvault secret list --vault-name no-such-vault', 1)).stderr, /Failed to resolve 'no-such-vault\.vault\.azure\.net'/);
+    assert.match(
+      (await azFails(lab, 'az keyvault secret list --vault-name no-such-vault', 1)).stderr,
+      /Failed to resolve 'no-such-vault\.vault\.azure\.net'/,
+    );
   });
 
-  it('az storage container/blob with --auth-mode login: az\'s own 403 text until a Storage Blob Data role is granted', async () => {
+  it("az storage container/blob with --auth-mode login: az's own 403 text until a Storage Blob Data role is granted", async () => {
     const lab = await createLab();
     await azJson(lab, 'az storage account create -g rg-lab -n labstore1');
     const container = await azJson(lab, 'az storage container create --account-name labstore1 --name docs --auth-mode login');
     assert.deepEqual(container, { created: true });
-    const denied = await azFails(lab, 'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data hello --auth-mode login', 1);
-    assert.match(denied.stderr, /^ERROR: \nYou do not have the required permissions needed to perform this operation\.\nDepending on your operation, you may need to be assigned one of the following roles:\n {4}"Storage Blob Data Owner"/);
-    await azJson(lab, `az role assignment create --assignee-object-id ${lab.directory.user.objectId} --assignee-principal-type User --role "Storage Blob Data Contributor" -g rg-lab`);
-    const uploaded = await azJson(lab, 'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data hello --auth-mode login');
+    const denied = await azFails(
+      lab,
+      'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data hello --auth-mode login',
+      1,
+    );
+    assert.match(
+      denied.stderr,
+      /^ERROR: \nYou do not have the required permissions needed to perform this operation\.\nDepending on your operation, you may need to be assigned one of the following roles:\n {4}"Storage Blob Data Owner"/,
+    );
+    await azJson(
+      lab,
+      `az role assignment create --assignee-object-id ${lab.directory.user.objectId} --assignee-principal-type User --role "Storage Blob Data Contributor" -g rg-lab`,
+    );
+    const uploaded = await azJson(
+      lab,
+      'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data hello --auth-mode login',
+    );
     assert.match(String(uploaded['etag']), /^"0x[0-9A-F]+"$/);
-    const exists = await azFails(lab, 'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data again --auth-mode login', 1);
-    assert.match(exists.stderr, /The specified blob already exists\.[\s\S]*ErrorCode:BlobAlreadyExists\nIf you want to overwrite the existing one, please add --overwrite in your command\.\n$/);
-    const listed = await azJson<Array<Record<string, unknown>>>(lab, 'az storage blob list --account-name labstore1 -c docs --auth-mode login');
-    assert.deepEqual(listed.map(b => b['name']), ['hello.txt']);
-    assert.equal((await az(lab, 'az storage blob download --account-name labstore1 -c docs -n hello.txt --auth-mode login')).stdout, 'hello');
+    const exists = await azFails(
+      lab,
+      'az storage blob upload --account-name labstore1 -c docs -n hello.txt --data again --auth-mode login',
+      1,
+    );
+    assert.match(
+      exists.stderr,
+      /The specified blob already exists\.[\s\S]*ErrorCode:BlobAlreadyExists\nIf you want to overwrite the existing one, please add --overwrite in your command\.\n$/,
+    );
+    const listed = await azJson<Array<Record<string, unknown>>>(
+      lab,
+      'az storage blob list --account-name labstore1 -c docs --auth-mode login',
+    );
+    assert.deepEqual(
+      listed.map(b => b['name']),
+      ['hello.txt'],
+    );
+    assert.equal(
+      (await az(lab, 'az storage blob download --account-name labstore1 -c docs -n hello.txt --auth-mode login')).stdout,
+      'hello',
+    );
     const keyMode = await azFails(lab, 'az storage blob list --account-name labstore1 -c docs', 1);
     assert.match(keyMode.stderr, /add --auth-mode login/);
   });

@@ -32,7 +32,12 @@ export async function azFails(lab: Lab, line: string, exitCode: 1 | 2): Promise<
 /** An empty subscription the learner owns: the "fresh lab" scripts are replayed into. */
 export async function emptyLab(): Promise<Lab> {
   const lab = await createLab({ sample: false });
-  createRoleAssignment(lab, LAB_CALLER, { scope: `/subscriptions/${lab.defaultSubscriptionId}`, role: 'Owner', principalId: lab.directory.user.objectId, principalType: 'User' });
+  createRoleAssignment(lab, LAB_CALLER, {
+    scope: `/subscriptions/${lab.defaultSubscriptionId}`,
+    role: 'Owner',
+    principalId: lab.directory.user.objectId,
+    principalType: 'User',
+  });
   return lab;
 }
 

@@ -15,7 +15,7 @@ async function labWithIdentity() {
 }
 
 describe('az role assignment', () => {
-  it('create is idempotent: asked again, it prints the existing assignment (in list\'s shape) and adds nothing', async () => {
+  it("create is idempotent: asked again, it prints the existing assignment (in list's shape) and adds nothing", async () => {
     const { lab, vault, principal } = await labWithIdentity();
     const line = `az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope ${vault}`;
     const first = await azJson(lab, line);
@@ -24,15 +24,24 @@ describe('az role assignment', () => {
     assert.equal(lab.assignments.size, count);
     assert.equal(again['id'], first['id']);
     assert.equal(again['roleDefinitionName'], 'Key Vault Secrets User');
-    const byName = await azJson(lab, `az role assignment create --assignee ${principal} --role 4633458b-17de-408a-b874-0445c86b69e6 --scope ${vault}`);
+    const byName = await azJson(
+      lab,
+      `az role assignment create --assignee ${principal} --role 4633458b-17de-408a-b874-0445c86b69e6 --scope ${vault}`,
+    );
     assert.equal(byName['id'], first['id'], 'the same assignment, whether the role is named by name or GUID');
   });
 
   it('--assignee accepts an object id, a client id or a user sign-in name, not a display name', async () => {
     const { lab, sub, identity, principal } = await labWithIdentity();
-    const byClient = await azJson(lab, `az role assignment create --assignee ${identity['clientId']} --role Reader --scope /subscriptions/${sub}`);
+    const byClient = await azJson(
+      lab,
+      `az role assignment create --assignee ${identity['clientId']} --role Reader --scope /subscriptions/${sub}`,
+    );
     assert.equal(byClient['principalId'], principal);
-    const byUpn = await azJson(lab, `az role assignment create --assignee learner@contosolab.onmicrosoft.com --role Reader --scope /subscriptions/${sub}`);
+    const byUpn = await azJson(
+      lab,
+      `az role assignment create --assignee learner@contosolab.onmicrosoft.com --role Reader --scope /subscriptions/${sub}`,
+    );
     assert.equal(byUpn['principalType'], 'User');
     const byName = await azFails(lab, `az role assignment create --assignee app-id --role Reader --scope /subscriptions/${sub}`, 1);
     assert.match(byName.stderr, /Cannot find user or service principal in graph database for 'app-id'/);
@@ -46,11 +55,23 @@ describe('az role assignment', () => {
     await az(lab, `az role assignment create --assignee ${principal} --role "Key Vault Secrets User" --scope ${vault}`);
     const roles = (items: Obj[]) => items.map(i => i['roleDefinitionName']).sort();
     assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal}`)), ['Reader']);
-    assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --all`)), ['Contributor', 'Key Vault Secrets User', 'Reader']);
-    assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --scope ${vault}`)), ['Key Vault Secrets User']);
-    assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --scope ${vault} --include-inherited`)), ['Contributor', 'Key Vault Secrets User', 'Reader']);
+    assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --all`)), [
+      'Contributor',
+      'Key Vault Secrets User',
+      'Reader',
+    ]);
+    assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --scope ${vault}`)), [
+      'Key Vault Secrets User',
+    ]);
+    assert.deepEqual(
+      roles(await azJson<Obj[]>(lab, `az role assignment list --assignee ${principal} --scope ${vault} --include-inherited`)),
+      ['Contributor', 'Key Vault Secrets User', 'Reader'],
+    );
     assert.deepEqual(roles(await azJson<Obj[]>(lab, `az role assignment list --all --role Contributor`)), ['Contributor']);
-    assert.equal((await azFails(lab, 'az role assignment list --all -g rg-lab', 1)).stderr, 'ERROR: group or scope are not required when --all is used\n');
+    assert.equal(
+      (await azFails(lab, 'az role assignment list --all -g rg-lab', 1)).stderr,
+      'ERROR: group or scope are not required when --all is used\n',
+    );
   });
 
   it('delete removes what matches, by filters or by --ids, and says so when nothing matches', async () => {
@@ -66,13 +87,19 @@ describe('az role assignment', () => {
     assert.equal(lab.assignments.get(String(again['name'])), undefined);
   });
 
-  it('role definition list: by name, with the built-in role\'s real id and permissions', async () => {
+  it("role definition list: by name, with the built-in role's real id and permissions", async () => {
     const { lab, sub } = await labWithIdentity();
     const [role] = await azJson<Obj[]>(lab, 'az role definition list --name "Key Vault Secrets User"');
     assert.equal(role!['name'], '4633458b-17de-408a-b874-0445c86b69e6');
-    assert.equal(role!['id'], `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`);
+    assert.equal(
+      role!['id'],
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
+    );
     assert.equal(role!['roleType'], 'BuiltInRole');
-    assert.deepEqual((role!['permissions'] as Obj[])[0]!['dataActions'], ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action']);
+    assert.deepEqual((role!['permissions'] as Obj[])[0]!['dataActions'], [
+      'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+    ]);
     const table = await az(lab, 'az role definition list --name Reader -o table');
     assert.match(table.stdout, /^Name\s+Type\s+Description\n/);
   });

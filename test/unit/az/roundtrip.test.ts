@@ -34,12 +34,19 @@ function normalize(lab: Lab): Normalized {
     resources: lab.arm.resources
       .map(r => {
         const identity = r.identity;
-        const kinds = [identity?.systemAssigned ? 'SystemAssigned' : '', ...(identity?.userAssigned ?? []).map(u => `UserAssigned:${portable(u.resourceId)}`).sort()].filter(Boolean);
+        const kinds = [
+          identity?.systemAssigned ? 'SystemAssigned' : '',
+          ...(identity?.userAssigned ?? []).map(u => `UserAssigned:${portable(u.resourceId)}`).sort(),
+        ].filter(Boolean);
         return `${portable(r.id)}|${r.type}|${r.kind ?? ''}|${r.location}|${JSON.stringify(r.tags)}|${kinds.join(',') || 'no identity'}`;
       })
       .sort(),
-    customRoles: lab.roles.customRoles.map(r => `${r.roleName}|${JSON.stringify(r.permissions)}|${r.assignableScopes.map(portable).join(',')}`).sort(),
-    assignments: lab.assignments.all.map(a => `${principalName(a.principalId)}|${lab.roles.get(roleGuidOf(a.roleDefinitionId)!)?.roleName}|${portable(a.scope)}`).sort(),
+    customRoles: lab.roles.customRoles
+      .map(r => `${r.roleName}|${JSON.stringify(r.permissions)}|${r.assignableScopes.map(portable).join(',')}`)
+      .sort(),
+    assignments: lab.assignments.all
+      .map(a => `${principalName(a.principalId)}|${lab.roles.get(roleGuidOf(a.roleDefinitionId)!)?.roleName}|${portable(a.scope)}`)
+      .sort(),
   };
 }
 
@@ -55,17 +62,34 @@ async function richLab(): Promise<Lab> {
   await must(lab, 'az group create -n app-rg -l westeurope --tags env=test owner=lab');
   await must(lab, 'az identity create -g app-rg -n shared-id');
   await must(lab, 'az identity create -g rg-lab -n other-id --tags team=blue');
-  await must(lab, 'az vm create -g app-rg -n vm-both --image Ubuntu2204 --size Standard_B2s --generate-ssh-keys --assign-identity [system] shared-id --only-show-errors');
-  await must(lab, `az vm create -g app-rg -n vm-user --image Win2022Datacenter --admin-password Str0ng-Passw0rd --assign-identity /subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other-id shared-id`);
+  await must(
+    lab,
+    'az vm create -g app-rg -n vm-both --image Ubuntu2204 --size Standard_B2s --generate-ssh-keys --assign-identity [system] shared-id --only-show-errors',
+  );
+  await must(
+    lab,
+    `az vm create -g app-rg -n vm-user --image Win2022Datacenter --admin-password Str0ng-Passw0rd --assign-identity /subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other-id shared-id`,
+  );
   await must(lab, 'az vmss create -g app-rg -n scale-set --image Ubuntu2204 --generate-ssh-keys --assign-identity --only-show-errors');
   await must(lab, 'az appservice plan create -g app-rg -n plan --is-linux');
   await must(lab, 'az webapp create -g app-rg -n roundtrip-web -p plan --assign-identity [system] shared-id');
   await must(lab, 'az storage account create -g app-rg -n rtstore');
   await must(lab, 'az functionapp create -g app-rg -n roundtrip-func -s rtstore -c westeurope');
-  await must(lab, `az functionapp identity assign -g app-rg -n roundtrip-func --identities /subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other-id`);
+  await must(
+    lab,
+    `az functionapp identity assign -g app-rg -n roundtrip-func --identities /subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other-id`,
+  );
   await must(lab, 'az keyvault create -g app-rg -n rt-vault --enable-rbac-authorization false');
-  await must(lab, `az resource create -g app-rg -n rt-container-app --resource-type Microsoft.App/containerApps --is-full-object --properties '{"location": "westeurope", "identity": {"type": "SystemAssigned"}, "properties": {"configuration": {}}}'`);
-  await must(lab, 'az role definition create --role-definition \'{"Name": "Secret Peeker", "Actions": [], "DataActions": ["Microsoft.KeyVault/vaults/secrets/getSecret/action"], "AssignableScopes": ["/subscriptions/' + sub + '"]}\'');
+  await must(
+    lab,
+    `az resource create -g app-rg -n rt-container-app --resource-type Microsoft.App/containerApps --is-full-object --properties '{"location": "westeurope", "identity": {"type": "SystemAssigned"}, "properties": {"configuration": {}}}'`,
+  );
+  await must(
+    lab,
+    'az role definition create --role-definition \'{"Name": "Secret Peeker", "Actions": [], "DataActions": ["Microsoft.KeyVault/vaults/secrets/getSecret/action"], "AssignableScopes": ["/subscriptions/' +
+      sub +
+      '"]}\'',
+  );
 
   const principal = (name: string) => {
     const r = lab.arm.resources.find(x => x.name === name)!;
@@ -73,17 +97,43 @@ async function richLab(): Promise<Lab> {
   };
   const vault = lab.arm.resources.find(r => r.name === 'rt-vault')!.id;
   const kvLab = lab.arm.resources.find(r => r.name === 'kv-lab')!.id;
-  await must(lab, `az role assignment create --assignee-object-id ${principal('vm-both')} --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/${sub}`);
-  await must(lab, `az role assignment create --assignee-object-id ${principal('shared-id')} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope ${vault}`);
-  await must(lab, `az role assignment create --assignee ${lab.arm.resources.find(r => r.name === 'other-id')!.managedIdentity!.clientId} --role "Storage Blob Data Reader" -g app-rg`);
-  await must(lab, `az role assignment create --assignee-object-id ${principal('roundtrip-web')} --assignee-principal-type ServicePrincipal --role "Secret Peeker" --scope ${kvLab}/secrets/db-password`);
-  await must(lab, `az role assignment create --assignee-object-id ${principal('vm-web')} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope ${kvLab}`);
-  await must(lab, `az role assignment create --assignee-object-id ${principal('rt-container-app')} --assignee-principal-type ServicePrincipal --role Contributor -g app-rg`);
-  await must(lab, `az role assignment create --assignee learner@contosolab.onmicrosoft.com --role "Key Vault Administrator" --scope ${vault}`);
+  await must(
+    lab,
+    `az role assignment create --assignee-object-id ${principal('vm-both')} --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/${sub}`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee-object-id ${principal('shared-id')} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope ${vault}`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee ${lab.arm.resources.find(r => r.name === 'other-id')!.managedIdentity!.clientId} --role "Storage Blob Data Reader" -g app-rg`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee-object-id ${principal('roundtrip-web')} --assignee-principal-type ServicePrincipal --role "Secret Peeker" --scope ${kvLab}/secrets/db-password`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee-object-id ${principal('vm-web')} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope ${kvLab}`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee-object-id ${principal('rt-container-app')} --assignee-principal-type ServicePrincipal --role Contributor -g app-rg`,
+  );
+  await must(
+    lab,
+    `az role assignment create --assignee learner@contosolab.onmicrosoft.com --role "Key Vault Administrator" --scope ${vault}`,
+  );
   // An orphan: vm-web's identity is turned off after it was granted a role; the grant stays behind.
   await must(lab, 'az vm identity remove -g rg-lab -n vm-web');
   // A resource type that has no az command group of its own, with a user-assigned identity.
-  createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'app-rg', type: 'logicapp', name: 'rt-logic', identity: { userAssigned: [lab.arm.resources.find(r => r.name === 'shared-id')!.id] } });
+  createOrUpdateResource(lab, LAB_CALLER, {
+    resourceGroup: 'app-rg',
+    type: 'logicapp',
+    name: 'rt-logic',
+    identity: { userAssigned: [lab.arm.resources.find(r => r.name === 'shared-id')!.id] },
+  });
   return lab;
 }
 
@@ -103,9 +153,16 @@ describe('az export and replay: the lab as a script that rebuilds it', function 
     assert.deepEqual(after, before);
     // The comparison looks at what matters: identities are attached, roles granted at several scopes.
     assert.ok(before.resources.some(r => r.includes('vm-both') && r.includes('SystemAssigned,UserAssigned:')));
-    assert.ok(before.assignments.some(a => a.startsWith('deleted principal ')), 'an orphaned grant is carried over');
+    assert.ok(
+      before.assignments.some(a => a.startsWith('deleted principal ')),
+      'an orphaned grant is carried over',
+    );
     assert.ok(before.assignments.some(a => a.includes('|Secret Peeker|') && a.endsWith('/secrets/db-password')));
-    assert.equal(new Set(before.assignments.map(a => a.split('|')[2]!.split('/').length)).size >= 4, true, 'grants at subscription, group, resource and child scopes');
+    assert.equal(
+      new Set(before.assignments.map(a => a.split('|')[2]!.split('/').length)).size >= 4,
+      true,
+      'grants at subscription, group, resource and child scopes',
+    );
   });
 
   it('the comparison notices when any line of the script is left out', async () => {
@@ -118,7 +175,10 @@ describe('az export and replay: the lab as a script that rebuilds it', function 
       if (dropped.includes('--assignee-object-id "$LEARNER" --assignee-principal-type User --role Owner')) continue; // the empty lab's owner already has it
       const fresh = await emptyLab();
       const replay = await replayAzScript(fresh, script.replace(`${dropped}\n`, ''));
-      assert.ok(!replay.ok || JSON.stringify(normalize(fresh)) !== JSON.stringify(expected), `leaving out this line went unnoticed:\n${dropped}`);
+      assert.ok(
+        !replay.ok || JSON.stringify(normalize(fresh)) !== JSON.stringify(expected),
+        `leaving out this line went unnoticed:\n${dropped}`,
+      );
       checked++;
     }
     assert.ok(checked >= 20, `checked ${checked} lines`);

@@ -74,7 +74,7 @@ function substitute(lab: Lab, line: string): string {
 
 const hasPlaceholder = (line: string) => /<[^<>]+>|\{sub\}|mySubscription/.test(line);
 
-describe('the course material\'s az lines (test/fixtures/seeds-az.txt)', function () {
+describe("the course material's az lines (test/fixtures/seeds-az.txt)", function () {
   this.timeout(60_000);
   const commands = seedCommands();
 
@@ -99,7 +99,9 @@ describe('the course material\'s az lines (test/fixtures/seeds-az.txt)', functio
       if (hasPlaceholder(line)) {
         assert.equal(result.exitCode, 1, source);
         assert.match(result.stderr, /is a placeholder from the course material, not a value\. The lab expected /, source);
-        if (/\{sub\}|<sub>|mySubscription|<SUBSCRIPTION>/.test(line)) assert.ok(result.stderr.includes(lab.defaultSubscriptionId), `${source} shows the real subscription id`);
+        if (/\{sub\}|<sub>|mySubscription|<SUBSCRIPTION>/.test(line)) {
+          assert.ok(result.stderr.includes(lab.defaultSubscriptionId), `${source} shows the real subscription id`);
+        }
         if (/<principal-id>|<managed-identity-id>/.test(line)) {
           const principal = lab.arm.resources.find(r => r.name === 'myVM')!.identity!.systemAssigned!.principalId;
           assert.ok(result.stderr.includes(principal), `${source} shows the principal ids the learner probably meant`);
@@ -112,7 +114,16 @@ describe('the course material\'s az lines (test/fixtures/seeds-az.txt)', functio
     // The lessons' own commands without placeholders all run.
     assert.deepEqual(
       outcomes.filter(o => o.endsWith('→ 0')).map(o => o.split(' ')[0]),
-      ['001_c9de0b23652fd1b1.txt:111', '001_c9de0b23652fd1b1.txt:116', '001_c9de0b23652fd1b1.txt:121', '001_c9de0b23652fd1b1.txt:126', '001_c9de0b23652fd1b1.txt:136', '001_c9de0b23652fd1b1.txt:142', '003_7d5dbaf2777594bf.txt:54', '003_7d5dbaf2777594bf.txt:68'],
+      [
+        '001_c9de0b23652fd1b1.txt:111',
+        '001_c9de0b23652fd1b1.txt:116',
+        '001_c9de0b23652fd1b1.txt:121',
+        '001_c9de0b23652fd1b1.txt:126',
+        '001_c9de0b23652fd1b1.txt:136',
+        '001_c9de0b23652fd1b1.txt:142',
+        '003_7d5dbaf2777594bf.txt:54',
+        '003_7d5dbaf2777594bf.txt:68',
+      ],
     );
   });
 
@@ -132,10 +143,13 @@ describe('the course material\'s az lines (test/fixtures/seeds-az.txt)', functio
     const vm = lab.arm.resources.find(r => r.name === 'myVM')!;
     assert.ok(vm.identity?.systemAssigned, 'myVM has its system-assigned identity');
     assert.equal(vm.identity?.userAssigned.length, 1, 'and myAppIdentity');
-    const roles = lab.assignments.forPrincipal(vm.identity!.systemAssigned!.principalId).map(a => lab.roles.byGuid(a.roleGuid)!.roleName).sort();
+    const roles = lab.assignments
+      .forPrincipal(vm.identity!.systemAssigned!.principalId)
+      .map(a => lab.roles.byGuid(a.roleGuid)!.roleName)
+      .sort();
     assert.deepEqual(roles, ['Key Vault Secrets User', 'SQL DB Contributor', 'Storage Blob Data Reader']);
     const created = lab.arm.resources.find(r => r.name.toLowerCase() === 'myvm' && r.id.includes('myResourceGroup'));
-    assert.ok(created?.identity?.systemAssigned, 'the lesson\'s az vm create --assign-identity made a VM with its identity');
+    assert.ok(created?.identity?.systemAssigned, "the lesson's az vm create --assign-identity made a VM with its identity");
     const contributor = lab.assignments.forPrincipal(created!.identity!.systemAssigned!.principalId).map(a => a.state.scope);
     assert.deepEqual(contributor, [`/subscriptions/${lab.defaultSubscriptionId}`], '--role contributor --scope <subscription> granted it');
   });

@@ -11,7 +11,15 @@ const keys = (o: unknown) => Object.keys(o as Obj).sort();
 /** Python's json.dumps(indent=2, sort_keys=True), written independently of the code under test. */
 function pythonJson(value: unknown): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map(k => [k, sort((v as Obj)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map(k => [k, sort((v as Obj)[k])]),
+          )
+        : v;
   return `${JSON.stringify(sort(value), null, 2)}\n`;
 }
 
@@ -35,10 +43,24 @@ describe('az output shapes (az-shapes.md)', () => {
   it('az identity create/show: the newer CLI shape — no clientSecretUrl, systemData null, lower-case resourcegroups in the id', async () => {
     const { lab, sub } = await seedLab();
     const created = await azJson(lab, 'az identity create --resource-group myRG --name myAppIdentity --location eastus');
-    assert.deepEqual(keys(created), ['clientId', 'id', 'location', 'name', 'principalId', 'resourceGroup', 'systemData', 'tags', 'tenantId', 'type']);
+    assert.deepEqual(keys(created), [
+      'clientId',
+      'id',
+      'location',
+      'name',
+      'principalId',
+      'resourceGroup',
+      'systemData',
+      'tags',
+      'tenantId',
+      'type',
+    ]);
     assert.equal(created['systemData'], null);
     assert.deepEqual(created['tags'], {});
-    assert.equal(created['id'], `/subscriptions/${sub}/resourcegroups/myRG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myAppIdentity`);
+    assert.equal(
+      created['id'],
+      `/subscriptions/${sub}/resourcegroups/myRG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myAppIdentity`,
+    );
     assert.equal(created['type'], 'Microsoft.ManagedIdentity/userAssignedIdentities');
     assert.equal(created['resourceGroup'], 'myRG');
     assert.match(String(created['clientId']), GUID);
@@ -71,11 +93,17 @@ describe('az output shapes (az-shapes.md)', () => {
     assert.deepEqual(Object.keys(users), [identity['id']]);
     assert.deepEqual(users[String(identity['id'])], { clientId: identity['clientId'], principalId: identity['principalId'] });
 
-    const scoped = await azJson(lab, `az vm identity assign -g myRG -n myVM --role Reader --scope /subscriptions/${sub}/resourceGroups/myRG`);
+    const scoped = await azJson(
+      lab,
+      `az vm identity assign -g myRG -n myVM --role Reader --scope /subscriptions/${sub}/resourceGroups/myRG`,
+    );
     assert.deepEqual(keys(scoped), ['role', 'scope', 'systemAssignedIdentity', 'userAssignedIdentities']);
     assert.equal(scoped['role'], 'Reader');
     assert.equal(scoped['scope'], `/subscriptions/${sub}/resourceGroups/myRG`);
-    assert.ok(lab.assignments.forPrincipal(principalId).some(a => a.state.scope.endsWith('/resourceGroups/myRG')), 'the role was granted');
+    assert.ok(
+      lab.assignments.forPrincipal(principalId).some(a => a.state.scope.endsWith('/resourceGroups/myRG')),
+      'the role was granted',
+    );
 
     await azJson(lab, 'az vm create -g myRG -n onlyUser --image Ubuntu2204 --generate-ssh-keys --assign-identity myAppIdentity');
     const userOnly = await azJson(lab, 'az vm identity assign -g myRG -n onlyUser --identities myAppIdentity');
@@ -107,20 +135,48 @@ describe('az output shapes (az-shapes.md)', () => {
     const both = await azJson(lab, `az webapp identity assign -g myRG -n my-web-app-lab --identities ${identity['id']}`);
     assert.equal(both['type'], 'SystemAssigned, UserAssigned');
     assert.equal(both['principalId'], assigned['principalId'], 'assigning again keeps the same system-assigned principal');
-    assert.deepEqual((both['userAssignedIdentities'] as Record<string, Obj>)[String(identity['id'])], { clientId: identity['clientId'], principalId: identity['principalId'] });
+    assert.deepEqual((both['userAssignedIdentities'] as Record<string, Obj>)[String(identity['id'])], {
+      clientId: identity['clientId'],
+      principalId: identity['principalId'],
+    });
   });
 
   it('az role assignment create: the flattened newer shape, no roleDefinitionName, resourceGroup only at group scope (az-shapes §5b)', async () => {
     const { lab, sub } = await seedLab();
     const identity = await azJson(lab, 'az identity create -g myRG -n myAppIdentity');
-    const atSub = await azJson(lab, `az role assignment create --assignee ${identity['principalId']} --role Contributor --scope /subscriptions/${sub}`);
-    assert.deepEqual(keys(atSub), ['condition', 'conditionVersion', 'createdBy', 'createdOn', 'delegatedManagedIdentityResourceId', 'description', 'id', 'name', 'principalId', 'principalType', 'roleDefinitionId', 'scope', 'type', 'updatedBy', 'updatedOn']);
+    const atSub = await azJson(
+      lab,
+      `az role assignment create --assignee ${identity['principalId']} --role Contributor --scope /subscriptions/${sub}`,
+    );
+    assert.deepEqual(keys(atSub), [
+      'condition',
+      'conditionVersion',
+      'createdBy',
+      'createdOn',
+      'delegatedManagedIdentityResourceId',
+      'description',
+      'id',
+      'name',
+      'principalId',
+      'principalType',
+      'roleDefinitionId',
+      'scope',
+      'type',
+      'updatedBy',
+      'updatedOn',
+    ]);
     assert.equal(atSub['principalType'], 'ServicePrincipal');
-    assert.equal(atSub['roleDefinitionId'], `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`);
+    assert.equal(
+      atSub['roleDefinitionId'],
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+    );
     assert.equal(atSub['id'], `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/${atSub['name']}`);
     assert.match(String(atSub['createdOn']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/, 'Python isoformat with microseconds');
     assert.equal(atSub['updatedBy'], lab.directory.user.objectId);
-    const atGroup = await azJson(lab, `az role assignment create --assignee-object-id ${identity['principalId']} --assignee-principal-type ServicePrincipal --role Reader -g myRG`);
+    const atGroup = await azJson(
+      lab,
+      `az role assignment create --assignee-object-id ${identity['principalId']} --assignee-principal-type ServicePrincipal --role Reader -g myRG`,
+    );
     assert.equal(atGroup['resourceGroup'], 'myRG');
     assert.ok(!('roleDefinitionName' in atGroup));
   });
@@ -128,29 +184,52 @@ describe('az output shapes (az-shapes.md)', () => {
   it('az role assignment list: adds principalName and roleDefinitionName; "" for a deleted principal (az-shapes §6)', async () => {
     const { lab, sub } = await seedLab();
     const identity = await azJson(lab, 'az identity create -g myRG -n myAppIdentity');
-    await az(lab, `az role assignment create --assignee ${identity['principalId']} --role "Storage Blob Data Contributor" --scope /subscriptions/${sub}`);
+    await az(
+      lab,
+      `az role assignment create --assignee ${identity['principalId']} --role "Storage Blob Data Contributor" --scope /subscriptions/${sub}`,
+    );
     const listed = await azJson<Obj[]>(lab, `az role assignment list --assignee ${identity['principalId']}`);
     assert.equal(listed.length, 1);
     assert.equal(listed[0]!['roleDefinitionName'], 'Storage Blob Data Contributor');
-    assert.equal(listed[0]!['principalName'], identity['clientId'], "a service principal's name is its first servicePrincipalName, the client id");
+    assert.equal(
+      listed[0]!['principalName'],
+      identity['clientId'],
+      "a service principal's name is its first servicePrincipalName, the client id",
+    );
     await az(lab, 'az identity delete -g myRG -n myAppIdentity');
-    const orphaned = await azJson<Obj[]>(lab, `az role assignment list --scope /subscriptions/${sub} --role "Storage Blob Data Contributor"`);
+    const orphaned = await azJson<Obj[]>(
+      lab,
+      `az role assignment list --scope /subscriptions/${sub} --role "Storage Blob Data Contributor"`,
+    );
     assert.equal(orphaned.length, 1);
     assert.equal(orphaned[0]!['principalName'], '', 'the identity is gone: "Identity not found" in the portal, "" here');
     assert.equal(orphaned[0]!['principalId'], identity['principalId']);
   });
 
-  it('--query principalId --output tsv prints the bare value; a projection with --output table keeps the query\'s column order', async () => {
+  it("--query principalId --output tsv prints the bare value; a projection with --output table keeps the query's column order", async () => {
     const { lab } = await seedLab();
     await az(lab, 'az vm identity assign -g myRG -n myVM');
     const principalId = lab.arm.resources.find(r => r.name === 'myVM')!.identity!.systemAssigned!.principalId;
-    assert.equal((await az(lab, 'az vm identity show --resource-group myRG --name myVM --query principalId --output tsv')).stdout, `${principalId}\n`);
+    assert.equal(
+      (await az(lab, 'az vm identity show --resource-group myRG --name myVM --query principalId --output tsv')).stdout,
+      `${principalId}\n`,
+    );
     const identity = await azJson(lab, 'az identity create -g myRG -n myAppIdentity');
-    const table = await az(lab, 'az identity show --resource-group myRG --name myAppIdentity --query "{ResourceID:id, ClientID:clientId, PrincipalID:principalId}" --output table');
+    const table = await az(
+      lab,
+      'az identity show --resource-group myRG --name myAppIdentity --query "{ResourceID:id, ClientID:clientId, PrincipalID:principalId}" --output table',
+    );
     const id = String(identity['id']);
     const widths = [id.length, 36, 36];
-    const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    assert.equal(table.stdout, `${row(['ResourceID', 'ClientID', 'PrincipalID'])}\n${row(widths.map(w => '-'.repeat(w)))}\n${row([id, String(identity['clientId']), String(identity['principalId'])])}\n`);
+    const row = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    assert.equal(
+      table.stdout,
+      `${row(['ResourceID', 'ClientID', 'PrincipalID'])}\n${row(widths.map(w => '-'.repeat(w)))}\n${row([id, String(identity['clientId']), String(identity['principalId'])])}\n`,
+    );
     const tsv = await az(lab, 'az identity show -g myRG -n myAppIdentity --query "{p:principalId, c:clientId}" -o tsv');
     assert.equal(tsv.stdout, `${identity['principalId']}\t${identity['clientId']}\n`, 'tsv follows the query order, not the sorted keys');
     const sorted = await az(lab, 'az identity show -g myRG -n myAppIdentity -o tsv');
@@ -180,7 +259,18 @@ describe('az output shapes (az-shapes.md)', () => {
       `WARNING: No access was given yet to the 'web2', because '--scope' was not provided. You should setup by creating a role assignment, e.g. 'az role assignment create --assignee <principal-id> --role contributor -g myRG' would let it access the current resource group. To get the pricipal id, run 'az vm show -g myRG -n web2 --query "identity.principalId" -otsv'\n`,
     );
     const output = JSON.parse(result.stdout) as Obj;
-    assert.deepEqual(keys(output), ['fqdns', 'id', 'identity', 'location', 'macAddress', 'powerState', 'privateIpAddress', 'publicIpAddress', 'resourceGroup', 'zones']);
+    assert.deepEqual(keys(output), [
+      'fqdns',
+      'id',
+      'identity',
+      'location',
+      'macAddress',
+      'powerState',
+      'privateIpAddress',
+      'publicIpAddress',
+      'resourceGroup',
+      'zones',
+    ]);
     assert.deepEqual(keys(output['identity']), ['systemAssignedIdentity', 'userAssignedIdentities']);
     const quiet = await az(lab, 'az vm create -g myRG -n web3 --image Ubuntu2204 --generate-ssh-keys --assign-identity --only-show-errors');
     assert.equal(quiet.stderr, '', '--only-show-errors suppresses the warning');

@@ -5,8 +5,14 @@ import { shellQuote, shellWords } from '../../../src/az';
 import { logicalLines } from '../../../src/az/replay';
 
 function bash(line: string, env: Record<string, string>): string[] {
-  const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join('; ');
-  const result = spawnSync('bash', ['-c', `set -f; ${assignments ? `${assignments}; ` : ''}words() { printf '%s\\0' "$@"; }; words ${line}`], { encoding: 'utf8' });
+  const assignments = Object.entries(env)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join('; ');
+  const result = spawnSync(
+    'bash',
+    ['-c', `set -f; ${assignments ? `${assignments}; ` : ''}words() { printf '%s\\0' "$@"; }; words ${line}`],
+    { encoding: 'utf8' },
+  );
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.split('\0').slice(0, -1);
 }
@@ -34,7 +40,10 @@ describe('az shell words', () => {
 
   it('runs $(…) through the given substitution, trimming trailing newlines', async () => {
     const inner = 'az vm identity show --query principalId -o tsv';
-    const words = await shellWords(`--assignee-object-id "$(${inner})" $(echo two words)`, { variables, substitute: async text => (text === inner ? 'the-id\n\n' : 'two  words\n') });
+    const words = await shellWords(`--assignee-object-id "$(${inner})" $(echo two words)`, {
+      variables,
+      substitute: async text => (text === inner ? 'the-id\n\n' : 'two  words\n'),
+    });
     assert.deepEqual(words, ['--assignee-object-id', 'the-id', 'two', 'words'], 'quoted: one word; unquoted: split on spaces');
   });
 
@@ -46,6 +55,9 @@ describe('az shell words', () => {
   });
 
   it('joins continued lines and drops comments and blank lines', () => {
-    assert.deepEqual(logicalLines('#!/bin/bash\n# comment\naz group create \\\n  -n rg \\\n  -l eastus\n\nX=1\n'), ['az group create    -n rg    -l eastus', 'X=1']);
+    assert.deepEqual(logicalLines('#!/bin/bash\n# comment\naz group create \\\n  -n rg \\\n  -l eastus\n\nX=1\n'), [
+      'az group create    -n rg    -l eastus',
+      'X=1',
+    ]);
   });
 });

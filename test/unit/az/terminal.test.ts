@@ -51,7 +51,11 @@ class Screen {
 
   /** The rows as text, without the empty rows below the last one written. */
   text(): string[] {
-    const rows = this.rows.map(r => Array.from(r, c => c ?? ' ').join('').trimEnd());
+    const rows = this.rows.map(r =>
+      Array.from(r, c => c ?? ' ')
+        .join('')
+        .trimEnd(),
+    );
     while (rows.length > 1 && rows[rows.length - 1] === '') rows.pop();
     return rows;
   }
@@ -123,7 +127,11 @@ describe('lab terminal: line editing', () => {
     assert.deepEqual(screen.text(), ['$ Xabcdefg', 'hijklmnopq', 'YZ']);
     type('\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f'); // back up across the wrap
     assert.deepEqual(screen.text(), ['$ Xabcdefg']);
-    assert.deepEqual([screen.row, screen.col], [1, 0], 'a line that fills the row exactly leaves the cursor at the start of the next, as readline does');
+    assert.deepEqual(
+      [screen.row, screen.col],
+      [1, 0],
+      'a line that fills the row exactly leaves the cursor at the start of the next, as readline does',
+    );
   });
 });
 
@@ -135,7 +143,9 @@ describe('lab terminal: tab completion', () => {
     assert.deepEqual(completeLine('az vm identity '), { insert: '', candidates: ['assign', 'remove', 'show'] });
     assert.deepEqual(completeLine('az role assignment create --assignee-p'), { insert: 'rincipal-type ', candidates: [] });
     const options = completeLine('az group create --');
-    assert.ok(options.candidates.includes('--location') && options.candidates.includes('--output') && options.candidates.includes('--query'));
+    assert.ok(
+      options.candidates.includes('--location') && options.candidates.includes('--output') && options.candidates.includes('--query'),
+    );
     assert.deepEqual(completeLine('az nosuch '), { insert: '', candidates: [] });
   });
 });

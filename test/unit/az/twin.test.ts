@@ -9,7 +9,9 @@ import { az, emptyLab } from './helpers';
 
 /** How bash splits a line into words (no expansion happens: the twins contain no variables). */
 function bashWords(line: string): string[] {
-  const result = spawnSync('bash', ['-c', `set -f; words() { printf '%s\\0' "$@"; }; words ${line.replace(/^az /, '')}`], { encoding: 'utf8' });
+  const result = spawnSync('bash', ['-c', `set -f; words() { printf '%s\\0' "$@"; }; words ${line.replace(/^az /, '')}`], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
   return ['az', ...result.stdout.split('\0').slice(0, -1)];
 }
@@ -33,12 +35,23 @@ describe('az twins: the command line for each UI action runs unchanged', () => {
     assert.equal(find(lab, 'vm-plain').identity, undefined);
     await runTwin(lab, twin.createVmTwin({ resourceGroup: 'rg(twin)', name: 'vm-system', assignIdentity: true }));
     assert.ok(find(lab, 'vm-system').identity?.systemAssigned);
-    await runTwin(lab, twin.createVmTwin({ resourceGroup: 'rg(twin)', name: 'vm-both', assignIdentity: ['[system]', find(lab, 'shared-id').id], size: 'Standard_B2s' }));
+    await runTwin(
+      lab,
+      twin.createVmTwin({
+        resourceGroup: 'rg(twin)',
+        name: 'vm-both',
+        assignIdentity: ['[system]', find(lab, 'shared-id').id],
+        size: 'Standard_B2s',
+      }),
+    );
     assert.equal(find(lab, 'vm-both').identity?.userAssigned.length, 1);
     await runTwin(lab, twin.createAppServicePlanTwin({ resourceGroup: 'rg(twin)', name: 'plan' }));
     await runTwin(lab, twin.createWebAppTwin({ resourceGroup: 'rg(twin)', name: 'twin-web-app', plan: 'plan' }));
     await runTwin(lab, twin.createStorageAccountTwin({ resourceGroup: 'rg(twin)', name: 'twinstore' }));
-    await runTwin(lab, twin.createFunctionAppTwin({ resourceGroup: 'rg(twin)', name: 'twin-func-app', storageAccount: 'twinstore', assignIdentity: true }));
+    await runTwin(
+      lab,
+      twin.createFunctionAppTwin({ resourceGroup: 'rg(twin)', name: 'twin-func-app', storageAccount: 'twinstore', assignIdentity: true }),
+    );
     assert.ok(find(lab, 'twin-func-app').identity?.systemAssigned);
     await runTwin(lab, twin.createKeyVaultTwin({ resourceGroup: 'rg(twin)', name: 'twin-vault' }));
 
@@ -58,10 +71,21 @@ describe('az twins: the command line for each UI action runs unchanged', () => {
 
     const principalId = find(lab, 'vm-system').identity!.systemAssigned!.principalId;
     const vault = find(lab, 'twin-vault');
-    await runTwin(lab, twin.createRoleAssignmentTwin({ principalId, principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: vault.id }));
+    await runTwin(
+      lab,
+      twin.createRoleAssignmentTwin({ principalId, principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: vault.id }),
+    );
     const assignment = lab.assignments.forPrincipal(principalId)[0]!.state;
     assert.equal(assignment.scope, vault.id);
-    await runTwin(lab, twin.createRoleAssignmentTwin({ principalId: lab.directory.user.objectId, principalType: 'User', role: 'Key Vault Secrets Officer', scope: vault.id }));
+    await runTwin(
+      lab,
+      twin.createRoleAssignmentTwin({
+        principalId: lab.directory.user.objectId,
+        principalType: 'User',
+        role: 'Key Vault Secrets Officer',
+        scope: vault.id,
+      }),
+    );
     await runTwin(lab, twin.setSecretTwin('twin-vault', 'conn-string', "Server=db; Password='it''s $ecret'!"));
     await runTwin(lab, twin.showSecretTwin('twin-vault', 'conn-string'));
     const shown = await az(lab, `${twin.showSecretTwin('twin-vault', 'conn-string')} --query value -o tsv`);
@@ -80,11 +104,41 @@ describe('az twins: the command line for each UI action runs unchanged', () => {
   });
 
   it('prefers --assignee-object-id with the principal type, and names the role', () => {
-    const line = twin.createRoleAssignmentTwin({ principalId: '11111111-2222-3333-4444-555555555555', principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg' });
-    assert.equal(line, 'az role assignment create --assignee-object-id 11111111-2222-3333-4444-555555555555 --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg');
-    assert.equal(twin.disableSystemAssignedTwin('/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1'), 'az vm identity remove --resource-group rg --name vm1 --identities [system]');
-    assert.equal(twin.enableSystemAssignedTwin('/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Web/sites/fn', 'functionapp'), 'az functionapp identity assign --resource-group rg --name fn');
-    assert.equal(twin.enableSystemAssignedTwin('/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss'), 'az vmss identity assign --resource-group rg --name ss');
-    assert.throws(() => twin.enableSystemAssignedTwin('/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv'), /no identity commands/);
+    const line = twin.createRoleAssignmentTwin({
+      principalId: '11111111-2222-3333-4444-555555555555',
+      principalType: 'ServicePrincipal',
+      role: 'Key Vault Secrets User',
+      scope: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg',
+    });
+    assert.equal(
+      line,
+      'az role assignment create --assignee-object-id 11111111-2222-3333-4444-555555555555 --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg',
+    );
+    assert.equal(
+      twin.disableSystemAssignedTwin(
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1',
+      ),
+      'az vm identity remove --resource-group rg --name vm1 --identities [system]',
+    );
+    assert.equal(
+      twin.enableSystemAssignedTwin(
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Web/sites/fn',
+        'functionapp',
+      ),
+      'az functionapp identity assign --resource-group rg --name fn',
+    );
+    assert.equal(
+      twin.enableSystemAssignedTwin(
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss',
+      ),
+      'az vmss identity assign --resource-group rg --name ss',
+    );
+    assert.throws(
+      () =>
+        twin.enableSystemAssignedTwin(
+          '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv',
+        ),
+      /no identity commands/,
+    );
   });
 });

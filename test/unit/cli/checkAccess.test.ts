@@ -12,19 +12,47 @@ describe('cli: milab check-access', () => {
   let vault: string;
   before(() => {
     run('check-access', '--state', state, '--assignee', 'vm-web', '--action', 'x', '--scope', '/');
-    vault = JSON.parse(fs.readFileSync(path.join(state, 'lab.json'), 'utf8')).resources.find((r: { name: string }) => r.name === 'kv-lab').id;
+    vault = JSON.parse(fs.readFileSync(path.join(state, 'lab.json'), 'utf8')).resources.find(
+      (r: { name: string }) => r.name === 'kv-lab',
+    ).id;
   });
 
   it('explains a denial and prints the az command that would fix it (exit 1)', () => {
-    const result = run('check-access', '--state', state, '--assignee', 'vm-web', '--action', 'Microsoft.KeyVault/vaults/secrets/getSecret/action', '--scope', `${vault}/secrets/db-password`);
+    const result = run(
+      'check-access',
+      '--state',
+      state,
+      '--assignee',
+      'vm-web',
+      '--action',
+      'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+      '--scope',
+      `${vault}/secrets/db-password`,
+    );
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^Denied: the principal has no role assignments\./);
     assert.match(result.stdout, /\(data action\)/);
-    assert.match(result.stdout, new RegExp(`az role assignment create --assignee-object-id [0-9a-f-]{36} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope "${vault.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `az role assignment create --assignee-object-id [0-9a-f-]{36} --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope "${vault.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`,
+      ),
+    );
   });
 
   it('prints the decision as JSON with --json (exit 0 when allowed)', () => {
-    const result = run('check-access', '--state', state, '--assignee', 'learner@contosolab.onmicrosoft.com', '--action', 'Microsoft.KeyVault/vaults/write', '--scope', vault, '--json');
+    const result = run(
+      'check-access',
+      '--state',
+      state,
+      '--assignee',
+      'learner@contosolab.onmicrosoft.com',
+      '--action',
+      'Microsoft.KeyVault/vaults/write',
+      '--scope',
+      vault,
+      '--json',
+    );
     assert.equal(result.status, 0, result.stderr);
     const decision = JSON.parse(result.stdout);
     assert.equal(decision.allowed, true);

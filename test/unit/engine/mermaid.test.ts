@@ -4,9 +4,25 @@ import type { Trace } from '../../../src/engine/trace/model';
 
 describe('engine: trace → Mermaid', () => {
   it('encodes every character that could end a statement, open a comment or inject markup', () => {
-    for (const hostile of ['a;b', 'end', '-->>', '%%{init}%%', '#35;', '<img src=x onerror=alert(1)>', 'x\ny', 'a:b', '"quoted"', '[x]{y}|z`', '$$x^2$$']) {
+    for (const hostile of [
+      'a;b',
+      'end',
+      '-->>',
+      '%%{init}%%',
+      '#35;',
+      '<img src=x onerror=alert(1)>',
+      'x\ny',
+      'a:b',
+      '"quoted"',
+      '[x]{y}|z`',
+      '$$x^2$$',
+    ]) {
       const encoded = escapeMermaidText(hostile);
-      assert.doesNotMatch(encoded.replace(/#\d+;/g, '').replace(/<br\/>/g, ''), /[;#%<>:"\n[\]{}|`$-]/, `escaped form of ${JSON.stringify(hostile)} still has syntax: ${encoded}`);
+      assert.doesNotMatch(
+        encoded.replace(/#\d+;/g, '').replace(/<br\/>/g, ''),
+        /[;#%<>:"\n[\]{}|`$-]/,
+        `escaped form of ${JSON.stringify(hostile)} still has syntax: ${encoded}`,
+      );
     }
     assert.equal(escapeMermaidText('a;b'), 'a#59;b');
   });
@@ -24,9 +40,18 @@ describe('engine: trace → Mermaid', () => {
       for (const line of lines) assert.ok([...line].length <= 20, `${JSON.stringify(line)} is longer than 20`);
       assert.equal(lines.join('').replace(/ /g, ''), text.replace(/ /g, ''), 'nothing lost or added');
       // Line breaks become <br/> and each line is encoded whole, so no entity is ever cut.
-      assert.doesNotMatch(escapeMermaidText(lines.join('\n')).replace(/#\d+;/g, '').replace(/<br\/>/g, ''), /[#;]/);
+      assert.doesNotMatch(
+        escapeMermaidText(lines.join('\n'))
+          .replace(/#\d+;/g, '')
+          .replace(/<br\/>/g, ''),
+        /[#;]/,
+      );
     }
-    assert.deepEqual(wrapText('resource=https://vault.azure.net/ and more', 20).split('\n'), ['resource=https://', 'vault.azure.net/ and', 'more']);
+    assert.deepEqual(wrapText('resource=https://vault.azure.net/ and more', 20).split('\n'), [
+      'resource=https://',
+      'vault.azure.net/ and',
+      'more',
+    ]);
   });
 
   it('balances activations and draws a failed reply as a failure', () => {
@@ -42,7 +67,16 @@ describe('engine: trace → Mermaid', () => {
       ],
       messages: [
         { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0 },
-        { from: 'imds', to: 'app1', kind: 'response', status: 400, errorCode: 'bad_request_102', label: 'Required metadata header not specified', failed: true, at: 1 },
+        {
+          from: 'imds',
+          to: 'app1',
+          kind: 'response',
+          status: 400,
+          errorCode: 'bad_request_102',
+          label: 'Required metadata header not specified',
+          failed: true,
+          at: 1,
+        },
       ],
     };
     const text = traceToMermaid(trace);

@@ -45,7 +45,23 @@ function deniedTrace(oid: string, vault: string, hostId?: string): Trace {
     ],
     messages: [
       { from: 'app', to: 'keyvault', kind: 'request', label: 'GET /secrets/db-password (with token)', failed: false, at: 0, http },
-      { from: 'keyvault', to: 'app', kind: 'response', status: 403, errorCode: 'ForbiddenByRbac', label: 'Forbidden', failed: true, at: 2, http: { ...http, status: 403 }, authorization: { allowed: false, action: GET_SECRET, scope: `${vault}/secrets/db-password`, reasons: ['the principal has no role assignments'] } },
+      {
+        from: 'keyvault',
+        to: 'app',
+        kind: 'response',
+        status: 403,
+        errorCode: 'ForbiddenByRbac',
+        label: 'Forbidden',
+        failed: true,
+        at: 2,
+        http: { ...http, status: 403 },
+        authorization: {
+          allowed: false,
+          action: GET_SECRET,
+          scope: `${vault}/secrets/db-password`,
+          reasons: ['the principal has no role assignments'],
+        },
+      },
     ],
     ...(hostId ? { hostResourceId: hostId } : {}),
   };
@@ -57,11 +73,24 @@ describe('engine: overview for people', () => {
     const uami = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'shared-id' });
     assignUserIdentities(lab, LAB_CALLER, vm, [uami.id]);
     createRoleAssignment(lab, LAB_CALLER, { scope: vault, role: 'Key Vault Secrets User', principalId: principal });
-    createRoleAssignment(lab, LAB_CALLER, { scope: resourceGroupId(lab.defaultSubscriptionId, SAMPLE.resourceGroup), role: 'Reader', principalId: uami.managedIdentity!.principalId });
+    createRoleAssignment(lab, LAB_CALLER, {
+      scope: resourceGroupId(lab.defaultSubscriptionId, SAMPLE.resourceGroup),
+      role: 'Reader',
+      principalId: uami.managedIdentity!.principalId,
+    });
 
     const identities = listManagedIdentities(lab);
-    assert.deepEqual(identities.map(i => [i.kind, i.name]), [['SystemAssigned', 'vm-web'], ['UserAssigned', 'shared-id']]);
-    assert.deepEqual(identities[1]!.attachedTo.map(a => a.name), ['vm-web']);
+    assert.deepEqual(
+      identities.map(i => [i.kind, i.name]),
+      [
+        ['SystemAssigned', 'vm-web'],
+        ['UserAssigned', 'shared-id'],
+      ],
+    );
+    assert.deepEqual(
+      identities[1]!.attachedTo.map(a => a.name),
+      ['vm-web'],
+    );
     assert.equal(identities[0]!.assignments[0]!.roleName, 'Key Vault Secrets User');
     assert.equal(identities[0]!.assignments[0]!.scope.text, 'kv-lab (Key Vault)');
     assert.equal(identities[0]!.assignments[0]!.scope.inheritedBelow, false);
@@ -74,7 +103,10 @@ describe('engine: overview for people', () => {
     assert.equal(orphans.length, 1);
     assert.equal(orphans[0]!.principalId, principal.toLowerCase());
     assert.equal(orphans[0]!.assignments[0]!.roleName, 'Key Vault Secrets User');
-    assert.deepEqual(listManagedIdentities(lab).map(i => i.name), ['shared-id']);
+    assert.deepEqual(
+      listManagedIdentities(lab).map(i => i.name),
+      ['shared-id'],
+    );
   });
 
   it('says what a deletion does to identities and assignments before it happens', async () => {
@@ -84,7 +116,10 @@ describe('engine: overview for people', () => {
     assert.equal(summary.question, 'Delete vm-web (virtualMachines)?');
     const text = summary.consequences.join('\n');
     assert.match(text, new RegExp(`system-assigned identity of vm-web \\(principal ${principal}\\) is deleted`));
-    assert.match(text, /1 role assignment of that identity stays behind as "Identity not found": Key Vault Secrets User on kv-lab \(Key Vault\)/);
+    assert.match(
+      text,
+      /1 role assignment of that identity stays behind as "Identity not found": Key Vault Secrets User on kv-lab \(Key Vault\)/,
+    );
 
     const group = resourceGroupId(lab.defaultSubscriptionId, SAMPLE.resourceGroup);
     const groupSummary = describeDeletion(lab, group, previewDeletion(lab, group));
@@ -97,7 +132,13 @@ describe('engine: overview for people', () => {
     const { lab, vm, vault, principal } = await sample();
     assert.equal(recommendRole(lab, principal), undefined, 'nothing denied yet');
     lab.traces.add(deniedTrace(principal, vault));
-    assert.deepEqual(lastDenial(lab, principal), { principalId: principal, action: GET_SECRET, scope: `${vault}/secrets/db-password`, traceId: 't-denied', traceTitle: 'Key Vault kv-lab: GET secrets/db-password' });
+    assert.deepEqual(lastDenial(lab, principal), {
+      principalId: principal,
+      action: GET_SECRET,
+      scope: `${vault}/secrets/db-password`,
+      traceId: 't-denied',
+      traceTitle: 'Key Vault kv-lab: GET secrets/db-password',
+    });
     const recommendation = recommendRole(lab, principal)!;
     assert.equal(recommendation.role.roleName, 'Key Vault Secrets User');
     assert.equal(recommendation.scope, vault);
@@ -158,15 +199,46 @@ describe('engine: traces for the Token Flow view and exports', () => {
       ],
       messages: [
         { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s', failed: false, at: 0 },
-        { from: 'kv', to: 'app', kind: 'response', status: 401, errorCode: 'AKV10000', label: 'challenge', failed: true, at: 1, notes: ['challenge note'] },
+        {
+          from: 'kv',
+          to: 'app',
+          kind: 'response',
+          status: 401,
+          errorCode: 'AKV10000',
+          label: 'challenge',
+          failed: true,
+          at: 1,
+          notes: ['challenge note'],
+        },
         { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s (with token)', failed: false, at: 2 },
-        { from: 'kv', to: 'app', kind: 'response', status: 403, errorCode: 'ForbiddenByRbac', label: 'Forbidden', failed: true, at: 3, authorization: { allowed: false, action: GET_SECRET, scope: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets/s', reasons: [] } },
+        {
+          from: 'kv',
+          to: 'app',
+          kind: 'response',
+          status: 403,
+          errorCode: 'ForbiddenByRbac',
+          label: 'Forbidden',
+          failed: true,
+          at: 3,
+          authorization: {
+            allowed: false,
+            action: GET_SECRET,
+            scope: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/secrets/s',
+            reasons: [],
+          },
+        },
       ],
     };
     const full = traceToMermaid(trace);
     assert.match(full, /kv-->>-app: 401 AKV10000 challenge/, 'the challenge the app recovered from is an ordinary reply');
-    assert.match(full, /rect rgba\(220, 38, 38, 0\.15\)\n {4}break failed#58; 403 ForbiddenByRbac\n {6}kv--x-app: 403 ForbiddenByRbac Forbidden/);
-    assert.match(full.replace(/<br\/>/g, ' '), /Note over kv,app: RBAC denied#58; Microsoft.KeyVault\/vaults\/secrets\/ ?getSecret\/action on #8230;\/vaults\/kv\/secrets\/s/);
+    assert.match(
+      full,
+      /rect rgba\(220, 38, 38, 0\.15\)\n {4}break failed#58; 403 ForbiddenByRbac\n {6}kv--x-app: 403 ForbiddenByRbac Forbidden/,
+    );
+    assert.match(
+      full.replace(/<br\/>/g, ' '),
+      /Note over kv,app: RBAC denied#58; Microsoft.KeyVault\/vaults\/secrets\/ ?getSecret\/action on #8230;\/vaults\/kv\/secrets\/s/,
+    );
     assert.ok(full.includes('participant kv as Key Vault #60;img src=x<br/>onerror=alert(1)#62;'), full);
     assert.equal((full.match(/^\s*end$/gm) ?? []).length, 2, 'break and rect closed');
     const compact = traceToMermaid(trace, { detail: 'compact' });
@@ -175,7 +247,12 @@ describe('engine: traces for the Token Flow view and exports', () => {
   });
 
   it('shortens ARM ids in notes to the names that matter', () => {
-    assert.equal(shortenArmIds('at /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-lab/providers/Microsoft.KeyVault/vaults/kv-lab'), 'at …/vaults/kv-lab');
+    assert.equal(
+      shortenArmIds(
+        'at /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-lab/providers/Microsoft.KeyVault/vaults/kv-lab',
+      ),
+      'at …/vaults/kv-lab',
+    );
     assert.equal(shortenArmIds('/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-lab'), 'resource group rg-lab');
   });
 

@@ -15,7 +15,14 @@ async function sampleLab(): Promise<{ lab: Lab; vaultId: string; vmId: string; v
   const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
   const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
   const sub = lab.defaultSubscriptionId;
-  return { lab, vaultId: vault.id, vmId: vm.id, vmPrincipal: vm.identity!.systemAssigned!.principalId, groupScope: resourceGroupId(sub, SAMPLE.resourceGroup), sub };
+  return {
+    lab,
+    vaultId: vault.id,
+    vmId: vm.id,
+    vmPrincipal: vm.identity!.systemAssigned!.principalId,
+    groupScope: resourceGroupId(sub, SAMPLE.resourceGroup),
+    sub,
+  };
 }
 
 /** Runs `action`, expects a LabError with `code`, and checks the lab's state did not change. */
@@ -42,8 +49,18 @@ describe('engine: Azure RBAC', () => {
       assert.ok(matchesPattern('*', 'Microsoft.Anything/at/all'));
     });
     it('lets /*/ match a single slash, as Managed Identity Operator relies on', () => {
-      assert.ok(matchesPattern('Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action'));
-      assert.ok(!matchesPattern('Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.ManagedIdentity/userAssignedIdentities/write'));
+      assert.ok(
+        matchesPattern(
+          'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action',
+          'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action',
+        ),
+      );
+      assert.ok(
+        !matchesPattern(
+          'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action',
+          'Microsoft.ManagedIdentity/userAssignedIdentities/write',
+        ),
+      );
     });
   });
 
@@ -107,7 +124,11 @@ describe('engine: Azure RBAC', () => {
 
     it('notActions are not denies: a custom role granting what Contributor excludes still works alongside it', async () => {
       const { lab, vmPrincipal, groupScope, sub } = await sampleLab();
-      createCustomRole(lab, LAB_CALLER, { roleName: 'Assignment Writer', actions: ['Microsoft.Authorization/roleAssignments/write'], assignableScopes: [subscriptionId(sub)] });
+      createCustomRole(lab, LAB_CALLER, {
+        roleName: 'Assignment Writer',
+        actions: ['Microsoft.Authorization/roleAssignments/write'],
+        assignableScopes: [subscriptionId(sub)],
+      });
       createRoleAssignment(lab, LAB_CALLER, { scope: groupScope, role: 'Contributor', principalId: vmPrincipal });
       createRoleAssignment(lab, LAB_CALLER, { scope: groupScope, role: 'Assignment Writer', principalId: vmPrincipal });
       assert.ok(lab.access.isAllowed(vmPrincipal, 'Microsoft.Authorization/roleAssignments/write', groupScope));
@@ -117,16 +138,27 @@ describe('engine: Azure RBAC', () => {
       const { lab, vmId, vaultId, vmPrincipal } = await sampleLab();
       const { disableSystemAssigned, enableSystemAssigned } = await import('../../../src/engine/identity/lifecycle');
       const { isOrphaned } = await import('../../../src/engine/rbac/roleAssignmentOperations');
-      const assignment = createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets User', principalId: vmPrincipal });
+      const assignment = createRoleAssignment(lab, LAB_CALLER, {
+        scope: vaultId,
+        role: 'Key Vault Secrets User',
+        principalId: vmPrincipal,
+      });
       const removal = disableSystemAssigned(lab, LAB_CALLER, vmId);
       assert.equal(removal.deletedPrincipal?.objectId, vmPrincipal);
-      assert.deepEqual(removal.orphanedAssignments.map(a => a.name), [assignment.name]);
+      assert.deepEqual(
+        removal.orphanedAssignments.map(a => a.name),
+        [assignment.name],
+      );
       assert.equal(lab.directory.byObject(vmPrincipal), undefined, 'the service principal is deleted');
       assert.ok(lab.assignments.get(assignment.name), 'the assignment stays behind');
       assert.ok(isOrphaned(lab, assignment));
       const again = enableSystemAssigned(lab, LAB_CALLER, vmId);
       assert.notEqual(again.principalId, vmPrincipal, 'a new principal');
-      assert.equal(lab.access.decide({ principalId: again.principalId, action: GET_SECRET, scope: vaultId }).allowed, false, 'old assignments do not come back');
+      assert.equal(
+        lab.access.decide({ principalId: again.principalId, action: GET_SECRET, scope: vaultId }).allowed,
+        false,
+        'old assignments do not come back',
+      );
     });
 
     it('assigning a user-assigned identity to a VM needs …/assign/action: Managed Identity Operator has it, Virtual Machine Contributor does not', async () => {
@@ -137,11 +169,21 @@ describe('engine: Azure RBAC', () => {
       // The learner starts as subscription Owner; take that away to see the two roles on their own.
       for (const a of lab.assignments.forPrincipal(operator).map(x => x.state)) deleteRoleAssignment(lab, LAB_CALLER, a.name);
       createRoleAssignment(lab, LAB_CALLER, { scope: groupScope, role: 'Virtual Machine Contributor', principalId: operator });
-      const error = rejectsAndChangesNothing(lab, () => assignUserIdentities(lab, asPrincipal(operator), vmId, [identity.id]), 'LinkedAuthorizationFailed');
-      assert.match(error.message, /has permission to perform action 'Microsoft\.Compute\/virtualMachines\/write'.*does not have permission to perform action\(s\) 'Microsoft\.ManagedIdentity\/userAssignedIdentities\/assign\/action'/);
+      const error = rejectsAndChangesNothing(
+        lab,
+        () => assignUserIdentities(lab, asPrincipal(operator), vmId, [identity.id]),
+        'LinkedAuthorizationFailed',
+      );
+      assert.match(
+        error.message,
+        /has permission to perform action 'Microsoft\.Compute\/virtualMachines\/write'.*does not have permission to perform action\(s\) 'Microsoft\.ManagedIdentity\/userAssignedIdentities\/assign\/action'/,
+      );
       createRoleAssignment(lab, LAB_CALLER, { scope: identity.id, role: 'Managed Identity Operator', principalId: operator });
       const attached = assignUserIdentities(lab, asPrincipal(operator), vmId, [identity.id]);
-      assert.deepEqual(attached.map(u => u.clientId), [identity.managedIdentity!.clientId]);
+      assert.deepEqual(
+        attached.map(u => u.clientId),
+        [identity.managedIdentity!.clientId],
+      );
     });
   });
 
@@ -149,38 +191,108 @@ describe('engine: Azure RBAC', () => {
     it('refuses a duplicate with RoleAssignmentExists', async () => {
       const { lab, vaultId, vmPrincipal } = await sampleLab();
       createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets User', principalId: vmPrincipal });
-      const error = rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId.toLowerCase(), role: '4633458b-17de-408a-b874-0445c86b69e6', principalId: vmPrincipal }), 'RoleAssignmentExists');
+      const error = rejectsAndChangesNothing(
+        lab,
+        () =>
+          createRoleAssignment(lab, LAB_CALLER, {
+            scope: vaultId.toLowerCase(),
+            role: '4633458b-17de-408a-b874-0445c86b69e6',
+            principalId: vmPrincipal,
+          }),
+        'RoleAssignmentExists',
+      );
       assert.equal(error.status, 409);
       assert.equal(error.message, 'The role assignment already exists.');
     });
 
     it('refuses an unknown role, by name and by id', async () => {
       const { lab, vaultId, vmPrincipal } = await sampleLab();
-      assert.match(rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Directory Readers', principalId: vmPrincipal }), 'RoleDefinitionNotFound').message, /^Role 'Directory Readers' doesn't exist\.$/);
-      assert.match(rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', principalId: vmPrincipal }), 'RoleDefinitionNotFound').message, /The specified role definition with ID '88d8e3e38f554a1e953a9b9898b8876b' does not exist\./);
+      assert.match(
+        rejectsAndChangesNothing(
+          lab,
+          () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Directory Readers', principalId: vmPrincipal }),
+          'RoleDefinitionNotFound',
+        ).message,
+        /^Role 'Directory Readers' doesn't exist\.$/,
+      );
+      assert.match(
+        rejectsAndChangesNothing(
+          lab,
+          () =>
+            createRoleAssignment(lab, LAB_CALLER, {
+              scope: vaultId,
+              role: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+              principalId: vmPrincipal,
+            }),
+          'RoleDefinitionNotFound',
+        ).message,
+        /The specified role definition with ID '88d8e3e38f554a1e953a9b9898b8876b' does not exist\./,
+      );
     });
 
     it('refuses an unknown principal unless its type is given (ARM then trusts it)', async () => {
       const { lab, vaultId } = await sampleLab();
       const stranger = '9670314e-14b7-4dff-be50-f3d7d5d58855';
-      assert.match(rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Reader', principalId: stranger }), 'PrincipalNotFound').message, /Principal 9670314e14b74dffbe50f3d7d5d58855 does not exist in the directory/);
-      const created = createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Reader', principalId: stranger, principalType: 'ServicePrincipal' });
+      assert.match(
+        rejectsAndChangesNothing(
+          lab,
+          () => createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Reader', principalId: stranger }),
+          'PrincipalNotFound',
+        ).message,
+        /Principal 9670314e14b74dffbe50f3d7d5d58855 does not exist in the directory/,
+      );
+      const created = createRoleAssignment(lab, LAB_CALLER, {
+        scope: vaultId,
+        role: 'Reader',
+        principalId: stranger,
+        principalType: 'ServicePrincipal',
+      });
       assert.equal(created.principalType, 'ServicePrincipal');
     });
 
     it('refuses bad and missing scopes with ARM’s errors', async () => {
       const { lab, vmPrincipal, sub } = await sampleLab();
-      rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: '/subscription/abc', role: 'Reader', principalId: vmPrincipal }), 'MissingSubscription');
-      rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: `${resourceGroupId(sub, 'nope')}`, role: 'Reader', principalId: vmPrincipal }), 'ResourceGroupNotFound');
-      rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: `${resourceGroupId(sub, SAMPLE.resourceGroup)}/providers/Microsoft.KeyVault/vaults/ghost`, role: 'Reader', principalId: vmPrincipal }), 'ResourceNotFound');
-      rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, LAB_CALLER, { scope: '/subscriptions/00000000-0000-0000-0000-000000000000', role: 'Reader', principalId: vmPrincipal }), 'SubscriptionNotFound');
+      rejectsAndChangesNothing(
+        lab,
+        () => createRoleAssignment(lab, LAB_CALLER, { scope: '/subscription/abc', role: 'Reader', principalId: vmPrincipal }),
+        'MissingSubscription',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createRoleAssignment(lab, LAB_CALLER, { scope: `${resourceGroupId(sub, 'nope')}`, role: 'Reader', principalId: vmPrincipal }),
+        'ResourceGroupNotFound',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () =>
+          createRoleAssignment(lab, LAB_CALLER, {
+            scope: `${resourceGroupId(sub, SAMPLE.resourceGroup)}/providers/Microsoft.KeyVault/vaults/ghost`,
+            role: 'Reader',
+            principalId: vmPrincipal,
+          }),
+        'ResourceNotFound',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () =>
+          createRoleAssignment(lab, LAB_CALLER, {
+            scope: '/subscriptions/00000000-0000-0000-0000-000000000000',
+            role: 'Reader',
+            principalId: vmPrincipal,
+          }),
+        'SubscriptionNotFound',
+      );
     });
 
     it('authorizes the learner like anyone else: without roleAssignments/write the learner gets AuthorizationFailed', async () => {
       const { lab, vaultId, vmPrincipal } = await sampleLab();
       const learner = lab.directory.user.objectId;
       for (const a of lab.assignments.forPrincipal(learner).map(x => x.state)) deleteRoleAssignment(lab, LAB_CALLER, a.name);
-      const error = rejectsAndChangesNothing(lab, () => createRoleAssignment(lab, lab.learner, { scope: vaultId, role: 'Reader', principalId: vmPrincipal }), 'AuthorizationFailed');
+      const error = rejectsAndChangesNothing(
+        lab,
+        () => createRoleAssignment(lab, lab.learner, { scope: vaultId, role: 'Reader', principalId: vmPrincipal }),
+        'AuthorizationFailed',
+      );
       assert.equal(error.status, 403);
       assert.equal(
         error.message,
@@ -203,9 +315,18 @@ describe('engine: Azure RBAC', () => {
       const onVm = createRoleAssignment(lab, LAB_CALLER, { scope: vmId, role: 'Reader', principalId: lab.directory.user.objectId });
       const held = createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets User', principalId: vmPrincipal });
       const report = deleteResource(lab, lab.learner, vmId);
-      assert.deepEqual(report.principals.map(p => p.objectId), [vmPrincipal]);
-      assert.deepEqual(report.removedAssignments.map(a => a.name), [onVm.name]);
-      assert.deepEqual(report.orphanedAssignments.map(a => a.name), [held.name]);
+      assert.deepEqual(
+        report.principals.map(p => p.objectId),
+        [vmPrincipal],
+      );
+      assert.deepEqual(
+        report.removedAssignments.map(a => a.name),
+        [onVm.name],
+      );
+      assert.deepEqual(
+        report.orphanedAssignments.map(a => a.name),
+        [held.name],
+      );
       assert.equal(lab.arm.resource(vmId), undefined);
       assert.ok(lab.assignments.get(held.name));
       assert.equal(lab.assignments.get(onVm.name), undefined);
@@ -217,8 +338,17 @@ describe('engine: Azure RBAC', () => {
       const { deleteResource, previewDeletion } = await import('../../../src/engine/arm/operations');
       const { assignUserIdentities } = await import('../../../src/engine/identity/lifecycle');
       const { ManagedIdentityTokens } = await import('../../../src/engine/managedIdentity/acquire');
-      const identity = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-shared' });
-      const web = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-two', identity: { userAssigned: [identity.id] } });
+      const identity = createOrUpdateResource(lab, LAB_CALLER, {
+        resourceGroup: SAMPLE.resourceGroup,
+        type: 'identity',
+        name: 'id-shared',
+      });
+      const web = createOrUpdateResource(lab, LAB_CALLER, {
+        resourceGroup: SAMPLE.resourceGroup,
+        type: 'vm',
+        name: 'vm-two',
+        identity: { userAssigned: [identity.id] },
+      });
       assignUserIdentities(lab, LAB_CALLER, vmId, [identity.id]);
       deleteResource(lab, LAB_CALLER, web.id);
       assert.ok(lab.arm.resource(identity.id), 'the identity survives the VM');
@@ -227,7 +357,10 @@ describe('engine: Azure RBAC', () => {
       deleteResource(lab, LAB_CALLER, identity.id);
       const vm = lab.arm.resource(vmId)!;
       assert.equal(vm.identity!.userAssigned.length, 1, 'the VM still points at it');
-      const result = await new ManagedIdentityTokens(lab).acquire(vm, 'https://vault.azure.net', { by: 'clientId', value: identity.managedIdentity!.clientId });
+      const result = await new ManagedIdentityTokens(lab).acquire(vm, 'https://vault.azure.net', {
+        by: 'clientId',
+        value: identity.managedIdentity!.clientId,
+      });
       assert.equal(result.ok, false);
       assert.equal(!result.ok && result.failure.description, 'Identity not found');
     });
@@ -243,22 +376,76 @@ describe('engine: Azure RBAC', () => {
       assignUserIdentities(lab, LAB_CALLER, vmId, [identity.id.replace('/resourcegroups/', '/resourceGroups/')]);
       const shape = armIdentity(lab, vm)!;
       assert.equal(shape.type, 'SystemAssigned, UserAssigned');
-      assert.deepEqual(shape.userAssignedIdentities, { [identity.id]: { clientId: identity.managedIdentity!.clientId, principalId: identity.managedIdentity!.principalId } });
+      assert.deepEqual(shape.userAssignedIdentities, {
+        [identity.id]: { clientId: identity.managedIdentity!.clientId, principalId: identity.managedIdentity!.principalId },
+      });
     });
 
     it('validates names, types, locations and global uniqueness, changing nothing on error', async () => {
       const { lab } = await sampleLab();
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'keyvault', name: 'kv' }), 'InvalidResourceName');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'Microsoft.Nope/things', name: 'x' }), 'InvalidResourceType');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-missing', type: 'vm', name: 'vm1' }), 'ResourceGroupNotFound');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-x', location: 'atlantis' }), 'InvalidArgument');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'bad<name>', location: 'eastus' }), 'InvalidResourceName');
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'keyvault', name: 'kv' }),
+        'InvalidResourceName',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'Microsoft.Nope/things', name: 'x' }),
+        'InvalidResourceType',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-missing', type: 'vm', name: 'vm1' }),
+        'ResourceGroupNotFound',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-x', location: 'atlantis' }),
+        'InvalidArgument',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'bad<name>', location: 'eastus' }),
+        'InvalidResourceName',
+      );
       createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-two', location: 'westeurope' });
-      const taken = rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-two', type: 'keyvault', name: SAMPLE.vault }), 'Conflict');
+      const taken = rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-two', type: 'keyvault', name: SAMPLE.vault }),
+        'Conflict',
+      );
       assert.match(taken.message, /Vault names are globally unique/);
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'keyvault', name: 'kv-mi', identity: { systemAssigned: true } }), 'ManagedIdentityNotSupported');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-x', identity: { userAssigned: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none'] } }), 'FailedIdentityOperation');
-      rejectsAndChangesNothing(lab, () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'no-server/db1' }), 'ParentResourceNotFound');
+      rejectsAndChangesNothing(
+        lab,
+        () =>
+          createOrUpdateResource(lab, LAB_CALLER, {
+            resourceGroup: SAMPLE.resourceGroup,
+            type: 'keyvault',
+            name: 'kv-mi',
+            identity: { systemAssigned: true },
+          }),
+        'ManagedIdentityNotSupported',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () =>
+          createOrUpdateResource(lab, LAB_CALLER, {
+            resourceGroup: SAMPLE.resourceGroup,
+            type: 'vm',
+            name: 'vm-x',
+            identity: {
+              userAssigned: [
+                '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none',
+              ],
+            },
+          }),
+        'FailedIdentityOperation',
+      );
+      rejectsAndChangesNothing(
+        lab,
+        () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'no-server/db1' }),
+        'ParentResourceNotFound',
+      );
     });
 
     it('undoes a destructive action', async () => {

@@ -13,14 +13,53 @@ describe('engine: lab state schema', () => {
   });
 
   const edits: Array<[string, (s: any) => void, string, RegExp]> = [
-    ['a principal id that is not a GUID', s => (s.resources[0].identity.systemAssigned.principalId = 'not-a-guid'), 'resources[0].identity.systemAssigned.principalId', /expected a GUID/],
-    ['a wrong type', s => (s.settings.tokenLifetimeSeconds = '86400'), 'settings.tokenLifetimeSeconds', /expected a number, found a string/],
+    [
+      'a principal id that is not a GUID',
+      s => (s.resources[0].identity.systemAssigned.principalId = 'not-a-guid'),
+      'resources[0].identity.systemAssigned.principalId',
+      /expected a GUID/,
+    ],
+    [
+      'a wrong type',
+      s => (s.settings.tokenLifetimeSeconds = '86400'),
+      'settings.tokenLifetimeSeconds',
+      /expected a number, found a string/,
+    ],
     ['a missing field', s => delete s.tenant.tenantId, 'tenant.tenantId', /is missing/],
-    ['a malformed resource id', s => (s.roleAssignments[0].scope = '/subscription/x'), 'roleAssignments[0].scope', /must start with '\/subscriptions\/'/],
-    ['a resource in a group that does not exist', s => (s.resourceGroups = []), 'resources[0].id', /resource group 'rg-lab' is not in this lab/],
-    ['an identity whose principal is gone', s => (s.servicePrincipals = []), 'resources[0].identity.systemAssigned.principalId', /no service principal/],
-    ['an unknown role definition', s => (s.roleAssignments[0].roleDefinitionId = s.roleAssignments[0].roleDefinitionId.replace(/[0-9a-f-]{36}$/, '00000000-0000-0000-0000-000000000000')), 'roleAssignments[0].roleDefinitionId', /no role definition/],
-    ['an unknown resource type', s => (s.resources[1].type = 'Microsoft.Nope/things'), 'resources[1].type', /does not match the type in its id/],
+    [
+      'a malformed resource id',
+      s => (s.roleAssignments[0].scope = '/subscription/x'),
+      'roleAssignments[0].scope',
+      /must start with '\/subscriptions\/'/,
+    ],
+    [
+      'a resource in a group that does not exist',
+      s => (s.resourceGroups = []),
+      'resources[0].id',
+      /resource group 'rg-lab' is not in this lab/,
+    ],
+    [
+      'an identity whose principal is gone',
+      s => (s.servicePrincipals = []),
+      'resources[0].identity.systemAssigned.principalId',
+      /no service principal/,
+    ],
+    [
+      'an unknown role definition',
+      s =>
+        (s.roleAssignments[0].roleDefinitionId = s.roleAssignments[0].roleDefinitionId.replace(
+          /[0-9a-f-]{36}$/,
+          '00000000-0000-0000-0000-000000000000',
+        )),
+      'roleAssignments[0].roleDefinitionId',
+      /no role definition/,
+    ],
+    [
+      'an unknown resource type',
+      s => (s.resources[1].type = 'Microsoft.Nope/things'),
+      'resources[1].type',
+      /does not match the type in its id/,
+    ],
     ['a broken signing key', s => delete s.signingKeys[0].privateJwk.d, 'signingKeys[0]', /not a valid signing key/],
   ];
   for (const [what, edit, path, message] of edits) {
@@ -40,7 +79,10 @@ describe('engine: lab state schema', () => {
     state.schemaVersion = 99;
     const parsed = parseLabState(state);
     assert.equal(parsed.ok, false);
-    assert.match(!parsed.ok ? parsed.problems[0]!.message : '', /written by a newer version of Managed Identity Lab; this version reads up to 1/);
+    assert.match(
+      !parsed.ok ? parsed.problems[0]!.message : '',
+      /written by a newer version of Managed Identity Lab; this version reads up to 1/,
+    );
   });
 
   it('refuses things that are not lab state at all', () => {

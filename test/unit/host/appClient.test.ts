@@ -13,10 +13,21 @@ describe('host: the app client plays an SDK app over real HTTP', () => {
       const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
       const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
       const denied = await readSecretAs(lab, server, vm, SAMPLE.vault, SAMPLE.secret);
-      assert.deepEqual({ stage: denied.stage, status: denied.status, errorCode: denied.errorCode, valueReturned: denied.valueReturned }, { stage: 'keyvault', status: 403, errorCode: 'ForbiddenByRbac', valueReturned: false });
+      assert.deepEqual(
+        { stage: denied.stage, status: denied.status, errorCode: denied.errorCode, valueReturned: denied.valueReturned },
+        { stage: 'keyvault', status: 403, errorCode: 'ForbiddenByRbac', valueReturned: false },
+      );
       const trace = lab.traces.latest!;
-      assert.deepEqual(trace.messages.filter(m => m.kind === 'response').map(m => m.status), [401, 200, 200, 403], 'challenge, Entra, IMDS, Key Vault');
-      createRoleAssignment(lab, LAB_CALLER, { scope: vault.id, role: 'Key Vault Secrets User', principalId: vm.identity!.systemAssigned!.principalId });
+      assert.deepEqual(
+        trace.messages.filter(m => m.kind === 'response').map(m => m.status),
+        [401, 200, 200, 403],
+        'challenge, Entra, IMDS, Key Vault',
+      );
+      createRoleAssignment(lab, LAB_CALLER, {
+        scope: vault.id,
+        role: 'Key Vault Secrets User',
+        principalId: vm.identity!.systemAssigned!.principalId,
+      });
       const allowed = await readSecretAs(lab, server, vm, SAMPLE.vault, SAMPLE.secret);
       assert.equal(allowed.status, 200);
       assert.equal(allowed.valueReturned, true);

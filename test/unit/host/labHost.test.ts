@@ -26,7 +26,10 @@ describe('host: lab state on disk', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, STATE_FILE), '{"schemaVersion": 1, "tenant": ');
     const before = fs.readFileSync(path.join(dir, STATE_FILE));
-    await assert.rejects(LabHost.start({ stateDir: dir }), (error: Error) => error instanceof LabStateError && /not valid JSON/.test(error.message) && /Reset Lab/.test(error.message));
+    await assert.rejects(
+      LabHost.start({ stateDir: dir }),
+      (error: Error) => error instanceof LabStateError && /not valid JSON/.test(error.message) && /Reset Lab/.test(error.message),
+    );
     assert.deepEqual(fs.readFileSync(path.join(dir, STATE_FILE)), before);
   });
 

@@ -18,7 +18,10 @@ describe('server: ARM REST surface', () => {
   let group: string;
   let token: string;
   const arm = (method: string, path: string, body?: unknown, tokenOverride?: string | null) =>
-    labHttps(server, method, `${server.httpsUrl}${path}${path.includes('?') ? '&' : '?'}api-version=2024-03-01`, { ...(tokenOverride === null ? {} : { token: tokenOverride ?? token }), ...(body === undefined ? {} : { body }) });
+    labHttps(server, method, `${server.httpsUrl}${path}${path.includes('?') ? '&' : '?'}api-version=2024-03-01`, {
+      ...(tokenOverride === null ? {} : { token: tokenOverride ?? token }),
+      ...(body === undefined ? {} : { body }),
+    });
 
   before(async () => {
     lab = await createLab();
@@ -35,7 +38,9 @@ describe('server: ARM REST surface', () => {
   it('refuses a request without a token: 401 AuthenticationFailed with a challenge', async () => {
     const answer = await arm('GET', group, undefined, null);
     assert.equal(answer.status, 401);
-    assert.deepEqual(answer.json(), { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
+    assert.deepEqual(answer.json(), {
+      error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." },
+    });
     assert.match(String(answer.headers['www-authenticate']), /^Bearer authorization_uri="https:\/\/login\.windows\.net\/"/);
   });
 
@@ -67,7 +72,13 @@ describe('server: ARM REST surface', () => {
     assert.equal(read.status, 200);
     assert.deepEqual(read.json().identity, { principalId: principal, tenantId: lab.tenantId, type: 'SystemAssigned' });
     const list = await arm('GET', `${group}/resources`);
-    assert.deepEqual(list.json().value.map((r: { name: string }) => r.name).sort(), [SAMPLE.vault, SAMPLE.vm]);
+    assert.deepEqual(
+      list
+        .json()
+        .value.map((r: { name: string }) => r.name)
+        .sort(),
+      [SAMPLE.vault, SAMPLE.vm],
+    );
     const write = await arm('PUT', `${group}/providers/Microsoft.Compute/virtualMachines/vm-new`, { location: 'eastus' });
     assert.equal(write.status, 403);
     assert.match(write.json().error.message, /perform action 'Microsoft\.Compute\/virtualMachines\/write'/);
@@ -85,7 +96,12 @@ describe('server: ARM REST surface', () => {
     assert.equal(patched.status, 200);
     assert.equal(patched.json().identity, undefined);
     assert.equal(lab.directory.byObject(newPrincipal), undefined, 'turning it off deletes the principal');
-    const assign = await arm('PUT', `${group}/providers/Microsoft.Authorization/roleAssignments/6d7c2f0e-52d1-4c53-9d25-3d4bbbd52f84`, { properties: { roleDefinitionId: `/subscriptions/${lab.defaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`, principalId: principal } });
+    const assign = await arm('PUT', `${group}/providers/Microsoft.Authorization/roleAssignments/6d7c2f0e-52d1-4c53-9d25-3d4bbbd52f84`, {
+      properties: {
+        roleDefinitionId: `/subscriptions/${lab.defaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`,
+        principalId: principal,
+      },
+    });
     assert.equal(assign.status, 403);
     assert.match(assign.json().error.message, /perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
   });
@@ -94,13 +110,23 @@ describe('server: ARM REST surface', () => {
     createRoleAssignment(lab, LAB_CALLER, { scope: group, role: 'User Access Administrator', principalId: principal });
     const name = '0b9a2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
     const path = `${group}/providers/Microsoft.Authorization/roleAssignments/${name}`;
-    const created = await arm('PUT', path, { properties: { roleDefinitionId: `/subscriptions/${lab.defaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`, principalId: lab.directory.user.objectId } });
+    const created = await arm('PUT', path, {
+      properties: {
+        roleDefinitionId: `/subscriptions/${lab.defaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
+        principalId: lab.directory.user.objectId,
+      },
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.json().properties.principalType, 'User');
-    const again = await arm('PUT', path.replace(name, '1b9a2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'), { properties: { roleDefinitionId: created.json().properties.roleDefinitionId, principalId: lab.directory.user.objectId } });
+    const again = await arm('PUT', path.replace(name, '1b9a2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'), {
+      properties: { roleDefinitionId: created.json().properties.roleDefinitionId, principalId: lab.directory.user.objectId },
+    });
     assert.equal(again.status, 409);
     assert.deepEqual(again.json(), { error: { code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } });
-    const listed = await arm('GET', `${group}/providers/Microsoft.Authorization/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${lab.directory.user.objectId}'`)}`);
+    const listed = await arm(
+      'GET',
+      `${group}/providers/Microsoft.Authorization/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${lab.directory.user.objectId}'`)}`,
+    );
     assert.ok(listed.json().value.some((a: { name: string }) => a.name === name));
     assert.equal((await arm('DELETE', path)).status, 200);
     assert.equal(lab.assignments.get(name), undefined);
@@ -112,7 +138,10 @@ describe('server: ARM REST surface', () => {
     assert.equal((await arm('GET', resourceGroupId(lab.defaultSubscriptionId, 'rg-ghost'))).json().error.code, 'ResourceGroupNotFound');
     const bad = await arm('PUT', `${group}/providers/Microsoft.Compute/virtualMachines/vm-bad`, '{not json');
     assert.equal(bad.status, 400);
-    assert.equal((await arm('PUT', `${group}/providers/Microsoft.Compute/virtualMachines/vm-bad`, { identity: { type: 'Sideways' } })).status, 400);
+    assert.equal(
+      (await arm('PUT', `${group}/providers/Microsoft.Compute/virtualMachines/vm-bad`, { identity: { type: 'Sideways' } })).status,
+      400,
+    );
     assert.equal(JSON.stringify(lab.toState()), before);
   });
 
@@ -122,9 +151,17 @@ describe('server: ARM REST surface', () => {
     const before = JSON.stringify(lab.toState());
     const refusals: Array<[string, unknown, string]> = [
       [vault, { enableRbacAuthorization: false, accessPolicies: 'everyone' }, 'properties.accessPolicies'],
-      [vault, { enableRbacAuthorization: false, accessPolicies: [{ tenantId: lab.tenantId, permissions: { secrets: ['get'] } }] }, 'properties.accessPolicies[0].objectId'],
+      [
+        vault,
+        { enableRbacAuthorization: false, accessPolicies: [{ tenantId: lab.tenantId, permissions: { secrets: ['get'] } }] },
+        'properties.accessPolicies[0].objectId',
+      ],
       [vault, { accessPolicies: [{ objectId: principal }] }, 'properties.accessPolicies[0].permissions'],
-      [vault, { accessPolicies: [{ objectId: principal, permissions: { secrets: 'get' } }] }, 'properties.accessPolicies[0].permissions.secrets'],
+      [
+        vault,
+        { accessPolicies: [{ objectId: principal, permissions: { secrets: 'get' } }] },
+        'properties.accessPolicies[0].permissions.secrets',
+      ],
       [vault, { enableRbacAuthorization: 'false' }, 'properties.enableRbacAuthorization'],
       [sqlServer, { administrators: { login: 'dba', sid: 42 } }, 'properties.administrators.sid'],
       [sqlServer, { administrators: 'dba' }, 'properties.administrators'],
@@ -133,10 +170,20 @@ describe('server: ARM REST surface', () => {
       const answer = await arm('PUT', path, { location: SAMPLE.location, properties });
       assert.equal(answer.status, 400, `${at}: ${answer.text}`);
       assert.equal(answer.json().error.code, 'InvalidRequestContent', at);
-      assert.match(answer.json().error.message, new RegExp(`^The request content was invalid and could not be deserialized: '${at.replace(/[.[\]]/g, '\\$&')}' must be`), at);
+      assert.match(
+        answer.json().error.message,
+        new RegExp(`^The request content was invalid and could not be deserialized: '${at.replace(/[.[\]]/g, '\\$&')}' must be`),
+        at,
+      );
     }
     assert.equal(JSON.stringify(lab.toState()), before);
-    const good = await arm('PUT', vault, { location: SAMPLE.location, properties: { enableRbacAuthorization: false, accessPolicies: [{ tenantId: lab.tenantId, objectId: principal, permissions: { secrets: ['get', 'list'] } }] } });
+    const good = await arm('PUT', vault, {
+      location: SAMPLE.location,
+      properties: {
+        enableRbacAuthorization: false,
+        accessPolicies: [{ tenantId: lab.tenantId, objectId: principal, permissions: { secrets: ['get', 'list'] } }],
+      },
+    });
     assert.equal(good.status, 200, good.text);
   });
 
@@ -144,8 +191,17 @@ describe('server: ARM REST surface', () => {
     const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
     vault.properties['enableRbacAuthorization'] = false;
     const kvToken = await imdsToken(server, vmId, 'https://vault.azure.net');
-    const secret = () => labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/secrets/${SAMPLE.secret}?api-version=7.4`, { token: kvToken });
-    for (const policies of ['everyone', [{ permissions: { secrets: ['get'] } }], [{ objectId: principal }], [{ objectId: principal, permissions: { secrets: 'all' } }], [null, 7]]) {
+    const secret = () =>
+      labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/secrets/${SAMPLE.secret}?api-version=7.4`, {
+        token: kvToken,
+      });
+    for (const policies of [
+      'everyone',
+      [{ permissions: { secrets: ['get'] } }],
+      [{ objectId: principal }],
+      [{ objectId: principal, permissions: { secrets: 'all' } }],
+      [null, 7],
+    ]) {
       vault.properties['accessPolicies'] = policies;
       const answer = await secret();
       assert.equal(answer.status, 403, `${JSON.stringify(policies)}: ${answer.text}`);
@@ -159,7 +215,10 @@ describe('server: ARM REST surface', () => {
     const sqlToken = await imdsToken(server, vmId, 'https://database.windows.net/');
     for (const administrators of [{ login: 'dba', sid: 42 }, 'dba', { sid: ['x'], login: 'dba' }]) {
       sqlServer.properties['administrators'] = administrators;
-      const answer = await labHttps(server, 'POST', `https://sql-defensive.database.windows.net:${server.port}/databases/db/query`, { token: sqlToken, body: { query: 'SELECT CURRENT_USER' } });
+      const answer = await labHttps(server, 'POST', `https://sql-defensive.database.windows.net:${server.port}/databases/db/query`, {
+        token: sqlToken,
+        body: { query: 'SELECT CURRENT_USER' },
+      });
       assert.equal(answer.status, 401, `${JSON.stringify(administrators)}: ${answer.text}`);
       assert.equal(answer.json().error.number, 18456);
     }

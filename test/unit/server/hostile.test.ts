@@ -16,7 +16,7 @@ import { imdsToken, labHttps } from '../../support/labHttps';
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 /** An Azure-style error body: {error: string|{code,message}} or App Service's {statusCode, message}. */
@@ -51,7 +51,10 @@ describe('server: hostile input', function () {
   after(() => server.close());
 
   async function validTokenRequest(): Promise<number> {
-    const response = await fetch(`${server.url}${vmPath}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net&bypass_cache=true`, { headers: { Metadata: 'true' } });
+    const response = await fetch(
+      `${server.url}${vmPath}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net&bypass_cache=true`,
+      { headers: { Metadata: 'true' } },
+    );
     await response.arrayBuffer();
     return response.status;
   }
@@ -61,14 +64,38 @@ describe('server: hostile input', function () {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
     const garbage = (length: number) => Array.from({ length }, () => String.fromCharCode(33 + Math.floor(rand() * 94))).join('');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-    const prefixes = ['', vmPath, `${vmPath}/metadata/identity/oauth2/token`, '/metadata/identity/oauth2/token', `${vmPath}/msi/token`, `/${lab.tenantId}/oauth2/v2.0/token`, `/${lab.tenantId}/discovery/v2.0/keys`, '/hosts/subscriptions/x', '/keyvault/kv-lab/secrets/db-password', '/subscriptions', '/_milab/az', '/common/oauth2/token'];
+    const prefixes = [
+      '',
+      vmPath,
+      `${vmPath}/metadata/identity/oauth2/token`,
+      '/metadata/identity/oauth2/token',
+      `${vmPath}/msi/token`,
+      `/${lab.tenantId}/oauth2/v2.0/token`,
+      `/${lab.tenantId}/discovery/v2.0/keys`,
+      '/hosts/subscriptions/x',
+      '/keyvault/kv-lab/secrets/db-password',
+      '/subscriptions',
+      '/_milab/az',
+      '/common/oauth2/token',
+    ];
     const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE'];
     const queryParts = () => {
       const parts: string[] = [];
       const n = Math.floor(rand() * 6);
       for (let i = 0; i < n; i++) {
         const name = pick(['api-version', 'resource', 'client_id', 'object_id', 'msi_res_id', 'mi_res_id', 'bypass_cache', garbage(5)]);
-        const value = pick(['2018-02-01', 'https://vault.azure.net', '', garbage(20), '%zz', 'x'.repeat(Math.floor(rand() * 3000)), '../../etc/passwd', '<script>alert(1)</script>', '\u0000', '😀']);
+        const value = pick([
+          '2018-02-01',
+          'https://vault.azure.net',
+          '',
+          garbage(20),
+          '%zz',
+          'x'.repeat(Math.floor(rand() * 3000)),
+          '../../etc/passwd',
+          '<script>alert(1)</script>',
+          '\u0000',
+          '😀',
+        ]);
         parts.push(`${encodeURIComponent(name)}=${rand() < 0.9 ? encodeURIComponent(value) : value.replace(/[\s#]/g, '')}`);
         if (rand() < 0.2) parts.push(parts[parts.length - 1]!); // duplicated parameter
       }
@@ -76,20 +103,30 @@ describe('server: hostile input', function () {
     };
     const send = (): Promise<Answer> =>
       new Promise(resolve => {
-        const path = pick(prefixes) + (rand() < 0.5 ? '' : `/${pick([garbage(8), '%', '%2e%2e', '..', 'token/', 'x'.repeat(Math.floor(rand() * 2000))])}`) + queryParts();
+        const path =
+          pick(prefixes) +
+          (rand() < 0.5 ? '' : `/${pick([garbage(8), '%', '%2e%2e', '..', 'token/', 'x'.repeat(Math.floor(rand() * 2000))])}`) +
+          queryParts();
         const headers: Record<string, string> = {};
         if (rand() < 0.5) headers['Metadata'] = pick(['true', 'false', 'TRUE', '', garbage(10)]);
         if (rand() < 0.2) headers['X-Forwarded-For'] = '10.0.0.1';
         if (rand() < 0.2) headers['X-IDENTITY-HEADER'] = garbage(30);
         if (rand() < 0.2) headers['Authorization'] = `Bearer ${pick([garbage(40), 'eyJhbGciOiJub25lIn0.e30.', ''])}`;
         if (rand() < 0.1) headers['X-Big'] = 'y'.repeat(Math.floor(rand() * 40_000)); // over the 16 KiB header limit
-        for (let i = 0; i < Math.floor(rand() * 5); i++) headers[`x-${garbage(6).replace(/[^a-z]/gi, 'a')}`] = garbage(30).replace(/[^\x20-\x7e]/g, '');
+        for (let i = 0; i < Math.floor(rand() * 5); i++) {
+          headers[`x-${garbage(6).replace(/[^a-z]/gi, 'a')}`] = garbage(30).replace(/[^\x20-\x7e]/g, '');
+        }
         const method = pick(methods);
-        const body = method === 'POST' || method === 'PUT' ? pick(['', 'grant_type=client_credentials&client_id=x', garbage(500), 'a=1&a=2', 'z'.repeat(100_000)]) : undefined;
+        const body =
+          method === 'POST' || method === 'PUT'
+            ? pick(['', 'grant_type=client_credentials&client_id=x', garbage(500), 'a=1&a=2', 'z'.repeat(100_000)])
+            : undefined;
         const req = http.request(`${server.url}${path}`, { method, headers, agent }, res => {
           const chunks: Buffer[] = [];
           res.on('data', c => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: method === 'HEAD' ? '{"error":"head"}' : Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: method === 'HEAD' ? '{"error":"head"}' : Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', () => resolve({ status: -1, body: '' }));
         });
         req.on('error', () => resolve({ status: -1, body: '' }));
@@ -118,7 +155,9 @@ describe('server: hostile input', function () {
     assert.deepEqual(failures, [], 'every error must be a well-formed Azure-style error');
     // Requests with header blocks over the limit may see the socket closed after the 431; nothing else may.
     assert.ok(connectionErrors < total * 0.12, `too many dropped connections: ${connectionErrors}`);
-    console.log(`      ${total} hostile requests: ${ok200} happened to be valid (200), ${total - ok200 - connectionErrors} got Azure-style errors, ${connectionErrors} closed after an over-limit header block`);
+    console.log(
+      `      ${total} hostile requests: ${ok200} happened to be valid (200), ${total - ok200 - connectionErrors} got Azure-style errors, ${connectionErrors} closed after an over-limit header block`,
+    );
     await new Promise(r => setTimeout(r, 1100)); // let IMDS's one-second throttling window pass
     assert.equal(await validTokenRequest(), 200, 'still serving valid requests');
   });
@@ -132,7 +171,13 @@ describe('server: hostile input', function () {
         socket.on('close', () => resolve(text));
         socket.on('error', () => resolve(text));
       });
-    for (const payload of ['GARBAGE\r\n\r\n', 'G E T / HTTP/1.1\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'GET / HTTP/1.1\r\nBad Header\r\n\r\n', 'GET /\u0000 HTTP/1.1\r\n\r\n']) {
+    for (const payload of [
+      'GARBAGE\r\n\r\n',
+      'G E T / HTTP/1.1\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+      'GET / HTTP/1.1\r\nBad Header\r\n\r\n',
+      'GET /\u0000 HTTP/1.1\r\n\r\n',
+    ]) {
       const answer = await raw(payload);
       const [head, body = ''] = answer.split('\r\n\r\n');
       assert.match(head ?? '', /^HTTP\/1\.1 4\d\d /, `for ${JSON.stringify(payload)}: ${answer.slice(0, 120)}`);
@@ -146,7 +191,9 @@ describe('server: hostile input', function () {
     assert.equal(chunked.match(/HTTP\/1\.1 /g)?.length, 1, 'exactly one response');
     // Slow clients (slowloris): partial requests held open must not block others.
     const slow = Array.from({ length: 50 }, () => {
-      const socket = net.connect(server.port, '127.0.0.1', () => socket.write('GET /metadata/identity/oauth2/token HTTP/1.1\r\nHost: x\r\n'));
+      const socket = net.connect(server.port, '127.0.0.1', () =>
+        socket.write('GET /metadata/identity/oauth2/token HTTP/1.1\r\nHost: x\r\n'),
+      );
       socket.resume(); // read what the server sends, so its close is seen
       return socket;
     });
@@ -171,10 +218,23 @@ describe('server: hostile input', function () {
     const sqlToken = await imdsToken(server, vm.id, 'https://database.windows.net/');
     const slashes = '/'.repeat(15_000); // paths stop at the 16 KB header limit
     const cases: Array<[string, () => ReturnType<typeof labHttps>]> = [
-      ['Key Vault path', () => labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/x${slashes}x?api-version=7.4`)],
-      ['ARM path', () => labHttps(server, 'GET', `${server.httpsUrl}/subscriptions/x${slashes}x?api-version=2024-03-01`, { token: armToken })],
+      [
+        'Key Vault path',
+        () => labHttps(server, 'GET', `https://${SAMPLE.vault}.vault.azure.net:${server.port}/x${slashes}x?api-version=7.4`),
+      ],
+      [
+        'ARM path',
+        () => labHttps(server, 'GET', `${server.httpsUrl}/subscriptions/x${slashes}x?api-version=2024-03-01`, { token: armToken }),
+      ],
       ...['select a' + ' '.repeat(65_000) + 'x', 'select a' + ' from ['.repeat(9_000) + 'x'].map(
-        (query, i): [string, () => ReturnType<typeof labHttps>] => [`SQL statement ${i + 1}`, () => labHttps(server, 'POST', `https://sql-hostile.database.windows.net:${server.port}/databases/db/query`, { token: sqlToken, body: { query } })],
+        (query, i): [string, () => ReturnType<typeof labHttps>] => [
+          `SQL statement ${i + 1}`,
+          () =>
+            labHttps(server, 'POST', `https://sql-hostile.database.windows.net:${server.port}/databases/db/query`, {
+              token: sqlToken,
+              body: { query },
+            }),
+        ],
       ),
     ];
     await cases[0]![1](); // a warm connection, so the time measured is the lab's
@@ -195,7 +255,10 @@ describe('server: hostile input', function () {
         socket.on('error', () => resolve(false));
       });
     assert.equal(await reaches('127.0.0.1'), true);
-    const others = Object.values(networkInterfaces()).flat().filter(i => i && i.family === 'IPv4' && i.address !== '127.0.0.1').map(i => i!.address);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter(i => i && i.family === 'IPv4' && i.address !== '127.0.0.1')
+      .map(i => i!.address);
     for (const address of others) assert.equal(await reaches(address), false, `the lab must not be reachable on ${address}`);
     // Runs on every machine, even one without other interfaces: a server listening on all
     // addresses (:: or 0.0.0.0 with dual stack) would answer on the IPv6 loopback too.

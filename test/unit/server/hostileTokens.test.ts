@@ -33,7 +33,11 @@ describe('server: hostile tokens are refused by every service', function () {
   const targets = () => {
     const port = server.port;
     return [
-      { service: 'Key Vault', audience: 'https://vault.azure.net', url: `https://${SAMPLE.vault}.vault.azure.net:${port}/secrets/${SAMPLE.secret}?api-version=7.4` },
+      {
+        service: 'Key Vault',
+        audience: 'https://vault.azure.net',
+        url: `https://${SAMPLE.vault}.vault.azure.net:${port}/secrets/${SAMPLE.secret}?api-version=7.4`,
+      },
       { service: 'Storage', audience: 'https://storage.azure.com/', url: `https://sthostile.blob.core.windows.net:${port}/?comp=list` },
       { service: 'ARM', audience: 'https://management.azure.com/', url: `${server.httpsUrl}${vmId}?api-version=2024-03-01` },
     ];
@@ -44,22 +48,49 @@ describe('server: hostile tokens are refused by every service', function () {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const head = JSON.parse(Buffer.from(header, 'base64url').toString());
     const now = Math.floor(Date.now() / 1000);
-    const subject = { tenantId: lab.tenantId, objectId: claims.oid, appId: claims.appid, appIdAcr: '2' as const, managedIdentityResourceId: vmId };
+    const subject = {
+      tenantId: lab.tenantId,
+      objectId: claims.oid,
+      appId: claims.appid,
+      appIdAcr: '2' as const,
+      managedIdentityResourceId: vmId,
+    };
     const signWith = (signer: TokenSigner, c: ReturnType<typeof accessTokenClaims>) => signer.sign(c).then(t => t.accessToken);
     const labSigner = lab.tokenSigner;
     const jwk = lab.jwks().keys[0]!;
     const stranger = await generateKeyPair('RS256');
     const hmacInput = `${b64url({ ...head, alg: 'HS256' })}.${payload}`;
     return [
-      ['tampered claims, original signature', `${header}.${b64url({ ...claims, oid: '00000000-0000-0000-0000-000000000000' })}.${valid.split('.')[2]}`],
+      [
+        'tampered claims, original signature',
+        `${header}.${b64url({ ...claims, oid: '00000000-0000-0000-0000-000000000000' })}.${valid.split('.')[2]}`,
+      ],
       ['alg none', `${b64url({ typ: 'JWT', alg: 'none' })}.${payload}.`],
-      ['HS256 signed with the public key (algorithm confusion)', `${hmacInput}.${createHmac('sha256', JSON.stringify(jwk)).update(hmacInput).digest('base64url')}`],
-      ['HS256 signed with the modulus', `${hmacInput}.${createHmac('sha256', Buffer.from(jwk.n, 'base64url')).update(hmacInput).digest('base64url')}`],
+      [
+        'HS256 signed with the public key (algorithm confusion)',
+        `${hmacInput}.${createHmac('sha256', JSON.stringify(jwk)).update(hmacInput).digest('base64url')}`,
+      ],
+      [
+        'HS256 signed with the modulus',
+        `${hmacInput}.${createHmac('sha256', Buffer.from(jwk.n, 'base64url')).update(hmacInput).digest('base64url')}`,
+      ],
       ['expired', await signWith(labSigner, accessTokenClaims(subject, audience, now - 3 * 86400, 3600))],
-      ['not yet valid', await signWith(labSigner, { ...accessTokenClaims(subject, audience, now, 86400), nbf: now + 7200, iat: now + 7200 })],
+      [
+        'not yet valid',
+        await signWith(labSigner, { ...accessTokenClaims(subject, audience, now, 86400), nbf: now + 7200, iat: now + 7200 }),
+      ],
       ['wrong audience', await signWith(labSigner, accessTokenClaims(subject, 'https://graph.microsoft.com', now, 3600))],
-      ['wrong issuer', await signWith(labSigner, { ...accessTokenClaims(subject, audience, now, 3600), iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/' })],
-      ['another tenant’s token', await signWith(other.tokenSigner, accessTokenClaims({ ...subject, tenantId: other.tenantId }, audience, now, 3600))],
+      [
+        'wrong issuer',
+        await signWith(labSigner, {
+          ...accessTokenClaims(subject, audience, now, 3600),
+          iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+        }),
+      ],
+      [
+        'another tenant’s token',
+        await signWith(other.tokenSigner, accessTokenClaims({ ...subject, tenantId: other.tenantId }, audience, now, 3600)),
+      ],
       ['a stranger’s key with the lab’s kid', await new SignJWT({ ...claims }).setProtectedHeader({ ...head }).sign(stranger.privateKey)],
       ['garbage', 'not-a-token'],
       ['three dots of garbage', 'a.b.c'],
@@ -73,13 +104,22 @@ describe('server: hostile tokens are refused by every service', function () {
     for (const target of targets()) {
       const valid = await imdsToken(server, vmId, target.audience);
       const control = await labHttps(server, 'GET', target.url, { token: valid });
-      assert.notEqual(control.status, 401, `${target.service} must accept a genuine token (got ${control.status} ${control.text.slice(0, 200)})`);
+      assert.notEqual(
+        control.status,
+        401,
+        `${target.service} must accept a genuine token (got ${control.status} ${control.text.slice(0, 200)})`,
+      );
       for (const [name, token] of await forgeries(target.audience, valid)) {
         const answer = await labHttps(server, 'GET', target.url, { token });
         if (answer.status === 401) refused++;
         else accepted.push(`${target.service}: ${name} → ${answer.status}`);
-        if (target.service === 'Storage') assert.match(answer.text, /<Code>(InvalidAuthenticationInfo|NoAuthenticationInformation)<\/Code>/, `${name}: Storage's XML error`);
-        else assert.ok(answer.json().error, `${target.service}, ${name}: an Azure-shaped error`);
+        if (target.service === 'Storage') {
+          assert.match(
+            answer.text,
+            /<Code>(InvalidAuthenticationInfo|NoAuthenticationInformation)<\/Code>/,
+            `${name}: Storage's XML error`,
+          );
+        } else assert.ok(answer.json().error, `${target.service}, ${name}: an Azure-shaped error`);
       }
     }
     assert.deepEqual(accepted, [], 'no forgery may be accepted');

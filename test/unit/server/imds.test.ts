@@ -28,20 +28,33 @@ describe('server: IMDS token endpoint over HTTP', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
     const body = (await response.json()) as Record<string, unknown>;
-    for (const field of ['access_token', 'client_id', 'expires_in', 'expires_on', 'ext_expires_in', 'not_before', 'resource', 'token_type']) {
+    for (const field of [
+      'access_token',
+      'client_id',
+      'expires_in',
+      'expires_on',
+      'ext_expires_in',
+      'not_before',
+      'resource',
+      'token_type',
+    ]) {
       assert.equal(typeof body[field], 'string', `${field} should be a string`);
     }
     assert.equal(body['token_type'], 'Bearer');
     assert.equal(body['resource'], 'https://vault.azure.net');
     const jwks = createRemoteJWKSet(new URL(`${server.url}/${lab.tenantId}/discovery/v2.0/keys`));
-    const { payload } = await jwtVerify(String(body['access_token']), jwks, { audience: 'https://vault.azure.net', issuer: `https://sts.windows.net/${lab.tenantId}/` });
+    const { payload } = await jwtVerify(String(body['access_token']), jwks, {
+      audience: 'https://vault.azure.net',
+      issuer: `https://sts.windows.net/${lab.tenantId}/`,
+    });
     assert.equal(String(payload.exp), body['expires_on']);
     assert.equal(String(payload.nbf), body['not_before']);
     assert.equal(payload['appid'], body['client_id']);
   });
 
   it('accepts the trailing slash and lower-cased path the SDK sends', async () => {
-    const url = `${server.imdsAuthorityHost(vmId)}/metadata/identity/oauth2/token/?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net`.toLowerCase();
+    const url =
+      `${server.imdsAuthorityHost(vmId)}/metadata/identity/oauth2/token/?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net`.toLowerCase();
     const response = await fetch(url, { headers: { metadata: 'true' } });
     assert.equal(response.status, 200);
   });
@@ -54,13 +67,18 @@ describe('server: IMDS token endpoint over HTTP', () => {
 
   it('records a trace for every request, success and failure alike, without the token itself', async () => {
     const before = lab.traces.all.length;
-    const response = await fetch(tokenUrl('api-version=2018-02-01&resource=https://vault.azure.net&bypass_cache=true'), { headers: { Metadata: 'true' } });
+    const response = await fetch(tokenUrl('api-version=2018-02-01&resource=https://vault.azure.net&bypass_cache=true'), {
+      headers: { Metadata: 'true' },
+    });
     const token = String(((await response.json()) as Record<string, unknown>)['access_token']);
     await fetch(tokenUrl('api-version=2018-02-01&resource=https://vault.azure.net'));
     const [ok, failed] = lab.traces.all.slice(before);
     assert.equal(ok?.outcome, 'success');
     assert.equal(ok?.hostResourceId, vmId);
-    assert.deepEqual(ok?.participants.map(p => p.kind), ['app', 'imds', 'entra']);
+    assert.deepEqual(
+      ok?.participants.map(p => p.kind),
+      ['app', 'imds', 'entra'],
+    );
     assert.ok(!JSON.stringify(ok).includes(token), 'the signed token must not be stored in the trace');
     assert.equal(failed?.outcome, 'failure');
     assert.equal(failed?.status, 400);

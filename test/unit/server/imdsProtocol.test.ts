@@ -35,7 +35,10 @@ describe('server: IMDS identity protocol details', () => {
     assert.match(missing.body['error'], /api-version was not specified in the request/);
     assert.ok(Array.isArray(missing.body['newest-versions']));
     assert.equal((await token('api-version=1999-01-01&resource=https://vault.azure.net')).status, 400);
-    assert.deepEqual((await token('api-version=2018-02-01')).body, { error: 'invalid_request', error_description: 'Required audience parameter not specified' });
+    assert.deepEqual((await token('api-version=2018-02-01')).body, {
+      error: 'invalid_request',
+      error_description: 'Required audience parameter not specified',
+    });
   });
 
   it('refuses several identity selectors at once, repeated parameters and proxied requests', async () => {
@@ -43,7 +46,10 @@ describe('server: IMDS identity protocol details', () => {
     assert.equal(both.status, 400);
     assert.equal(both.body['error'], 'invalid_request');
     assert.equal((await token('api-version=2018-02-01&resource=https://vault.azure.net&resource=https://vault.azure.net')).status, 400);
-    const proxied = await token('api-version=2018-02-01&resource=https://vault.azure.net', { Metadata: 'true', 'X-Forwarded-For': '10.1.2.3' });
+    const proxied = await token('api-version=2018-02-01&resource=https://vault.azure.net', {
+      Metadata: 'true',
+      'X-Forwarded-For': '10.1.2.3',
+    });
     assert.equal(proxied.status, 400);
   });
 
@@ -51,7 +57,10 @@ describe('server: IMDS identity protocol details', () => {
     const answer = await token('api-version=2018-02-01&resource=https://unknown.example');
     assert.equal(answer.status, 400);
     assert.equal(answer.body['error'], 'invalid_resource');
-    assert.match(answer.body['error_description'], /^AADSTS500011: The resource principal named https:\/\/unknown\.example was not found in the tenant named Contoso Lab\..*Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    assert.match(
+      answer.body['error_description'],
+      /^AADSTS500011: The resource principal named https:\/\/unknown\.example was not found in the tenant named Contoso Lab\..*Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    );
   });
 
   it('caches tokens per identity and resource, and bypass_cache=true gets a new one', async () => {
@@ -64,10 +73,23 @@ describe('server: IMDS identity protocol details', () => {
 
   it('a user-assigned identity attached to two VMs: each VM gets a token naming itself (xms_az_rid), never the other’s cached one', async () => {
     const identity = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-shared' });
-    const vmA = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-a', identity: { userAssigned: [identity.id] } });
-    const vmB = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-b', identity: { userAssigned: [identity.id] } });
+    const vmA = createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: SAMPLE.resourceGroup,
+      type: 'vm',
+      name: 'vm-a',
+      identity: { userAssigned: [identity.id] },
+    });
+    const vmB = createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: SAMPLE.resourceGroup,
+      type: 'vm',
+      name: 'vm-b',
+      identity: { userAssigned: [identity.id] },
+    });
     const claimsFrom = async (hostId: string, selector: string) => {
-      const response = await fetch(`${server.imdsAuthorityHost(hostId)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net${selector}`, { headers: { Metadata: 'true' } });
+      const response = await fetch(
+        `${server.imdsAuthorityHost(hostId)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net${selector}`,
+        { headers: { Metadata: 'true' } },
+      );
       const body = (await response.json()) as { access_token: string };
       return JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, string>;
     };
@@ -83,7 +105,8 @@ describe('server: IMDS identity protocol details', () => {
 
   it('never serves a cached token signed by a key the lab no longer publishes (after undo or a replaced state)', async () => {
     const query = 'api-version=2018-02-01&resource=https://storage.azure.com/';
-    const kidOf = (body: Record<string, any>) => JSON.parse(Buffer.from(String(body['access_token']).split('.')[0]!, 'base64url').toString()).kid as string;
+    const kidOf = (body: Record<string, any>) =>
+      JSON.parse(Buffer.from(String(body['access_token']).split('.')[0]!, 'base64url').toString()).kid as string;
     const published = () => lab.jwks().keys.map(k => k.kid);
     // Undo: a key rotated in after the checkpoint is gone again.
     lab.checkpoint('before rotation');
@@ -105,7 +128,11 @@ describe('server: IMDS identity protocol details', () => {
 
   it('simulates the faults lessons need: 410 updating, 404, 500, latency and throttling', async () => {
     const query = 'api-version=2018-02-01&resource=https://vault.azure.net';
-    for (const [failure, status] of [['gone410', 410], ['notFound404', 404], ['serverError500', 500]] as const) {
+    for (const [failure, status] of [
+      ['gone410', 410],
+      ['notFound404', 404],
+      ['serverError500', 500],
+    ] as const) {
       setHostFaults(lab, vmId, { failure });
       const answer = await token(query);
       assert.equal(answer.status, status, failure);
@@ -120,6 +147,9 @@ describe('server: IMDS identity protocol details', () => {
     const throttled = burst.filter(b => b.status === 429);
     assert.ok(throttled.length >= 10, `20 per second: ${throttled.length} of 30 throttled`);
     assert.deepEqual(throttled[0]!.body, { error: 'too_many_requests', error_description: 'IMDS Throttle limit reached' });
-    assert.ok(lab.traces.all.some(t => t.status === 429), 'throttled requests are traced too');
+    assert.ok(
+      lab.traces.all.some(t => t.status === 429),
+      'throttled requests are traced too',
+    );
   });
 });

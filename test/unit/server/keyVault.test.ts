@@ -22,7 +22,9 @@ describe('server: Key Vault secrets', () => {
     // Access policies: the VM may set and delete secrets, but not read them.
     const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
     vault.properties['enableRbacAuthorization'] = false;
-    vault.properties['accessPolicies'] = [{ tenantId: lab.tenantId, objectId: vm.identity!.systemAssigned!.principalId, permissions: { secrets: ['set', 'delete'] } }];
+    vault.properties['accessPolicies'] = [
+      { tenantId: lab.tenantId, objectId: vm.identity!.systemAssigned!.principalId, permissions: { secrets: ['set', 'delete'] } },
+    ];
     token = await imdsToken(server, vmId, 'https://vault.azure.net');
   });
   after(() => server.close());

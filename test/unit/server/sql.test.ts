@@ -17,7 +17,10 @@ describe('server: Azure SQL token login', () => {
   let adminVmId: string;
   let serverId: string;
   const query = async (hostId: string, text: string, audience = 'https://database.windows.net/') =>
-    labHttps(server, 'POST', `https://sql-lab.database.windows.net:${server.port}/databases/appdb/query`, { token: await imdsToken(server, hostId, audience), body: { query: text } });
+    labHttps(server, 'POST', `https://sql-lab.database.windows.net:${server.port}/databases/appdb/query`, {
+      token: await imdsToken(server, hostId, audience),
+      body: { query: text },
+    });
 
   before(async () => {
     lab = await createLab();
@@ -26,7 +29,12 @@ describe('server: Azure SQL token login', () => {
     const sqlServer = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqlserver', name: 'sql-lab' });
     serverId = sqlServer.id;
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'sql-lab/appdb' });
-    const adminVm = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-dba', identity: { systemAssigned: true } });
+    const adminVm = createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: SAMPLE.resourceGroup,
+      type: 'vm',
+      name: 'vm-dba',
+      identity: { systemAssigned: true },
+    });
     adminVmId = adminVm.id;
   });
   after(() => server.close());
@@ -35,7 +43,10 @@ describe('server: Azure SQL token login', () => {
     const answer = await query(vmId, 'SELECT CURRENT_USER');
     assert.equal(answer.status, 401);
     assert.equal(answer.json().error.number, 18456);
-    assert.match(answer.json().error.message, /^Login failed for user '<token-identified principal>'\. The server is not currently configured to accept this token\.$/);
+    assert.match(
+      answer.json().error.message,
+      /^Login failed for user '<token-identified principal>'\. The server is not currently configured to accept this token\.$/,
+    );
   });
 
   it('lets the Entra admin in as dbo', async () => {
@@ -46,15 +57,27 @@ describe('server: Azure SQL token login', () => {
   });
 
   it('"SQL DB Contributor" grants no data access: the VM still cannot log in', async () => {
-    createRoleAssignment(lab, LAB_CALLER, { scope: serverId, role: 'SQL DB Contributor', principalId: lab.arm.resource(vmId)!.identity!.systemAssigned!.principalId });
+    createRoleAssignment(lab, LAB_CALLER, {
+      scope: serverId,
+      role: 'SQL DB Contributor',
+      principalId: lab.arm.resource(vmId)!.identity!.systemAssigned!.principalId,
+    });
     const answer = await query(vmId, 'SELECT CURRENT_USER');
     assert.equal(answer.status, 401);
-    assert.deepEqual(answer.json().error, { number: 18456, class: 14, state: 1, message: "Login failed for user '<token-identified principal>'." });
+    assert.deepEqual(answer.json().error, {
+      number: 18456,
+      class: 14,
+      state: 1,
+      message: "Login failed for user '<token-identified principal>'.",
+    });
     assert.match(JSON.stringify(lab.traces.latest), /Azure RBAC roles \(even \\"SQL DB Contributor\\"\) grant no data access/);
   });
 
   it('a contained user created FROM EXTERNAL PROVIDER logs in, and database roles decide reads and writes', async () => {
-    const created = await query(adminVmId, `CREATE USER [${SAMPLE.vm}] FROM EXTERNAL PROVIDER; CREATE TABLE orders (id int, item nvarchar(50)); INSERT INTO orders (id, item) VALUES (1, 'coffee')`);
+    const created = await query(
+      adminVmId,
+      `CREATE USER [${SAMPLE.vm}] FROM EXTERNAL PROVIDER; CREATE TABLE orders (id int, item nvarchar(50)); INSERT INTO orders (id, item) VALUES (1, 'coffee')`,
+    );
     assert.equal(created.status, 200, created.text);
     assert.deepEqual((await query(vmId, 'SELECT CURRENT_USER')).json().rows, [[SAMPLE.vm]]);
     const denied = await query(vmId, 'SELECT * FROM orders');
@@ -70,7 +93,10 @@ describe('server: Azure SQL token login', () => {
   });
 
   it('answers SQL’s errors for unknown principals, bad syntax and wrong audiences', async () => {
-    assert.equal((await query(adminVmId, 'CREATE USER [nobody-here] FROM EXTERNAL PROVIDER')).json().error.message, "Principal 'nobody-here' could not be found or this principal type is not supported.");
+    assert.equal(
+      (await query(adminVmId, 'CREATE USER [nobody-here] FROM EXTERNAL PROVIDER')).json().error.message,
+      "Principal 'nobody-here' could not be found or this principal type is not supported.",
+    );
     assert.equal((await query(adminVmId, 'DROP TABLE orders')).json().error.number, 102);
     assert.equal((await query(adminVmId, 'SELECT * FROM nothing')).json().error.message, "Invalid object name 'nothing'.");
     const wrongAudience = await query(adminVmId, 'SELECT CURRENT_USER', 'https://vault.azure.net');
