@@ -2,15 +2,15 @@
 // principals. The lab's indexed decider against a naive scan of every assignment, in the
 // same run, on the same data and the same role-verdict cache (so the comparison isolates
 // the indexing).
-import { Lab } from '../src/engine/lab';
-import { emptyLabState } from '../src/engine/sample';
-import type { LabState, RoleAssignmentState } from '../src/engine/model/state';
-import { resourceGroupId, resourceId, subscriptionId } from '../src/engine/arm/resourceId';
-import { BUILT_IN_ROLES } from '../src/engine/rbac/builtInRoles';
-import { roleDefinitionId } from '../src/engine/rbac/roleDefinitions';
-import { evaluatePermissions, type Plane } from '../src/engine/rbac/permissions';
-import { isAtOrAbove } from '../src/engine/arm/resourceId';
-import { planeOf } from '../src/engine/rbac/operations';
+import { Lab } from '../src/engine/lab/lab';
+import { emptyLabState } from '../src/engine/operations/sampleLab';
+import type { LabState, RoleAssignmentState } from '../src/engine/state/labState';
+import { resourceGroupId, resourceId, subscriptionId } from '../src/engine/azure/resourceId';
+import { BUILT_IN_ROLES } from '../src/engine/azure/builtInRoles';
+import { roleDefinitionId } from '../src/engine/state/roleDefinitions';
+import { evaluatePermissions, type Plane } from '../src/engine/azure/permissions';
+import { isAtOrAbove } from '../src/engine/azure/resourceId';
+import { planeOf } from '../src/engine/azure/actions';
 import { fmt, table, timeEach } from './stats';
 
 const RESOURCES = 20_000;

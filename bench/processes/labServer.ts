@@ -1,8 +1,8 @@
 // Bench child: the lab's endpoints with the sample lab; IMDS throttling off on the VM (a
 // load test is exactly what IMDS's 20 requests/s limit exists to stop). Prints where it listens.
-import { createLab, SAMPLE } from '../../src/engine/sample';
+import { createLab, SAMPLE } from '../../src/engine/operations/sampleLab';
 import { startLabServer } from '../../src/server/labServer';
-import { setHostFaults } from '../../src/engine/managedIdentity/faults';
+import { setHostFaults } from '../../src/engine/operations/faults';
 
 async function main(): Promise<void> {
   const lab = await createLab();

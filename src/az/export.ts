@@ -3,12 +3,12 @@
 // Ids that differ between subscriptions are not written down: the script reads the
 // subscription id and each new identity's principal id as it goes (`VAR=$(az … --query … -o tsv)`).
 // Secrets and blobs are left out on purpose: their values do not belong in a script.
-import type { Lab } from '../engine/lab';
-import type { ResourceState, RoleAssignmentState } from '../engine/model/state';
-import { parseResourceId } from '../engine/arm/resourceId';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
-import { roleGuidOf } from '../engine/rbac/roleDefinitions';
-import { shellQuote, shellQuoteKeepingVariables } from './shell/words';
+import type { Lab } from '../engine/lab/lab';
+import type { ResourceState, RoleAssignmentState } from '../engine/state/labState';
+import { parseResourceId } from '../engine/azure/resourceId';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
+import { roleGuidOf } from '../engine/state/roleDefinitions';
+import { shellQuote, shellQuoteKeepingVariables } from '../engine/base/shellQuote';
 
 const SUBSCRIPTION_VAR = 'SUBSCRIPTION';
 const LEARNER_VAR = 'LEARNER';

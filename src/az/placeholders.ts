@@ -1,8 +1,8 @@
 // Course material is full of placeholders (`<principal-id>`, `{sub}`, `mySubscription`,
 // `<RESOURCE GROUP>`). Pasted as written, real az would send them to Azure and get a confusing
 // answer back; the lab stops first and says what it expected, with the lab's real values.
-import type { Lab } from '../engine/lab';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
+import type { Lab } from '../engine/lab/lab';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { ArgValue, OptionSpec } from './cli/spec';
 import { AzCliError } from './cli/errors';
 

@@ -2,7 +2,7 @@
 // the scripts exportAzScript writes: comments, line continuations, `set …`, `NAME=value` and
 // `NAME=$(az …)` assignments, `$NAME`/`"$NAME"` expansion, and az commands. It stops at the
 // first command that fails. Anything else a shell could do is refused, not guessed at.
-import type { Lab } from '../engine/lab';
+import type { Lab } from '../engine/lab/lab';
 import { runAz, type AzResult } from './run';
 import { shellWords, ShellSyntaxError } from './shell/words';
 

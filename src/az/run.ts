@@ -1,8 +1,8 @@
 // Runs one az command line against a lab, as the signed-in learner, and returns what az would
 // print and its exit code. Nothing here writes anywhere: callers show or send the result.
-import type { Lab } from '../engine/lab';
-import { isLabError } from '../engine/errors';
-import { parseLabState } from '../engine/model/schema';
+import type { Lab } from '../engine/lab/lab';
+import { isLabError } from '../engine/base/errors';
+import { parseLabState } from '../engine/state/schema';
 import { COMMAND_TABLE } from './commands';
 import { AzCliError, AzServiceError, AzUsageError, fromLabError, odataMessage } from './cli/errors';
 import { commandHelp, groupHelp } from './cli/help';

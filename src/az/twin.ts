@@ -1,9 +1,9 @@
 // The `az` twin of every action the lab's UI can take: the exact command line (one string,
 // shell-quoted) that would do the same on real Azure — and that runs unchanged in the lab.
-import { parseResourceId } from '../engine/arm/resourceId';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
-import { roleAssignmentId } from '../engine/rbac/roleAssignmentOperations';
-import { shellQuote } from './shell/words';
+import { parseResourceId } from '../engine/azure/resourceId';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
+import { roleAssignmentId } from '../engine/operations/roleAssignments';
+import { shellQuote } from '../engine/base/shellQuote';
 
 type Word = string | undefined | false;
 

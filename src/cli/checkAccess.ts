@@ -3,9 +3,9 @@
 // 2 for usage errors.
 import * as path from 'node:path';
 import { loadOrCreateLab } from '../host/labHost';
-import { resolvePrincipal } from '../engine/directory/resolve';
-import { isLabError } from '../engine/errors';
-import type { Decision } from '../engine/rbac/decide';
+import { resolvePrincipal } from '../engine/lab/resolvePrincipal';
+import { isLabError } from '../engine/base/errors';
+import type { Decision } from '../engine/state/accessDecisions';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 

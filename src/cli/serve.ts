@@ -1,7 +1,7 @@
 // `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM.
 import * as path from 'node:path';
 import { CA_FILE, LabHost } from '../host/labHost';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 

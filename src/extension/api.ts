@@ -1,6 +1,6 @@
 // What the extension returns from activate(): used by its integration tests, and by anyone
 // scripting the lab from another extension (its commands also take arguments).
-import type { Lab } from '../engine/lab';
+import type { Lab } from '../engine/lab/lab';
 import type { TokenFlowPanel } from './tokenFlow/tokenFlowPanel';
 import type { ResourcesTreeProvider } from './views/resourcesTree';
 import type { IdentitiesTreeProvider } from './views/identitiesTree';

@@ -1,7 +1,7 @@
 // Owns the lab this window runs: starts it in the background (activation does not wait), and relays the
 // engine's events to VS Code's: lab changes (debounced, so a burst redraws once) and traces.
 import * as vscode from 'vscode';
-import type { Lab } from '../engine/lab';
+import type { Lab } from '../engine/lab/lab';
 import type { Trace } from '../engine/trace/model';
 import { LabHost } from '../host/labHost';
 

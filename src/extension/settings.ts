@@ -1,9 +1,9 @@
 // The extension's settings (package.json `contributes.configuration`), read in one place, and
 // applied to the running lab: the token lifetime is lab state, throttling a default for hosts.
 import * as vscode from 'vscode';
-import type { Lab } from '../engine/lab';
-import type { DiagramDetail } from '../engine/trace/mermaid';
-import { setDefaultThrottling } from '../engine/managedIdentity/throttlingDefault';
+import type { Lab } from '../engine/lab/lab';
+import type { DiagramDetail } from '../engine/readModels/traceDiagram/mermaid';
+import { setDefaultThrottling } from '../engine/operations/throttlingDefault';
 
 export const SECTION = 'managedIdentityLab';
 

@@ -4,12 +4,12 @@
 // The VS Code commands use it, so what the learner sees drawn is what an SDK app would do.
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { Lab } from '../engine/lab';
-import type { ResourceState } from '../engine/model/state';
+import type { Lab } from '../engine/lab/lab';
+import type { ResourceState } from '../engine/state/labState';
 import type { RunningLabServer } from '../server/labServer';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
-import { identityHeaderFor } from '../engine/managedIdentity/identityHeader';
-import { VAULT_DOMAIN, BLOB_DOMAIN, SQL_DOMAIN } from '../server/serviceUrls';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
+import { identityHeaderFor } from '../engine/services/managedIdentity/identityHeader';
+import { isServiceHostName } from '../engine/azure/serviceDomains';
 
 export interface HttpResult {
   status: number;
@@ -23,7 +23,7 @@ export interface IdentityChoice {
 
 /** Service names resolve to the lab, as the DNS preload makes them for apps. */
 const labLookup: LookupFunction = (hostname, options, callback) => {
-  if (hostname.endsWith(VAULT_DOMAIN) || hostname.endsWith(BLOB_DOMAIN) || hostname.endsWith(SQL_DOMAIN) || hostname === '127.0.0.1') {
+  if (isServiceHostName(hostname) || hostname === '127.0.0.1') {
     if ((options as { all?: boolean }).all) {
       (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
         { address: '127.0.0.1', family: 4 },

@@ -4,9 +4,9 @@
 // A state file the lab cannot use (corrupt JSON, a bad field, a newer schema) is never
 // overwritten: loading fails with a LabStateError that names the problem and the file, and
 // only an explicit reset moves the file aside (kept, with a timestamp) and starts afresh.
-import { Lab } from '../engine/lab';
-import { createLab } from '../engine/sample';
-import { describeProblems, parseLabState } from '../engine/model/schema';
+import { Lab } from '../engine/lab/lab';
+import { createLab } from '../engine/operations/sampleLab';
+import { describeProblems, parseLabState } from '../engine/state/schema';
 import type { RunningLabServer } from '../server/labServer';
 import { startLabServer } from '../server/labServer';
 import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './stateFile';
@@ -103,6 +103,11 @@ export class LabHost {
 
   get stateFile(): string {
     return path.join(this.options.stateDir, STATE_FILE);
+  }
+
+  /** The lab CA's certificate (PEM), for NODE_EXTRA_CA_CERTS and the other runtimes' CA variables. */
+  get caFile(): string {
+    return path.join(this.options.stateDir, CA_FILE);
   }
 
   private scheduleSave(): void {

@@ -3,12 +3,11 @@
 // would. The app then calls https://{vault}.vault.azure.net:{port}/ exactly as on Azure —
 // same SDK code, same challenge checks — and reaches the lab. Nothing else is touched.
 import type * as Dns from 'node:dns';
+import { isServiceHostName } from '../engine/azure/serviceDomains';
 
 // A CommonJS require on purpose: the preload must patch the module object the app's code sees.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dns = require('node:dns') as typeof Dns;
-
-const LAB_HOSTS = /\.(vault\.azure\.net|blob\.core\.windows\.net|database\.windows\.net)\.?$/i;
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Dns.LookupAddress[], family?: number) => void;
 
@@ -21,7 +20,7 @@ function wantsAll(options: unknown): boolean {
 
 function labLookup(hostname: string, options: unknown, callback?: LookupCallback): void {
   const done = (typeof options === 'function' ? options : callback) as LookupCallback;
-  if (typeof hostname === 'string' && LAB_HOSTS.test(hostname)) {
+  if (typeof hostname === 'string' && isServiceHostName(hostname)) {
     process.nextTick(() => (wantsAll(options) ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)));
     return;
   }
@@ -30,6 +29,6 @@ function labLookup(hostname: string, options: unknown, callback?: LookupCallback
 
 (dns as { lookup: unknown }).lookup = labLookup;
 (dns.promises as { lookup: unknown }).lookup = (hostname: string, options?: unknown) =>
-  typeof hostname === 'string' && LAB_HOSTS.test(hostname)
+  typeof hostname === 'string' && isServiceHostName(hostname)
     ? Promise.resolve(wantsAll(options) ? [{ address: '127.0.0.1', family: 4 }] : { address: '127.0.0.1', family: 4 })
     : (originalPromise as (...args: unknown[]) => Promise<unknown>)(hostname, options);

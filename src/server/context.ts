@@ -1,5 +1,5 @@
-import type { Lab } from '../engine/lab';
-import type { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
+import type { Lab } from '../engine/lab/lab';
+import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
 

@@ -6,9 +6,9 @@
 // A challenge opens a flow; the next token request for that resource claims it (and names
 // the host the app runs on); the next service request carrying a token from that host closes
 // it. Flows nobody continues are recorded as they are after a few seconds.
-import type { Lab } from '../engine/lab';
+import type { Lab } from '../engine/lab/lab';
 import { TraceBuilder } from '../engine/trace/builder';
-import { sameAudience } from '../engine/tokens/verify';
+import { sameAudience } from '../engine/services/verifyToken';
 
 const FLOW_WINDOW_MS = 5_000;
 

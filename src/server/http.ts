@@ -1,7 +1,7 @@
 // Small HTTP helpers shared by the endpoints: parsing what a client sent and answering in
 // Azure's shapes. Nothing here throws on hostile input.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isJsonObject } from '../engine/json';
+import { isJsonObject } from '../engine/base/json';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export interface ParsedRequest {

@@ -3,16 +3,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Lab } from '../engine/lab';
-import { ManagedIdentityTokens } from '../engine/managedIdentity/acquire';
-import { tlsPems } from '../engine/crypto/tlsMaterial';
+import type { Lab } from '../engine/lab/lab';
+import { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
+import { tlsPems } from '../engine/state/tlsMaterial';
 import type { EndpointContext } from './context';
 import { route } from './router';
 import { sendJson } from './http';
 import { polyglotServer } from './polyglot';
 import { ThrottleTracker } from './managedIdentity/throttle';
-import { labServiceUrls } from './serviceUrls';
+import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
+import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -117,8 +118,8 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     port,
     caPem: tls.ca,
     context,
-    imdsAuthorityHost: hostId => `${url}/hosts${hostId}`,
-    identityEndpoint: hostId => `${url}/hosts${hostId}/msi/token`,
+    imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
+    identityEndpoint: hostId => identityEndpointUrl(url, hostId),
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();

@@ -3,12 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { header, parseRequest, sendJson, type ParsedRequest } from './http';
-import { serviceFromHost } from './serviceUrls';
+import { serviceFromHost } from '../engine/azure/serviceDomains';
 import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
 import { handleAppServiceToken } from './managedIdentity/appService';
 import { handleEntra, isTenantSegment } from './entra/routes';
-import { resourceTypeOf } from '../engine/arm/resourceTypes';
-import type { ResourceState } from '../engine/model/state';
+import { resourceTypeOf } from '../engine/azure/resourceTypes';
+import type { ResourceState } from '../engine/state/labState';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { handleKeyVault } from './services/keyVault';
 import { handleBlobStorage } from './services/blobStorage';

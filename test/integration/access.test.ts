@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { activateLab, ok, resetLab, run, waitFor } from './helpers';
 import type { SecretReadResult } from '../../src/host/appClient';
-import type { Decision } from '../../src/engine/rbac/decide';
-import type { RoleAssignmentState } from '../../src/engine/model/state';
+import type { Decision } from '../../src/engine/state/accessDecisions';
+import type { RoleAssignmentState } from '../../src/engine/state/labState';
 import { createRoleAssignmentTwin, showSecretTwin } from '../../src/az/twin';
-import { recommendRole } from '../../src/engine/overview/denials';
+import { recommendRole } from '../../src/engine/readModels/overview/denials';
 
 const GET_SECRET = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
 

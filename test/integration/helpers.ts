@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { LabExtensionApi } from '../../src/extension/api';
-import type { Lab } from '../../src/engine/lab';
+import type { Lab } from '../../src/engine/lab/lab';
 import type { CommandOutcome } from '../../src/extension/feedback/outcome';
 
 export const EXTENSION_ID = 'milab.managed-identity-lab';

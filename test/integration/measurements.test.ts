@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { activateLab, note, resetLab } from './helpers';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../src/engine/authorization';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../src/engine/lab/authorization';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

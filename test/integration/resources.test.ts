@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateLab, ok, resetLab, run, snapshot } from './helpers';
 import type { CreatedResource } from '../../src/extension/commands/createResource';
-import type { DeletionReport } from '../../src/engine/arm/operations';
+import type { DeletionReport } from '../../src/engine/operations/resources';
 import type { ResourceNode } from '../../src/extension/views/nodes';
 import {
   createAppServicePlanTwin,

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { labEnv, runApp, startLab } from './harness';
 import type { LabHost } from '../../src/host/labHost';
-import { LAB_CALLER } from '../../src/engine/authorization';
-import { createRoleAssignment, deleteRoleAssignment } from '../../src/engine/rbac/roleAssignmentOperations';
-import { createOrUpdateResource } from '../../src/engine/arm/operations';
-import { resourceGroupId } from '../../src/engine/arm/resourceId';
+import { LAB_CALLER } from '../../src/engine/lab/authorization';
+import { createRoleAssignment, deleteRoleAssignment } from '../../src/engine/operations/roleAssignments';
+import { createOrUpdateResource } from '../../src/engine/operations/resources';
+import { resourceGroupId } from '../../src/engine/azure/resourceId';
 
 interface SecretResult {
   ok: boolean;

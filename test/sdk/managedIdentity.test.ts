@@ -6,11 +6,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { labEnv, runApp, startLab } from './harness';
 import type { LabHost } from '../../src/host/labHost';
-import { LAB_CALLER } from '../../src/engine/authorization';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/arm/operations';
-import { assignUserIdentities } from '../../src/engine/identity/lifecycle';
-import { setHostFaults } from '../../src/engine/managedIdentity/faults';
-import type { ResourceState } from '../../src/engine/model/state';
+import { LAB_CALLER } from '../../src/engine/lab/authorization';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/operations/resources';
+import { assignUserIdentities } from '../../src/engine/operations/identities';
+import { setHostFaults } from '../../src/engine/operations/faults';
+import type { ResourceState } from '../../src/engine/state/labState';
 
 describe('sdk: @azure/identity against the lab (each flow in its own process)', function () {
   this.timeout(120_000);

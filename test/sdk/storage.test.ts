@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { labEnv, runApp, startLab } from './harness';
 import type { LabHost } from '../../src/host/labHost';
-import { LAB_CALLER } from '../../src/engine/authorization';
-import { createRoleAssignment } from '../../src/engine/rbac/roleAssignmentOperations';
-import { createOrUpdateResource } from '../../src/engine/arm/operations';
-import { resourceView } from '../../src/engine/arm/view';
+import { LAB_CALLER } from '../../src/engine/lab/authorization';
+import { createRoleAssignment } from '../../src/engine/operations/roleAssignments';
+import { createOrUpdateResource } from '../../src/engine/operations/resources';
+import { resourceView } from '../../src/engine/readModels/armJson';
 import { createContainer, putBlob } from '../../src/engine/services/blobStorage';
 import { learnerCaller } from '../../src/engine/services/dataCaller';
 

@@ -14,7 +14,7 @@ function compiles(part: string, source: string): { ok: boolean; output: string }
   try {
     fs.writeFileSync(path.join(dir, 'probe.ts'), source);
     const include = [path.join(dir, 'probe.ts')];
-    if (part === 'src/engine' || part === 'src/az') include.push(path.join(root, 'src/engine/platform.d.ts'));
+    if (part === 'src/engine' || part === 'src/az') include.push(path.join(root, 'src/engine/base/platform.d.ts'));
     fs.writeFileSync(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({ extends: path.join(root, part, 'tsconfig.json'), include, compilerOptions: { noUnusedLocals: false } }),

@@ -6,7 +6,7 @@
 //   ODataV4Format.__str__ / message_details), exit 1.
 // azure-cli answers 404s with exit code 3 (core/util.py handle_exception); the lab's public
 // contract is 0 | 1 | 2, so a 404 exits 1 here.
-import type { LabError } from '../../engine/errors';
+import type { LabError } from '../../engine/base/errors';
 
 /** argparse's own errors: unrecognized or missing arguments, bad choices. */
 export class AzUsageError extends Error {

@@ -1,7 +1,7 @@
 // How the lab describes an az command: its name, its arguments (argparse-style, with the
 // CLI's long and short spellings), its help, and what it does.
-import type { Lab } from '../../engine/lab';
-import type { Caller } from '../../engine/authorization';
+import type { Lab } from '../../engine/lab/lab';
+import type { Caller } from '../../engine/lab/authorization';
 
 export type OptionKind =
   /** `--name VALUE` */

@@ -1,10 +1,10 @@
 // `az account …` and `az ad …`: the signed-in learner's view of the tenant (azure-cli profile
 // and role modules). The learner is always signed in; `az login` is not simulated.
-import type { Lab } from '../../engine/lab';
-import { accessTokenClaims, type AccessTokenClaims } from '../../engine/tokens/accessToken';
-import { findResourceApp, scopeToResource } from '../../engine/directory/resourceApps';
-import { epochSeconds } from '../../engine/clock';
-import { isGuid } from '../../engine/ids';
+import type { Lab } from '../../engine/lab/lab';
+import { accessTokenClaims, type AccessTokenClaims } from '../../engine/azure/accessTokens';
+import { findResourceApp, scopeToResource } from '../../engine/azure/resourceApps';
+import { epochSeconds } from '../../engine/base/clock';
+import { isGuid } from '../../engine/base/ids';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 

@@ -3,8 +3,8 @@
 // Azure RBAC's data actions. Account keys and SAS are not simulated.
 import { learnerCaller, ServiceError } from '../../engine/services/dataCaller';
 import { createContainer, findStorageAccountByName, getBlob, listBlobs, putBlob, type BlobInfo } from '../../engine/services/blobStorage';
-import type { ResourceState } from '../../engine/model/state';
-import { newGuid } from '../../engine/ids';
+import type { ResourceState } from '../../engine/state/labState';
+import { newGuid } from '../../engine/base/ids';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { RawOutput } from '../output/raw';

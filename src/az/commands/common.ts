@@ -1,13 +1,13 @@
 // What many az commands share: their common arguments, finding the resource they name, and
 // the `--identities`/`--scope`/`--role` arguments of the identity commands.
-import type { Lab } from '../../engine/lab';
-import type { ResourceState } from '../../engine/model/state';
-import { authorize } from '../../engine/authorization';
-import { LabError } from '../../engine/errors';
-import { deleteResource, requireGroup, requireResource } from '../../engine/arm/operations';
-import { parseResourceId, resourceId } from '../../engine/arm/resourceId';
-import { resourceTypeByKey } from '../../engine/arm/resourceTypes';
-import { isGuid } from '../../engine/ids';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceState } from '../../engine/state/labState';
+import { authorize } from '../../engine/lab/authorization';
+import { LabError } from '../../engine/base/errors';
+import { deleteResource, requireGroup, requireResource } from '../../engine/operations/resources';
+import { parseResourceId, resourceId } from '../../engine/azure/resourceId';
+import { resourceTypeByKey } from '../../engine/azure/resourceTypes';
+import { isGuid } from '../../engine/base/ids';
 import type { CommandContext, OptionSpec } from '../cli/spec';
 import { AzCliError, AzServiceError } from '../cli/errors';
 

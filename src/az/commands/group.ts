@@ -1,7 +1,7 @@
 // `az group …`: resource groups (azure-cli resource module).
-import { createOrUpdateResourceGroup, deleteResourceGroup, requireGroup } from '../../engine/arm/operations';
-import { authorize } from '../../engine/authorization';
-import { resourceGroupId } from '../../engine/arm/resourceId';
+import { createOrUpdateResourceGroup, deleteResourceGroup, requireGroup } from '../../engine/operations/resources';
+import { authorize } from '../../engine/lab/authorization';
+import { resourceGroupId } from '../../engine/azure/resourceId';
 import type { CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { NO_WAIT, parseTags, requireConfirmation, TAGS, YES } from './common';
 import { groupOutput } from './views';

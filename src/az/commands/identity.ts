@@ -1,5 +1,5 @@
 // `az identity …`: user-assigned managed identities (azure-cli role/identity module).
-import { createOrUpdateResource } from '../../engine/arm/operations';
+import { createOrUpdateResource } from '../../engine/operations/resources';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
 import {
   deleteIfExists,

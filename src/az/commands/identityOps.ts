@@ -2,18 +2,18 @@
 // the identity arguments as azure-cli validates them (vm/_validators.py _validate_vm_vmss_msi,
 // vm/custom.py _remove_identities, core/commands/arm.py assign_identity), checked in full
 // before anything changes, then applied through the engine's identity lifecycle.
-import { authorize } from '../../engine/authorization';
+import { authorize } from '../../engine/lab/authorization';
 import {
   enableSystemAssigned,
   assignUserIdentities,
   disableSystemAssigned,
   removeUserIdentities,
   validateIdentityRequest,
-} from '../../engine/identity/lifecycle';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { createRoleAssignment, requireRole, requireScope } from '../../engine/rbac/roleAssignmentOperations';
-import { LabError } from '../../engine/errors';
-import type { ResourceState } from '../../engine/model/state';
+} from '../../engine/operations/identities';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { createRoleAssignment, requireRole, requireScope } from '../../engine/operations/roleAssignments';
+import { LabError } from '../../engine/base/errors';
+import type { ResourceState } from '../../engine/state/labState';
 import type { CommandContext, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, identityIdFor, resolveRoleArgument, SYSTEM_IDENTITY } from './common';

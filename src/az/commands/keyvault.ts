@@ -1,7 +1,7 @@
 // `az keyvault create|show|list|delete` (azure-cli keyvault module, management plane). Today's
 // az turns on RBAC authorization for new vaults by default, as the engine does.
-import { createOrUpdateResource } from '../../engine/arm/operations';
-import type { ResourceState } from '../../engine/model/state';
+import { createOrUpdateResource } from '../../engine/operations/resources';
+import type { ResourceState } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {

@@ -1,10 +1,10 @@
 // `az resource show|list|delete`: any resource by id (azure-cli resource module), which is how
 // the lab's twins delete resource types that have no command group of their own.
-import { createOrUpdateResource, deleteResource, requireResource } from '../../engine/arm/operations';
-import { parseIdentityType } from '../../engine/identity/lifecycle';
-import { authorize } from '../../engine/authorization';
-import { parseResourceId } from '../../engine/arm/resourceId';
-import { LabError } from '../../engine/errors';
+import { createOrUpdateResource, deleteResource, requireResource } from '../../engine/operations/resources';
+import { parseIdentityType } from '../../engine/operations/identities';
+import { authorize } from '../../engine/lab/authorization';
+import { parseResourceId } from '../../engine/azure/resourceId';
+import { LabError } from '../../engine/base/errors';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { LOCATION, OPTIONAL_RESOURCE_GROUP, RESOURCE_GROUP } from './common';

@@ -3,19 +3,14 @@
 // its client id —, or an object id), --assignee-object-id is taken as is; `create` is
 // idempotent (an existing assignment is listed and returned); `list` without --all covers the
 // subscription scope exactly; `delete` with nothing matched fails.
-import type { Lab } from '../../engine/lab';
-import { LabError } from '../../engine/errors';
-import { authorize } from '../../engine/authorization';
-import { isGuid } from '../../engine/ids';
-import {
-  createCustomRole,
-  createRoleAssignment,
-  deleteRoleAssignment,
-  findRoleAssignment,
-} from '../../engine/rbac/roleAssignmentOperations';
-import { roleGuidOf } from '../../engine/rbac/roleDefinitions';
-import { resourceGroupId, subscriptionId as subscriptionScope } from '../../engine/arm/resourceId';
-import type { RoleAssignmentState } from '../../engine/model/state';
+import type { Lab } from '../../engine/lab/lab';
+import { LabError } from '../../engine/base/errors';
+import { authorize } from '../../engine/lab/authorization';
+import { isGuid } from '../../engine/base/ids';
+import { createCustomRole, createRoleAssignment, deleteRoleAssignment, findRoleAssignment } from '../../engine/operations/roleAssignments';
+import { roleGuidOf } from '../../engine/state/roleDefinitions';
+import { resourceGroupId, subscriptionId as subscriptionScope } from '../../engine/azure/resourceId';
+import type { RoleAssignmentState } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, resolveRoleArgument, YES } from './common';

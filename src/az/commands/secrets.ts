@@ -11,7 +11,7 @@ import {
   type SecretBundle,
   type SecretItem,
 } from '../../engine/services/keyVault';
-import type { ResourceState } from '../../engine/model/state';
+import type { ResourceState } from '../../engine/state/labState';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { isoTime, parseTags, TAGS } from './common';

@@ -1,6 +1,6 @@
 // `az storage account create|show|list|delete` (azure-cli storage module, management plane).
-import { createOrUpdateResource } from '../../engine/arm/operations';
-import type { ResourceState } from '../../engine/model/state';
+import { createOrUpdateResource } from '../../engine/operations/resources';
+import type { ResourceState } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {

@@ -3,14 +3,14 @@
 // resource groups keep it nested — plus the CLI's own shapes (az-shapes.md §1, §5, §6).
 // `resourceGroup` is not added here: azure-cli adds it to every object with an id (see
 // resourceGroupTransform).
-import type { Lab } from '../../engine/lab';
-import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../../engine/model/state';
-import { resourceGroupView, resourceView } from '../../engine/arm/view';
-import { armIdentity } from '../../engine/identity/lifecycle';
-import { roleAssignmentId } from '../../engine/rbac/roleAssignmentOperations';
-import type { RoleDefinition } from '../../engine/rbac/roleDefinitions';
-import { roleDefinitionId, roleGuidOf } from '../../engine/rbac/roleDefinitions';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../../engine/state/labState';
+import { resourceGroupView, resourceView } from '../../engine/readModels/armJson';
+import { armIdentity } from '../../engine/operations/identities';
+import { roleAssignmentId } from '../../engine/operations/roleAssignments';
+import type { RoleDefinition } from '../../engine/state/roleDefinitions';
+import { roleDefinitionId, roleGuidOf } from '../../engine/state/roleDefinitions';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
 import { isoTime } from './common';
 
 export type Json = Record<string, unknown>;

@@ -1,8 +1,8 @@
 // `az vm …` and `az vmss …` (azure-cli vm module): create, delete, show, list and the
 // identity commands. The lab models a VM's identity, size, image and admin user; networking is
 // not simulated, so the create output's addresses are made up (stable per VM).
-import { createOrUpdateResource } from '../../engine/arm/operations';
-import type { ResourceState } from '../../engine/model/state';
+import { createOrUpdateResource } from '../../engine/operations/resources';
+import type { ResourceState } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec, OptionSpec, Args } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {

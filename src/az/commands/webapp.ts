@@ -1,9 +1,9 @@
 // `az appservice plan create`, `az webapp …` and `az functionapp …` (azure-cli appservice
 // module). Sites are Microsoft.Web/sites of kind `app` or `functionapp`; their identity
 // commands print ARM's identity object (az-shapes §4).
-import { createOrUpdateResource } from '../../engine/arm/operations';
-import { LabError } from '../../engine/errors';
-import type { ResourceState } from '../../engine/model/state';
+import { createOrUpdateResource } from '../../engine/operations/resources';
+import { LabError } from '../../engine/base/errors';
+import type { ResourceState } from '../../engine/state/labState';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {

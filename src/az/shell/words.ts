@@ -146,21 +146,3 @@ function matchingParen(line: string, start: number): number {
   }
   throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
 }
-
-/**
- * Quotes a word for bash: bare when safe, in double quotes when only spaces or other harmless
- * characters need it (as Azure's docs write `--role "Key Vault Secrets User"`), otherwise in
- * single quotes. `$VAR` references can be kept live with `shellQuoteKeepingVariables`.
- */
-export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./\-[\]]+$/.test(word)) return word;
-  if (!/[$`"\\!\n]/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Double-quotes a word whose `$NAME` references bash should expand (script variables). */
-export function shellQuoteKeepingVariables(word: string): string {
-  return `"${word.replace(/[`"\\!]/g, c => `\\${c}`)}"`;
-}
-
-export const shellJoin = (words: readonly string[]): string => words.map(shellQuote).join(' ');

@@ -1,13 +1,13 @@
 // Blob Storage's data plane: containers and blobs, authorized with Azure RBAC the way
 // Storage does for Microsoft Entra (OAuth) requests. Codes and messages follow the Blob
 // service REST API's error codes (learn.microsoft.com/rest/api/storageservices/blob-service-error-codes).
-import type { Lab } from '../lab';
-import type { BlobState, ContainerState, ResourceState } from '../model/state';
-import { resourceTypeOf } from '../arm/resourceTypes';
+import type { Lab } from '../lab/lab';
+import type { BlobState, ContainerState, ResourceState } from '../state/labState';
+import { resourceTypeOf } from '../azure/resourceTypes';
 import type { DataCaller } from './dataCaller';
 import { authorizationNote, ServiceError } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
-import { toBase64, fromBase64 } from '../encoding';
+import { toBase64, fromBase64 } from '../base/encoding';
 
 export const BLOB_ACTIONS = {
   listContainers: 'Microsoft.Storage/storageAccounts/blobServices/containers/read',

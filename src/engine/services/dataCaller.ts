@@ -1,8 +1,8 @@
 // Who is calling a data-plane service: what a verified access token says about its bearer.
-import type { Lab } from '../lab';
-import { v1Issuer } from '../tokens/accessToken';
+import type { Lab } from '../lab/lab';
+import { v1Issuer } from '../azure/accessTokens';
 import type { AuthorizationNote } from '../trace/model';
-import type { Decision } from '../rbac/decide';
+import type { Decision } from '../state/accessDecisions';
 
 export interface DataCaller {
   objectId: string;

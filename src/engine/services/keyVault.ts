@@ -2,10 +2,10 @@
 // delete, as vaults do by default), each authorized like Key Vault does — with Azure RBAC
 // data actions when the vault's `enableRbacAuthorization` is on, with its legacy access
 // policies when it is off. Bodies and messages follow the Key Vault REST API (7.x/2025+).
-import type { Lab } from '../lab';
-import { isJsonObject } from '../json';
-import type { ResourceState, SecretState, SecretVersionState } from '../model/state';
-import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
+import type { Lab } from '../lab/lab';
+import type { ResourceState, SecretState, SecretVersionState } from '../state/labState';
+import { resourceTypeOf } from '../azure/resourceTypes';
+import { accessPoliciesOf } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
 import { authorizationNote, ServiceError } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
@@ -50,36 +50,6 @@ export interface DeletedSecretBundle extends Omit<SecretBundle, 'value'> {
   recoveryId: string;
   deletedDate: number;
   scheduledPurgeDate: number;
-}
-
-export interface AccessPolicy {
-  tenantId?: string;
-  objectId: string;
-  permissions: { secrets?: string[]; keys?: string[]; certificates?: string[]; storage?: string[] };
-}
-
-const PERMISSION_KINDS = ['secrets', 'keys', 'certificates', 'storage'] as const;
-
-/** What is wrong with one `accessPolicies` entry (`at`: the path below it), or undefined if it is an AccessPolicy. */
-export function accessPolicyProblem(value: unknown): PropertyProblem | undefined {
-  if (!isJsonObject(value)) return { at: '', problem: 'must be an object' };
-  if (value['tenantId'] !== undefined && typeof value['tenantId'] !== 'string') return { at: '.tenantId', problem: 'must be a string' };
-  if (typeof value['objectId'] !== 'string') return { at: '.objectId', problem: 'must be a string' };
-  const permissions = value['permissions'];
-  if (!isJsonObject(permissions)) return { at: '.permissions', problem: 'must be an object' };
-  for (const kind of PERMISSION_KINDS) {
-    const list = permissions[kind];
-    if (list !== undefined && !(Array.isArray(list) && list.every(p => typeof p === 'string'))) {
-      return { at: `.permissions.${kind}`, problem: 'must be an array of strings' };
-    }
-  }
-  return undefined;
-}
-
-/** The vault's access policies; malformed entries (a hand-edited state file) are skipped, so they grant nothing. */
-function accessPoliciesOf(vault: ResourceState): AccessPolicy[] {
-  const policies = vault.properties['accessPolicies'];
-  return Array.isArray(policies) ? policies.filter((p): p is AccessPolicy => accessPolicyProblem(p) === undefined) : [];
 }
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;

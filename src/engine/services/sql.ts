@@ -3,16 +3,16 @@
 // `FROM EXTERNAL PROVIDER`, and database roles (db_datareader, db_datawriter, db_ddladmin,
 // db_owner) decide reads and writes. So "SQL DB Contributor" — a management role — grants no
 // data access at all. A small T-SQL subset, with SQL Server's error numbers and messages.
-import type { Lab } from '../lab';
-import { isJsonObject } from '../json';
-import type { ResourceState, SqlUserState } from '../model/state';
-import { resourceTypeOf, type PropertyProblem } from '../arm/resourceTypes';
+import type { Lab } from '../lab/lab';
+import type { ResourceState, SqlUserState } from '../state/labState';
+import { resourceTypeOf } from '../azure/resourceTypes';
+import { sqlAdminOf, type SqlAdmin } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
-import type { Caller } from '../authorization';
-import { authorize } from '../authorization';
-import { LabError } from '../errors';
-import { resolvePrincipal } from '../directory/resolve';
+import type { Caller } from '../lab/authorization';
+import { authorize } from '../lab/authorization';
+import { LabError } from '../base/errors';
+import { resolvePrincipal } from '../lab/resolvePrincipal';
 
 /** A SQL error: number, severity class and state as SQL Server reports them. */
 export class SqlError extends Error {
@@ -27,12 +27,6 @@ export class SqlError extends Error {
   }
 }
 
-export interface SqlAdmin {
-  login: string;
-  sid: string;
-  principalType: 'User' | 'Application' | 'Group';
-}
-
 export interface QueryResult {
   columns: string[];
   rows: Array<Array<string | number | null>>;
@@ -44,33 +38,6 @@ const DATABASE_ROLES = ['db_owner', 'db_datareader', 'db_datawriter', 'db_ddladm
 
 export function findSqlServerByName(lab: Lab, name: string): ResourceState | undefined {
   return lab.arm.resources.find(r => resourceTypeOf(r.type)?.key === 'sqlserver' && r.name.toLowerCase() === name.toLowerCase());
-}
-
-const PRINCIPAL_TYPES: ReadonlyArray<SqlAdmin['principalType']> = ['User', 'Application', 'Group'];
-
-/** What is wrong with a server's `administrators` property (`at`: the path below it), or undefined if nothing. */
-export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
-  if (!isJsonObject(value)) return { at: '', problem: 'must be an object' };
-  const admin = value;
-  if (typeof admin['sid'] !== 'string') return { at: '.sid', problem: 'must be a string' };
-  for (const field of ['login', 'tenantId', 'administratorType']) {
-    if (admin[field] !== undefined && typeof admin[field] !== 'string') return { at: `.${field}`, problem: 'must be a string' };
-  }
-  if (admin['principalType'] !== undefined && !PRINCIPAL_TYPES.includes(admin['principalType'] as SqlAdmin['principalType'])) {
-    return { at: '.principalType', problem: `must be one of ${PRINCIPAL_TYPES.join(', ')}` };
-  }
-  if (admin['azureADOnlyAuthentication'] !== undefined && typeof admin['azureADOnlyAuthentication'] !== 'boolean') {
-    return { at: '.azureADOnlyAuthentication', problem: 'must be a boolean' };
-  }
-  return undefined;
-}
-
-/** The server's Entra admin; none when the property is absent or malformed (a hand-edited state file). */
-export function sqlAdminOf(server: ResourceState): SqlAdmin | undefined {
-  const value = server.properties['administrators'];
-  if (value === undefined || sqlAdminProblem(value)) return undefined;
-  const admin = value as { login?: string; sid: string; principalType?: SqlAdmin['principalType'] };
-  return admin.sid && admin.login ? { login: admin.login, sid: admin.sid, principalType: admin.principalType ?? 'User' } : undefined;
 }
 
 /** `az sql server ad-admin create`: the server's Microsoft Entra admin (authorized as ARM would). */

@@ -1,6 +1,6 @@
 // Builds one trace as a flow unfolds, then hands it to the log.
-import type { Clock } from '../clock';
-import { newGuid } from '../ids';
+import type { Clock } from '../base/clock';
+import { newGuid } from '../base/ids';
 import type { Participant, ParticipantKind, Trace, TraceMessage } from './model';
 
 export class TraceBuilder {

@@ -2,7 +2,7 @@
 // grow without end. Endpoints may add a trace lazily (a function that builds it): every
 // request is recorded, but the formatting (headers, redacted bodies) happens only if someone
 // looks — which keeps the token endpoint's hot path close to the machine's limit.
-import { Emitter } from '../events';
+import { Emitter } from '../base/events';
 import type { Trace } from './model';
 
 type Entry = { trace: Trace } | { build: () => Trace };

@@ -1,11 +1,11 @@
 // "Assign Role…": principal → role → scope. Roles show their descriptions; the least-privileged
 // role that would grant what this principal was last denied comes first, and the scope it was
 // denied at heads the scopes — the fix for the 403 the learner just saw.
-import type { Lab } from '../../engine/lab';
-import type { RoleAssignmentState } from '../../engine/model/state';
-import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/rbac/roleAssignmentOperations';
-import { roleChoices, type Recommendation } from '../../engine/overview/denials';
-import { describeScope } from '../../engine/overview/scopes';
+import type { Lab } from '../../engine/lab/lab';
+import type { RoleAssignmentState } from '../../engine/state/labState';
+import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/operations/roleAssignments';
+import { roleChoices, type Recommendation } from '../../engine/readModels/overview/denials';
+import { describeScope } from '../../engine/readModels/overview/scopes';
 import { createRoleAssignmentTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalChoice, requireText } from '../input/args';

@@ -2,11 +2,11 @@
 // DefaultAzureCredential: challenge, token, retry), over real HTTPS. A 403 offers its fix:
 // the least-privileged role that grants the read, at the vault.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import { findVaultByName } from '../../engine/services/keyVault';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { recommendRole } from '../../engine/overview/denials';
-import { selectIdentity } from '../../engine/managedIdentity/acquire';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { recommendRole } from '../../engine/readModels/overview/denials';
+import { selectIdentity } from '../../engine/services/managedIdentity/acquire';
 import { readSecretAs, type IdentityChoice, type SecretReadResult } from '../../host/appClient';
 import { showSecretTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome, type FollowUp } from '../feedback/outcome';

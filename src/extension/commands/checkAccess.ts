@@ -2,10 +2,10 @@
 // assignments that grant it (and where they are inherited from), or what was missing and the
 // least-privileged role that would grant it.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import type { Decision } from '../../engine/rbac/decide';
-import { requireScope } from '../../engine/rbac/roleAssignmentOperations';
-import { lastDenial } from '../../engine/overview/denials';
+import type { Lab } from '../../engine/lab/lab';
+import type { Decision } from '../../engine/state/accessDecisions';
+import { requireScope } from '../../engine/operations/roleAssignments';
+import { lastDenial } from '../../engine/readModels/overview/denials';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
 import { runFlow } from '../input/flow';

@@ -1,7 +1,7 @@
 // What every command works with: the lab (as the signed-in learner), the feedback channel,
 // and the Token Flow panel. `act` runs one engine operation and reports how it went.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import type { LabHost } from '../../host/labHost';
 import type { LabController } from '../labController';
 import type { CommandOutcome, Feedback, FollowUp } from '../feedback/outcome';

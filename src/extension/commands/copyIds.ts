@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
 import { resourceItems } from '../input/items';
-import { listManagedIdentities } from '../../engine/overview/identities';
+import { listManagedIdentities } from '../../engine/readModels/overview/identities';
 import type { CommandContext } from './context';
 import { principalOf, scopeOf } from './resolve';
 

@@ -1,13 +1,13 @@
 // "Create Resource…": a resource of any type the lab simulates, in an existing or a new
 // resource group, optionally with its system-assigned identity — validated as ARM would
 // (name rules, global uniqueness) while the name is typed.
-import type { Lab } from '../../engine/lab';
-import type { ResourceState } from '../../engine/model/state';
-import type { ResourceTypeInfo } from '../../engine/arm/resourceTypes';
-import { resourceTypeByKey, resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/arm/operations';
-import { LOCATIONS, isKnownLocation } from '../../engine/arm/locations';
-import { resourceId } from '../../engine/arm/resourceId';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceState } from '../../engine/state/labState';
+import type { ResourceTypeInfo } from '../../engine/azure/resourceTypes';
+import { resourceTypeByKey, resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/operations/resources';
+import { LOCATIONS, isKnownLocation } from '../../engine/azure/locations';
+import { resourceId } from '../../engine/azure/resourceId';
 import {
   createAppServicePlanTwin,
   createFunctionAppTwin,

@@ -1,18 +1,18 @@
 // "Delete Resource…" (and "Delete User-Assigned Identity…"): asks first, saying what happens to
 // identities and role assignments (previewDeletion), then deletes as ARM does. Undoable.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import {
   deleteResource as armDeleteResource,
   deleteResourceGroup,
   previewDeletion,
   requireGroup,
   requireResource,
-} from '../../engine/arm/operations';
-import { parseResourceId, tryParseResourceId } from '../../engine/arm/resourceId';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { describeDeletion } from '../../engine/overview/deletion';
-import type { DeletionReport } from '../../engine/arm/operations';
+} from '../../engine/operations/resources';
+import { parseResourceId, tryParseResourceId } from '../../engine/azure/resourceId';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { describeDeletion } from '../../engine/readModels/overview/deletion';
+import type { DeletionReport } from '../../engine/operations/resources';
 import { deleteResourceGroupTwin, deleteResourceTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, requireText } from '../input/args';

@@ -1,10 +1,10 @@
 // Commands on the lab as a whole: reset it to a fresh sample (traces kept), undo the last
 // destructive action, export it as an az script, and set a host's endpoint faults.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import { createLab } from '../../engine/sample';
-import { faultsFor, setHostFaults, type FaultChange } from '../../engine/managedIdentity/faults';
-import type { HostFaults } from '../../engine/model/state';
+import type { Lab } from '../../engine/lab/lab';
+import { createLab } from '../../engine/operations/sampleLab';
+import { faultsFor, setHostFaults, type FaultChange } from '../../engine/operations/faults';
+import type { HostFaults } from '../../engine/state/labState';
 import { exportAzScript as buildScript } from '../../az/export';
 import { LabStateError, resetLabState } from '../../host/labHost';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';

@@ -16,7 +16,7 @@ import { exportAzScript, resetLab, setFaults, undo } from './labCommands';
 import { copyPrincipalId, copyResourceId } from './copyIds';
 import { copyEnvironment, showEndpoints } from '../status/endpoints';
 import { exportDiagram } from '../tokenFlow/exportDiagram';
-import type { DiagramDetail } from '../../engine/trace/mermaid';
+import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
 import { ArgumentError } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
 

@@ -1,9 +1,9 @@
 // "Remove Role Assignment": by its id or GUID, or from the Identities & Access view. Undoable.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import type { RoleAssignmentState } from '../../engine/model/state';
-import { deleteRoleAssignment, findRoleAssignment } from '../../engine/rbac/roleAssignmentOperations';
-import { assignmentOverview } from '../../engine/overview/identities';
+import type { Lab } from '../../engine/lab/lab';
+import type { RoleAssignmentState } from '../../engine/state/labState';
+import { deleteRoleAssignment, findRoleAssignment } from '../../engine/operations/roleAssignments';
+import { assignmentOverview } from '../../engine/readModels/overview/identities';
 import { deleteRoleAssignmentTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';

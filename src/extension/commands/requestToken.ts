@@ -1,6 +1,6 @@
 // "Request Token…": asks the resource's managed-identity endpoint (IMDS, or App Service's) for a
 // token over real HTTP, exactly as code on that resource would; the flow is drawn in Token Flow.
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import { requestTokenAs, type HttpResult, type IdentityChoice } from '../../host/appClient';
 import { requestTokenTwin } from '../../az/twin';
 import type { CommandOutcome } from '../feedback/outcome';

@@ -1,7 +1,7 @@
 // Reading what a tree element means to a command: the resource it is about, the principal
 // (identity) it stands for, or the scope it names.
-import type { Lab } from '../../engine/lab';
-import { idKey, subscriptionId } from '../../engine/arm/resourceId';
+import type { Lab } from '../../engine/lab/lab';
+import { idKey, subscriptionId } from '../../engine/azure/resourceId';
 import type { LabNode } from '../views/nodes';
 
 /** The compute resource an element is about (the host code runs on). */

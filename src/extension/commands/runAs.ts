@@ -1,8 +1,8 @@
 // What "run as a resource" commands share: which compute resource the app runs on, and which
 // of its identities it asks for (none named: what an SDK does without AZURE_CLIENT_ID).
-import type { Lab } from '../../engine/lab';
-import type { ResourceState } from '../../engine/model/state';
-import { hasTokenEndpoint, resourceTypeOf } from '../../engine/arm/resourceTypes';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceState } from '../../engine/state/labState';
+import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
 import type { IdentityChoice } from '../../host/appClient';
 import { ArgumentError } from '../feedback/outcome';
 import type { FlowStep } from '../input/flow';

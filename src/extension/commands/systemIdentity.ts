@@ -1,11 +1,11 @@
 // "Enable / Disable System-Assigned Identity": turning it off deletes its principal and
 // leaves its role assignments behind as "Identity not found", so that asks first.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import { disableSystemAssigned, enableSystemAssigned, type IdentityRemoval } from '../../engine/identity/lifecycle';
-import { requireResource } from '../../engine/arm/operations';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { assignmentOverview } from '../../engine/overview/identities';
+import type { Lab } from '../../engine/lab/lab';
+import { disableSystemAssigned, enableSystemAssigned, type IdentityRemoval } from '../../engine/operations/identities';
+import { requireResource } from '../../engine/operations/resources';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { assignmentOverview } from '../../engine/readModels/overview/identities';
 import { disableSystemAssignedTwin, enableSystemAssignedTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, requireText } from '../input/args';

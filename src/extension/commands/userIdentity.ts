@@ -1,9 +1,9 @@
 // "Create User-Assigned Identity…" (a resource of its own) and "Attach / Detach User-Assigned
 // Identity…" (attaching needs the linked .../assign/action on the identity, as in Azure).
-import type { Lab } from '../../engine/lab';
-import { assignUserIdentities, removeUserIdentities } from '../../engine/identity/lifecycle';
-import { requireResource } from '../../engine/arm/operations';
-import { idKey } from '../../engine/arm/resourceId';
+import type { Lab } from '../../engine/lab/lab';
+import { assignUserIdentities, removeUserIdentities } from '../../engine/operations/identities';
+import { requireResource } from '../../engine/operations/resources';
+import { idKey } from '../../engine/azure/resourceId';
 import { attachUserAssignedTwin, detachUserAssignedTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';

@@ -2,7 +2,7 @@
 // a line in the lab's log, and a notification — with a button that copies the `az` command
 // that would do the same on real Azure. Engine errors become their message, never a stack.
 import * as vscode from 'vscode';
-import { isLabError } from '../../engine/errors';
+import { isLabError } from '../../engine/base/errors';
 
 export type CommandOutcome<T> = { ok: true; value: T; message: string; az?: string } | { ok: false; error: string; code?: string };
 

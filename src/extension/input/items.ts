@@ -1,17 +1,17 @@
 // Quick-pick items for the things the lab's commands ask about. Each item carries the value
 // it stands for; labels and details are what a person reads to choose.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import type { ResourceState } from '../../engine/model/state';
-import type { ResourceTypeInfo } from '../../engine/arm/resourceTypes';
-import { RESOURCE_TYPES, resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { parseResourceId } from '../../engine/arm/resourceId';
-import { RESOURCE_APPS } from '../../engine/directory/resourceApps';
-import { listManagedIdentities } from '../../engine/overview/identities';
-import type { Recommendation } from '../../engine/overview/denials';
-import type { RoleDefinition } from '../../engine/rbac/roleDefinitions';
-import { scopeChoices } from '../../engine/overview/scopes';
-import { KNOWN_OPERATIONS } from '../../engine/rbac/operations';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceState } from '../../engine/state/labState';
+import type { ResourceTypeInfo } from '../../engine/azure/resourceTypes';
+import { RESOURCE_TYPES, resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { parseResourceId } from '../../engine/azure/resourceId';
+import { RESOURCE_APPS } from '../../engine/azure/resourceApps';
+import { listManagedIdentities } from '../../engine/readModels/overview/identities';
+import type { Recommendation } from '../../engine/readModels/overview/denials';
+import type { RoleDefinition } from '../../engine/state/roleDefinitions';
+import { scopeChoices } from '../../engine/readModels/overview/scopes';
+import { KNOWN_OPERATIONS } from '../../engine/azure/actions';
 
 export interface ValueItem<T> extends vscode.QuickPickItem {
   value: T;

@@ -1,12 +1,10 @@
 // "Show Lab Endpoints" (the status-bar item's click): the lab's URLs to copy, and "Copy
-// Environment for a Resource" — the same variables as `milab env --as RESOURCE`, produced by
-// the CLI's own code against this window's lab.
+// Environment for a Resource" — the same variables as `milab env --as RESOURCE`, from the
+// same host function, against this window's lab.
 import * as vscode from 'vscode';
-import { PassThrough } from 'node:stream';
-import * as path from 'node:path';
 import type { LabHost } from '../../host/labHost';
-import { hasTokenEndpoint, resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { env as milabEnv } from '../../cli/env';
+import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell } from '../../host/appEnvironment';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalChoice, requireText } from '../input/args';
 import type { ValueItem } from '../input/items';
@@ -79,24 +77,11 @@ export interface CopyEnvironmentArgs {
   format?: 'sh' | 'json';
 }
 
-/** Runs `milab env` in-process and returns what it prints (or its error). */
-async function runMilabEnv(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
-  // The CLI reads the saved state: save first, so it sees this moment's lab.
-  await host.save();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await milabEnv(['--as', hostId, '--format', format, '--state', path.dirname(host.stateFile)], {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-  });
-  const errors = Buffer.concat(err).toString('utf8').trim();
-  if (code !== 0) throw new ArgumentError(errors.replace(/^milab env: /, '') || 'milab env failed.');
-  return Buffer.concat(out).toString('utf8');
+/** The environment that runs an app as the host, as `milab env` prints it. */
+async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
+  const result = await appEnvironment(host.lab, host.server.url, { as: hostId, caFile: host.caFile });
+  if (!result.ok) throw new ArgumentError(result.message);
+  return format === 'json' ? formatEnvironmentJson(result.environment) : formatEnvironmentShell(result.environment, host.server.url);
 }
 
 export async function copyEnvironment(ctx: CommandContext, input: unknown): Promise<CommandOutcome<string> | undefined> {
@@ -117,7 +102,7 @@ export async function copyEnvironment(ctx: CommandContext, input: unknown): Prom
         ?.value;
     }
     if (!hostId) return undefined;
-    const text = await runMilabEnv(host, hostId, format);
+    const text = await environmentText(host, hostId, format);
     await vscode.env.clipboard.writeText(text);
     return ctx.feedback.succeeded(
       text,

@@ -2,7 +2,7 @@
 // lab, as the signed-in learner. Changes show in the Resources tree at once (the engine's
 // change events drive it). Output uses the 16 basic ANSI colours, so it follows the theme.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import { runShellLine } from '../../az/replay';
 import { LineEditor } from './lineEditor';
 import { BUILTINS, completeLine } from './completion';

@@ -2,7 +2,7 @@
 // "Open Lab Terminal" command (which returns the terminal and its pseudoterminal to callers
 // in the extension host, such as the integration tests).
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import { LabTerminal } from './labTerminal';
 
 export const TERMINAL_PROFILE_ID = 'managedIdentityLab.terminal';

@@ -1,8 +1,8 @@
 // "Export Token Flow…": the trace on screen (or one named) as Mermaid text (.mmd), an image
 // (.svg, as the webview drew it) or a Markdown document — saved where the person chooses.
 import * as vscode from 'vscode';
-import { traceToMermaid, type DiagramDetail } from '../../engine/trace/mermaid';
-import { traceToMarkdown } from '../../engine/trace/markdown';
+import { traceToMermaid, type DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
+import { traceToMarkdown } from '../../engine/readModels/traceDiagram/markdown';
 import type { Trace } from '../../engine/trace/model';
 import type { ExportFormat } from '../../webview/tokenFlow/protocol';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';

@@ -2,10 +2,10 @@
 // never loads in the extension host), redraws on every new trace, steps back through recent
 // ones, and exports. One panel per window; restored after a reload by its serializer.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import type { Trace } from '../../engine/trace/model';
-import type { DiagramDetail } from '../../engine/trace/mermaid';
-import { presentTrace } from '../../engine/trace/present';
+import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
+import { presentTrace } from '../../engine/readModels/traceDiagram/present';
 import type { ExportFormat, FromWebview, HistoryPosition, SavedState, ToWebview } from '../../webview/tokenFlow/protocol';
 import { tokenFlowHtml } from './html';
 

@@ -2,11 +2,11 @@
 // attached to, and its role assignments with their scope — and, at the end, assignments whose
 // principal is gone, flagged "Identity not found" as the portal does.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import { hasTokenEndpoint, resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { idKey } from '../../engine/arm/resourceId';
-import type { AssignmentOverview, ManagedIdentityOverview } from '../../engine/overview/identities';
-import { assignmentOverview, listManagedIdentities, orphanedAssignments } from '../../engine/overview/identities';
+import type { Lab } from '../../engine/lab/lab';
+import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { idKey } from '../../engine/azure/resourceId';
+import type { AssignmentOverview, ManagedIdentityOverview } from '../../engine/readModels/overview/identities';
+import { assignmentOverview, listManagedIdentities, orphanedAssignments } from '../../engine/readModels/overview/identities';
 import type { LabController } from '../labController';
 import type { IdentityNode } from './nodes';
 import { tooltip } from './markdown';

@@ -2,10 +2,10 @@
 // their parent), each with its type's icon; resources that can have a managed identity show
 // its state: system-assigned on (with its principal id) or off, and user-assigned ones attached.
 import * as vscode from 'vscode';
-import type { Lab } from '../../engine/lab';
-import type { ResourceState } from '../../engine/model/state';
-import { hasTokenEndpoint, resourceTypeOf } from '../../engine/arm/resourceTypes';
-import { idKey, parseResourceId, resourceGroupId } from '../../engine/arm/resourceId';
+import type { Lab } from '../../engine/lab/lab';
+import type { ResourceState } from '../../engine/state/labState';
+import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
+import { idKey, parseResourceId, resourceGroupId } from '../../engine/azure/resourceId';
 import type { LabController } from '../labController';
 import type { ResourceNode } from './nodes';
 

@@ -5,8 +5,8 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, redactToken, sendJson } from '../http';
-import { isGuid } from '../../engine/ids';
-import { clientCredentials } from '../../engine/entra/clientCredentials';
+import { isGuid } from '../../engine/base/ids';
+import { clientCredentials } from '../../engine/services/entra/clientCredentials';
 import { TraceBuilder } from '../../engine/trace/builder';
 
 const WELL_KNOWN = new Set(['common', 'organizations', 'consumers']);

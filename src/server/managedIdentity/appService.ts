@@ -4,11 +4,11 @@
 // Its error bodies are not documented; the shape used here ({statusCode, message,
 // correlationId}) and "Unable to load the proper Managed Identity." come from real logs.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/model/state';
-import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
-import { faultsFor } from '../../engine/managedIdentity/faults';
-import { identityHeaderFor } from '../../engine/managedIdentity/identityHeader';
-import { newGuid } from '../../engine/ids';
+import type { ResourceState } from '../../engine/state/labState';
+import type { IdentitySelector } from '../../engine/services/managedIdentity/acquire';
+import { faultsFor } from '../../engine/operations/faults';
+import { identityHeaderFor } from '../../engine/services/managedIdentity/identityHeader';
+import { newGuid } from '../../engine/base/ids';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { header, repeatedParameters, sameSecret, single } from '../http';

@@ -4,15 +4,15 @@
 // Protocol, limits and error bodies: MicrosoftDocs entra-docs how-to-use-vm-token.md, the
 // IMDS docs and Swagger (azure-rest-api-specs specification/imds); see the facts file §1.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/model/state';
-import type { IdentitySelector } from '../../engine/managedIdentity/acquire';
-import { faultsForKey } from '../../engine/managedIdentity/faults';
-import { idKey } from '../../engine/arm/resourceId';
+import type { ResourceState } from '../../engine/state/labState';
+import type { IdentitySelector } from '../../engine/services/managedIdentity/acquire';
+import { faultsForKey } from '../../engine/operations/faults';
+import { idKey } from '../../engine/azure/resourceId';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { header, repeatedParameters, sendJson, single } from '../http';
 import { acquire, delay, finishFlow, reply, replyText, selectorFrom, sendBuffer, startFlow, type FlowTrace } from './shared';
-import type { TokenResult } from '../../engine/managedIdentity/acquire';
+import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
 export const IMDS_API_VERSIONS = [

@@ -2,8 +2,8 @@
 // flow, and the token request itself. Traces are recorded for every request, but built
 // lazily (headers, redacted bodies) so the token hot path stays close to a bare server.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/model/state';
-import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/managedIdentity/acquire';
+import type { ResourceState } from '../../engine/state/labState';
+import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/services/managedIdentity/acquire';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';

@@ -1,6 +1,6 @@
 // IMDS's rate limits, per host: 20 requests in any second and 5 in flight (identity
 // category, IMDS docs "Rate limiting"). Over either, IMDS answers 429.
-import { IMDS_LIMITS } from '../../engine/managedIdentity/faults';
+import { IMDS_LIMITS } from '../../engine/operations/faults';
 
 interface HostLoad {
   recent: number[];

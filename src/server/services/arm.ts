@@ -3,16 +3,16 @@
 // role assignments and role definitions — authorized with RBAC `actions` for whoever the
 // bearer token names. Errors are ARM's {"error":{"code","message"}} with ARM's codes and texts.
 import type { ServerResponse } from 'node:http';
-import { isJsonObject } from '../../engine/json';
+import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/directory/resourceApps';
-import { trimChar } from '../../engine/encoding';
-import { authorize, asPrincipal, type Caller } from '../../engine/authorization';
-import { isLabError, LabError } from '../../engine/errors';
-import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/arm/resourceId';
+import { findResourceApp } from '../../engine/azure/resourceApps';
+import { trimChar } from '../../engine/base/encoding';
+import { authorize, asPrincipal, type Caller } from '../../engine/lab/authorization';
+import { isLabError, LabError } from '../../engine/base/errors';
+import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/azure/resourceId';
 import {
   createOrUpdateResource,
   createOrUpdateResourceGroup,
@@ -21,20 +21,20 @@ import {
   requireGroup,
   requireResource,
   resolveSubscription,
-} from '../../engine/arm/operations';
-import { resourceGroupView, resourceView, roleAssignmentView, roleDefinitionView } from '../../engine/arm/view';
-import { createRoleAssignment, deleteRoleAssignment, requireScope, type PrincipalType } from '../../engine/rbac/roleAssignmentOperations';
+} from '../../engine/operations/resources';
+import { resourceGroupView, resourceView, roleAssignmentView, roleDefinitionView } from '../../engine/readModels/armJson';
+import { createRoleAssignment, deleteRoleAssignment, requireScope, type PrincipalType } from '../../engine/operations/roleAssignments';
 import {
   parseIdentityType,
   assignUserIdentities,
   disableSystemAssigned,
   enableSystemAssigned,
   removeUserIdentities,
-} from '../../engine/identity/lifecycle';
-import { roleGuidOf } from '../../engine/rbac/roleDefinitions';
+} from '../../engine/operations/identities';
+import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { RejectedToken } from '../../engine/tokens/verify';
-import { keyIsAtOrAbove, idKey } from '../../engine/arm/resourceId';
+import type { RejectedToken } from '../../engine/services/verifyToken';
+import { keyIsAtOrAbove, idKey } from '../../engine/azure/resourceId';
 import { hostOfToken } from './bearer';
 
 const ARM = findResourceApp('https://management.azure.com/')!;

@@ -1,11 +1,11 @@
 // The bearer token a service request carries, verified strictly, and the host (compute
 // resource) whose managed identity it belongs to, so flows can be joined up.
-import type { Lab } from '../../engine/lab';
+import type { Lab } from '../../engine/lab/lab';
 import type { ParsedRequest } from '../http';
 import { header } from '../http';
-import { verifyAccessToken, type TokenVerification } from '../../engine/tokens/verify';
-import { tryParseResourceId } from '../../engine/arm/resourceId';
-import { resourceTypeOf } from '../../engine/arm/resourceTypes';
+import { verifyAccessToken, type TokenVerification } from '../../engine/services/verifyToken';
+import { tryParseResourceId } from '../../engine/azure/resourceId';
+import { resourceTypeOf } from '../../engine/azure/resourceTypes';
 
 export function bearerToken(req: ParsedRequest): string | undefined {
   const value = header(req, 'authorization');

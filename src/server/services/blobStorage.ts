@@ -7,7 +7,7 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/directory/resourceApps';
+import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
 import {
   createContainer,
@@ -21,9 +21,9 @@ import {
 } from '../../engine/services/blobStorage';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { AuthorizationNote } from '../../engine/trace/model';
-import type { RejectedToken } from '../../engine/tokens/verify';
-import { newGuid } from '../../engine/ids';
-import { BLOB_DOMAIN } from '../serviceUrls';
+import type { RejectedToken } from '../../engine/services/verifyToken';
+import { newGuid } from '../../engine/base/ids';
+import { SERVICE_DOMAINS } from '../../engine/azure/serviceDomains';
 
 const STORAGE = findResourceApp('https://storage.azure.com/')!;
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
@@ -103,7 +103,11 @@ export async function handleBlobStorage(
   const requestId = newGuid();
   const account = findStorageAccountByName(ctx.lab, accountName);
   const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [...STORAGE.identifierUris, STORAGE.appId, `https://${accountName}${BLOB_DOMAIN}`]);
+  const verified = await verifyBearer(ctx.lab, req, [
+    ...STORAGE.identifierUris,
+    STORAGE.appId,
+    `https://${accountName}.${SERVICE_DOMAINS.blob}`,
+  ]);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);
@@ -196,7 +200,7 @@ async function operate(
   const blobName = segments.slice(1).join('/');
   const restype = single(req, 'restype');
   const comp = single(req, 'comp');
-  const endpoint = `https://${accountName}${BLOB_DOMAIN}/`;
+  const endpoint = `https://${accountName}.${SERVICE_DOMAINS.blob}/`;
 
   if (!containerName) {
     if (req.method === 'GET' && comp === 'list') {

@@ -9,13 +9,13 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/directory/resourceApps';
-import { trimChar } from '../../engine/encoding';
+import { findResourceApp } from '../../engine/azure/resourceApps';
+import { trimChar } from '../../engine/base/encoding';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { RejectedToken } from '../../engine/tokens/verify';
-import type { ResourceState } from '../../engine/model/state';
+import type { RejectedToken } from '../../engine/services/verifyToken';
+import type { ResourceState } from '../../engine/state/labState';
 
 const KEY_VAULT = findResourceApp('https://vault.azure.net')!;
 const AUDIENCES = [...KEY_VAULT.identifierUris, KEY_VAULT.appId];

@@ -7,7 +7,7 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/directory/resourceApps';
+import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims } from '../../engine/services/dataCaller';
 import { login, runBatch, SqlError } from '../../engine/services/sql';
 import { TraceBuilder } from '../../engine/trace/builder';

@@ -1,8 +1,8 @@
 // Messages between the extension and the Token Flow webview. Types only: both sides import
 // them (the webview cannot import extension code, and needs none).
-import type { TraceView } from '../../engine/trace/present';
+import type { TraceView } from '../../engine/readModels/traceDiagram/present';
 
-export type { TraceView, MessageView } from '../../engine/trace/present';
+export type { TraceView, MessageView } from '../../engine/readModels/traceDiagram/present';
 
 /** Where the shown trace sits among the recent ones: 0 is the newest. */
 export interface HistoryPosition {

@@ -1,7 +1,7 @@
 // Key Vault secrets and Blob Storage through az, authorized as the signed-in learner: data
 // actions need data roles, whatever the learner's management rights.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
+import { createLab } from '../../../src/engine/operations/sampleLab';
 import { az, azFails, azJson } from './helpers';
 
 describe('az data plane as the learner', () => {

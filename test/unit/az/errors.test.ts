@@ -1,7 +1,7 @@
 // Bad input is answered the way az answers it — argparse usage errors with exit code 2, CLI
 // and Azure errors with exit code 1 — and changes nothing.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
+import { createLab } from '../../../src/engine/operations/sampleLab';
 import { az, azFails, azJson } from './helpers';
 
 describe('az errors: usage, CLI and Azure errors, as az prints them', () => {
@@ -202,7 +202,7 @@ describe('az errors: usage, CLI and Azure errors, as az prints them', () => {
   it('should a command still fail half-way, the lab is put back as it was (as an undoable step)', async () => {
     const lab = await createLab();
     const { COMMAND_TABLE } = await import('../../../src/az/commands');
-    const { createOrUpdateResourceGroup } = await import('../../../src/engine/arm/operations');
+    const { createOrUpdateResourceGroup } = await import('../../../src/engine/operations/resources');
     COMMAND_TABLE.commands.set('group half-way', {
       name: 'group half-way',
       summary: 'A command that changes the lab and then fails (test only).',

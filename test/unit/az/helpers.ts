@@ -1,11 +1,11 @@
 // Shared by the az tests: run a command line as a shell would split it, and check that a
 // failing command left the lab exactly as it was.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { runAz, shellWords, type AzResult } from '../../../src/az';
-import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 
 export async function az(lab: Lab, line: string, options: { color?: boolean; columns?: number } = {}): Promise<AzResult> {
   return runAz(lab, await shellWords(line, { variables: new Map() }), options);

@@ -1,7 +1,7 @@
 // `az role assignment` behaviours from azure-cli's role/custom.py: idempotent create, the
 // subscription-scope default of list, --include-inherited, --all, and delete.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
+import { createLab } from '../../../src/engine/operations/sampleLab';
 import { az, azFails, azJson } from './helpers';
 
 type Obj = Record<string, unknown>;

@@ -2,12 +2,12 @@
 // resources, their identities and which identities are attached, custom roles, and role
 // assignments by (whose, which role, where) — with only the ids Azure assigns differing.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
-import { managedIdentityResourceId } from '../../../src/engine/directory/directory';
-import { roleGuidOf } from '../../../src/engine/rbac/roleDefinitions';
+import { createLab } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { managedIdentityResourceId } from '../../../src/engine/state/directory';
+import { roleGuidOf } from '../../../src/engine/state/roleDefinitions';
 import { exportAzScript } from '../../../src/az/export';
 import { logicalLines, replayAzScript } from '../../../src/az/replay';
 import { az, emptyLab } from './helpers';

@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createLab } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { createLab } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { logicalLines } from '../../../src/az/replay';
 import { az } from './helpers';
 

@@ -1,8 +1,8 @@
 // The output shapes of the commands the course material uses, checked against Azure's (field
 // names, casing, types, nesting) as ../shared/reference/az-shapes.md records them.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { az, azJson, GUID } from './helpers';
 
 type Obj = Record<string, unknown>;

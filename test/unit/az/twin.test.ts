@@ -2,7 +2,7 @@
 // and be a correctly quoted bash line (bash itself splits it into the same words).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import type { Lab } from '../../../src/engine/lab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { shellWords } from '../../../src/az';
 import * as twin from '../../../src/az/twin';
 import { az, emptyLab } from './helpers';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import { ManagedIdentityTokens } from '../../../src/engine/managedIdentity/acquire';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import { ManagedIdentityTokens } from '../../../src/engine/services/managedIdentity/acquire';
 
 describe('engine: managed-identity access tokens', () => {
   it('issues an RS256 v1 token that verifies against the lab JWKS, with the managed-identity claims', async () => {

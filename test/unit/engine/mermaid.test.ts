@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { escapeMermaidText, traceToMermaid, wrapText } from '../../../src/engine/trace/mermaid';
+import { escapeMermaidText, traceToMermaid, wrapText } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import type { Trace } from '../../../src/engine/trace/model';
 
 describe('engine: trace → Mermaid', () => {

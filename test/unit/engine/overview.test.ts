@@ -1,21 +1,21 @@
 // The engine's views for people: identities with their assignments, deletion summaries,
 // the role to recommend after a denial, and traces as the Token Flow view and exports get them.
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
-import { LAB_CALLER } from '../../../src/engine/authorization';
-import { createOrUpdateResource, previewDeletion } from '../../../src/engine/arm/operations';
-import { assignUserIdentities, disableSystemAssigned } from '../../../src/engine/identity/lifecycle';
-import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { listManagedIdentities, orphanedAssignments } from '../../../src/engine/overview/identities';
-import { describeDeletion } from '../../../src/engine/overview/deletion';
-import { lastDenial, recommendRole, roleChoices } from '../../../src/engine/overview/denials';
-import { describeScope } from '../../../src/engine/overview/scopes';
-import { presentTrace } from '../../../src/engine/trace/present';
-import { traceToMarkdown } from '../../../src/engine/trace/markdown';
-import { shortenArmIds, traceToMermaid } from '../../../src/engine/trace/mermaid';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { createOrUpdateResource, previewDeletion } from '../../../src/engine/operations/resources';
+import { assignUserIdentities, disableSystemAssigned } from '../../../src/engine/operations/identities';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { listManagedIdentities, orphanedAssignments } from '../../../src/engine/readModels/overview/identities';
+import { describeDeletion } from '../../../src/engine/readModels/overview/deletion';
+import { lastDenial, recommendRole, roleChoices } from '../../../src/engine/readModels/overview/denials';
+import { describeScope } from '../../../src/engine/readModels/overview/scopes';
+import { presentTrace } from '../../../src/engine/readModels/traceDiagram/present';
+import { traceToMarkdown } from '../../../src/engine/readModels/traceDiagram/markdown';
+import { shortenArmIds, traceToMermaid } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import type { Trace } from '../../../src/engine/trace/model';
-import { resourceGroupId } from '../../../src/engine/arm/resourceId';
+import { resourceGroupId } from '../../../src/engine/azure/resourceId';
 
 const GET_SECRET = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
-import { LAB_CALLER, asPrincipal } from '../../../src/engine/authorization';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../../src/engine/arm/operations';
-import { createCustomRole, createRoleAssignment, deleteRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { matchesPattern } from '../../../src/engine/rbac/permissions';
-import { LabError } from '../../../src/engine/errors';
-import { resourceGroupId, subscriptionId } from '../../../src/engine/arm/resourceId';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
+import { LAB_CALLER, asPrincipal } from '../../../src/engine/lab/authorization';
+import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../../src/engine/operations/resources';
+import { createCustomRole, createRoleAssignment, deleteRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { matchesPattern } from '../../../src/engine/azure/permissions';
+import { LabError } from '../../../src/engine/base/errors';
+import { resourceGroupId, subscriptionId } from '../../../src/engine/azure/resourceId';
 
 const GET_SECRET = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
 
@@ -136,8 +136,8 @@ describe('engine: Azure RBAC', () => {
 
     it('re-enabling a system-assigned identity gives a new principal id and orphans the old assignments', async () => {
       const { lab, vmId, vaultId, vmPrincipal } = await sampleLab();
-      const { disableSystemAssigned, enableSystemAssigned } = await import('../../../src/engine/identity/lifecycle');
-      const { isOrphaned } = await import('../../../src/engine/rbac/roleAssignmentOperations');
+      const { disableSystemAssigned, enableSystemAssigned } = await import('../../../src/engine/operations/identities');
+      const { isOrphaned } = await import('../../../src/engine/operations/roleAssignments');
       const assignment = createRoleAssignment(lab, LAB_CALLER, {
         scope: vaultId,
         role: 'Key Vault Secrets User',
@@ -163,7 +163,7 @@ describe('engine: Azure RBAC', () => {
 
     it('assigning a user-assigned identity to a VM needs …/assign/action: Managed Identity Operator has it, Virtual Machine Contributor does not', async () => {
       const { lab, vmId, groupScope } = await sampleLab();
-      const { assignUserIdentities } = await import('../../../src/engine/identity/lifecycle');
+      const { assignUserIdentities } = await import('../../../src/engine/operations/identities');
       const identity = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-app' });
       const operator = lab.directory.user.objectId;
       // The learner starts as subscription Owner; take that away to see the two roles on their own.
@@ -311,7 +311,7 @@ describe('engine: Azure RBAC', () => {
   describe('resources and lifecycles', () => {
     it('deleting a resource deletes its system-assigned principal and the assignments scoped to it, and orphans its assignments elsewhere', async () => {
       const { lab, vmId, vaultId, vmPrincipal, groupScope } = await sampleLab();
-      const { deleteResource } = await import('../../../src/engine/arm/operations');
+      const { deleteResource } = await import('../../../src/engine/operations/resources');
       const onVm = createRoleAssignment(lab, LAB_CALLER, { scope: vmId, role: 'Reader', principalId: lab.directory.user.objectId });
       const held = createRoleAssignment(lab, LAB_CALLER, { scope: vaultId, role: 'Key Vault Secrets User', principalId: vmPrincipal });
       const report = deleteResource(lab, lab.learner, vmId);
@@ -335,9 +335,9 @@ describe('engine: Azure RBAC', () => {
 
     it('a user-assigned identity survives the resources it is attached to; deleting it leaves dangling references that fail at token time', async () => {
       const { lab, vmId } = await sampleLab();
-      const { deleteResource, previewDeletion } = await import('../../../src/engine/arm/operations');
-      const { assignUserIdentities } = await import('../../../src/engine/identity/lifecycle');
-      const { ManagedIdentityTokens } = await import('../../../src/engine/managedIdentity/acquire');
+      const { deleteResource, previewDeletion } = await import('../../../src/engine/operations/resources');
+      const { assignUserIdentities } = await import('../../../src/engine/operations/identities');
+      const { ManagedIdentityTokens } = await import('../../../src/engine/services/managedIdentity/acquire');
       const identity = createOrUpdateResource(lab, LAB_CALLER, {
         resourceGroup: SAMPLE.resourceGroup,
         type: 'identity',
@@ -367,7 +367,7 @@ describe('engine: Azure RBAC', () => {
 
     it('reports the identity in ARM’s exact shape', async () => {
       const { lab, vmId } = await sampleLab();
-      const { armIdentity, assignUserIdentities } = await import('../../../src/engine/identity/lifecycle');
+      const { armIdentity, assignUserIdentities } = await import('../../../src/engine/operations/identities');
       const vm = lab.arm.resource(vmId)!;
       assert.deepEqual(Object.keys(armIdentity(lab, vm)!), ['principalId', 'tenantId', 'type']);
       assert.equal(armIdentity(lab, vm)!.type, 'SystemAssigned');
@@ -450,7 +450,7 @@ describe('engine: Azure RBAC', () => {
 
     it('undoes a destructive action', async () => {
       const { lab, vmId, vmPrincipal } = await sampleLab();
-      const { deleteResource } = await import('../../../src/engine/arm/operations');
+      const { deleteResource } = await import('../../../src/engine/operations/resources');
       const before = JSON.stringify(lab.toState());
       deleteResource(lab, LAB_CALLER, vmId);
       assert.equal(lab.undoLabels[0], `Delete ${SAMPLE.vm}`);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/sample';
-import { Lab } from '../../../src/engine/lab';
-import { parseLabState } from '../../../src/engine/model/schema';
+import { createLab } from '../../../src/engine/operations/sampleLab';
+import { Lab } from '../../../src/engine/lab/lab';
+import { parseLabState } from '../../../src/engine/state/schema';
 
 describe('engine: lab state schema', () => {
   it('round-trips: save, validate, load, save again gives the same JSON', async () => {

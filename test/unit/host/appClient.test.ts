@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
 import { startLabServer } from '../../../src/server/labServer';
 import { readSecretAs, requestTokenAs } from '../../../src/host/appClient';
-import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 
 describe('host: the app client plays an SDK app over real HTTP', () => {
   it('reads a secret as a VM: 403 ForbiddenByRbac first, the value after Key Vault Secrets User, all drawn as one flow', async () => {

@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LabHost, LabStateError, loadOrCreateLab, resetLabState } from '../../../src/host/labHost';
 import { readStateFile, STATE_FILE } from '../../../src/host/stateFile';
-import { parseLabState } from '../../../src/engine/model/schema';
-import { createOrUpdateResourceGroup } from '../../../src/engine/arm/operations';
+import { parseLabState } from '../../../src/engine/state/schema';
+import { createOrUpdateResourceGroup } from '../../../src/engine/operations/resources';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'milab-host-test-'));
 

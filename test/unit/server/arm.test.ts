@@ -1,12 +1,12 @@
 // ARM's REST surface over real HTTPS, authorized with `actions` for the token's principal.
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
-import { resourceGroupId } from '../../../src/engine/arm/resourceId';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { resourceGroupId } from '../../../src/engine/azure/resourceId';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
 import { imdsToken, labHttps } from '../../support/labHttps';
 
 describe('server: ARM REST surface', () => {

@@ -2,12 +2,12 @@
 // compared in constant time, and an oversized body answered 413 rather than a dropped connection.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
-import { identityHeaderFor } from '../../../src/engine/managedIdentity/identityHeader';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { identityHeaderFor } from '../../../src/engine/services/managedIdentity/identityHeader';
 
 const CONTROL_TOKEN = 'control-token-for-tests';
 

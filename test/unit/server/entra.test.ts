@@ -4,14 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importPKCS8, createLocalJWKSet, jwtVerify } from 'jose';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { addCertificate, addFederatedCredential, addPassword, createApplication } from '../../../src/engine/directory/applications';
-import { createCertificate } from '../../../src/engine/crypto/x509';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
-import { issuerUrlOf, mintServiceAccountToken, serviceAccountSubject } from '../../../src/engine/entra/workloadIssuer';
+import { addCertificate, addFederatedCredential, addPassword, createApplication } from '../../../src/engine/operations/applications';
+import { createCertificate } from '../../../src/engine/base/crypto/x509';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { issuerUrlOf, mintServiceAccountToken, serviceAccountSubject } from '../../../src/engine/services/entra/workloadIssuer';
 import { labHttps } from '../../support/labHttps';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

@@ -4,12 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { accessTokenClaims, TokenSigner } from '../../../src/engine/tokens/accessToken';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { accessTokenClaims, TokenSigner } from '../../../src/engine/azure/accessTokens';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { imdsToken, labHttps } from '../../support/labHttps';
 
 const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import type { RunningLabServer } from '../../../src/server/labServer';
 import { startLabServer } from '../../../src/server/labServer';
 

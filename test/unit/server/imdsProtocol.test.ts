@@ -1,12 +1,12 @@
 // The rest of IMDS's identity protocol: info, api-version, selectors, proxies, the cache,
 // and the faults lessons switch on. (Success and the Metadata header: imds.test.ts.)
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { setHostFaults } from '../../../src/engine/managedIdentity/faults';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { setHostFaults } from '../../../src/engine/operations/faults';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 
 describe('server: IMDS identity protocol details', () => {
   let lab: Lab;

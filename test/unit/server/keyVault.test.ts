@@ -1,10 +1,10 @@
 // Key Vault's data plane over real HTTPS: what a response may reveal, what a request may
 // store, and hostile names answered with Key Vault's 400s (never a 500).
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { parseLabState } from '../../../src/engine/model/schema';
+import { parseLabState } from '../../../src/engine/state/schema';
 import { imdsToken, labHttps } from '../../support/labHttps';
 
 describe('server: Key Vault secrets', () => {

@@ -1,12 +1,12 @@
 // Azure SQL token login: only the Entra admin or a contained user gets in; Azure RBAC roles
 // (the seeds' "SQL DB Contributor") grant no data access; database roles decide reads/writes.
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/sample';
-import type { Lab } from '../../../src/engine/lab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { createOrUpdateResource } from '../../../src/engine/arm/operations';
-import { createRoleAssignment } from '../../../src/engine/rbac/roleAssignmentOperations';
-import { LAB_CALLER } from '../../../src/engine/authorization';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { setSqlEntraAdmin } from '../../../src/engine/services/sql';
 import { imdsToken, labHttps } from '../../support/labHttps';
 

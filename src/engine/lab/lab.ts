@@ -1,0 +1,255 @@
+// The lab: one simulated slice of Azure (a tenant, its subscriptions and resources, its
+// identities and role assignments) plus the traces of what happened in it. Commands from
+// every surface end here; views render from its events.
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
+import { Directory } from '../state/directory';
+import { ResourceStore } from '../state/resourceStore';
+import { Emitter } from '../base/events';
+import type { DataPlaneState, HostFaults, LabSettings, LabState } from '../state/labState';
+import { CURRENT_SCHEMA_VERSION } from '../state/labState';
+import { TraceLog } from '../trace/log';
+import type { PublishedJwk, SigningKeyState } from '../base/crypto/signingKeys';
+import { createSigningKey, publishedJwk } from '../base/crypto/signingKeys';
+import { TokenSigner, v1Issuer } from '../azure/accessTokens';
+import { idKey } from '../azure/resourceId';
+import { RoleDefinitions } from '../state/roleDefinitions';
+import { RoleAssignmentStore } from '../state/roleAssignments';
+import { AccessDecider } from '../state/accessDecisions';
+import type { Caller } from './authorization';
+import { asPrincipal } from './authorization';
+import { LabError } from '../base/errors';
+import { toBase64 } from '../base/encoding';
+import type { ServiceUrls } from '../azure/serviceDomains';
+import type { TlsState } from '../state/tlsMaterial';
+import { createTlsMaterial, TLS_VERSION } from '../state/tlsMaterial';
+import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
+
+export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
+
+export interface LabChange {
+  /** What kind of thing changed, for views that redraw selectively. */
+  kind: LabChangeKind;
+}
+
+export interface LabOptions {
+  clock?: Clock;
+}
+
+export const DEFAULT_SETTINGS: LabSettings = { tokenLifetimeSeconds: 24 * 3600 };
+
+const UNDO_DEPTH = 20;
+
+/** How long a rotated-out signing key stays published: longer than any token it signed lives. */
+export const KEY_OVERLAP_MS = 48 * 3600_000;
+
+interface LabParts {
+  workloadIssuerKey: SigningKeyState | undefined;
+  secretSeed: string;
+  tls: TlsState | undefined;
+  faults: Record<string, HostFaults>;
+  directory: Directory;
+  arm: ResourceStore;
+  roles: RoleDefinitions;
+  assignments: RoleAssignmentStore;
+  access: AccessDecider;
+  dataPlane: Map<string, DataPlaneState>;
+  settings: LabSettings;
+  signingKeys: SigningKeyState[];
+  signer: TokenSigner;
+}
+
+function partsOf(state: LabState): LabParts {
+  const roles = new RoleDefinitions(state.roleDefinitions);
+  const assignments = new RoleAssignmentStore(state.roleAssignments);
+  const active = state.signingKeys.find(k => k.retiredAt === undefined) ?? state.signingKeys[state.signingKeys.length - 1];
+  if (!active) throw new Error('lab state has no signing key');
+  return {
+    secretSeed: state.secretSeed ?? toBase64(crypto.getRandomValues(new Uint8Array(32))),
+    tls: state.tls,
+    faults: { ...(state.faults ?? {}) },
+    directory: new Directory(state.tenant, state.user, state.servicePrincipals, state.applications ?? []),
+    workloadIssuerKey: state.workloadIssuerKey,
+    arm: new ResourceStore(state.subscriptions, state.resourceGroups, state.resources),
+    roles,
+    assignments,
+    access: new AccessDecider(roles, assignments),
+    dataPlane: new Map(Object.entries(state.dataPlane).map(([k, v]) => [k.toLowerCase(), v])),
+    settings: { ...DEFAULT_SETTINGS, ...state.settings },
+    signingKeys: state.signingKeys,
+    signer: new TokenSigner(active),
+  };
+}
+
+export class Lab {
+  readonly clock: Clock;
+  readonly traces = new TraceLog();
+  /** Data-plane URLs ARM reports; a running lab points them at its own endpoints. */
+  serviceUrls: ServiceUrls = AZURE_SERVICE_URLS;
+  private parts: LabParts;
+  private readonly undoStack: Array<{ label: string; state: string }> = [];
+  private readonly changed = new Emitter<LabChange>();
+  /** Fires after every change to the lab's state (never for traces alone). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(state: LabState, options: LabOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.parts = partsOf(state);
+  }
+
+  get directory(): Directory {
+    return this.parts.directory;
+  }
+  get arm(): ResourceStore {
+    return this.parts.arm;
+  }
+  get roles(): RoleDefinitions {
+    return this.parts.roles;
+  }
+  get assignments(): RoleAssignmentStore {
+    return this.parts.assignments;
+  }
+  get access(): AccessDecider {
+    return this.parts.access;
+  }
+  get settings(): LabSettings {
+    return this.parts.settings;
+  }
+  get tokenSigner(): TokenSigner {
+    return this.parts.signer;
+  }
+  /** Seed of the per-host secrets (identityHeader.ts). Never logged. */
+  get secretSeed(): string {
+    return this.parts.secretSeed;
+  }
+  /** Per-host fault settings (see managedIdentity/faults.ts). */
+  get hostFaults(): Record<string, HostFaults> {
+    return this.parts.faults;
+  }
+
+  get tenantId(): string {
+    return this.directory.tenant.tenantId;
+  }
+
+  get issuer(): string {
+    return v1Issuer(this.tenantId);
+  }
+
+  /** The key the lab's AKS OIDC issuers sign service-account tokens with, created on first use. */
+  async workloadIssuerKey(): Promise<SigningKeyState> {
+    if (!this.parts.workloadIssuerKey) {
+      this.parts.workloadIssuerKey = await createSigningKey(this.clock.now());
+      this.notify('settings');
+    }
+    return this.parts.workloadIssuerKey;
+  }
+
+  /** Replaces the active token-signing key; the previous one stays published for KEY_OVERLAP_MS. */
+  async rotateSigningKey(): Promise<SigningKeyState> {
+    const now = this.clock.now();
+    const fresh = await createSigningKey(now);
+    const kept = this.parts.signingKeys
+      .map(k => (k.retiredAt === undefined ? { ...k, retiredAt: now } : k))
+      .filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS);
+    this.parts.signingKeys = [...kept, fresh];
+    this.parts.signer = new TokenSigner(fresh);
+    this.notify('settings');
+    return fresh;
+  }
+
+  /** The lab's TLS material, created (and saved with the lab) on first use. */
+  async tlsMaterial(): Promise<TlsState> {
+    if (!this.parts.tls || this.parts.tls.version !== TLS_VERSION) {
+      this.parts.tls = await createTlsMaterial(this.clock.now(), this.directory.tenant.displayName);
+      this.notify('settings');
+    }
+    return this.parts.tls;
+  }
+
+  /** The signed-in learner, acting through `az`, the tree and the palette. */
+  get learner(): Caller {
+    return asPrincipal(this.directory.user.objectId);
+  }
+
+  /** The lab's default subscription (the first). */
+  get defaultSubscriptionId(): string {
+    const first = this.arm.subscriptions[0];
+    if (!first) throw new LabError('SubscriptionNotFound', 'The lab has no subscription.', 404);
+    return first.subscriptionId;
+  }
+
+  /** The keys a token verifier should trust: the active one and any still in their overlap. */
+  jwks(): { keys: PublishedJwk[] } {
+    const now = this.clock.now();
+    return {
+      keys: this.parts.signingKeys
+        .filter(k => k.retiredAt === undefined || now - k.retiredAt < KEY_OVERLAP_MS)
+        .map(k => publishedJwk(k, this.issuer)),
+    };
+  }
+
+  dataFor(resourceId: string): DataPlaneState {
+    const key = idKey(resourceId);
+    let data = this.parts.dataPlane.get(key);
+    if (!data) this.parts.dataPlane.set(key, (data = {}));
+    return data;
+  }
+
+  dropData(resourceId: string): void {
+    this.parts.dataPlane.delete(idKey(resourceId));
+  }
+
+  /** Announces a change; every mutation ends with this (after it has fully succeeded). */
+  notify(kind: LabChangeKind): void {
+    this.changed.fire({ kind });
+  }
+
+  /** Remembers the state before a destructive action, so `undo()` can bring it back. */
+  checkpoint(label: string): void {
+    this.undoStack.push({ label, state: JSON.stringify(this.toState()) });
+    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
+  }
+
+  /** What `undo()` would revert, newest first. */
+  get undoLabels(): string[] {
+    return this.undoStack.map(u => u.label).reverse();
+  }
+
+  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) */
+  undo(): string | undefined {
+    const last = this.undoStack.pop();
+    if (!last) return undefined;
+    this.parts = partsOf(JSON.parse(last.state) as LabState);
+    this.notify('all');
+    return last.label;
+  }
+
+  /** Replaces everything with another state (reset, import). Traces are kept. */
+  replaceState(state: LabState, label = 'Replace lab'): void {
+    this.checkpoint(label);
+    this.parts = partsOf(state);
+    this.notify('all');
+  }
+
+  toState(): LabState {
+    return {
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      tenant: this.directory.tenant,
+      user: this.directory.user,
+      subscriptions: this.arm.subscriptions,
+      resourceGroups: this.arm.groups,
+      resources: this.arm.resources,
+      servicePrincipals: this.directory.servicePrincipals,
+      ...(this.directory.applications.length ? { applications: this.directory.applications } : {}),
+      roleDefinitions: this.roles.customRoles,
+      roleAssignments: this.assignments.all,
+      dataPlane: Object.fromEntries([...this.parts.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
+      signingKeys: this.parts.signingKeys,
+      secretSeed: this.parts.secretSeed,
+      ...(this.parts.workloadIssuerKey ? { workloadIssuerKey: this.parts.workloadIssuerKey } : {}),
+      ...(this.parts.tls ? { tls: this.parts.tls } : {}),
+      ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
+      settings: this.settings,
+    };
+  }
+}

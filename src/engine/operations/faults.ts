@@ -1,0 +1,42 @@
+// Faults for lessons, per compute host: IMDS's throttling (on by default, as on Azure),
+// an endpoint that is updating or failing, and added latency.
+import type { Lab } from '../lab/lab';
+import type { HostFaults } from '../state/labState';
+import { idKey } from '../azure/resourceId';
+import { requireResource } from './resources';
+import { LabError } from '../base/errors';
+
+/** IMDS's identity category allows 20 requests per second and 5 at once (IMDS docs, "Rate limiting"). */
+export const IMDS_LIMITS = { requestsPerSecond: 20, concurrent: 5 } as const;
+
+export const DEFAULT_FAULTS: HostFaults = { throttle: true, latencyMs: 0 };
+
+export function faultsFor(lab: Lab, hostId: string): HostFaults {
+  return faultsForKey(lab, idKey(hostId));
+}
+
+/** faultsFor() by the host's idKey, for a caller (the IMDS hot path) that already has it. */
+export function faultsForKey(lab: Lab, key: string): HostFaults {
+  return lab.hostFaults[key] ?? DEFAULT_FAULTS;
+}
+
+export interface FaultChange {
+  throttle?: boolean;
+  latencyMs?: number;
+  /** 'none' clears a failure. */
+  failure?: NonNullable<HostFaults['failure']> | 'none';
+}
+
+export function setHostFaults(lab: Lab, hostId: string, change: FaultChange): HostFaults {
+  const host = requireResource(lab, hostId);
+  if (change.latencyMs !== undefined && (!Number.isInteger(change.latencyMs) || change.latencyMs < 0 || change.latencyMs > 120_000)) {
+    throw new LabError('InvalidArgument', 'latencyMs must be a whole number of milliseconds between 0 and 120000.', 400, 'latencyMs');
+  }
+  const current = faultsFor(lab, host.id);
+  const next: HostFaults = { throttle: change.throttle ?? current.throttle, latencyMs: change.latencyMs ?? current.latencyMs };
+  const failure = change.failure === undefined ? current.failure : change.failure === 'none' ? undefined : change.failure;
+  if (failure) next.failure = failure;
+  lab.hostFaults[idKey(host.id)] = next;
+  lab.notify('settings');
+  return next;
+}

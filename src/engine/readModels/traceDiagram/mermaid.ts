@@ -1,0 +1,177 @@
+// Renders a trace as Mermaid sequence-diagram text. Every piece of text that comes from
+// the lab (resource names, error messages, URLs) is entity-encoded, so names such as
+// `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
+// diagram's structure or inject markup.
+import type { Trace, TraceMessage } from '../../trace/model';
+
+export type DiagramDetail = 'compact' | 'full';
+
+export interface MermaidOptions {
+  /** `full` adds notes with the audience, identity, claims and decision; `compact` shows arrows only. */
+  detail?: DiagramDetail;
+}
+
+// `$` is not safe: Mermaid draws `$$…$$` in a label as KaTeX maths.
+const SAFE = /[A-Za-z0-9 .,_/()'=?@+*!~^]/;
+
+/** Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. */
+export function escapeMermaidText(text: string): string {
+  let out = '';
+  for (const char of text.replace(/\r\n?/g, '\n')) {
+    if (SAFE.test(char)) out += char;
+    else if (char === '\n') out += '<br/>';
+    else out += `#${char.codePointAt(0)};`;
+  }
+  // Mermaid trims labels; keep an empty label visible rather than producing invalid syntax.
+  return out.trim() === '' ? '#160;' : out;
+}
+
+/** Characters per line: participants, message labels and notes are wrapped here, not by Mermaid. */
+const WIDTH = { participant: 22, message: 34, note: 40 } as const;
+
+/**
+ * Breaks text into lines of at most `width` characters: at spaces, and inside a longer word
+ * after punctuation where it can (`/`, `-`, `=`…). Mermaid's own wrapping (off in the webview)
+ * would cut long words between the characters of an entity like `#45;` and garble them.
+ */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap(line => wrapLine(line, width))
+    .join('\n');
+}
+
+function wrapLine(line: string, width: number): string[] {
+  const lines: string[] = [];
+  let current: string[] = [];
+  for (const word of line.split(' ')) {
+    let rest = [...word];
+    while (rest.length > width) {
+      if (current.length) lines.push(current.join(''));
+      current = [];
+      const cut = breakPoint(rest, width);
+      lines.push(rest.slice(0, cut).join(''));
+      rest = rest.slice(cut);
+    }
+    if (current.length && current.length + 1 + rest.length > width) {
+      lines.push(current.join(''));
+      current = [];
+    }
+    current = current.length ? [...current, ' ', ...rest] : rest;
+  }
+  if (current.length || !lines.length) lines.push(current.join(''));
+  return lines;
+}
+
+function breakPoint(chars: readonly string[], width: number): number {
+  for (let i = width; i > width / 2; i--) if ('/-=&?.,:;_'.includes(chars[i - 1]!)) return i;
+  return width;
+}
+
+const FAILURE_FILL = 'rgba(220, 38, 38, 0.15)';
+/** Notes are for people: a long id or explanation is cut (the full text is in the message's details). */
+const NOTE_LIMIT = 160;
+
+/** `/subscriptions/…/providers/Microsoft.KeyVault/vaults/kv1/secrets/s` → `…/vaults/kv1/secrets/s`: ids are long, names tell. */
+export function shortenArmIds(text: string): string {
+  return text.replace(
+    /\/subscriptions\/[0-9a-f-]{36}((?:\/resourcegroups\/[^/\s'",]+)?)((?:\/providers\/[^\s'",]+)?)/gi,
+    (_whole, group: string, provider: string) => {
+      if (provider) {
+        const segments = provider.split('/').slice(3);
+        return `…/${segments.join('/')}`;
+      }
+      if (group) return `resource group ${group.split('/')[2]}`;
+      return 'the subscription';
+    },
+  );
+}
+
+function arrow(message: TraceMessage, failure: boolean): string {
+  if (message.kind === 'response') return failure ? '--x' : '-->>';
+  return failure ? '-x' : '->>';
+}
+
+function statusText(message: TraceMessage): string {
+  return message.status !== undefined ? `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}` : '';
+}
+
+function messageText(message: TraceMessage): string {
+  const status = statusText(message);
+  return escapeMermaidText(wrapText(`${status ? `${status} ` : ''}${message.label}`, WIDTH.message));
+}
+
+/**
+ * A failed response the caller recovered from (it went back to the same participant, as an
+ * SDK does after Key Vault's 401 challenge) is a step of the flow, not its failure.
+ */
+function recovered(messages: readonly TraceMessage[], index: number): boolean {
+  const failed = messages[index]!;
+  return messages.slice(index + 1).some(m => m.kind === 'request' && m.from === failed.to && m.to === failed.from);
+}
+
+/** What the diagram says about a message besides its arrow: the engine's notes plus the decision and claims that matter. */
+function notesFor(message: TraceMessage): string[] {
+  const notes: string[] = [];
+  if (message.authorization) {
+    const a = message.authorization;
+    notes.push(`RBAC ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
+  }
+  if (message.token) {
+    const c = message.token.claims;
+    const identity = typeof c['xms_mirid'] === 'string' ? `, identity ${c['xms_mirid']}` : '';
+    notes.push(`token claims: aud ${String(c['aud'])}, oid ${String(c['oid'])}, appid ${String(c['appid'])}${identity}`);
+  }
+  for (const note of message.notes ?? []) if (!notes.includes(note)) notes.push(note);
+  return notes.map(n => {
+    const short = shortenArmIds(n);
+    return short.length > NOTE_LIMIT ? `${short.slice(0, NOTE_LIMIT - 1)}…` : short;
+  });
+}
+
+export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): string {
+  const detail = options.detail ?? 'full';
+  const lines = ['sequenceDiagram', '  autonumber'];
+  for (const p of trace.participants) {
+    lines.push(`  ${p.kind === 'user' ? 'actor' : 'participant'} ${p.id} as ${escapeMermaidText(wrapText(p.label, WIDTH.participant))}`);
+  }
+  const active = new Map<string, number>();
+  const activate = (id: string) => active.set(id, (active.get(id) ?? 0) + 1);
+  const deactivate = (id: string) => active.set(id, (active.get(id) ?? 1) - 1);
+
+  const failures = trace.messages.map((m, i) => m.failed && !(m.kind === 'response' && recovered(trace.messages, i)));
+  // The failure the flow ended with gets the `break`; earlier ones (an error Entra sent the endpoint, which relayed it) are highlighted only.
+  const ending = failures.lastIndexOf(true);
+
+  trace.messages.forEach((message, index) => {
+    let marker = '';
+    if (message.kind === 'request' && message.from !== message.to) {
+      marker = '+';
+      activate(message.to);
+    } else if (message.kind === 'response' && (active.get(message.from) ?? 0) > 0) {
+      marker = '-';
+      deactivate(message.from);
+    }
+    const failure = failures[index]!;
+    const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
+    const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
+    const notes =
+      detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
+    if (failure && index === ending) {
+      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
+      lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
+      for (const note of notes) lines.push(`      ${note}`);
+      lines.push('    end', '  end');
+    } else if (failure) {
+      lines.push(`  rect ${FAILURE_FILL}`, `    ${line}`);
+      for (const note of notes) lines.push(`    ${note}`);
+      lines.push('  end');
+    } else {
+      lines.push(`  ${line}`);
+      for (const note of notes) lines.push(`  ${note}`);
+    }
+  });
+  // Close any activation a cut-short flow left open, so the diagram stays valid.
+  for (const [id, count] of active) for (let i = 0; i < count; i++) lines.push(`  deactivate ${id}`);
+  return lines.join('\n') + '\n';
+}

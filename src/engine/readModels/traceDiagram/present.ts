@@ -1,0 +1,89 @@
+// A trace as the Token Flow view shows it: the diagram's Mermaid text, and for each message
+// what a click reveals — the HTTP exchange, the decoded token (header and claims), the RBAC
+// decision — with participants named rather than by id. Token signatures never leave the
+// engine (endpoints redact them; this checks again), and secret values are already redacted.
+import type { AuthorizationNote, DecodedToken, HttpExchange, Trace } from '../../trace/model';
+import type { DiagramDetail } from './mermaid';
+import { traceToMermaid } from './mermaid';
+
+export interface MessageView {
+  /** 1-based, as the diagram numbers its arrows. */
+  number: number;
+  from: string;
+  to: string;
+  label: string;
+  kind: 'request' | 'response' | 'internal';
+  status?: number;
+  errorCode?: string;
+  failed: boolean;
+  /** Milliseconds after the trace started. */
+  at: number;
+  notes: string[];
+  http?: HttpExchange;
+  token?: DecodedToken;
+  authorization?: AuthorizationNote;
+}
+
+export interface TraceView {
+  id: string;
+  title: string;
+  outcome: 'success' | 'failure';
+  status?: number;
+  errorCode?: string;
+  startedAt: number;
+  durationMs: number;
+  detail: DiagramDetail;
+  mermaid: string;
+  messages: MessageView[];
+}
+
+const JWT_WITH_SIGNATURE = /\b(eyJ[\w-]*\.eyJ[\w-]*\.)(?!\[signature redacted\])[\w-]+/g;
+
+/** Any JWT's signature becomes `[signature redacted]`: what is shown can never be replayed. */
+export function redactSignatures(text: string): string {
+  return text.replace(JWT_WITH_SIGNATURE, '$1[signature redacted]');
+}
+
+function redactHttp(http: HttpExchange): HttpExchange {
+  const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSignatures(v)]));
+  return {
+    method: http.method,
+    url: redactSignatures(http.url),
+    requestHeaders: headers(http.requestHeaders),
+    ...(http.requestBody !== undefined ? { requestBody: redactSignatures(http.requestBody) } : {}),
+    ...(http.status !== undefined ? { status: http.status } : {}),
+    ...(http.responseHeaders ? { responseHeaders: headers(http.responseHeaders) } : {}),
+    ...(http.responseBody !== undefined ? { responseBody: redactSignatures(http.responseBody) } : {}),
+  };
+}
+
+export function presentTrace(trace: Trace, detail: DiagramDetail = 'full'): TraceView {
+  const labels = new Map(trace.participants.map(p => [p.id, p.label]));
+  const messages = trace.messages.map((m, i): MessageView => ({
+    number: i + 1,
+    from: labels.get(m.from) ?? m.from,
+    to: labels.get(m.to) ?? m.to,
+    label: m.label,
+    kind: m.kind,
+    ...(m.status !== undefined ? { status: m.status } : {}),
+    ...(m.errorCode ? { errorCode: m.errorCode } : {}),
+    failed: m.failed,
+    at: m.at,
+    notes: [...(m.notes ?? [])],
+    ...(m.http ? { http: redactHttp(m.http) } : {}),
+    ...(m.token ? { token: { header: { ...m.token.header }, claims: { ...m.token.claims } } } : {}),
+    ...(m.authorization ? { authorization: { ...m.authorization, reasons: [...m.authorization.reasons] } } : {}),
+  }));
+  return {
+    id: trace.id,
+    title: trace.title,
+    outcome: trace.outcome,
+    ...(trace.status !== undefined ? { status: trace.status } : {}),
+    ...(trace.errorCode ? { errorCode: trace.errorCode } : {}),
+    startedAt: trace.startedAt,
+    durationMs: trace.durationMs,
+    detail,
+    mermaid: traceToMermaid(trace, { detail }),
+    messages,
+  };
+}

@@ -1,0 +1,89 @@
+// Role assignments, indexed for the hot path: by principal (a decision looks only at the
+// caller's own assignments), by exact scope (listing) and by GUID.
+import type { RoleAssignmentState } from './labState';
+import { idKey, isAtOrAbove } from '../azure/resourceId';
+import { roleGuidOf } from './roleDefinitions';
+
+export interface IndexedAssignment {
+  readonly state: RoleAssignmentState;
+  /** Lower-cased scope, compared as ARM does. */
+  readonly scopeKey: string;
+  readonly roleGuid: string;
+}
+
+export class RoleAssignmentStore {
+  private readonly byGuid = new Map<string, IndexedAssignment>();
+  private readonly byPrincipal = new Map<string, IndexedAssignment[]>();
+  private readonly byScope = new Map<string, IndexedAssignment[]>();
+
+  constructor(assignments: readonly RoleAssignmentState[]) {
+    for (const a of assignments) this.add(a);
+  }
+
+  get size(): number {
+    return this.byGuid.size;
+  }
+
+  get all(): RoleAssignmentState[] {
+    return [...this.byGuid.values()].map(a => a.state);
+  }
+
+  add(state: RoleAssignmentState): IndexedAssignment {
+    const entry: IndexedAssignment = {
+      state,
+      scopeKey: idKey(state.scope),
+      roleGuid: roleGuidOf(state.roleDefinitionId) ?? state.roleDefinitionId.toLowerCase(),
+    };
+    this.byGuid.set(state.name.toLowerCase(), entry);
+    push(this.byPrincipal, state.principalId.toLowerCase(), entry);
+    push(this.byScope, entry.scopeKey, entry);
+    return entry;
+  }
+
+  remove(name: string): RoleAssignmentState | undefined {
+    const entry = this.byGuid.get(name.toLowerCase());
+    if (!entry) return undefined;
+    this.byGuid.delete(name.toLowerCase());
+    pull(this.byPrincipal, entry.state.principalId.toLowerCase(), entry);
+    pull(this.byScope, entry.scopeKey, entry);
+    return entry.state;
+  }
+
+  get(name: string): RoleAssignmentState | undefined {
+    return this.byGuid.get(name.toLowerCase())?.state;
+  }
+
+  /** Every assignment held by a principal, wherever its scope. */
+  forPrincipal(principalId: string): readonly IndexedAssignment[] {
+    return this.byPrincipal.get(principalId.toLowerCase()) ?? [];
+  }
+
+  /** Assignments made exactly at a scope. */
+  atScope(scope: string): readonly IndexedAssignment[] {
+    return this.byScope.get(idKey(scope)) ?? [];
+  }
+
+  /** Assignments at a scope or anywhere below it. */
+  atOrBelow(scope: string): IndexedAssignment[] {
+    return [...this.byGuid.values()].filter(a => isAtOrAbove(scope, a.state.scope));
+  }
+
+  find(principalId: string, roleGuid: string, scope: string): RoleAssignmentState | undefined {
+    const key = idKey(scope);
+    return this.forPrincipal(principalId).find(a => a.roleGuid === roleGuid.toLowerCase() && a.scopeKey === key)?.state;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function pull<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) return;
+  const index = list.indexOf(value);
+  if (index >= 0) list.splice(index, 1);
+  if (list.length === 0) map.delete(key);
+}
