@@ -13,7 +13,7 @@ import { applyQuery, checkQuerySyntax } from './output/query';
 import { formatResult } from './output/format';
 import { rejectPlaceholders } from './placeholders';
 import { resolveSubscriptionArgument } from './commands/account';
-import { resourceGroupTransform } from './commands/views';
+import { resourceGroupTransform } from './commands/azOutput';
 
 export interface AzResult {
   exitCode: 0 | 1 | 2;

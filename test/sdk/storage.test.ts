@@ -6,7 +6,7 @@ import type { LabHost } from '../../src/host/labHost';
 import { LAB_CALLER } from '../../src/engine/lab/authorization';
 import { createRoleAssignment } from '../../src/engine/operations/roleAssignments';
 import { createOrUpdateResource } from '../../src/engine/operations/resources';
-import { resourceView } from '../../src/engine/readModels/armJson';
+import { resourceJson } from '../../src/engine/readModels/armJson';
 import { createContainer, putBlob } from '../../src/engine/services/blobStorage';
 import { learnerCaller } from '../../src/engine/services/dataCaller';
 
@@ -33,7 +33,7 @@ describe('sdk: @azure/storage-blob against the lab’s Blob Storage', function (
     const lab = host.lab;
     const account = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stlabdata' });
     accountId = account.id;
-    const view = resourceView(lab, account) as { properties: { primaryEndpoints: { blob: string } } };
+    const view = resourceJson(lab, account) as { properties: { primaryEndpoints: { blob: string } } };
     accountUrl = view.properties.primaryEndpoints.blob;
     // The learner (subscription Owner) cannot write blobs either until given a data role.
     createRoleAssignment(lab, LAB_CALLER, { scope: account.id, role: 'Storage Blob Data Owner', principalId: lab.directory.user.objectId });

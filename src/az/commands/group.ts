@@ -4,7 +4,7 @@ import { authorize } from '../../engine/lab/authorization';
 import { resourceGroupId } from '../../engine/azure/resourceId';
 import type { CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { NO_WAIT, parseTags, requireConfirmation, TAGS, YES } from './common';
-import { groupOutput } from './views';
+import { groupOutput } from './azOutput';
 
 /** `az group create` registers the group name under both spellings (the argparse error shows them). */
 const CREATE_NAME: OptionSpec = {

@@ -12,7 +12,7 @@ import {
   RESOURCE_GROUP,
   TAGS,
 } from './common';
-import { identityOutput } from './views';
+import { identityOutput } from './azOutput';
 
 export const IDENTITY_GROUPS: GroupSpec[] = [{ name: 'identity', summary: 'Managed Identities.' }];
 

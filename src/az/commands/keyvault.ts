@@ -15,7 +15,7 @@ import {
   RESOURCE_GROUP,
   TAGS,
 } from './common';
-import { resourceOutput } from './views';
+import { resourceOutput } from './azOutput';
 
 export const KEYVAULT_GROUPS: GroupSpec[] = [{ name: 'keyvault', summary: 'Manage KeyVault keys, secrets, and certificates.' }];
 

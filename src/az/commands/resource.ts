@@ -8,7 +8,7 @@ import { LabError } from '../../engine/base/errors';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { LOCATION, OPTIONAL_RESOURCE_GROUP, RESOURCE_GROUP } from './common';
-import { resourceOutput } from './views';
+import { resourceOutput } from './azOutput';
 
 export const RESOURCE_GROUPS: GroupSpec[] = [{ name: 'resource', summary: 'Manage Azure resources.' }];
 

@@ -14,7 +14,7 @@ import type { RoleAssignmentState } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, resolveRoleArgument, YES } from './common';
-import { listedRoleAssignment, roleAssignmentOutput, roleDefinitionOutput } from './views';
+import { listedRoleAssignment, roleAssignmentOutput, roleDefinitionOutput } from './azOutput';
 
 export const ROLE_GROUPS: GroupSpec[] = [
   { name: 'role', summary: 'Manage Azure role-based access control (Azure RBAC).' },

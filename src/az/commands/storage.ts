@@ -17,7 +17,7 @@ import {
   TAGS,
   YES,
 } from './common';
-import { resourceOutput } from './views';
+import { resourceOutput } from './azOutput';
 
 export const STORAGE_GROUPS: GroupSpec[] = [
   { name: 'storage', summary: 'Manage Azure Cloud Storage resources.' },

@@ -31,7 +31,7 @@ import {
   ROLE_OPTION,
   SCOPE_OPTION,
 } from './identityOps';
-import { assignedIdentityInfo, identityObject, resourceOutput } from './views';
+import { assignedIdentityInfo, identityObject, resourceOutput } from './azOutput';
 import { stableGuid, stableNumbers } from './stable';
 
 export const VM_GROUPS: GroupSpec[] = [

@@ -29,7 +29,7 @@ import {
   ROLE_OPTION,
   SCOPE_OPTION,
 } from './identityOps';
-import { identityObject, resourceOutput } from './views';
+import { identityObject, resourceOutput } from './azOutput';
 
 type SiteKind = 'webapp' | 'functionapp';
 

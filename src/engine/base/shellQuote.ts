@@ -16,4 +16,3 @@ export function shellQuote(word: string): string {
 export function shellQuoteKeepingVariables(word: string): string {
   return `"${word.replace(/[`"\\!]/g, c => `\\${c}`)}"`;
 }
-

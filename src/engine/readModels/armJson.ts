@@ -13,7 +13,7 @@ import { roleDefinitionId } from '../state/roleDefinitions';
 
 export type Json = Record<string, unknown>;
 
-export function resourceGroupView(group: ResourceGroupState): Json {
+export function resourceGroupJson(group: ResourceGroupState): Json {
   return {
     id: resourceGroupId(group.subscriptionId, group.name),
     name: group.name,
@@ -55,7 +55,7 @@ function computedProperties(lab: Lab, resource: ResourceState): Json {
   }
 }
 
-export function resourceView(lab: Lab, resource: ResourceState): Json {
+export function resourceJson(lab: Lab, resource: ResourceState): Json {
   const view: Json = { id: resource.id, name: resource.name.split('/').pop(), type: resource.type, location: resource.location };
   if (resource.kind) view['kind'] = resource.kind;
   view['tags'] = { ...resource.tags };
@@ -66,7 +66,7 @@ export function resourceView(lab: Lab, resource: ResourceState): Json {
 }
 
 /** A role assignment as ARM returns it: the fields nested under `properties`. */
-export function roleAssignmentView(assignment: RoleAssignmentState): Json {
+export function roleAssignmentJson(assignment: RoleAssignmentState): Json {
   return {
     id: roleAssignmentId(assignment.scope, assignment.name),
     name: assignment.name,
@@ -88,7 +88,7 @@ export function roleAssignmentView(assignment: RoleAssignmentState): Json {
   };
 }
 
-export function roleDefinitionView(role: RoleDefinition, subscriptionId: string): Json {
+export function roleDefinitionJson(role: RoleDefinition, subscriptionId: string): Json {
   return {
     id: roleDefinitionId(subscriptionId, role.name),
     name: role.name,

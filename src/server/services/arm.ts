@@ -22,7 +22,7 @@ import {
   requireResource,
   resolveSubscription,
 } from '../../engine/operations/resources';
-import { resourceGroupView, resourceView, roleAssignmentView, roleDefinitionView } from '../../engine/readModels/armJson';
+import { resourceGroupJson, resourceJson, roleAssignmentJson, roleDefinitionJson } from '../../engine/readModels/armJson';
 import { createRoleAssignment, deleteRoleAssignment, requireScope, type PrincipalType } from '../../engine/operations/roleAssignments';
 import {
   parseIdentityType,
@@ -235,14 +235,14 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
   if (groupsList && method === 'GET') {
     const sub = resolveSubscription(lab, groupsList[1]);
     authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/read', `/subscriptions/${sub}`);
-    return { status: 200, body: { value: lab.arm.groupsIn(sub).map(resourceGroupView) }, label: 'resource groups' };
+    return { status: 200, body: { value: lab.arm.groupsIn(sub).map(resourceGroupJson) }, label: 'resource groups' };
   }
   const resourcesList = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/resources$/i.exec(trimmed);
   if (resourcesList && method === 'GET') {
     const sub = resolveSubscription(lab, resourcesList[1]);
     const group = requireGroup(lab, sub, resourcesList[2]!);
     authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/resources/read', resourceGroupId(sub, group.name));
-    return { status: 200, body: { value: lab.arm.resourcesIn(sub, group.name).map(r => resourceView(lab, r)) }, label: 'resources' };
+    return { status: 200, body: { value: lab.arm.resourcesIn(sub, group.name).map(r => resourceJson(lab, r)) }, label: 'resources' };
   }
 
   let parsed: ParsedResourceId;
@@ -286,7 +286,7 @@ async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: P
     case 'GET': {
       const group = requireGroup(lab, sub, parsed.resourceGroup!);
       authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/read', resourceGroupId(sub, group.name));
-      return { status: 200, body: resourceGroupView(group), label: `resource group ${group.name}` };
+      return { status: 200, body: resourceGroupJson(group), label: `resource group ${group.name}` };
     }
     case 'PUT': {
       const body = await readJson(req);
@@ -302,7 +302,7 @@ async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: P
       });
       return {
         status: existed ? 200 : 201,
-        body: resourceGroupView(group),
+        body: resourceGroupJson(group),
         label: `resource group ${group.name} ${existed ? 'updated' : 'created'}`,
       };
     }
@@ -322,7 +322,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
     case 'GET': {
       const found = requireResource(lab, parsed.id);
       authorize(lab, caller, `${found.type}/read`, found.id);
-      return { status: 200, body: resourceView(lab, found), label: `${found.name}` };
+      return { status: 200, body: resourceJson(lab, found), label: `${found.name}` };
     }
     case 'PUT': {
       const body = await readJson(req);
@@ -340,7 +340,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
         ...(typeof body['properties'] === 'object' && body['properties'] !== null ? { properties: body['properties'] as Json } : {}),
         ...(wanted ? { identity: { systemAssigned: wanted.systemAssigned, userAssigned: wanted.add } } : {}),
       });
-      return { status: existed ? 200 : 201, body: resourceView(lab, created), label: `${created.name} ${existed ? 'updated' : 'created'}` };
+      return { status: existed ? 200 : 201, body: resourceJson(lab, created), label: `${created.name} ${existed ? 'updated' : 'created'}` };
     }
     case 'PATCH': {
       const found = requireResource(lab, parsed.id);
@@ -351,7 +351,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
         found.tags = { ...body['tags'] };
         lab.notify('resources');
       }
-      return { status: 200, body: resourceView(lab, lab.arm.resource(found.id)!), label: `${found.name} updated` };
+      return { status: 200, body: resourceJson(lab, lab.arm.resource(found.id)!), label: `${found.name} updated` };
     }
     case 'DELETE': {
       if (!lab.arm.resource(parsed.id)) return { status: 204, label: 'nothing to delete' };
@@ -429,7 +429,7 @@ async function roleAssignments(
       const related = atScopeOnly ? keyIsAtOrAbove(k, key) : keyIsAtOrAbove(k, key) || keyIsAtOrAbove(key, k);
       return related && (!principal || a.principalId.toLowerCase() === principal.toLowerCase());
     });
-    return { status: 200, body: { value: value.map(roleAssignmentView) }, label: `${value.length} role assignment(s)` };
+    return { status: 200, body: { value: value.map(roleAssignmentJson) }, label: `${value.length} role assignment(s)` };
   }
   switch (req.method) {
     case 'GET': {
@@ -438,7 +438,7 @@ async function roleAssignments(
         throw new LabError('RoleAssignmentNotFound', `The role assignment '${name}' is not found.`, 404);
       }
       authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/read', scopeId);
-      return { status: 200, body: roleAssignmentView(found), label: 'role assignment' };
+      return { status: 200, body: roleAssignmentJson(found), label: 'role assignment' };
     }
     case 'PUT': {
       const body = await readJson(req);
@@ -455,13 +455,13 @@ async function roleAssignments(
         ...(typeof properties['principalType'] === 'string' ? { principalType: properties['principalType'] as PrincipalType } : {}),
         ...(typeof properties['description'] === 'string' ? { description: properties['description'] } : {}),
       });
-      return { status: 201, body: roleAssignmentView(created), label: 'role assignment created' };
+      return { status: 201, body: roleAssignmentJson(created), label: 'role assignment created' };
     }
     case 'DELETE': {
       const found = lab.assignments.get(name);
       if (!found || idKey(found.scope) !== idKey(scopeId)) return { status: 204, label: 'nothing to delete' };
       const deleted = deleteRoleAssignment(lab, caller, found.name)!;
-      return { status: 200, body: roleAssignmentView(deleted), label: 'role assignment deleted' };
+      return { status: 200, body: roleAssignmentJson(deleted), label: 'role assignment deleted' };
     }
     default:
       throw new LabError('InvalidArgument', `The requested resource does not support http method '${req.method.slice(0, 20)}'.`, 405);
@@ -479,9 +479,9 @@ function roleDefinitions(ctx: EndpointContext, req: ParsedRequest, scope: string
   if (name) {
     const role = lab.roles.get(name);
     if (!role) throw new LabError('RoleDefinitionNotFound', `The role definition '${name}' could not be found.`, 404);
-    return { status: 200, body: roleDefinitionView(role, subscription), label: role.roleName };
+    return { status: 200, body: roleDefinitionJson(role, subscription), label: role.roleName };
   }
   const wanted = /roleName\s+eq\s+'([^']+)'/i.exec(single(req, '$filter') ?? '')?.[1];
   const roles = lab.roles.all.filter(r => !wanted || r.roleName.toLowerCase() === wanted.toLowerCase());
-  return { status: 200, body: { value: roles.map(r => roleDefinitionView(r, subscription)) }, label: `${roles.length} role definition(s)` };
+  return { status: 200, body: { value: roles.map(r => roleDefinitionJson(r, subscription)) }, label: `${roles.length} role definition(s)` };
 }

@@ -1,11 +1,11 @@
-// What az prints for the lab's objects: ARM's GET shapes (engine/arm/view.ts) as the Python SDK
+// What az prints for the lab's objects: ARM's GET shapes (engine/readModels/armJson.ts) as the Python SDK
 // models flatten them — most resource types lift `properties` to the top level, Key Vault and
 // resource groups keep it nested — plus the CLI's own shapes (az-shapes.md §1, §5, §6).
 // `resourceGroup` is not added here: azure-cli adds it to every object with an id (see
 // resourceGroupTransform).
 import type { Lab } from '../../engine/lab/lab';
 import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../../engine/state/labState';
-import { resourceGroupView, resourceView } from '../../engine/readModels/armJson';
+import { resourceGroupJson, resourceJson } from '../../engine/readModels/armJson';
 import { armIdentity } from '../../engine/operations/identities';
 import { roleAssignmentId } from '../../engine/operations/roleAssignments';
 import type { RoleDefinition } from '../../engine/state/roleDefinitions';
@@ -16,7 +16,7 @@ import { isoTime } from './common';
 export type Json = Record<string, unknown>;
 
 export function groupOutput(group: ResourceGroupState): Json {
-  const view = resourceGroupView(group);
+  const view = resourceGroupJson(group);
   // ARM omits `tags` on a group that has none; the SDK model then prints null.
   return { ...view, tags: Object.keys(group.tags).length ? { ...group.tags } : null };
 }
@@ -54,7 +54,7 @@ export function assignedIdentityInfo(lab: Lab, resource: ResourceState, scope?: 
 
 /** A resource as the SDK model prints it: `properties` lifted to the top level for most types. */
 export function resourceOutput(lab: Lab, resource: ResourceState): Json {
-  const view = resourceView(lab, resource);
+  const view = resourceJson(lab, resource);
   const { properties, ...top } = view as Json & { properties: Json };
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
   if (key === 'keyvault') {
