@@ -81,7 +81,10 @@ function buildScope(ctx: CommandContext, group: string | undefined, scope: strin
   return group ? resourceGroupId(ctx.subscriptionId, group) : subscriptionScope(ctx.subscriptionId);
 }
 
-/** role/custom.py _search_role_assignments: exact scope, or (with --include-inherited) any scope the given one starts with. */
+/**
+ * role/custom.py _search_role_assignments: with a scope, az asks ARM for the assignments in effect
+ * there (`atScope()`: at the scope or above it) and keeps the exact scope's unless --include-inherited.
+ */
 function searchAssignments(
   ctx: CommandContext,
   scope: string | undefined,
@@ -90,15 +93,12 @@ function searchAssignments(
   includeInherited: boolean,
 ): RoleAssignmentState[] {
   const objectId = assignee ? resolveAssignee(ctx.lab, assignee).objectId : undefined;
-  const inSubscription = ctx.lab.assignments.all.filter(
-    a => a.scope === '/' || a.scope.toLowerCase().startsWith(subscriptionScope(ctx.subscriptionId).toLowerCase()),
-  );
-  let found = inSubscription.filter(
-    a =>
-      !scope ||
-      a.scope.toLowerCase() === scope.toLowerCase() ||
-      (includeInherited && scope.toLowerCase().startsWith(a.scope.toLowerCase())),
-  );
+  const assignments = ctx.lab.assignments;
+  let found = !scope
+    ? assignments.relatedTo(subscriptionScope(ctx.subscriptionId)).map(a => a.state)
+    : includeInherited
+      ? assignments.applyingAt(scope).map(a => a.state)
+      : assignments.atScope(scope).map(a => a.state);
   if (role) {
     const wanted = roleGuidOf(resolveRoleArgument(ctx.lab, role)) ?? resolveRoleArgument(ctx.lab, role);
     found = found.filter(a => roleGuidOf(a.roleDefinitionId) === wanted.toLowerCase());

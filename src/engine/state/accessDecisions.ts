@@ -1,10 +1,10 @@
 // Authorization decisions that explain themselves: allowed or denied, the assignments that
 // granted (and from which scope they were inherited), or, for a denial, what was looked at
 // and why nothing matched, plus the least-privileged built-in role that would grant it.
-import { keyIsAtOrAbove, parseResourceId } from '../azure/resourceId';
+import { parseResourceId } from '../azure/resourceId';
 import type { Plane } from '../azure/permissions';
 import { breadth, evaluatePermissions } from '../azure/permissions';
-import type { RoleAssignmentStore } from './roleAssignments';
+import { appliesAt, type RoleAssignmentStore } from './roleAssignments';
 import type { RoleDefinition, RoleDefinitions } from './roleDefinitions';
 import { planeOf } from '../azure/actions';
 
@@ -92,7 +92,7 @@ export class AccessDecider {
     const target = scope.toLowerCase();
     const cache = this.verdictsFor(action, plane);
     for (const a of candidates) {
-      if (!keyIsAtOrAbove(a.scopeKey, target)) continue;
+      if (!appliesAt(a, target)) continue;
       let verdict = cache.get(a.roleGuid);
       if (!verdict) {
         const role = this.roles.byGuid(a.roleGuid);
@@ -115,7 +115,7 @@ export class AccessDecider {
       const role = this.roles.byGuid(a.roleGuid);
       const roleName = role?.roleName ?? `(deleted role ${a.roleGuid})`;
       const base = { assignment: a.state.name, roleName, scope: a.state.scope };
-      if (!keyIsAtOrAbove(a.scopeKey, target)) {
+      if (!appliesAt(a, target)) {
         considered.push({ ...base, reason: `assigned at ${a.state.scope}, which does not contain ${scope}` });
         continue;
       }

@@ -1,7 +1,7 @@
 // Role assignments, indexed for the hot path: by principal (a decision looks only at the
 // caller's own assignments), by exact scope (listing) and by GUID.
 import type { RoleAssignmentState } from './labState';
-import { idKey, isAtOrAbove } from '../azure/resourceId';
+import { idKey, isAtOrAbove, keyIsAtOrAbove } from '../azure/resourceId';
 import { roleGuidOf } from './roleDefinitions';
 
 export interface IndexedAssignment {
@@ -68,11 +68,31 @@ export class RoleAssignmentStore {
     return [...this.byGuid.values()].filter(a => isAtOrAbove(scope, a.state.scope));
   }
 
+  /**
+   * Assignments in effect at a scope: made at it or inherited from a scope above it (ARM's
+   * `atScope()` filter; what `az role assignment list --include-inherited` and RBAC decisions use).
+   */
+  applyingAt(scope: string, principalId?: string): IndexedAssignment[] {
+    const target = idKey(scope);
+    const candidates = principalId === undefined ? this.byGuid.values() : this.forPrincipal(principalId);
+    return [...candidates].filter(a => appliesAt(a, target));
+  }
+
+  /** Assignments that apply at a scope or are made below it: ARM's role assignment list without a filter. */
+  relatedTo(scope: string, principalId?: string): IndexedAssignment[] {
+    const target = idKey(scope);
+    const candidates = principalId === undefined ? this.byGuid.values() : this.forPrincipal(principalId);
+    return [...candidates].filter(a => appliesAt(a, target) || keyIsAtOrAbove(target, a.scopeKey));
+  }
+
   find(principalId: string, roleGuid: string, scope: string): RoleAssignmentState | undefined {
     const key = idKey(scope);
     return this.forPrincipal(principalId).find(a => a.roleGuid === roleGuid.toLowerCase() && a.scopeKey === key)?.state;
   }
 }
+
+/** The inheritance rule: an assignment applies at its own scope and at every scope below it (`scopeKey` is an idKey). */
+export const appliesAt = (assignment: IndexedAssignment, scopeKey: string): boolean => keyIsAtOrAbove(assignment.scopeKey, scopeKey);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -34,7 +34,7 @@ import {
 import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { RejectedToken } from '../../engine/services/verifyToken';
-import { keyIsAtOrAbove, idKey } from '../../engine/azure/resourceId';
+import { idKey } from '../../engine/azure/resourceId';
 import { hostOfToken } from './bearer';
 
 const ARM = findResourceApp('https://management.azure.com/')!;
@@ -421,14 +421,10 @@ async function roleAssignments(
     authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/read', scopeId);
     const filter = single(req, '$filter') ?? '';
     const principal = /principalId\s+eq\s+'([^']+)'/i.exec(filter)?.[1];
-    const atScopeOnly = /atScope\(\)/i.test(filter);
-    const key = idKey(scopeId);
     // ARM lists assignments at, above and below the scope unless atScope() is asked for.
-    const value = lab.assignments.all.filter(a => {
-      const k = idKey(a.scope);
-      const related = atScopeOnly ? keyIsAtOrAbove(k, key) : keyIsAtOrAbove(k, key) || keyIsAtOrAbove(key, k);
-      return related && (!principal || a.principalId.toLowerCase() === principal.toLowerCase());
-    });
+    const value = (
+      /atScope\(\)/i.test(filter) ? lab.assignments.applyingAt(scopeId, principal) : lab.assignments.relatedTo(scopeId, principal)
+    ).map(a => a.state);
     return { status: 200, body: { value: value.map(roleAssignmentJson) }, label: `${value.length} role assignment(s)` };
   }
   switch (req.method) {

@@ -74,6 +74,25 @@ describe('az role assignment', () => {
     );
   });
 
+  it('--include-inherited takes the scopes above, never a sibling whose name shares a prefix (rg is not above rg-other)', async () => {
+    const { lab, principal } = await labWithIdentity();
+    const sub = lab.defaultSubscriptionId;
+    await az(lab, 'az group create -n rg -l eastus');
+    await az(lab, 'az group create -n rg-other -l eastus');
+    await az(lab, `az role assignment create --assignee ${principal} --role Reader -g rg`);
+    await az(lab, `az role assignment create --assignee ${principal} --role "Key Vault Reader" -g rg-other`);
+    await az(lab, `az role assignment create --assignee ${principal} --role "Storage Blob Data Reader" --scope /subscriptions/${sub}`);
+    const roles = (items: Obj[]) => items.map(i => i['roleDefinitionName']).sort();
+    const atOther = `az role assignment list --assignee ${principal} --scope /subscriptions/${sub}/resourceGroups/rg-other --include-inherited`;
+    assert.deepEqual(
+      roles(await azJson<Obj[]>(lab, atOther)),
+      ['Key Vault Reader', 'Storage Blob Data Reader'],
+      'rg is not above rg-other',
+    );
+    const atRg = `az role assignment list --assignee ${principal} --scope /subscriptions/${sub}/resourceGroups/rg --include-inherited`;
+    assert.deepEqual(roles(await azJson<Obj[]>(lab, atRg)), ['Reader', 'Storage Blob Data Reader']);
+  });
+
   it('delete removes what matches, by filters or by --ids, and says so when nothing matches', async () => {
     const { lab, sub, principal } = await labWithIdentity();
     const created = await azJson(lab, `az role assignment create --assignee ${principal} --role Reader --scope /subscriptions/${sub}`);
