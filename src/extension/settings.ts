@@ -1,9 +1,9 @@
 // The extension's settings (package.json `contributes.configuration`), read in one place, and
-// applied to the running lab: the token lifetime is lab state, throttling a default for hosts.
+// applied to the running lab through its settings operations (saved with the lab).
 import * as vscode from 'vscode';
 import type { Lab } from '../engine/lab/lab';
 import type { DiagramDetail } from '../engine/readModels/traceDiagram/mermaid';
-import { setDefaultThrottling } from '../engine/operations/throttlingDefault';
+import { setDefaultThrottling, setTokenLifetime, TOKEN_LIFETIME_SECONDS } from '../engine/operations/settings';
 
 export const SECTION = 'managedIdentityLab';
 
@@ -29,14 +29,11 @@ export function readSettings(): ExtensionSettings {
   };
 }
 
-/** Applies what the settings say about the lab; saves only when something actually changes. */
+/** Applies what the settings say about the lab; the lab saves only when something actually changes. */
 export function applySettings(lab: Lab, settings: ExtensionSettings): void {
-  setDefaultThrottling(settings.imdsThrottling);
+  setDefaultThrottling(lab, settings.imdsThrottling);
   const seconds = Math.round(settings.tokenLifetimeHours * 3600);
-  if (lab.settings.tokenLifetimeSeconds !== seconds) {
-    lab.settings.tokenLifetimeSeconds = seconds;
-    lab.notify('settings');
-  }
+  setTokenLifetime(lab, Math.min(TOKEN_LIFETIME_SECONDS.max, Math.max(TOKEN_LIFETIME_SECONDS.min, seconds)));
 }
 
 /** Settings that only take effect when the lab restarts. */

@@ -32,6 +32,24 @@ async function findNode(api: LabExtensionApi, path: string[]): Promise<ResourceN
 describe('resources: commands and the Resources view', () => {
   before(resetLab);
 
+  it("puts a Consumption function app on the plan az names ('West Europe' → WestEuropePlan), as its az twin does", async () => {
+    const api = await activateLab();
+    const lab = await api.ready();
+    const sub = lab.defaultSubscriptionId;
+    await ok('createResource', { type: 'storage', resourceGroup: 'rg-lab', name: 'stplanid1' });
+    const { value } = await ok<CreatedResource>('createResource', {
+      type: 'functionapp',
+      resourceGroup: 'rg-lab',
+      name: 'func-plan-id',
+      storageAccount: 'stplanid1',
+      location: 'West Europe',
+    });
+    assert.equal(
+      lab.arm.resource(value.id)!.properties['serverFarmId'],
+      `/subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.Web/serverfarms/WestEuropePlan`,
+    );
+  });
+
   it('creates a VM in a new resource group, shows it in the tree with its type icon, and offers the az twin', async () => {
     const api = await activateLab();
     const lab = await api.ready();

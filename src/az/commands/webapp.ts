@@ -2,6 +2,7 @@
 // module). Sites are Microsoft.Web/sites of kind `app` or `functionapp`; their identity
 // commands print ARM's identity object (az-shapes §4).
 import { createOrUpdateResource } from '../../engine/operations/resources';
+import { appServicePlanProperties, consumptionPlanId } from '../../engine/azure/appService';
 import { LabError } from '../../engine/base/errors';
 import type { ResourceState } from '../../engine/state/labState';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
@@ -44,17 +45,6 @@ export const WEBAPP_GROUPS: GroupSpec[] = [
   },
   { name: 'functionapp identity', summary: "Manage web app's managed identity." },
 ];
-
-const SKU_TIERS: Record<string, string> = {
-  F: 'Free',
-  D: 'Shared',
-  B: 'Basic',
-  S: 'Standard',
-  P: 'PremiumV2',
-  I: 'Isolated',
-  Y: 'Dynamic',
-  E: 'ElasticPremium',
-};
 
 function planOutput(ctx: CommandContext, plan: ResourceState): Record<string, unknown> {
   return {
@@ -267,12 +257,7 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
         name: args.req('name'),
         ...(location ? { location } : {}),
         ...(tags ? { tags } : {}),
-        properties: {
-          reserved: linux,
-          status: 'Ready',
-          numberOfWorkers: Number(args.str('number_of_workers') ?? 1),
-          sku: { name: sku, tier: SKU_TIERS[sku[0]!] ?? 'Basic', size: sku, family: sku.replace(/\d.*$/, ''), capacity: 1 },
-        },
+        properties: appServicePlanProperties(sku, { linux, workers: Number(args.str('number_of_workers') ?? 1) }),
       });
       return planOutput(ctx, plan);
     },
@@ -381,8 +366,7 @@ export const WEBAPP_COMMANDS: CommandSpec[] = [
         if (!ctx.lab.arm.resource(planId)) throw new AzCliError(`The plan '${planArg}' doesn't exist in the resource group '${group}`);
         serverFarmId = ctx.lab.arm.resource(planId)!.id;
       } else {
-        // A Consumption app gets a Dynamic (Y1) plan the lab does not model as a resource.
-        serverFarmId = idOf(ctx, 'appserviceplan', group, `${location!.replace(/\s+/g, '')}Plan`);
+        serverFarmId = consumptionPlanId(ctx.subscriptionId, group, location!);
       }
       const site = createSite(
         ctx,

@@ -19,6 +19,7 @@ import { AccessDecider } from '../state/accessDecisions';
 import type { Caller } from './authorization';
 import { asPrincipal } from './authorization';
 import { LabError } from '../base/errors';
+import { registerLiveParts } from './mutable';
 import { toBase64 } from '../base/encoding';
 import type { ServiceUrls } from '../azure/serviceDomains';
 import type { TlsState } from '../state/tlsMaterial';
@@ -43,7 +44,8 @@ const UNDO_DEPTH = 20;
 /** How long a rotated-out signing key stays published: longer than any token it signed lives. */
 export const KEY_OVERLAP_MS = 48 * 3600_000;
 
-interface LabParts {
+/** The live stores of a lab. Engine operations reach them through mutable.ts; everyone else reads the getters. */
+export interface LabParts {
   workloadIssuerKey: SigningKeyState | undefined;
   secretSeed: string;
   tls: TlsState | undefined;
@@ -95,6 +97,7 @@ export class Lab {
   constructor(state: LabState, options: LabOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.parts = partsOf(state);
+    registerLiveParts(this, () => this.parts);
   }
 
   get directory(): Directory {
@@ -222,6 +225,18 @@ export class Lab {
     this.parts = partsOf(JSON.parse(last.state) as LabState);
     this.notify('all');
     return last.label;
+  }
+
+  /** Runs several operations as one: if any of them throws, the lab is put back as it was before (and says so). */
+  atomically<T>(operations: () => T): T {
+    const before = JSON.stringify(this.toState());
+    try {
+      return operations();
+    } catch (error) {
+      this.parts = partsOf(JSON.parse(before) as LabState);
+      this.notify('all');
+      throw error;
+    }
   }
 
   /** Replaces everything with another state (reset, import). Traces are kept. */

@@ -5,19 +5,24 @@ import type { HostFaults } from '../state/labState';
 import { idKey } from '../azure/resourceId';
 import { requireResource } from './resources';
 import { LabError } from '../base/errors';
+import { mutable } from '../lab/mutable';
 
 /** IMDS's identity category allows 20 requests per second and 5 at once (IMDS docs, "Rate limiting"). */
 export const IMDS_LIMITS = { requestsPerSecond: 20, concurrent: 5 } as const;
 
-export const DEFAULT_FAULTS: HostFaults = { throttle: true, latencyMs: 0 };
+const THROTTLED: Readonly<HostFaults> = Object.freeze({ throttle: true, latencyMs: 0 });
+const UNTHROTTLED: Readonly<HostFaults> = Object.freeze({ throttle: false, latencyMs: 0 });
 
-export function faultsFor(lab: Lab, hostId: string): HostFaults {
+/** What a host without settings of its own gets: IMDS's throttling unless the lab's settings turn it off. */
+export const defaultFaults = (lab: Lab): Readonly<HostFaults> => (lab.settings.imdsThrottlingByDefault === false ? UNTHROTTLED : THROTTLED);
+
+export function faultsFor(lab: Lab, hostId: string): Readonly<HostFaults> {
   return faultsForKey(lab, idKey(hostId));
 }
 
 /** faultsFor() by the host's idKey, for a caller (the IMDS hot path) that already has it. */
-export function faultsForKey(lab: Lab, key: string): HostFaults {
-  return lab.hostFaults[key] ?? DEFAULT_FAULTS;
+export function faultsForKey(lab: Lab, key: string): Readonly<HostFaults> {
+  return lab.hostFaults[key] ?? defaultFaults(lab);
 }
 
 export interface FaultChange {
@@ -36,7 +41,7 @@ export function setHostFaults(lab: Lab, hostId: string, change: FaultChange): Ho
   const next: HostFaults = { throttle: change.throttle ?? current.throttle, latencyMs: change.latencyMs ?? current.latencyMs };
   const failure = change.failure === undefined ? current.failure : change.failure === 'none' ? undefined : change.failure;
   if (failure) next.failure = failure;
-  lab.hostFaults[idKey(host.id)] = next;
+  mutable(lab).faults[idKey(host.id)] = next;
   lab.notify('settings');
   return next;
 }

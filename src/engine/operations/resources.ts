@@ -252,6 +252,20 @@ function defaultProperties(lab: Lab, info: ResourceTypeInfo, name: string): Reco
   }
 }
 
+/** `PATCH {resource id}` with `tags`: replaces the resource's tags (ARM's PATCH semantics for the tags object). */
+export function updateTags(lab: Lab, caller: Caller, id: string, tags: Record<string, string>): ResourceState {
+  const resource = requireResource(lab, id);
+  for (const [name, value] of Object.entries(tags)) {
+    if (typeof value !== 'string') {
+      throw new LabError('InvalidRequestContent', `The value of tag '${name.slice(0, 100)}' must be a string.`, 400, 'tags');
+    }
+  }
+  authorize(lab, caller, `${resource.type}/write`, resource.id);
+  resource.tags = { ...tags };
+  lab.notify('resources');
+  return resource;
+}
+
 /** What deleting something would do, so people can be told before they confirm. */
 export interface DeletionReport {
   /** ARM ids of every resource that goes (children first). */

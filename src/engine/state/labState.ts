@@ -199,6 +199,8 @@ export interface HostFaults {
 export interface LabSettings {
   /** Lifetime of managed-identity access tokens, seconds (Azure: about 24 hours). */
   tokenLifetimeSeconds: number;
+  /** Whether hosts without fault settings of their own are throttled as IMDS throttles (absent: yes, as on Azure). */
+  imdsThrottlingByDefault?: boolean;
 }
 
 export interface LabStateV1 {

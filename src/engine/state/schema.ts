@@ -188,7 +188,7 @@ const schema = object(
       ),
     ),
     signingKeys: array(signingKey),
-    settings: object({ tokenLifetimeSeconds: number }),
+    settings: object({ tokenLifetimeSeconds: number }, { imdsThrottlingByDefault: boolean }),
   },
   {
     secretSeed: base64,

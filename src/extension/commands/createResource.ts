@@ -8,6 +8,7 @@ import { resourceTypeByKey, resourceTypeOf } from '../../engine/azure/resourceTy
 import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/operations/resources';
 import { LOCATIONS, isKnownLocation } from '../../engine/azure/locations';
 import { resourceId } from '../../engine/azure/resourceId';
+import { appServicePlanProperties, consumptionPlanId } from '../../engine/azure/appService';
 import {
   createAppServicePlanTwin,
   createFunctionAppTwin,
@@ -227,18 +228,12 @@ interface Plan {
   run: () => ResourceState;
 }
 
-/** One engine operation, and how to take it back if a later one fails. */
-interface Step {
-  apply: () => void;
-  rollback?: () => void;
-}
-
 /** The engine operations (and their az twins) that create what was asked. */
 function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): Plan {
   const caller = lab.learner;
   const sub = lab.defaultSubscriptionId;
   const twins: Array<string | undefined> = [];
-  const steps: Step[] = [];
+  const steps: Array<() => void> = [];
   const groupExists = lab.arm.group(sub, a.resourceGroup) !== undefined;
   if (a.location !== undefined && !isKnownLocation(a.location)) {
     throw new ArgumentError(`'${a.location}' is not an Azure region the lab knows (e.g. ${LOCATIONS.slice(0, 4).join(', ')}).`);
@@ -253,10 +248,7 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
     if (problem) throw new ArgumentError(`Resource group name '${a.resourceGroup}' is invalid: ${problem}`);
     const location = a.location ?? DEFAULT_LOCATION;
     twins.push(createResourceGroupTwin(a.resourceGroup, location));
-    steps.push({
-      apply: () => void createOrUpdateResourceGroup(lab, caller, { name: a.resourceGroup, location }),
-      rollback: () => lab.arm.removeGroup(sub, a.resourceGroup),
-    });
+    steps.push(() => void createOrUpdateResourceGroup(lab, caller, { name: a.resourceGroup, location }));
   }
   const problem = nameProblem(lab, info, a.resourceGroup, a.name);
   if (problem) throw new ArgumentError(problem);
@@ -275,31 +267,25 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
       const planId = resourceId(sub, a.resourceGroup, 'Microsoft.Web/serverfarms', plan);
       if (!lab.arm.resource(planId)) {
         twins.push(createAppServicePlanTwin({ resourceGroup: a.resourceGroup, name: plan }));
-        steps.push({
-          apply: () =>
+        steps.push(
+          () =>
             void createOrUpdateResource(lab, caller, {
               resourceGroup: a.resourceGroup,
               type: 'appserviceplan',
               kind: 'app',
               name: plan,
-              properties: {
-                reserved: false,
-                status: 'Ready',
-                numberOfWorkers: 1,
-                sku: { name: 'B1', tier: 'Basic', size: 'B1', family: 'B', capacity: 1 },
-              },
+              properties: appServicePlanProperties('B1', { linux: false, workers: 1 }),
             }),
-          rollback: () => void lab.arm.removeResource(planId),
-        });
+        );
       }
       twins.push(createWebAppTwin({ resourceGroup: a.resourceGroup, name: a.name, plan, assignIdentity: a.systemAssigned === true }));
-      steps.push({
-        apply: () =>
+      steps.push(
+        () =>
           (created = createOrUpdateResource(lab, caller, {
             ...base,
             properties: { serverFarmId: lab.arm.resource(planId)!.id, httpsOnly: false, reserved: false },
           })),
-      });
+      );
       break;
     }
     case 'functionapp': {
@@ -320,9 +306,9 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
           assignIdentity: a.systemAssigned === true,
         }),
       );
-      const farm = resourceId(sub, a.resourceGroup, 'Microsoft.Web/serverfarms', `${location}Plan`);
-      steps.push({
-        apply: () =>
+      const farm = consumptionPlanId(sub, a.resourceGroup, location);
+      steps.push(
+        () =>
           (created = createOrUpdateResource(lab, caller, {
             ...base,
             properties: {
@@ -334,30 +320,21 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
               consumptionPlanLocation: location,
             },
           })),
-      });
+      );
       break;
     }
     default:
       twins.push(typeTwin(info, a));
-      steps.push({ apply: () => (created = createOrUpdateResource(lab, caller, base)) });
+      steps.push(() => (created = createOrUpdateResource(lab, caller, base)));
   }
   return {
     twins,
-    run: () => {
-      // Each operation validates before it changes anything; if a later one fails, the earlier ones are taken back.
-      const done: Step[] = [];
-      try {
-        for (const step of steps) {
-          step.apply();
-          done.push(step);
-        }
-      } catch (error) {
-        for (const step of done.reverse()) step.rollback?.();
-        if (done.length) lab.notify('resources');
-        throw error;
-      }
-      return created!;
-    },
+    // If a later operation fails, the lab is put back as it was: all or nothing.
+    run: () =>
+      lab.atomically(() => {
+        for (const step of steps) step();
+        return created!;
+      }),
   };
 }
 

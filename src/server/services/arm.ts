@@ -21,6 +21,7 @@ import {
   requireGroup,
   requireResource,
   resolveSubscription,
+  updateTags,
 } from '../../engine/operations/resources';
 import { resourceGroupJson, resourceJson, roleAssignmentJson, roleDefinitionJson } from '../../engine/readModels/armJson';
 import { createRoleAssignment, deleteRoleAssignment, requireScope, type PrincipalType } from '../../engine/operations/roleAssignments';
@@ -346,11 +347,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
       const found = requireResource(lab, parsed.id);
       const body = await readJson(req);
       if (body['identity'] && typeof body['identity'] === 'object') applyIdentityPatch(ctx, caller, found.id, body['identity'] as Json);
-      if (isTags(body['tags'])) {
-        authorize(lab, caller, `${found.type}/write`, found.id);
-        found.tags = { ...body['tags'] };
-        lab.notify('resources');
-      }
+      if (isTags(body['tags'])) updateTags(lab, caller, found.id, body['tags']);
       return { status: 200, body: resourceJson(lab, lab.arm.resource(found.id)!), label: `${found.name} updated` };
     }
     case 'DELETE': {
