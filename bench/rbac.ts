@@ -161,7 +161,9 @@ export async function benchRbac(): Promise<string> {
     },
   ];
   return [
-    `RBAC decisions: ${ASSIGNMENTS.toLocaleString('en-US')} assignments, ${RESOURCES.toLocaleString('en-US')} resources, ${PRINCIPALS.toLocaleString('en-US')} principals (lab built in ${buildMs} ms; ${((allowed / 20_000) * 100).toFixed(0)}% of queries allowed; indexed and naive agree on ${agree}/${sample.length})`,
+    `RBAC decisions: ${ASSIGNMENTS.toLocaleString('en-US')} assignments, ${RESOURCES.toLocaleString('en-US')} resources, ` +
+      `${PRINCIPALS.toLocaleString('en-US')} principals (lab built in ${buildMs} ms; ` +
+      `${((allowed / 20_000) * 100).toFixed(0)}% of queries allowed; indexed and naive agree on ${agree}/${sample.length})`,
     table(rows),
   ].join('\n');
 }

@@ -99,7 +99,8 @@ export async function benchTokenEndpoint(): Promise<string> {
     );
 
     return [
-      `Token endpoint under load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up, each pair run alternately twice (better run kept); every server in its own process (response body ${body.length} bytes)`,
+      `Token endpoint under load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up, ` +
+        `each pair run alternately twice (better run kept); every server in its own process (response body ${body.length} bytes)`,
       table([
         row('lab IMDS, cached token', cached, `${fmt(cached.requestsPerSecond / bareResult.requestsPerSecond, 2)}× bare node:http`),
         row('bare node:http, same body', bareResult, '1.00× (the machine’s limit)'),

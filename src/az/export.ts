@@ -243,7 +243,14 @@ function assignmentCommand(lab: Lab, w: ScriptWriter, a: RoleAssignmentState): s
     : lab.directory.principal(a.principalId)
       ? '  # a principal the script does not create'
       : '  # orphaned: its principal was deleted';
-  return `az role assignment create --assignee-object-id ${assignee} --assignee-principal-type ${a.principalType} --role ${roleWord} --scope ${quoteId(lab, a.scope)}${comment}`;
+  const words = [
+    'az role assignment create',
+    `--assignee-object-id ${assignee}`,
+    `--assignee-principal-type ${a.principalType}`,
+    `--role ${roleWord}`,
+    `--scope ${quoteId(lab, a.scope)}`,
+  ];
+  return `${words.join(' ')}${comment}`;
 }
 
 export function exportAzScript(lab: Lab): string {

@@ -79,7 +79,8 @@ function expectation(lab: Lab, option: string, inner: string): string {
         ...(r.identity?.systemAssigned ? [`${r.name} (system-assigned) ${r.identity.systemAssigned.principalId}`] : []),
         ...(r.managedIdentity ? [`${r.name} (user-assigned) ${r.managedIdentity.principalId}`] : []),
       ]);
-      return `the principal (object) id of an identity; in this lab: ${list(principals, 'no managed identities yet (turn one on with az vm identity assign or create one with az identity create)')}`;
+      const none = 'no managed identities yet (turn one on with az vm identity assign or create one with az identity create)';
+      return `the principal (object) id of an identity; in this lab: ${list(principals, none)}`;
     }
     case 'group':
       return `a resource group name; in this lab: ${list(

@@ -111,7 +111,8 @@ export function formatDecision(d: Decision, who: string, principalType: 'User' |
   if (d.suggestion) {
     lines.push('', `Would grant it: '${d.suggestion.roleName}' at ${d.suggestion.scope}`);
     lines.push(
-      `  az role assignment create --assignee-object-id ${d.principalId} --assignee-principal-type ${principalType} --role "${d.suggestion.roleName}" --scope "${d.suggestion.scope}"`,
+      `  az role assignment create --assignee-object-id ${d.principalId} --assignee-principal-type ${principalType} ` +
+        `--role "${d.suggestion.roleName}" --scope "${d.suggestion.scope}"`,
     );
   }
   return lines.join('\n') + '\n';

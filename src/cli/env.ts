@@ -47,7 +47,8 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
   const running = await readDiscovery(stateDir);
   if (!running) {
     io.stderr.write(
-      `milab env: no lab is running for ${stateDir}. Start one with 'milab serve --state ${stateDir}' (or open the lab in VS Code with that state directory).\n`,
+      `milab env: no lab is running for ${stateDir}. ` +
+        `Start one with 'milab serve --state ${stateDir}' (or open the lab in VS Code with that state directory).\n`,
     );
     return 1;
   }

@@ -97,7 +97,9 @@ export async function requestTokenAs(
     status: 0,
     body: {
       error: 'no_endpoint',
-      error_description: `A ${resourceTypeOf(host.type, host.kind)?.displayName ?? host.type} has no token endpoint for code: its service uses the identity itself.`,
+      error_description:
+        `A ${resourceTypeOf(host.type, host.kind)?.displayName ?? host.type} has no token endpoint for code: ` +
+        'its service uses the identity itself.',
     },
   };
 }

@@ -52,7 +52,9 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   } else {
     return {
       ok: false,
-      message: `a ${typeName} uses its managed identity inside the service (connectors, linked services, policies); there is no token endpoint for your own code to call.`,
+      message:
+        `a ${typeName} uses its managed identity inside the service (connectors, linked services, policies); ` +
+        'there is no token endpoint for your own code to call.',
     };
   }
   const warnings: string[] = [];
@@ -63,7 +65,8 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
     );
     if (!attached) {
       warnings.push(
-        `'${wanted}' is not a user-assigned identity of ${host.name}; token requests for it will fail with "Identity not found" (which may be what you want to see).`,
+        `'${wanted}' is not a user-assigned identity of ${host.name}; ` +
+          'token requests for it will fail with "Identity not found" (which may be what you want to see).',
       );
     }
     variables['AZURE_CLIENT_ID'] = attached?.clientId ?? wanted;

@@ -37,7 +37,9 @@ export class LabStateError extends Error {
 }
 
 const recovery = (file: string) =>
-  `The file was left untouched. Fix it by hand, or reset the lab ("Managed Identity Lab: Reset Lab", or 'milab reset --state ${path.dirname(file)}'), which keeps a copy beside it and starts a new lab.`;
+  'The file was left untouched. ' +
+  `Fix it by hand, or reset the lab ("Managed Identity Lab: Reset Lab", or 'milab reset --state ${path.dirname(file)}'), ` +
+  'which keeps a copy beside it and starts a new lab.';
 
 /** Loads the lab in `stateDir`, creating a new one when there is none. */
 export async function loadOrCreateLab(stateDir: string): Promise<{ lab: Lab; created: boolean; migratedFrom?: number }> {

@@ -71,10 +71,13 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     if (IMDS_TOKEN.test(rest) && endpoint === 'imds') return handleImdsToken(ctx, host, parsed, res);
     if (IMDS_INFO.test(rest) && endpoint === 'imds') return handleImdsInfo(ctx, parsed, res);
     if (APP_SERVICE_TOKEN.test(rest) && endpoint === 'identityEndpoint') return handleAppServiceToken(ctx, host, parsed, res);
-    sendJson(res, 404, {
-      error: 'not_found',
-      error_description: `${host.name} has no such endpoint: ${endpoint === 'imds' ? 'it uses IMDS (/metadata/identity/oauth2/token)' : endpoint === 'identityEndpoint' ? 'it uses IDENTITY_ENDPOINT (/msi/token)' : 'its service uses its identity itself; there is no endpoint for your code'}.`,
-    });
+    const uses =
+      endpoint === 'imds'
+        ? 'it uses IMDS (/metadata/identity/oauth2/token)'
+        : endpoint === 'identityEndpoint'
+          ? 'it uses IDENTITY_ENDPOINT (/msi/token)'
+          : 'its service uses its identity itself; there is no endpoint for your code';
+    sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${uses}.` });
     return;
   }
   if (isArmPath(path)) return handleArm(ctx, parsed, path, res);

@@ -5,6 +5,7 @@ import { accessTokenClaims, type AccessTokenClaims } from '../../engine/azure/ac
 import { findResourceApp, scopeToResource } from '../../engine/azure/resourceApps';
 import { epochSeconds } from '../../engine/base/clock';
 import { isGuid } from '../../engine/base/ids';
+import { resourcePrincipalNotFound } from '../../engine/services/entra/messages';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 
@@ -70,10 +71,10 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   const { lab } = ctx;
   const app = findResourceApp(resource);
   if (!app) {
-    throw new AzCliError(
-      `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${lab.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-      ['Interactive authentication is needed. Please run:', `az login --scope ${resource.replace(/\/+$/, '')}/.default`],
-    );
+    throw new AzCliError(`AADSTS500011: ${resourcePrincipalNotFound(resource, lab.directory.tenant.displayName)}`, [
+      'Interactive authentication is needed. Please run:',
+      `az login --scope ${resource.replace(/\/+$/, '')}/.default`,
+    ]);
   }
   const user = lab.directory.user;
   const now = epochSeconds(lab.clock);

@@ -10,6 +10,7 @@ import { AzCliError } from '../cli/errors';
 import { RawOutput } from '../output/raw';
 import { isoTime } from './common';
 import { attempt, serviceFailure } from './serviceErrors';
+import { BLOB_LOGIN_ONLY } from './messages';
 
 export const BLOB_GROUPS: GroupSpec[] = [
   { name: 'storage container', summary: 'Manage blob storage containers.' },
@@ -31,9 +32,7 @@ const CONTAINER: OptionSpec = { dest: 'container_name', names: ['--container-nam
 
 function storageAccountFor(ctx: CommandContext, args: Args): ResourceState {
   if (args.str('auth_mode') !== 'login') {
-    throw new AzCliError(
-      'The Managed Identity Lab simulates Microsoft Entra authorization for Blob Storage only: add --auth-mode login (account keys, SAS tokens and connection strings are not simulated).',
-    );
+    throw new AzCliError(BLOB_LOGIN_ONLY);
   }
   const name = args.str('account_name');
   if (!name) throw new AzCliError('Missing the storage account name: use --account-name NAME.');

@@ -15,6 +15,7 @@ import type { CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, resolveRoleArgument, YES } from './common';
 import { listedRoleAssignment, roleAssignmentOutput, roleDefinitionOutput } from './azOutput';
+import { ASSIGNEE_PRINCIPAL_TYPE_WARNING, assigneeIsDisplayName, assigneeNotFound } from './messages';
 
 export const ROLE_GROUPS: GroupSpec[] = [
   { name: 'role', summary: 'Manage Azure role-based access control (Azure RBAC).' },
@@ -62,13 +63,13 @@ export function resolveAssignee(lab: Lab, assignee: string): { objectId: string;
   const named = lab.directory.byDisplayName(assignee);
   const hint = named.length
     ? [
-        `Lab: '${assignee}' is the display name of ${named.map(sp => `a managed identity with object id ${sp.objectId}`).join(' and ')}; az looks --assignee up by object id, client id or user sign-in name, not by display name.`,
+        assigneeIsDisplayName(
+          assignee,
+          named.map(sp => sp.objectId),
+        ),
       ]
     : [];
-  throw new AzCliError(
-    `Cannot find user or service principal in graph database for '${assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id ${assignee}'.`,
-    hint,
-  );
+  throw new AzCliError(assigneeNotFound(assignee), hint);
 }
 
 /** role/custom.py _build_role_scope. */
@@ -170,9 +171,7 @@ export const ROLE_COMMANDS: CommandSpec[] = [
       } else {
         objectId = objectIdArg!;
         if (!declaredType) {
-          ctx.warn(
-            'RBAC service might reject creating role assignment without --assignee-principal-type in the future. Better to specify --assignee-principal-type manually.',
-          );
+          ctx.warn(ASSIGNEE_PRINCIPAL_TYPE_WARNING);
           const found = isGuid(objectId) ? ctx.lab.directory.principal(objectId) : undefined;
           principalType = found ? (found.kind === 'User' ? 'User' : 'ServicePrincipal') : undefined;
         }

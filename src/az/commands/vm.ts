@@ -33,6 +33,7 @@ import {
 } from './identityOps';
 import { assignedIdentityInfo, identityObject, resourceOutput } from './azOutput';
 import { stableGuid, stableNumbers } from './stable';
+import { invalidImage } from './messages';
 
 export const VM_GROUPS: GroupSpec[] = [
   { name: 'vm', summary: 'Manage Linux or Windows virtual machines.' },
@@ -119,9 +120,7 @@ function resolveImage(image: string | undefined): {
       'Win2016Datacenter',
       'Win2012R2Datacenter',
     ];
-    throw new AzCliError(
-      `Invalid image "${image}". Use a valid image URN, custom image name, custom image id, VHD blob URI, or pick an image from ['${names.join("', '")}'].\nSee vm create -h for more information on specifying an image.`,
-    );
+    throw new AzCliError(invalidImage(image, names));
   }
   const [publisher, offer, sku, version] = urn.split(':') as [string, string, string, string];
   return { os: alias?.os ?? (/windows/i.test(urn) ? 'windows' : 'linux'), publisher, offer, sku, version };

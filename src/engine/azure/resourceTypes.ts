@@ -336,7 +336,9 @@ export const SEED_ONLY_ROWS = [
   {
     service: 'Azure DevOps Pipelines',
     seedSays: 'System-assigned ❌, user-assigned ❌ (use service connections)',
-    fact: 'Azure DevOps is not an Azure resource and has no managed identity of its own; pipelines reach Azure through service connections, which can use workload identity federation or a managed identity of a self-hosted agent VM.',
+    fact:
+      'Azure DevOps is not an Azure resource and has no managed identity of its own; ' +
+      'pipelines reach Azure through service connections, which can use workload identity federation or a managed identity of a self-hosted agent VM.',
   },
 ] as const;
 

@@ -4,6 +4,7 @@
 import type { Lab } from './lab';
 import { LabError } from '../base/errors';
 import type { Decision } from '../state/accessDecisions';
+import { authorizationFailed, linkedAuthorizationFailed } from './messages';
 
 export type Caller = { kind: 'lab' } | { kind: 'principal'; objectId: string };
 
@@ -25,7 +26,7 @@ export function authorize(lab: Lab, caller: Caller, action: string, scope: strin
   const decision: Decision = lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'control' });
   throw new LabError(
     'AuthorizationFailed',
-    `The client '${callerName(lab, caller.objectId)}' with object id '${caller.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    authorizationFailed(callerName(lab, caller.objectId), caller.objectId, action, scope),
     403,
     undefined,
     decision,
@@ -44,7 +45,7 @@ export function authorizeLinked(
   const decision = lab.access.decide({ principalId: caller.objectId, action: linked.action, scope: linked.scope, plane: 'control' });
   throw new LabError(
     'LinkedAuthorizationFailed',
-    `The client '${callerName(lab, caller.objectId)}' with object id '${caller.objectId}' has permission to perform action '${primary.action}' on scope '${primary.scope}'; however, it does not have permission to perform action(s) '${linked.action}' on the linked scope(s) '${linked.scope}' (respectively) or the linked scope(s) are invalid.`,
+    linkedAuthorizationFailed(callerName(lab, caller.objectId), caller.objectId, primary, linked),
     403,
     undefined,
     decision,

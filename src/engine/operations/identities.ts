@@ -10,6 +10,7 @@ import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
 import { authorize, authorizeLinked } from '../lab/authorization';
 import { LabError } from '../base/errors';
+import { failedIdentityOperationNotFound } from './messages';
 import { newGuid } from '../base/ids';
 import type { AttachedUserIdentity, ResourceState, RoleAssignmentState, ServicePrincipalState } from '../state/labState';
 import { idKey, parseResourceId, sameId } from '../azure/resourceId';
@@ -67,12 +68,7 @@ export function requireUserAssignedIdentity(lab: Lab, hostId: string, identityId
   })();
   const identity = parsed?.type?.toLowerCase() === USER_ASSIGNED_TYPE.toLowerCase() ? lab.arm.resource(identityId) : undefined;
   if (!identity) {
-    throw new LabError(
-      'FailedIdentityOperation',
-      `Identity operation for resource '${hostId}' failed with error 'Failed to perform resource identity operation. Status: 'NotFound'. Response: '{"error":{"code":"NotFound","message":"Resource '${identityId}' does not exist or one of its ancestor resources does not exist."}}'.'`,
-      404,
-      'identities',
-    );
+    throw new LabError('FailedIdentityOperation', failedIdentityOperationNotFound(hostId, identityId), 404, 'identities');
   }
   return identity;
 }

@@ -5,6 +5,7 @@ import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
+import { invalidResourceGroupName } from './messages';
 import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../state/labState';
 import { idKey, isAtOrAbove, parseResourceId, resourceGroupId, resourceId } from '../azure/resourceId';
 import type { ResourceTypeInfo } from '../azure/resourceTypes';
@@ -84,12 +85,7 @@ export interface ResourceGroupRequest {
 export function createOrUpdateResourceGroup(lab: Lab, caller: Caller, request: ResourceGroupRequest): ResourceGroupState {
   const subscriptionId = resolveSubscription(lab, request.subscriptionId);
   if (!GROUP_NAME.test(request.name) || request.name.endsWith('.')) {
-    throw new LabError(
-      'InvalidResourceName',
-      `Resource group name '${request.name}' is invalid: resource group names only allow up to 90 alphanumeric characters, periods, underscores, hyphens and parentheses, and cannot end in a period.`,
-      400,
-      'name',
-    );
+    throw new LabError('InvalidResourceName', invalidResourceGroupName(request.name), 400, 'name');
   }
   const location = requireLocation(request.location);
   authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/write', resourceGroupId(subscriptionId, request.name));

@@ -9,6 +9,7 @@ import { accessPoliciesOf } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
 import { authorizationNote, ServiceError } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
+import { keyVaultForbiddenByRbac, secretDeletedButRecoverable } from './messages';
 
 export const SECRET_ACTIONS = {
   get: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
@@ -84,11 +85,11 @@ export function authorizeSecretOperation(
     const decision = lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'data' });
     const note = authorizationNote(decision);
     if (decision.allowed) return note;
-    // The 403 Key Vault sends with RBAC (terraform-provider-azurerm#27817); Resource is lower-cased.
+    // The 403 Key Vault sends with RBAC; it prints the resource lower-cased.
     throw new ServiceError(
       403,
       'Forbidden',
-      `Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: ${callerLabel(caller)}\r\nAction: '${action}'\r\nResource: '${scope.toLowerCase()}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\nDecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: ${vaultLabel(vault)}\r\n`,
+      keyVaultForbiddenByRbac(callerLabel(caller), action, scope.toLowerCase(), vaultLabel(vault)),
       'ForbiddenByRbac',
       note,
     );
@@ -176,12 +177,7 @@ export function setSecret(
   const secrets = secretsOf(lab, vault);
   let secret = secrets.find(s => s.name.toLowerCase() === name.toLowerCase());
   if (secret?.deleted) {
-    throw new ServiceError(
-      409,
-      'Conflict',
-      `Secret ${secret.name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
-      'ObjectIsDeletedButRecoverable',
-    );
+    throw new ServiceError(409, 'Conflict', secretDeletedButRecoverable(secret.name), 'ObjectIsDeletedButRecoverable');
   }
   const now = lab.clock.now();
   const version: SecretVersionState = {

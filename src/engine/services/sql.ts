@@ -9,6 +9,7 @@ import { resourceTypeOf } from '../azure/resourceTypes';
 import { sqlAdminOf, type SqlAdmin } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
 import type { AuthorizationNote } from '../trace/model';
+import { SQL_INSERT_FEWER_COLUMNS } from './messages';
 import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
@@ -122,7 +123,8 @@ export function login(
       14,
       LOGIN_FAILED,
       note(false, [
-        `No contained user in ${databaseName} maps to object id ${caller.objectId}. Azure RBAC roles (even "SQL DB Contributor") grant no data access: create one with CREATE USER [${caller.displayName}] FROM EXTERNAL PROVIDER.`,
+        `No contained user in ${databaseName} maps to object id ${caller.objectId}. ` +
+          `Azure RBAC roles (even "SQL DB Contributor") grant no data access: create one with CREATE USER [${caller.displayName}] FROM EXTERNAL PROVIDER.`,
       ]),
     );
   }
@@ -179,7 +181,8 @@ export function runBatch(session: Session, batch: string): QueryResult {
       throw new SqlError(
         102,
         15,
-        `Incorrect syntax near '${statement.slice(0, 30)}': the lab reads statements of at most ${MAX_STATEMENT_LENGTH} characters (this one has ${statement.length}).`,
+        `Incorrect syntax near '${statement.slice(0, 30)}': ` +
+          `the lab reads statements of at most ${MAX_STATEMENT_LENGTH} characters (this one has ${statement.length}).`,
       );
     }
     const handler = STATEMENTS.find(([pattern]) => pattern.test(statement));
@@ -299,11 +302,7 @@ function insert(session: Session, m: RegExpExecArray): QueryResult {
     .filter(Boolean);
   const values = parseValues(m[3]!);
   if (columns.length !== values.length) {
-    throw new SqlError(
-      110,
-      15,
-      'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.',
-    );
+    throw new SqlError(110, 15, SQL_INSERT_FEWER_COLUMNS);
   }
   table.rows.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
   session.lab.notify('dataPlane');

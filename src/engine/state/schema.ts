@@ -279,7 +279,9 @@ export function parseLabState(json: unknown): ParseResult {
       problems: [
         {
           path: 'schemaVersion',
-          message: `is ${version}, written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}. Update the extension to open it.`,
+          message:
+            `is ${version}, written by a newer version of Managed Identity Lab; ` +
+            `this version reads up to ${CURRENT_SCHEMA_VERSION}. Update the extension to open it.`,
         },
       ],
     };

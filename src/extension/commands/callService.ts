@@ -131,11 +131,12 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       });
     }
     const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
+    const needs = fix ? ` It needs ${fix.role.roleName}.` : '';
     return {
       value: result,
       message: ok
         ? `${app.name} read secret ${a.secret} from ${vault.name} (the value is not shown).`
-        : `${app.name} could not read ${a.secret} from ${vault.name}: ${result.status} ${result.errorCode ?? ''}${why}${fix ? ` It needs ${fix.role.roleName}.` : ''}`,
+        : `${app.name} could not read ${a.secret} from ${vault.name}: ${result.status} ${result.errorCode ?? ''}${why}${needs}`,
       severity: ok ? 'info' : 'warning',
       followUps,
       // az's nearest command reads the secret as the signed-in user, not as the resource.

@@ -377,12 +377,13 @@ export async function createResource(ctx: CommandContext, input: unknown): Promi
     const twins = plan.twins.filter((t): t is string => t !== undefined);
     const complete = twins.length === plan.twins.length;
     const principalId = resource.identity?.systemAssigned?.principalId ?? resource.managedIdentity?.principalId;
+    const azNote = complete ? '' : ' (az has no create command for this type in the lab.)';
     const identity = resource.identity?.systemAssigned
       ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})`
       : '';
     return {
       value: { id: resource.id, ...(principalId ? { principalId } : {}) },
-      message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}.${complete ? '' : ' (az has no create command for this type in the lab.)'}`,
+      message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}.${azNote}`,
       az: complete ? twins.join('\n') : undefined,
     };
   });

@@ -35,7 +35,9 @@ export async function resetLab(
     return ctx.feedback.failed(action, error);
   }
   if (!skip) {
-    const detail = `Everything in the lab is replaced by the sample: a VM with its system-assigned identity on, a Key Vault with one secret, and no role assignments. The activity (traces) stays. "Undo" brings the current lab back.`;
+    const detail =
+      'Everything in the lab is replaced by the sample: a VM with its system-assigned identity on, a Key Vault with one secret, and no role assignments. ' +
+      'The activity (traces) stays. "Undo" brings the current lab back.';
     const choice = await vscode.window.showWarningMessage('Reset the lab to a fresh sample lab?', { modal: true, detail }, 'Reset');
     if (choice !== 'Reset') return undefined;
   }
@@ -111,8 +113,10 @@ const FAILURES: ReadonlyArray<[SetFaultsArgs['failure'] & string, string, string
   ['serverError500', '500 Internal Server Error', 'A failure between the endpoint and Entra ID'],
 ];
 
-const describeFaults = (f: HostFaults) =>
-  `throttling ${f.throttle ? 'on' : 'off'}, ${f.failure ? `failing with ${FAILURES.find(x => x[0] === f.failure)?.[1]}` : 'no failure'}, ${f.latencyMs} ms added latency`;
+const describeFaults = (f: HostFaults) => {
+  const failure = f.failure ? `failing with ${FAILURES.find(x => x[0] === f.failure)?.[1]}` : 'no failure';
+  return `throttling ${f.throttle ? 'on' : 'off'}, ${failure}, ${f.latencyMs} ms added latency`;
+};
 
 async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFaultsArgs | undefined> {
   const answers: Partial<SetFaultsArgs> & { hostId?: string } = hostId ? { hostId } : {};

@@ -86,7 +86,8 @@ export async function requestToken(ctx: CommandContext, input: unknown): Promise
     return {
       value: result,
       message: ok
-        ? `Token issued to ${resource.name} for ${a.resource} (client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).`
+        ? `Token issued to ${resource.name} for ${a.resource} ` +
+          `(client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).`
         : `Token request as ${resource.name} failed: ${result.status} ${error}`,
       severity: ok ? 'info' : 'warning',
       // az's nearest command gets a token as the signed-in user, not as the resource.

@@ -97,7 +97,8 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     const detail = [
       `Its service principal ${system.principalId} is deleted from Microsoft Entra ID; turning it on again creates a new one with a new id.`,
       assignments.length
-        ? `Its ${assignments.length} role assignment(s) stay behind as "Identity not found": ${assignments.map(a => `${a.roleName} on ${a.scope.text}`).join('; ')}.`
+        ? `Its ${assignments.length} role assignment(s) stay behind as "Identity not found": ` +
+          `${assignments.map(a => `${a.roleName} on ${a.scope.text}`).join('; ')}.`
         : 'It has no role assignments.',
     ].join('\n\n');
     const choice = await vscode.window.showWarningMessage(
@@ -113,7 +114,8 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     return {
       value: removal,
       message: removal.deletedPrincipal
-        ? `Turned off the system-assigned identity of ${resource.name}; principal ${removal.deletedPrincipal.objectId} was deleted${orphaned ? ` and ${orphaned} role assignment(s) are now "Identity not found"` : ''}.`
+        ? `Turned off the system-assigned identity of ${resource.name}; principal ${removal.deletedPrincipal.objectId} was deleted` +
+          `${orphaned ? ` and ${orphaned} role assignment(s) are now "Identity not found"` : ''}.`
         : `${resource.name} had no system-assigned identity.`,
       az: twin(() => disableSystemAssignedTwin(resource.id, resource.kind)),
     };

@@ -106,7 +106,8 @@ export async function copyEnvironment(ctx: CommandContext, input: unknown): Prom
     await vscode.env.clipboard.writeText(text);
     return ctx.feedback.succeeded(
       text,
-      `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). Paste it into a shell, then start the app.`,
+      `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). ` +
+        'Paste it into a shell, then start the app.',
     );
   } catch (error) {
     return ctx.feedback.failed(action, error);

@@ -34,7 +34,9 @@ export class EndpointsStatus implements vscode.Disposable {
       case 'running': {
         const where = status.url.replace(/^http:\/\//, '');
         this.item.text = `$(broadcast) Lab ${where}`;
-        this.item.tooltip = `Managed Identity Lab endpoints are up on ${status.url} (IMDS, identity endpoint) and ${status.httpsUrl} (Entra ID, ARM, Key Vault, Storage). Click for the URLs and an app's environment.`;
+        this.item.tooltip =
+          `Managed Identity Lab endpoints are up on ${status.url} (IMDS, identity endpoint) and ${status.httpsUrl} (Entra ID, ARM, Key Vault, Storage). ` +
+          "Click for the URLs and an app's environment.";
         this.item.command = SHOW_ENDPOINTS;
         return;
       }

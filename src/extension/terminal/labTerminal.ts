@@ -149,7 +149,9 @@ export class LabTerminal implements vscode.Pseudoterminal {
     else if (word.startsWith('--')) {
       this.write(
         crlf(
-          `${word}: command not found\n${DIM}It looks like the rest of the previous az command: the lesson writes one command over several lines without a trailing backslash. Put it on one line, or end each line but the last with \\.${RESET}\n`,
+          `${word}: command not found\n${DIM}It looks like the rest of the previous az command: ` +
+            'the lesson writes one command over several lines without a trailing backslash. ' +
+            `Put it on one line, or end each line but the last with \\.${RESET}\n`,
         ),
       );
     } else if (line) {

@@ -64,7 +64,9 @@ function traceItem(trace: Trace): vscode.TreeItem {
     { text: ` — ${trace.title}` },
     { line: true },
     {
-      text: `${trace.outcome === 'failure' ? `Status ${trace.status ?? '?'}${trace.errorCode ? `, error ${trace.errorCode}` : ''}` : `Status ${trace.status ?? '?'}`} · ${trace.messages.length} messages · ${trace.durationMs} ms · ${new Date(trace.startedAt).toLocaleString()}`,
+      text:
+        `Status ${trace.status ?? '?'}${trace.outcome === 'failure' && trace.errorCode ? `, error ${trace.errorCode}` : ''} · ` +
+        `${trace.messages.length} messages · ${trace.durationMs} ms · ${new Date(trace.startedAt).toLocaleString()}`,
     },
   );
   item.iconPath =

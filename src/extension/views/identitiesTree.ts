@@ -102,7 +102,9 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
           { text: 'These role assignments belong to principal ' },
           { code: node.principalId },
           {
-            text: ', which no longer exists (its resource or identity was deleted, or its system-assigned identity turned off). They grant nothing; remove them.',
+            text:
+              ', which no longer exists (its resource or identity was deleted, or its system-assigned identity turned off). ' +
+              'They grant nothing; remove them.',
           },
         );
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));

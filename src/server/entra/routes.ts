@@ -7,6 +7,7 @@ import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, redactToken, sendJson } from '../http';
 import { isGuid } from '../../engine/base/ids';
 import { clientCredentials } from '../../engine/services/entra/clientCredentials';
+import { tenantNotFound as tenantNotFoundText } from '../../engine/services/entra/messages';
 import { TraceBuilder } from '../../engine/trace/builder';
 
 const WELL_KNOWN = new Set(['common', 'organizations', 'consumers']);
@@ -86,7 +87,7 @@ function sameTenant(ctx: EndpointContext, tenant: string): boolean {
 function tenantNotFound(res: ServerResponse, tenant: string): void {
   sendJson(res, 400, {
     error: 'invalid_tenant',
-    error_description: `AADSTS90002: Tenant '${tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    error_description: `AADSTS90002: ${tenantNotFoundText(tenant.slice(0, 100))}`,
   });
 }
 

@@ -8,6 +8,7 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { verifyBearer } from './bearer';
+import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
 import { authorize, asPrincipal, type Caller } from '../../engine/lab/authorization';
@@ -78,19 +79,13 @@ function authenticationError(
     case 'audience':
       return {
         status: 401,
-        body: armError(
-          'InvalidAuthenticationTokenAudience',
-          `The access token has been obtained for wrong audience or resource '${rejected.detail}'. It should exactly match with one of the allowed audiences ${ALLOWED_AUDIENCES.map(a => `'${a}'`).join(',')}.`,
-        ),
+        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ALLOWED_AUDIENCES)),
         headers: challenge('The access token has been obtained from wrong audience or resource.'),
       };
     case 'issuer':
       return {
         status: 401,
-        body: armError(
-          'InvalidAuthenticationTokenTenant',
-          `The access token is from the wrong issuer '${rejected.detail}'. It must match the tenant 'https://sts.windows.net/${ctx.lab.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${ctx.lab.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
-        ),
+        body: armError('InvalidAuthenticationTokenTenant', invalidTokenTenant(rejected.detail, ctx.lab.tenantId)),
         headers: challenge('The access token is from the wrong issuer.'),
       };
     case 'expired': {
@@ -100,7 +95,7 @@ function authenticationError(
         status: 401,
         body: armError(
           'ExpiredAuthenticationToken',
-          `The access token expiry UTC time '${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown'}' is earlier than current UTC time '${now}'.`,
+          expiredToken(typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown', now),
         ),
         headers: challenge('The access token expired.'),
       };
@@ -364,12 +359,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
 function identityChange(identity: Json): { systemAssigned: boolean; userAssigned: boolean; add: string[]; remove: string[] } {
   const type = parseIdentityType(String(identity['type'] ?? ''));
   if (!type) {
-    throw new LabError(
-      'InvalidArgument',
-      `The identity type '${String(identity['type'] ?? '')}' is invalid. It must be 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' or 'None'.`,
-      400,
-      'identity.type',
-    );
+    throw new LabError('InvalidArgument', invalidIdentityType(String(identity['type'] ?? '')), 400, 'identity.type');
   }
   const map = (identity['userAssignedIdentities'] ?? {}) as Record<string, unknown>;
   const add = Object.entries(map)

@@ -61,7 +61,12 @@ function errorReply(
   extra: { detail?: string; headers?: Record<string, string>; authorization?: AuthorizationNote } = {},
 ): Reply {
   const detail = extra.detail ? `<AuthenticationErrorDetail>${xmlEscape(extra.detail)}</AuthenticationErrorDetail>` : '';
-  const body = `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}\nRequestId:${requestId}\nTime:${storageTime(Date.now())}</Message>${detail}</Error>`;
+  const body = [
+    '\uFEFF<?xml version="1.0" encoding="utf-8"?>',
+    `<Error><Code>${code}</Code>`,
+    `<Message>${xmlEscape(message)}\nRequestId:${requestId}\nTime:${storageTime(Date.now())}</Message>`,
+    `${detail}</Error>`,
+  ].join('');
   return {
     status,
     body,
@@ -206,9 +211,15 @@ async function operate(
     if (req.method === 'GET' && comp === 'list') {
       const { result, authorization } = listContainers(lab, caller, accountId);
       const items = result
-        .map(
-          c =>
-            `<Container><Name>${xmlEscape(c.name)}</Name><Properties><Last-Modified>${httpDate(c.lastModified)}</Last-Modified><Etag>"0x${c.lastModified.toString(16).toUpperCase()}"</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold></Properties></Container>`,
+        .map(c =>
+          [
+            `<Container><Name>${xmlEscape(c.name)}</Name><Properties>`,
+            `<Last-Modified>${httpDate(c.lastModified)}</Last-Modified>`,
+            `<Etag>"0x${c.lastModified.toString(16).toUpperCase()}"</Etag>`,
+            '<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>',
+            '<HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold>',
+            '</Properties></Container>',
+          ].join(''),
         )
         .join('');
       return xml(
@@ -243,7 +254,10 @@ async function operate(
         .join('');
       return xml(
         headers,
-        `<EnumerationResults ServiceEndpoint="${endpoint}" ContainerName="${xmlEscape(containerName)}"><Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`,
+        [
+          `<EnumerationResults ServiceEndpoint="${endpoint}" ContainerName="${xmlEscape(containerName)}">`,
+          `<Blobs>${items}</Blobs><NextMarker /></EnumerationResults>`,
+        ].join(''),
         `${result.length} blob(s)`,
         authorization,
       );
@@ -331,7 +345,12 @@ function xml(headers: Record<string, string>, body: string, label: string, autho
 }
 
 function blobProperties(b: BlobInfo): string {
-  return `<Creation-Time>${httpDate(b.lastModified)}</Creation-Time><Last-Modified>${httpDate(b.lastModified)}</Last-Modified><Etag>${xmlEscape(b.etag)}</Etag><Content-Length>${b.contentLength}</Content-Length><Content-Type>${xmlEscape(b.contentType)}</Content-Type><BlobType>BlockBlob</BlobType><AccessTier>Hot</AccessTier><AccessTierInferred>true</AccessTierInferred><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><ServerEncrypted>true</ServerEncrypted>`;
+  return [
+    `<Creation-Time>${httpDate(b.lastModified)}</Creation-Time><Last-Modified>${httpDate(b.lastModified)}</Last-Modified>`,
+    `<Etag>${xmlEscape(b.etag)}</Etag><Content-Length>${b.contentLength}</Content-Length><Content-Type>${xmlEscape(b.contentType)}</Content-Type>`,
+    '<BlobType>BlockBlob</BlobType><AccessTier>Hot</AccessTier><AccessTierInferred>true</AccessTierInferred>',
+    '<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><ServerEncrypted>true</ServerEncrypted>',
+  ].join('');
 }
 
 /** `bytes=a-b` (or `bytes=a-`), clamped to the content; undefined for no or unusable ranges. */

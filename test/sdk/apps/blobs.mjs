@@ -12,8 +12,11 @@ try {
   } else {
     const content = (await client.downloadToBuffer()).toString('utf8');
     const names = [];
-    for await (const item of new BlobServiceClient(accountUrl, new DefaultAzureCredential()).getContainerClient(container).listBlobsFlat())
+    for await (const item of new BlobServiceClient(accountUrl, new DefaultAzureCredential())
+      .getContainerClient(container)
+      .listBlobsFlat()) {
       names.push(item.name);
+    }
     console.log(JSON.stringify({ ok: true, content, names }));
   }
 } catch (error) {

@@ -42,7 +42,8 @@ export function describeDeletion(lab: Lab, scope: string, report: DeletionReport
     consequences.push(
       own
         ? `The user-assigned identity ${p.displayName} (principal ${p.objectId}) is deleted from Microsoft Entra ID.`
-        : `The system-assigned identity of ${p.displayName} (principal ${p.objectId}) is deleted with it; enabling one again later creates a new principal with a new id.`,
+        : `The system-assigned identity of ${p.displayName} (principal ${p.objectId}) is deleted with it; ` +
+            'enabling one again later creates a new principal with a new id.',
     );
   }
   if (report.orphanedAssignments.length) {
@@ -50,19 +51,21 @@ export function describeDeletion(lab: Lab, scope: string, report: DeletionReport
       const o = assignmentOverview(lab, a);
       return `${o.roleName} on ${o.scope.text}`;
     });
+    const whose = report.principals.length === 1 ? 'that identity' : 'those identities';
+    const stay = report.orphanedAssignments.length === 1 ? 'stays' : 'stay';
     consequences.push(
-      `${plural(report.orphanedAssignments.length, 'role assignment')} of ${report.principals.length === 1 ? 'that identity' : 'those identities'} stay${report.orphanedAssignments.length === 1 ? 's' : ''} behind as "Identity not found": ${list.join('; ')}.`,
+      `${plural(report.orphanedAssignments.length, 'role assignment')} of ${whose} ${stay} behind as "Identity not found": ${list.join('; ')}.`,
     );
   }
   if (report.removedAssignments.length) {
-    consequences.push(
-      `${plural(report.removedAssignments.length, 'role assignment')} scoped to what is deleted ${report.removedAssignments.length === 1 ? 'is' : 'are'} deleted with it.`,
-    );
+    const are = report.removedAssignments.length === 1 ? 'is' : 'are';
+    consequences.push(`${plural(report.removedAssignments.length, 'role assignment')} scoped to what is deleted ${are} deleted with it.`);
   }
   if (report.danglingReferences.length) {
     const hosts = [...new Set(report.danglingReferences.map(d => nameOf(d.hostId)))];
+    const listVerb = hosts.length === 1 ? 'lists' : 'list';
     consequences.push(
-      `${hosts.join(', ')} still list${hosts.length === 1 ? 's' : ''} the deleted identity; token requests for it will fail with "Identity not found" until it is detached.`,
+      `${hosts.join(', ')} still ${listVerb} the deleted identity; token requests for it will fail with "Identity not found" until it is detached.`,
     );
   }
   if (report.principals.length === 0 && parsed.kind === 'resource') consequences.push('It has no managed identity of its own.');

@@ -18,7 +18,14 @@ export function traceToMarkdown(trace: Trace, detail: DiagramDetail = 'full'): s
       : `Succeeded: ${trace.status ?? ''}`.trim();
   const rows = trace.messages.map((m, i) => {
     const status = m.status !== undefined ? `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}` : '';
-    return `| ${i + 1} | ${escapeMarkdown(labels.get(m.from) ?? m.from)} | ${escapeMarkdown(labels.get(m.to) ?? m.to)} | ${escapeMarkdown(m.label)} | ${escapeMarkdown(status)} |`;
+    const cells = [
+      String(i + 1),
+      escapeMarkdown(labels.get(m.from) ?? m.from),
+      escapeMarkdown(labels.get(m.to) ?? m.to),
+      escapeMarkdown(m.label),
+      escapeMarkdown(status),
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
   return [
     `# ${escapeMarkdown(trace.title)}`,

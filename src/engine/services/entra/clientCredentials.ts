@@ -13,6 +13,16 @@ import { publishedJwk } from '../../base/crypto/signingKeys';
 import { newGuid, isGuid } from '../../base/ids';
 import { fromBase64, sha1, sha256, toBase64Url, toPem } from '../../base/encoding';
 import { CLOCK_TOLERANCE_SECONDS } from '../verifyToken';
+import {
+  applicationNotFound,
+  assertionOutsideTimeRange,
+  certificateNotRegistered,
+  clientSecretExpired,
+  invalidClientCredentialsScope,
+  invalidClientSecret,
+  resourcePrincipalNotFound,
+  tenantNotFoundAtTokenEndpoint,
+} from './messages';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Client-credential access tokens live about an hour. */
@@ -108,12 +118,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
         'No tenant-identifying information found in either the request or implied by any provided credentials.',
       );
     }
-    return fail(
-      400,
-      'invalid_request',
-      90002,
-      `Tenant '${request.tenant.slice(0, 100)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
-    );
+    return fail(400, 'invalid_request', 90002, tenantNotFoundAtTokenEndpoint(request.tenant.slice(0, 100)));
   }
   const grantType = form.get('grant_type');
   if (!grantType) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
@@ -128,12 +133,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
     const scope = form.get('scope');
     if (!scope) return fail(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
     if (!/\/\.default$/i.test(scope.trim()) || scope.trim().includes(' ')) {
-      return fail(
-        400,
-        'invalid_scope',
-        1002012,
-        `The provided value for scope ${scope.slice(0, 200)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-      );
+      return fail(400, 'invalid_scope', 1002012, invalidClientCredentialsScope(scope.slice(0, 200)));
     }
     resource = scopeToResource(scope.trim());
   } else {
@@ -144,12 +144,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
 
   const client = isGuid(clientId) ? findClient(lab, clientId) : undefined;
   if (!client) {
-    return fail(
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId.slice(0, 100)}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
-    );
+    return fail(400, 'unauthorized_client', 700016, applicationNotFound(clientId.slice(0, 100), tenant.displayName));
   }
 
   const authenticated = await authenticate(lab, client, form, request.authorityHost);
@@ -157,12 +152,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
 
   const app = findResourceApp(resource);
   if (!app) {
-    return fail(
-      400,
-      'invalid_resource',
-      500011,
-      `The resource principal named ${resource.slice(0, 200)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-    );
+    return fail(400, 'invalid_resource', 500011, resourcePrincipalNotFound(resource.slice(0, 200), tenant.displayName));
   }
 
   const now = Math.floor(lab.clock.now() / 1000);
@@ -215,12 +205,7 @@ async function authenticate(
   }
   if (secret !== undefined) {
     if (client.kind !== 'application') {
-      return fail(
-        401,
-        'invalid_client',
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.appId}'.`,
-      );
+      return fail(401, 'invalid_client', 7000215, invalidClientSecret(client.appId));
     }
     return checkSecret(lab, client.app, secret);
   }
@@ -248,20 +233,10 @@ async function checkSecret(lab: Lab, app: ApplicationState, secret: string): Pro
   const now = lab.clock.now();
   const match = app.passwordCredentials.find(c => constantTimeEqual(c.secretHash, hash));
   if (!match) {
-    return fail(
-      401,
-      'invalid_client',
-      7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
-    );
+    return fail(401, 'invalid_client', 7000215, invalidClientSecret(app.appId));
   }
   if (match.endDateTime < now) {
-    return fail(
-      401,
-      'invalid_client',
-      7000222,
-      `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
-    );
+    return fail(401, 'invalid_client', 7000222, clientSecretExpired(app.appId));
   }
   return { acr: '1', how: 'client secret' };
 }
@@ -282,7 +257,7 @@ function checkAssertionTime(lab: Lab, claims: Record<string, unknown>): AadFailu
       401,
       'invalid_client',
       700024,
-      `Client assertion is not within its valid time range. Current time: ${aadTime(Math.floor(now))}, assertion valid from ${aadTime(nbf)}, expiry time of assertion ${Number.isFinite(exp) ? aadTime(exp) : 'unknown'}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+      assertionOutsideTimeRange(aadTime(Math.floor(now)), aadTime(nbf), Number.isFinite(exp) ? aadTime(exp) : 'unknown'),
     );
   }
   return undefined;
@@ -329,12 +304,7 @@ async function checkCertificateAssertion(
           .join('')
           .toUpperCase()
       : String(x5tS256 ?? 'none');
-    return fail(
-      401,
-      'invalid_client',
-      700027,
-      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`,
-    );
+    return fail(401, 'invalid_client', 700027, certificateNotRegistered(thumbprint, app.appId));
   }
   let audiences: unknown[];
   try {

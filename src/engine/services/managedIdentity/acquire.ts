@@ -11,6 +11,7 @@ import { idKey, sameId } from '../../azure/resourceId';
 import type { Disposable } from '../../base/events';
 import type { TraceBuilder } from '../../trace/builder';
 import { newGuid } from '../../base/ids';
+import { resourcePrincipalNotFound } from '../entra/messages';
 
 export type IdentitySelector = { by: 'clientId' | 'objectId' | 'resourceId'; value: string };
 
@@ -77,7 +78,8 @@ export function selectIdentity(
     if (endpoint === 'identityEndpoint') {
       return identityNotFound(
         users.length
-          ? `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).`
+          ? `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: ` +
+              'name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).'
           : `${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`,
       );
     }
@@ -87,7 +89,9 @@ export function selectIdentity(
         code: 'MultipleUserAssignedIdentities',
         error: 'invalid_request',
         description: MULTIPLE_UAMI,
-        explanation: `${host.name} has ${users.length} user-assigned identities and no system-assigned one, so the request must say which to use (client_id, object_id or msi_res_id).`,
+        explanation:
+          `${host.name} has ${users.length} user-assigned identities and no system-assigned one, ` +
+          'so the request must say which to use (client_id, object_id or msi_res_id).',
       };
     }
     return identityNotFound(`${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`);
@@ -111,7 +115,7 @@ export function selectIdentity(
 
 /** Entra's AADSTS500011, with the trace/correlation ids and timestamp Entra appends. */
 export function resourceNotFoundDescription(lab: Lab, resource: string): string {
-  return `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${lab.directory.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant. ${entraTrailer(lab)}`;
+  return `AADSTS500011: ${resourcePrincipalNotFound(resource, lab.directory.tenant.displayName)} ${entraTrailer(lab)}`;
 }
 
 /** `Trace ID: … Correlation ID: … Timestamp: 2026-01-01 12:00:00Z`, as Entra ends its error descriptions. */

@@ -1,0 +1,12 @@
+// ARM's verbatim error texts for the operations that change the lab (identity operations,
+// resource-group names).
+
+/** ARM's `FailedIdentityOperation` when a user-assigned identity to attach does not exist. */
+export function failedIdentityOperationNotFound(hostId: string, identityId: string): string {
+  return `Identity operation for resource '${hostId}' failed with error 'Failed to perform resource identity operation. Status: 'NotFound'. Response: '{"error":{"code":"NotFound","message":"Resource '${identityId}' does not exist or one of its ancestor resources does not exist."}}'.'`;
+}
+
+/** `InvalidResourceName` for a resource group name outside ARM's rules. */
+export function invalidResourceGroupName(name: string): string {
+  return `Resource group name '${name}' is invalid: resource group names only allow up to 90 alphanumeric characters, periods, underscores, hyphens and parentheses, and cannot end in a period.`;
+}
