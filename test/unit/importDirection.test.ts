@@ -32,6 +32,11 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['scenarios'],
 ];
 
+/** Engine files only some engine layers may import: the live stores are for operations and services alone. */
+export const RESTRICTED_FILES: Readonly<Record<string, readonly string[]>> = {
+  'engine/lab/mutable.ts': ['lab', 'operations', 'services'],
+};
+
 const describeEdge = (e: ImportEdge) => `src/${e.from}:${e.line} imports src/${e.to}`;
 
 export function partViolations(edges: readonly ImportEdge[]): string[] {
@@ -68,6 +73,15 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
     }
   }
   return [...new Set(problems)];
+}
+
+export function restrictedViolations(edges: readonly ImportEdge[]): string[] {
+  return edges
+    .filter(e => {
+      const allowed = RESTRICTED_FILES[e.to];
+      return allowed !== undefined && !(partOf(e.from) === 'engine' && allowed.includes(e.from.split('/')[1] ?? ''));
+    })
+    .map(e => `${describeEdge(e)}: only engine/${RESTRICTED_FILES[e.to]!.join(', engine/')} may import it`);
 }
 
 /** Engine folders (at any depth) that import each other, directly or round a longer circle. */
@@ -132,6 +146,10 @@ describe('architecture: imports follow the picture', () => {
     assert.deepEqual(layerViolations(edges), []);
   });
 
+  it("only the engine's operations and services reach a lab's live stores", () => {
+    assert.deepEqual(restrictedViolations(edges), []);
+  });
+
   it('no two engine folders import each other, directly or round a circle', () => {
     assert.deepEqual(folderCycles(edges), []);
   });
@@ -149,6 +167,12 @@ describe('architecture: imports follow the picture', () => {
       assert.match(
         layerViolations(plant('engine/state/schema.ts', 'engine/operations/resources.ts')).join('\n'),
         /'state' may not import 'operations'/,
+      );
+    });
+    it('an adapter reaching for the live stores', () => {
+      assert.match(
+        restrictedViolations(plant('server/services/arm.ts', 'engine/lab/mutable.ts')).join('\n'),
+        /only engine\/lab, engine\/operations/,
       );
     });
     it('two folders of one layer importing each other', () => {
