@@ -10,6 +10,7 @@ import { readDiscovery } from '../host/discovery';
 import { loadOrCreateLab, LabStateError } from '../host/labHost';
 import { writeStateFile } from '../host/stateFile';
 import { runAz, type AzFiles, type AzResult } from '../az';
+import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from '../server/controlProtocol';
 
 export const AZ_USAGE = `Usage: milab az [--state DIR] <az command> [az arguments]
 
@@ -42,10 +43,11 @@ const localFiles: AzFiles = {
 };
 
 async function viaRunningLab(url: string, token: string, argv: string[], options: { columns?: number; color: boolean }): Promise<AzResult> {
-  const response = await fetch(`${url}/_milab/az`, {
+  const request: ControlAzRequest = { argv, ...options };
+  const response = await fetch(`${url}${CONTROL_AZ_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-milab-control': token },
-    body: JSON.stringify({ argv, ...options }),
+    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: token },
+    body: JSON.stringify(request),
     signal: AbortSignal.timeout(60_000),
   });
   const body = (await response.json()) as Partial<AzResult> & { error?: { message?: string } };

@@ -6,29 +6,23 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
 import { runAz } from '../az';
+import { isJsonObject } from '../engine/base/json';
+import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from './controlProtocol';
 
-export const CONTROL_PREFIX = '/_milab/';
-const CONTROL_HEADER = 'x-milab-control';
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_ARGS = 1000;
 
 const error = (code: string, message: string) => ({ error: { code, message } });
 
-interface AzRequest {
-  argv: string[];
-  columns?: number;
-  color?: boolean;
-}
-
-function parseAzRequest(text: string): AzRequest | undefined {
+function parseAzRequest(text: string): ControlAzRequest | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!body || typeof body !== 'object') return undefined;
-  const { argv, columns, color } = body as Record<string, unknown>;
+  if (!isJsonObject(body)) return undefined;
+  const { argv, columns, color } = body;
   if (!Array.isArray(argv) || argv.length > MAX_ARGS || !argv.every(a => typeof a === 'string')) return undefined;
   return {
     argv: argv as string[],
@@ -49,7 +43,7 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     );
     return;
   }
-  if (path !== `${CONTROL_PREFIX}az`) {
+  if (path !== CONTROL_AZ_PATH) {
     sendJson(res, 404, error('NotFound', `No control endpoint ${path.slice(0, 200)}.`));
     return;
   }

@@ -1,5 +1,6 @@
 // `az resource show|list|delete`: any resource by id (azure-cli resource module), which is how
 // the lab's twins delete resource types that have no command group of their own.
+import { isJsonObject } from '../../engine/base/json';
 import { createOrUpdateResource, deleteResource, requireResource } from '../../engine/operations/resources';
 import { parseIdentityType } from '../../engine/operations/identities';
 import { authorize } from '../../engine/lab/authorization';
@@ -30,8 +31,8 @@ function parseJsonObject(text: string, option: string): Record<string, unknown> 
     // azure-cli core/util.py shell_safe_json_parse.
     throw new AzCliError(`Failed to parse string as JSON:\n${text}\nError detail: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AzCliError(`${option} must be a JSON object.`);
-  return value as Record<string, unknown>;
+  if (!isJsonObject(value)) throw new AzCliError(`${option} must be a JSON object.`);
+  return value;
 }
 
 /** The `identity` of a full resource object: its type and the user-assigned identity ids. */
@@ -84,7 +85,7 @@ export const RESOURCE_COMMANDS: CommandSpec[] = [
       const identity = full ? identityOf(body) : undefined;
       const location = args.str('location') ?? (full && typeof body['location'] === 'string' ? body['location'] : undefined);
       const kind = full && typeof body['kind'] === 'string' ? body['kind'] : undefined;
-      const tags = full && body['tags'] && typeof body['tags'] === 'object' ? (body['tags'] as Record<string, string>) : undefined;
+      const tags = full && isJsonObject(body['tags']) ? (body['tags'] as Record<string, string>) : undefined;
       const properties = full ? ((body['properties'] as Record<string, unknown> | undefined) ?? {}) : body;
       const resource = createOrUpdateResource(ctx.lab, ctx.caller, {
         subscriptionId: ctx.subscriptionId,

@@ -3,6 +3,7 @@
 // its client id —, or an object id), --assignee-object-id is taken as is; `create` is
 // idempotent (an existing assignment is listed and returned); `list` without --all covers the
 // subscription scope exactly; `delete` with nothing matched fails.
+import { isJsonObject } from '../../engine/base/json';
 import type { Lab } from '../../engine/lab/lab';
 import { LabError } from '../../engine/base/errors';
 import { authorize } from '../../engine/lab/authorization';
@@ -326,7 +327,7 @@ export const ROLE_COMMANDS: CommandSpec[] = [
       } catch (error) {
         throw new AzCliError(`Failed to parse string as JSON:\n${text}\nError detail: ${(error as Error).message}`);
       }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      if (!isJsonObject(parsed)) {
         throw new AzCliError('Invalid role definition. A valid dictionary JSON representation is expected.');
       }
       // role/custom.py: property names are camel-cased first ("Actions" -> "actions").

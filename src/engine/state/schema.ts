@@ -4,6 +4,7 @@
 import type { LabState } from './labState';
 import { CURRENT_SCHEMA_VERSION } from './labState';
 import { isGuid } from '../base/ids';
+import { isJsonObject } from '../base/json';
 import { fromBase64 } from '../base/encoding';
 import { parseResourceId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -65,14 +66,14 @@ const array =
 const record =
   (item: Check): Check =>
   (v, path, problems) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(problems, path, `expected an object, found ${typeName(v)}`);
+    if (!isJsonObject(v)) return fail(problems, path, `expected an object, found ${typeName(v)}`);
     for (const [k, entry] of Object.entries(v)) item(entry, `${path}[${JSON.stringify(k)}]`, problems);
   };
 const object =
   (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check =>
   (v, path, problems) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(problems, path, `expected an object, found ${typeName(v)}`);
-    const o = v as Record<string, unknown>;
+    if (!isJsonObject(v)) return fail(problems, path, `expected an object, found ${typeName(v)}`);
+    const o = v;
     const at = (k: string) => (path ? `${path}.${k}` : k);
     for (const [k, check] of Object.entries(fields)) {
       if (!(k in o)) fail(problems, at(k), 'is missing');
@@ -265,7 +266,7 @@ function checkReferences(state: LabState, problems: Problem[]): void {
 }
 
 export function parseLabState(json: unknown): ParseResult {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (!isJsonObject(json)) {
     return { ok: false, problems: [{ path: '(root)', message: `expected an object, found ${typeName(json)}` }] };
   }
   let data = json as Record<string, unknown>;

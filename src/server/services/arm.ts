@@ -325,6 +325,13 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
       const existed = lab.arm.resource(parsed.id) !== undefined;
       const identity = body['identity'] as Json | undefined;
       const wanted = identity ? identityChange(identity) : undefined;
+      if (body['properties'] !== undefined && body['properties'] !== null && !isJsonObject(body['properties'])) {
+        throw new LabError(
+          'InvalidRequestContent',
+          "The request content was invalid and could not be deserialized: 'properties' must be an object.",
+          400,
+        );
+      }
       const created = createOrUpdateResource(lab, caller, {
         subscriptionId: parsed.subscriptionId!,
         resourceGroup: parsed.resourceGroup!,
@@ -333,7 +340,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
         ...(typeof body['location'] === 'string' ? { location: body['location'] } : {}),
         ...(typeof body['kind'] === 'string' ? { kind: body['kind'] } : {}),
         ...(isTags(body['tags']) ? { tags: body['tags'] } : {}),
-        ...(typeof body['properties'] === 'object' && body['properties'] !== null ? { properties: body['properties'] as Json } : {}),
+        ...(isJsonObject(body['properties']) ? { properties: body['properties'] } : {}),
         ...(wanted ? { identity: { systemAssigned: wanted.systemAssigned, userAssigned: wanted.add } } : {}),
       });
       return { status: existed ? 200 : 201, body: resourceJson(lab, created), label: `${created.name} ${existed ? 'updated' : 'created'}` };
