@@ -4,7 +4,7 @@
 // subscription id and each new identity's principal id as it goes (`VAR=$(az … --query … -o tsv)`).
 // Secrets and blobs are left out on purpose: their values do not belong in a script.
 import type { Lab } from '../engine/lab/lab';
-import type { ResourceState, RoleAssignmentState } from '../engine/state/labState';
+import type { ReadonlyResource, ReadonlyRoleAssignment } from '../engine/state/labState';
 import { parseResourceId } from '../engine/azure/resourceId';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import { roleGuidOf } from '../engine/state/roleDefinitions';
@@ -40,12 +40,12 @@ function variableFor(w: ScriptWriter, prefix: string, name: string): string {
   return candidate;
 }
 
-const groupOf = (resource: ResourceState): string => parseResourceId(resource.id).resourceGroup!;
+const groupOf = (resource: ReadonlyResource): string => parseResourceId(resource.id).resourceGroup!;
 const tagWords = (tags: Record<string, string>): string[] =>
   Object.keys(tags).length ? ['--tags', ...Object.entries(tags).map(([k, v]) => shellQuote(`${k}=${v}`))] : [];
 
 /** `--assign-identity` values: `[system]` and the user-assigned identities' ids. */
-function assignIdentityWords(lab: Lab, resource: ResourceState): string[] {
+function assignIdentityWords(lab: Lab, resource: ReadonlyResource): string[] {
   const identity = resource.identity;
   if (!identity || (!identity.systemAssigned && identity.userAssigned.length === 0)) return [];
   const live = identity.userAssigned.filter(u => lab.arm.resource(u.resourceId));
@@ -53,7 +53,7 @@ function assignIdentityWords(lab: Lab, resource: ResourceState): string[] {
 }
 
 /** Assigns `VAR=$(command --query path -o tsv)` when the resource has a system-assigned identity. */
-function emit(lab: Lab, w: ScriptWriter, resource: ResourceState, command: string[], principalQuery: string): void {
+function emit(lab: Lab, w: ScriptWriter, resource: ReadonlyResource, command: string[], principalQuery: string): void {
   const system = resource.identity?.systemAssigned;
   if (system) {
     const variable = variableFor(w, 'PRINCIPAL', resource.name);
@@ -69,14 +69,14 @@ function emit(lab: Lab, w: ScriptWriter, resource: ResourceState, command: strin
   }
 }
 
-function vmImage(resource: ResourceState): string {
+function vmImage(resource: ReadonlyResource): string {
   const image = (resource.properties['storageProfile'] as { imageReference?: Record<string, string> } | undefined)?.imageReference;
   return image?.publisher && image.offer && image.sku
     ? `${image.publisher}:${image.offer}:${image.sku}:${image.version ?? 'latest'}`
     : 'Ubuntu2404';
 }
 
-function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): void {
+function resourceCommand(lab: Lab, w: ScriptWriter, resource: ReadonlyResource): void {
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
   const base = ['--resource-group', shellQuote(groupOf(resource)), '--name', shellQuote(resource.name)];
   const location = ['--location', resource.location];
@@ -180,7 +180,7 @@ function resourceCommand(lab: Lab, w: ScriptWriter, resource: ResourceState): vo
 }
 
 /** Any resource type, through `az resource create --is-full-object` (identity included). */
-function emitGeneric(lab: Lab, w: ScriptWriter, resource: ResourceState, simple?: string[]): void {
+function emitGeneric(lab: Lab, w: ScriptWriter, resource: ReadonlyResource, simple?: string[]): void {
   if (simple) {
     w.lines.push(simple.join(' '));
     return;
@@ -218,13 +218,13 @@ function emitGeneric(lab: Lab, w: ScriptWriter, resource: ResourceState, simple?
 }
 
 /** Properties worth carrying over; ids inside them point at the new subscription. */
-function portableProperties(resource: ResourceState): Record<string, unknown> {
+function portableProperties(resource: ReadonlyResource): Record<string, unknown> {
   const text = JSON.stringify(resource.properties);
   return JSON.parse(text.replace(/\/subscriptions\/[0-9a-f-]{36}/gi, `/subscriptions/$${SUBSCRIPTION_VAR}`)) as Record<string, unknown>;
 }
 
 /** Parents before children, identities before what uses them, hosting before the apps on it. */
-function creationOrder(resource: ResourceState): number {
+function creationOrder(resource: ReadonlyResource): number {
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
   const depth = parseResourceId(resource.id).names.length;
   const rank =
@@ -232,7 +232,7 @@ function creationOrder(resource: ResourceState): number {
   return depth * 10 + rank;
 }
 
-function assignmentCommand(lab: Lab, w: ScriptWriter, a: RoleAssignmentState): string {
+function assignmentCommand(lab: Lab, w: ScriptWriter, a: ReadonlyRoleAssignment): string {
   const role = lab.roles.get(roleGuidOf(a.roleDefinitionId) ?? a.roleDefinitionId);
   const roleWord = role ? shellQuote(role.roleName) : shellQuote(roleGuidOf(a.roleDefinitionId) ?? a.roleDefinitionId);
   const principal =

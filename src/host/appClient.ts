@@ -5,7 +5,7 @@
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Lab } from '../engine/lab/lab';
-import type { ResourceState } from '../engine/state/labState';
+import type { ReadonlyResource } from '../engine/state/labState';
 import type { RunningLabServer } from '../server/labServer';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import { identityHeaderFor } from '../engine/services/managedIdentity/identityHeader';
@@ -67,7 +67,7 @@ const parse = (text: string): Record<string, unknown> => {
 export async function requestTokenAs(
   lab: Lab,
   server: RunningLabServer,
-  host: ResourceState,
+  host: ReadonlyResource,
   resource: string,
   identity?: IdentityChoice,
 ): Promise<HttpResult> {
@@ -119,7 +119,7 @@ export interface SecretReadResult {
 export async function readSecretAs(
   lab: Lab,
   server: RunningLabServer,
-  host: ResourceState,
+  host: ReadonlyResource,
   vaultName: string,
   secretName: string,
   identity?: IdentityChoice,

@@ -8,7 +8,7 @@ import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
 import { handleAppServiceToken } from './managedIdentity/appService';
 import { handleEntra, isTenantSegment } from './entra/routes';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
-import type { ResourceState } from '../engine/state/labState';
+import type { ReadonlyResource } from '../engine/state/labState';
 import { handleControl } from './control';
 import { CONTROL_PREFIX } from './controlProtocol';
 import { handleKeyVault } from './services/keyVault';
@@ -87,7 +87,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
   notFound(res, parsed, path);
 }
 
-function findHost(ctx: EndpointContext, hostId: string | undefined): ResourceState | undefined {
+function findHost(ctx: EndpointContext, hostId: string | undefined): ReadonlyResource | undefined {
   // A lookup by the lower-cased id: anything that is not a resource of the lab simply misses.
   return hostId ? ctx.lab.arm.resource(hostId) : undefined;
 }

@@ -1,6 +1,7 @@
 // The real @azure/keyvault-secrets SecretClient with DefaultAzureCredential (environment from
 // `milab env`) against the lab's Key Vault: 403 ForbiddenByRbac until a role is assigned,
 // success after; writes need a stronger role; a wrong audience fails as on Azure.
+import { mutable } from '../../src/engine/lab/mutable';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
@@ -150,7 +151,7 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     assert.equal(denied.statusCode, 403);
     assert.equal(denied.innerCode, 'AccessDenied');
     assert.match(denied.message!, /does not have secrets get permission on key vault 'kv-policies;location=eastus'/);
-    other.properties['accessPolicies'] = [
+    mutable(host.lab).arm.resource(other.id)!.properties['accessPolicies'] = [
       { tenantId: host.lab.tenantId, objectId: vmPrincipal, permissions: { secrets: ['get', 'list'] } },
     ];
     const allowed = (await runApp('readSecret.mjs', await labEnv(stateDir, 'vm-web'), {

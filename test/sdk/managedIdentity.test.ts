@@ -10,15 +10,15 @@ import { LAB_CALLER } from '../../src/engine/lab/authorization';
 import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/operations/resources';
 import { assignUserIdentities } from '../../src/engine/operations/identities';
 import { setHostFaults } from '../../src/engine/operations/faults';
-import type { ResourceState } from '../../src/engine/state/labState';
+import type { ReadonlyResource } from '../../src/engine/state/labState';
 
 describe('sdk: @azure/identity against the lab (each flow in its own process)', function () {
   this.timeout(120_000);
   let host: LabHost;
   let stateDir: string;
-  let vm: ResourceState;
-  let idA: ResourceState;
-  let idB: ResourceState;
+  let vm: ReadonlyResource;
+  let idA: ReadonlyResource;
+  let idB: ReadonlyResource;
 
   before(async () => {
     ({ host, stateDir } = await startLab());

@@ -4,7 +4,7 @@
 // `resourceGroup` is not added here: azure-cli adds it to every object with an id (see
 // resourceGroupTransform).
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../../engine/state/labState';
+import type { ReadonlyResourceGroup, ReadonlyResource, ReadonlyRoleAssignment } from '../../engine/state/labState';
 import { resourceGroupJson, resourceJson } from '../../engine/readModels/armJson';
 import { armIdentity } from '../../engine/operations/identities';
 import { roleAssignmentId } from '../../engine/operations/roleAssignments';
@@ -15,14 +15,14 @@ import { isoTime } from './common';
 
 export type Json = Record<string, unknown>;
 
-export function groupOutput(group: ResourceGroupState): Json {
+export function groupOutput(group: ReadonlyResourceGroup): Json {
   const view = resourceGroupJson(group);
   // ARM omits `tags` on a group that has none; the SDK model then prints null.
   return { ...view, tags: Object.keys(group.tags).length ? { ...group.tags } : null };
 }
 
 /** `az identity create/show` (az-shapes §1c): no clientSecretUrl, `systemData: null`. */
-export function identityOutput(lab: Lab, identity: ResourceState): Json {
+export function identityOutput(lab: Lab, identity: ReadonlyResource): Json {
   return {
     clientId: identity.managedIdentity?.clientId,
     id: identity.id,
@@ -37,10 +37,10 @@ export function identityOutput(lab: Lab, identity: ResourceState): Json {
 }
 
 /** The ARM identity object (`az vm identity show`, `az webapp identity assign/show`), or undefined. */
-export const identityObject = (lab: Lab, resource: ResourceState): Json | undefined => armIdentity(lab, resource) as Json | undefined;
+export const identityObject = (lab: Lab, resource: ReadonlyResource): Json | undefined => armIdentity(lab, resource) as Json | undefined;
 
 /** `az vm identity assign` and `az vm create --assign-identity` (azure-cli vm/custom.py _construct_identity_info). */
-export function assignedIdentityInfo(lab: Lab, resource: ResourceState, scope?: string, role?: string): Json {
+export function assignedIdentityInfo(lab: Lab, resource: ReadonlyResource, scope?: string, role?: string): Json {
   const identity = armIdentity(lab, resource);
   const info: Json = {};
   if (scope) {
@@ -53,7 +53,7 @@ export function assignedIdentityInfo(lab: Lab, resource: ResourceState, scope?: 
 }
 
 /** A resource as the SDK model prints it: `properties` lifted to the top level for most types. */
-export function resourceOutput(lab: Lab, resource: ResourceState): Json {
+export function resourceOutput(lab: Lab, resource: ReadonlyResource): Json {
   const view = resourceJson(lab, resource);
   const { properties, ...top } = view as Json & { properties: Json };
   const key = resourceTypeOf(resource.type, resource.kind)?.key;
@@ -77,14 +77,14 @@ export function resourceOutput(lab: Lab, resource: ResourceState): Json {
   return flat;
 }
 
-function systemData(lab: Lab, resource: ResourceState): Json {
+function systemData(lab: Lab, resource: ReadonlyResource): Json {
   const at = isoTime(resource.createdAt);
   const by = lab.directory.user.userPrincipalName;
   return { createdAt: at, createdBy: by, createdByType: 'User', lastModifiedAt: at, lastModifiedBy: by, lastModifiedByType: 'User' };
 }
 
 /** `az role assignment create` in today's CLI (az-shapes §5b): flattened, no roleDefinitionName. */
-export function roleAssignmentOutput(assignment: RoleAssignmentState): Json {
+export function roleAssignmentOutput(assignment: ReadonlyRoleAssignment): Json {
   const at = isoTime(assignment.createdOn);
   return {
     condition: null,
@@ -110,7 +110,7 @@ export function roleAssignmentOutput(assignment: RoleAssignmentState): Json {
  * principal's first servicePrincipalName (its appId), `""` when the principal is gone — and
  * `roleDefinitionName` (null when the role is gone), as role/custom.py fills them in.
  */
-export function listedRoleAssignment(lab: Lab, assignment: RoleAssignmentState): Json {
+export function listedRoleAssignment(lab: Lab, assignment: ReadonlyRoleAssignment): Json {
   const principal = lab.directory.principal(assignment.principalId);
   const principalName = !principal ? '' : principal.kind === 'User' ? principal.userPrincipalName : principal.servicePrincipal.appId;
   const role = lab.roles.get(roleGuidOf(assignment.roleDefinitionId) ?? assignment.roleDefinitionId);

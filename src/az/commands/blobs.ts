@@ -3,7 +3,7 @@
 // Azure RBAC's data actions. Account keys and SAS are not simulated.
 import { learnerCaller, ServiceError } from '../../engine/services/dataCaller';
 import { createContainer, findStorageAccountByName, getBlob, listBlobs, putBlob, type BlobInfo } from '../../engine/services/blobStorage';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import { newGuid } from '../../engine/base/ids';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
@@ -30,7 +30,7 @@ const ACCOUNT_NAME: OptionSpec = {
 };
 const CONTAINER: OptionSpec = { dest: 'container_name', names: ['--container-name', '-c'], required: true, help: 'The container name.' };
 
-function storageAccountFor(ctx: CommandContext, args: Args): ResourceState {
+function storageAccountFor(ctx: CommandContext, args: Args): ReadonlyResource {
   if (args.str('auth_mode') !== 'login') {
     throw new AzCliError(BLOB_LOGIN_ONLY);
   }
@@ -237,7 +237,7 @@ export const BLOB_COMMANDS: CommandSpec[] = [
   },
 ];
 
-function listBlobsQuietly(ctx: CommandContext, account: ResourceState, container: string): BlobInfo[] {
+function listBlobsQuietly(ctx: CommandContext, account: ReadonlyResource, container: string): BlobInfo[] {
   try {
     return listBlobs(ctx.lab, learnerCaller(ctx.lab), account.id, container).result;
   } catch {

@@ -1,7 +1,7 @@
 // What many az commands share: their common arguments, finding the resource they name, and
 // the `--identities`/`--scope`/`--role` arguments of the identity commands.
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import { authorize } from '../../engine/lab/authorization';
 import { LabError } from '../../engine/base/errors';
 import { deleteResource, requireGroup, requireResource } from '../../engine/operations/resources';
@@ -78,7 +78,7 @@ export function idOf(ctx: CommandContext, typeKey: string, group: string, name: 
 }
 
 /** GET on a resource: ARM's 404s (group, then resource) and its 403 for readers without access. */
-export function getResource(ctx: CommandContext, typeKey: string, group: string, name: string): ResourceState {
+export function getResource(ctx: CommandContext, typeKey: string, group: string, name: string): ReadonlyResource {
   requireGroup(ctx.lab, ctx.subscriptionId, group);
   const resource = requireResource(ctx.lab, idOf(ctx, typeKey, group, name));
   authorize(ctx.lab, ctx.caller, `${resource.type}/read`, resource.id);
@@ -86,7 +86,7 @@ export function getResource(ctx: CommandContext, typeKey: string, group: string,
 }
 
 /** Resources of a type the caller may read, in a group or the whole subscription. */
-export function listResources(ctx: CommandContext, typeKey: string, group: string | undefined): ResourceState[] {
+export function listResources(ctx: CommandContext, typeKey: string, group: string | undefined): ReadonlyResource[] {
   const info = resourceTypeByKey(typeKey)!;
   if (group !== undefined) requireGroup(ctx.lab, ctx.subscriptionId, group);
   const all =
@@ -104,7 +104,7 @@ export function listResources(ctx: CommandContext, typeKey: string, group: strin
 const callerId = (ctx: CommandContext): string => (ctx.caller.kind === 'principal' ? ctx.caller.objectId : '');
 
 /** A resource found by name anywhere in the subscription (as `az keyvault show -n` does without -g). */
-export function findByName(ctx: CommandContext, typeKey: string, name: string): ResourceState | undefined {
+export function findByName(ctx: CommandContext, typeKey: string, name: string): ReadonlyResource | undefined {
   const info = resourceTypeByKey(typeKey)!;
   return ctx.lab.arm.resources.find(
     r => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase(),

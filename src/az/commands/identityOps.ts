@@ -13,7 +13,7 @@ import {
 import { resourceTypeOf } from '../../engine/azure/resourceTypes';
 import { createRoleAssignment, requireRole, requireScope } from '../../engine/operations/roleAssignments';
 import { LabError } from '../../engine/base/errors';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { CommandContext, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, identityIdFor, resolveRoleArgument, SYSTEM_IDENTITY } from './common';
@@ -69,7 +69,7 @@ export function checkRoleForNewIdentity(ctx: CommandContext, role: string, scope
 }
 
 /** Grants the resource's system-assigned identity the role (an existing grant is fine, as in az). */
-export function grantRole(ctx: CommandContext, host: ResourceState, role: string, scope: string): void {
+export function grantRole(ctx: CommandContext, host: ReadonlyResource, role: string, scope: string): void {
   const principalId = host.identity?.systemAssigned?.principalId;
   if (!principalId) return;
   try {
@@ -80,7 +80,7 @@ export function grantRole(ctx: CommandContext, host: ResourceState, role: string
 }
 
 /** `identity assign`: validates everything, then turns identities on and grants the role. */
-export function assignIdentities(ctx: CommandContext, host: ResourceState, plan: IdentityPlan, options: { roleGiven: boolean }): void {
+export function assignIdentities(ctx: CommandContext, host: ReadonlyResource, plan: IdentityPlan, options: { roleGiven: boolean }): void {
   // vm/_validators.py _validate_vm_vmss_msi (is_identity_assign=True).
   if (!plan.scope && options.roleGiven) {
     throw new AzCliError('usage error: please specify --scope when assigning a role to the managed identity');
@@ -96,7 +96,7 @@ export function assignIdentities(ctx: CommandContext, host: ResourceState, plan:
 }
 
 /** `identity remove`: `[system]` (the default) and/or user-assigned ids, each of which must be attached. */
-export function removeIdentities(ctx: CommandContext, host: ResourceState, plan: IdentityPlan): void {
+export function removeIdentities(ctx: CommandContext, host: ReadonlyResource, plan: IdentityPlan): void {
   const attached = new Set((host.identity?.userAssigned ?? []).map(u => u.resourceId.toLowerCase()));
   const missing = plan.userIds.map(id => id.toLowerCase()).filter(id => !attached.has(id));
   if (missing.length) throw new AzCliError(`'${missing.join(',')}' are not associated with '${host.name}'`);

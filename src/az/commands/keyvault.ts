@@ -1,7 +1,7 @@
 // `az keyvault create|show|list|delete` (azure-cli keyvault module, management plane). Today's
 // az turns on RBAC authorization for new vaults by default, as the engine does.
 import { createOrUpdateResource } from '../../engine/operations/resources';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {
@@ -22,7 +22,7 @@ export const KEYVAULT_GROUPS: GroupSpec[] = [{ name: 'keyvault', summary: 'Manag
 const VAULT_NAME = { dest: 'vault_name', names: ['--name', '-n'], required: true, help: 'Name of the Vault.' } as const;
 
 /** A vault by name, with or without its group (keyvault/_validators.py: "The Vault '{}' not found within subscription."). */
-export function findVault(ctx: CommandContext, name: string, group: string | undefined): ResourceState {
+export function findVault(ctx: CommandContext, name: string, group: string | undefined): ReadonlyResource {
   if (group) return getResource(ctx, 'keyvault', group, name);
   const vault = findByName(ctx, 'keyvault', name);
   if (!vault) throw new AzCliError(`The Vault '${name}' not found within subscription.`);

@@ -11,7 +11,7 @@ import { isGuid } from '../../engine/base/ids';
 import { createCustomRole, createRoleAssignment, deleteRoleAssignment, findRoleAssignment } from '../../engine/operations/roleAssignments';
 import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { resourceGroupId, subscriptionId as subscriptionScope } from '../../engine/azure/resourceId';
-import type { RoleAssignmentState } from '../../engine/state/labState';
+import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { checkScopeSyntax, resolveRoleArgument, YES } from './common';
@@ -93,7 +93,7 @@ function searchAssignments(
   assignee: string | undefined,
   role: string | undefined,
   includeInherited: boolean,
-): RoleAssignmentState[] {
+): ReadonlyRoleAssignment[] {
   const objectId = assignee ? resolveAssignee(ctx.lab, assignee).objectId : undefined;
   const assignments = ctx.lab.assignments;
   let found = !scope
@@ -159,14 +159,14 @@ export const ROLE_COMMANDS: CommandSpec[] = [
       const assignee = args.str('assignee');
       const objectIdArg = args.str('assignee_object_id');
       if (Boolean(assignee) === Boolean(objectIdArg)) throw new AzCliError('usage error: --assignee STRING | --assignee-object-id GUID');
-      const declaredType = args.str('assignee_principal_type') as RoleAssignmentState['principalType'] | undefined;
+      const declaredType = args.str('assignee_principal_type') as ReadonlyRoleAssignment['principalType'] | undefined;
       if (declaredType && !objectIdArg) throw new AzCliError('usage error: --assignee-object-id GUID --assignee-principal-type TYPE');
       if (args.str('condition_version') && !args.str('condition')) {
         throw new AzCliError('usage error: When --condition-version is set, --condition must be set as well.');
       }
       if (args.str('condition')) throw new AzCliError('The Managed Identity Lab does not simulate ABAC conditions on role assignments.');
       let objectId: string;
-      let principalType: RoleAssignmentState['principalType'] | undefined = declaredType;
+      let principalType: ReadonlyRoleAssignment['principalType'] | undefined = declaredType;
       if (assignee) {
         ({ objectId, principalType } = resolveAssignee(ctx.lab, assignee));
       } else {

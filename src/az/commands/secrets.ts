@@ -11,7 +11,7 @@ import {
   type SecretBundle,
   type SecretItem,
 } from '../../engine/services/keyVault';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { isoTime, parseTags, TAGS } from './common';
@@ -60,7 +60,7 @@ function secretItemOutput(item: SecretItem): Record<string, unknown> {
 }
 
 /** The vault a data-plane command talks to: by `--vault-name`, or the host part of `--id`. */
-function vaultFor(ctx: CommandContext, args: Args): { vault: ResourceState; name?: string; version?: string } {
+function vaultFor(ctx: CommandContext, args: Args): { vault: ReadonlyResource; name?: string; version?: string } {
   const id = args.str('id');
   let vaultName = args.str('vault_name');
   let name = args.str('name');

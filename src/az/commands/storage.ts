@@ -1,6 +1,6 @@
 // `az storage account create|show|list|delete` (azure-cli storage module, management plane).
 import { createOrUpdateResource } from '../../engine/operations/resources';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {
@@ -37,14 +37,14 @@ const SKUS = [
 ];
 
 /** A storage account by name, with or without its group. */
-export function findAccount(ctx: CommandContext, name: string, group: string | undefined): ResourceState {
+export function findAccount(ctx: CommandContext, name: string, group: string | undefined): ReadonlyResource {
   if (group) return getResource(ctx, 'storage', group, name);
   const account = findByName(ctx, 'storage', name);
   if (!account) throw new AzCliError(`The Resource 'Microsoft.Storage/storageAccounts/${name}' was not found within subscription.`);
   return getResource(ctx, 'storage', account.id.split('/')[4]!, account.name);
 }
 
-function accountOutput(ctx: CommandContext, account: ResourceState): Record<string, unknown> {
+function accountOutput(ctx: CommandContext, account: ReadonlyResource): Record<string, unknown> {
   return {
     allowBlobPublicAccess: false,
     creationTime: isoTime(account.createdAt),

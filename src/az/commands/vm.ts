@@ -2,7 +2,7 @@
 // identity commands. The lab models a VM's identity, size, image and admin user; networking is
 // not simulated, so the create output's addresses are made up (stable per VM).
 import { createOrUpdateResource } from '../../engine/operations/resources';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { CommandContext, CommandSpec, GroupSpec, OptionSpec, Args } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {
@@ -246,7 +246,7 @@ function createCompute(
   ctx: CommandContext,
   args: Args,
   kind: 'vm' | 'vmss',
-): { resource: ResourceState; plan?: ReturnType<typeof planIdentities> } {
+): { resource: ReadonlyResource; plan?: ReturnType<typeof planIdentities> } {
   const group = args.req('resource_group_name');
   const name = args.req('name');
   const image = resolveImage(args.str('image'));
@@ -303,7 +303,7 @@ function createCompute(
 /** vm/_format.py transform_vm_create_output, with addresses the lab makes up (stable per VM). */
 function vmCreateOutput(
   ctx: CommandContext,
-  resource: ResourceState,
+  resource: ReadonlyResource,
   plan: ReturnType<typeof planIdentities> | undefined,
 ): Record<string, unknown> {
   const n = stableNumbers(resource.id);

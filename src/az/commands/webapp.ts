@@ -4,7 +4,7 @@
 import { createOrUpdateResource } from '../../engine/operations/resources';
 import { appServicePlanProperties, consumptionPlanId } from '../../engine/azure/appService';
 import { LabError } from '../../engine/base/errors';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { Args, CommandContext, CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import {
@@ -46,7 +46,7 @@ export const WEBAPP_GROUPS: GroupSpec[] = [
   { name: 'functionapp identity', summary: "Manage web app's managed identity." },
 ];
 
-function planOutput(ctx: CommandContext, plan: ResourceState): Record<string, unknown> {
+function planOutput(ctx: CommandContext, plan: ReadonlyResource): Record<string, unknown> {
   return {
     ...resourceOutput(ctx.lab, plan),
     numberOfSites: listResources(ctx, 'webapp', undefined)
@@ -56,7 +56,7 @@ function planOutput(ctx: CommandContext, plan: ResourceState): Record<string, un
 }
 
 /** azure-cli appservice: an app that is not there (az-shapes §4c, show_identity). */
-function getSite(ctx: CommandContext, kind: SiteKind, group: string, name: string): ResourceState {
+function getSite(ctx: CommandContext, kind: SiteKind, group: string, name: string): ReadonlyResource {
   try {
     return getResource(ctx, kind, group, name);
   } catch (error) {
@@ -94,7 +94,7 @@ function createSite(
   serverFarmId: string,
   extra: Record<string, unknown>,
   location?: string,
-): ResourceState {
+): ReadonlyResource {
   const group = args.req('resource_group_name');
   const name = args.req('name');
   const assign = args.list('assign_identities');
@@ -118,7 +118,7 @@ function createSite(
   return site;
 }
 
-function siteOutput(ctx: CommandContext, site: ResourceState): Record<string, unknown> {
+function siteOutput(ctx: CommandContext, site: ReadonlyResource): Record<string, unknown> {
   return {
     availabilityState: 'Normal',
     clientAffinityEnabled: true,

@@ -3,8 +3,8 @@
 // every surface end here; views render from its events.
 import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
-import { Directory } from '../state/directory';
-import { ResourceStore } from '../state/resourceStore';
+import { Directory, type ReadonlyDirectory } from '../state/directory';
+import { ResourceStore, type ReadonlyResourceStore } from '../state/resourceStore';
 import { Emitter } from '../base/events';
 import type { DataPlaneState, HostFaults, LabSettings, LabState } from '../state/labState';
 import { CURRENT_SCHEMA_VERSION } from '../state/labState';
@@ -13,8 +13,8 @@ import type { PublishedJwk, SigningKeyState } from '../base/crypto/signingKeys';
 import { createSigningKey, publishedJwk } from '../base/crypto/signingKeys';
 import { TokenSigner, v1Issuer } from '../azure/accessTokens';
 import { idKey } from '../azure/resourceId';
-import { RoleDefinitions } from '../state/roleDefinitions';
-import { RoleAssignmentStore } from '../state/roleAssignments';
+import { RoleDefinitions, type ReadonlyRoleDefinitions } from '../state/roleDefinitions';
+import { RoleAssignmentStore, type ReadonlyRoleAssignments } from '../state/roleAssignments';
 import { AccessDecider } from '../state/accessDecisions';
 import type { Caller } from './authorization';
 import { asPrincipal } from './authorization';
@@ -100,22 +100,23 @@ export class Lab {
     registerLiveParts(this, () => this.parts);
   }
 
-  get directory(): Directory {
+  // Readers get read-only types; the engine's operations change the lab through mutable.ts.
+  get directory(): ReadonlyDirectory {
     return this.parts.directory;
   }
-  get arm(): ResourceStore {
+  get arm(): ReadonlyResourceStore {
     return this.parts.arm;
   }
-  get roles(): RoleDefinitions {
+  get roles(): ReadonlyRoleDefinitions {
     return this.parts.roles;
   }
-  get assignments(): RoleAssignmentStore {
+  get assignments(): ReadonlyRoleAssignments {
     return this.parts.assignments;
   }
   get access(): AccessDecider {
     return this.parts.access;
   }
-  get settings(): LabSettings {
+  get settings(): Readonly<LabSettings> {
     return this.parts.settings;
   }
   get tokenSigner(): TokenSigner {
@@ -126,7 +127,7 @@ export class Lab {
     return this.parts.secretSeed;
   }
   /** Per-host fault settings (see managedIdentity/faults.ts). */
-  get hostFaults(): Record<string, HostFaults> {
+  get hostFaults(): Readonly<Record<string, Readonly<HostFaults>>> {
     return this.parts.faults;
   }
 
@@ -209,7 +210,7 @@ export class Lab {
 
   /** Remembers the state before a destructive action, so `undo()` can bring it back. */
   checkpoint(label: string): void {
-    this.undoStack.push({ label, state: JSON.stringify(this.toState()) });
+    this.undoStack.push({ label, state: this.toJson() });
     if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
   }
 
@@ -229,7 +230,7 @@ export class Lab {
 
   /** Runs several operations as one: if any of them throws, the lab is put back as it was before (and says so). */
   atomically<T>(operations: () => T): T {
-    const before = JSON.stringify(this.toState());
+    const before = this.toJson();
     try {
       return operations();
     } catch (error) {
@@ -246,25 +247,36 @@ export class Lab {
     this.notify('all');
   }
 
+  /** The lab as it is saved: a copy, so changing it changes nothing in the lab. */
   toState(): LabState {
+    return JSON.parse(this.toJson()) as LabState;
+  }
+
+  /** The saved form, serialized. */
+  toJson(): string {
+    return JSON.stringify(this.liveState());
+  }
+
+  private liveState(): LabState {
+    const { directory, arm, roles, assignments } = this.parts;
     return {
       schemaVersion: CURRENT_SCHEMA_VERSION,
-      tenant: this.directory.tenant,
-      user: this.directory.user,
-      subscriptions: this.arm.subscriptions,
-      resourceGroups: this.arm.groups,
-      resources: this.arm.resources,
-      servicePrincipals: this.directory.servicePrincipals,
-      ...(this.directory.applications.length ? { applications: this.directory.applications } : {}),
-      roleDefinitions: this.roles.customRoles,
-      roleAssignments: this.assignments.all,
+      tenant: directory.tenant,
+      user: directory.user,
+      subscriptions: arm.subscriptions,
+      resourceGroups: arm.groups,
+      resources: arm.resources,
+      servicePrincipals: directory.servicePrincipals,
+      ...(directory.applications.length ? { applications: directory.applications } : {}),
+      roleDefinitions: roles.customRoles,
+      roleAssignments: assignments.all,
       dataPlane: Object.fromEntries([...this.parts.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
       signingKeys: this.parts.signingKeys,
       secretSeed: this.parts.secretSeed,
       ...(this.parts.workloadIssuerKey ? { workloadIssuerKey: this.parts.workloadIssuerKey } : {}),
       ...(this.parts.tls ? { tls: this.parts.tls } : {}),
       ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
-      settings: this.settings,
+      settings: this.parts.settings,
     };
   }
 }

@@ -1,10 +1,10 @@
 // Finding the compute resource a command means: by ARM id or by name.
 import type { Lab } from './lab';
-import type { ResourceState } from '../state/labState';
+import type { ReadonlyResource } from '../state/labState';
 import { tryParseResourceId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
 
-export type HostResolution = { ok: true; host: ResourceState } | { ok: false; message: string };
+export type HostResolution = { ok: true; host: ReadonlyResource } | { ok: false; message: string };
 
 export function resolveComputeResource(lab: Lab, text: string): HostResolution {
   const byId = tryParseResourceId(text) ? lab.arm.resource(text) : undefined;

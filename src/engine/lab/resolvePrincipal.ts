@@ -1,7 +1,7 @@
 // Finding a principal the ways people name one: object id, client (app) id, user principal
 // name, display name, or the ARM id of the resource a managed identity belongs to.
 import type { Lab } from './lab';
-import type { Principal } from '../state/directory';
+import type { ReadonlyPrincipal as Principal } from '../state/directory';
 import { isGuid } from '../base/ids';
 
 export type PrincipalResolution =

@@ -7,10 +7,12 @@ import type {
   FederatedCredentialState,
   KeyCredentialState,
   PasswordCredentialState,
-  ResourceState,
+  ReadonlyFederatedCredential,
+  ReadonlyResource,
   ServicePrincipalState,
 } from '../state/labState';
 import { LabError } from '../base/errors';
+import { mutable } from '../lab/mutable';
 import { newGuid } from '../base/ids';
 import { fromBase64, sha1, sha256, toBase64, toHex, utf8 } from '../base/encoding';
 import { sameId } from '../azure/resourceId';
@@ -45,14 +47,16 @@ export function createApplication(
     alternativeNames: [],
     createdAt: now,
   };
-  lab.directory.addApplication(application);
-  lab.directory.add(servicePrincipal);
+  const { directory } = mutable(lab);
+  directory.addApplication(application);
+  directory.add(servicePrincipal);
   lab.notify('identities');
   return { application, servicePrincipal };
 }
 
-export function requireApplication(lab: Lab, appId: string): ApplicationState {
-  const app = lab.directory.application(appId);
+/** The app registration to change (live: only operations get it). */
+function requireApplication(lab: Lab, appId: string): ApplicationState {
+  const app = mutable(lab).directory.application(appId);
   if (!app) throw new LabError('NotFound', `No application with app id '${appId}' in this lab.`, 404, 'appId');
   return app;
 }
@@ -142,7 +146,7 @@ export function addFederatedCredential(
     subject: credential.subject,
     audiences: credential.audiences?.length ? credential.audiences : [TOKEN_EXCHANGE_AUDIENCE],
   };
-  const list = federatedCredentialsOf(lab, target, true)!;
+  const list = federatedCredentialsToChange(lab, target);
   if (list.some(f => f.name === full.name)) {
     throw new LabError('Conflict', `A federated credential named '${full.name}' already exists.`, 409, 'name');
   }
@@ -155,16 +159,24 @@ export function addFederatedCredential(
 }
 
 /** The federated credentials of an app (by app id) or user-assigned identity (by ARM id or client id). */
-export function federatedCredentialsOf(lab: Lab, target: string, create = false): FederatedCredentialState[] | undefined {
+export function federatedCredentialsOf(lab: Lab, target: string): readonly ReadonlyFederatedCredential[] | undefined {
   const app = lab.directory.application(target);
   if (app) return app.federatedIdentityCredentials;
   const identity = userAssignedIdentityByIdOrClientId(lab, target);
-  if (identity) return create ? (identity.federatedIdentityCredentials ??= []) : (identity.federatedIdentityCredentials ?? []);
-  if (create) throw new LabError('NotFound', `No application or user-assigned identity '${target}' in this lab.`, 404, 'target');
-  return undefined;
+  return identity ? (identity.federatedIdentityCredentials ?? []) : undefined;
 }
 
-export function userAssignedIdentityByIdOrClientId(lab: Lab, idOrClientId: string): ResourceState | undefined {
+/** The live list to add a federated credential to. */
+function federatedCredentialsToChange(lab: Lab, target: string): FederatedCredentialState[] {
+  const app = mutable(lab).directory.application(target);
+  if (app) return app.federatedIdentityCredentials;
+  const found = userAssignedIdentityByIdOrClientId(lab, target);
+  const identity = found && mutable(lab).arm.resource(found.id);
+  if (identity) return (identity.federatedIdentityCredentials ??= []);
+  throw new LabError('NotFound', `No application or user-assigned identity '${target}' in this lab.`, 404, 'target');
+}
+
+export function userAssignedIdentityByIdOrClientId(lab: Lab, idOrClientId: string): ReadonlyResource | undefined {
   return lab.arm.resources.find(
     r =>
       r.type.toLowerCase() === USER_ASSIGNED_TYPE.toLowerCase() &&

@@ -12,7 +12,14 @@ import { authorize, authorizeLinked } from '../lab/authorization';
 import { LabError } from '../base/errors';
 import { failedIdentityOperationNotFound } from './messages';
 import { newGuid } from '../base/ids';
-import type { AttachedUserIdentity, ResourceState, RoleAssignmentState, ServicePrincipalState } from '../state/labState';
+import type {
+  AttachedUserIdentity,
+  ReadonlyResource,
+  ReadonlyRoleAssignment,
+  ResourceState,
+  ServicePrincipalState,
+} from '../state/labState';
+import { mutable } from '../lab/mutable';
 import { idKey, parseResourceId, sameId } from '../azure/resourceId';
 import type { ResourceTypeInfo } from '../azure/resourceTypes';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -40,11 +47,11 @@ export function createManagedIdentityPrincipal(
     alternativeNames: [`isExplicit=${explicit ? 'True' : 'False'}`, resourceId],
     createdAt: lab.clock.now(),
   };
-  lab.directory.add(sp);
+  mutable(lab).directory.add(sp);
   return sp;
 }
 
-function typeInfo(resource: ResourceState): ResourceTypeInfo | undefined {
+function typeInfo(resource: ReadonlyResource): ResourceTypeInfo | undefined {
   return resourceTypeOf(resource.type, resource.kind);
 }
 
@@ -58,7 +65,7 @@ function unsupported(info: ResourceTypeInfo | undefined, type: string, which: st
 }
 
 /** The user-assigned identity resource an id names; throws ARM's identity-operation error when there is none. */
-export function requireUserAssignedIdentity(lab: Lab, hostId: string, identityId: string): ResourceState {
+export function requireUserAssignedIdentity(lab: Lab, hostId: string, identityId: string): ReadonlyResource {
   const parsed = (() => {
     try {
       return parseResourceId(identityId);
@@ -128,7 +135,7 @@ export interface IdentityRemoval {
   /** The deleted service principal, if a system-assigned identity was turned off. */
   deletedPrincipal?: { objectId: string; displayName: string };
   /** Its role assignments, now orphaned ("Identity not found"). */
-  orphanedAssignments: RoleAssignmentState[];
+  orphanedAssignments: ReadonlyRoleAssignment[];
   detached: string[];
 }
 
@@ -139,7 +146,7 @@ export function disableSystemAssigned(lab: Lab, caller: Caller, resourceId: stri
   const system = resource.identity?.systemAssigned;
   if (!system) return { orphanedAssignments: [], detached: [] };
   lab.checkpoint(`Disable the system-assigned identity of ${resource.name}`);
-  const sp = lab.directory.remove(system.principalId);
+  const sp = mutable(lab).directory.remove(system.principalId);
   const orphanedAssignments = lab.assignments.forPrincipal(system.principalId).map(a => a.state);
   resource.identity = { userAssigned: resource.identity?.userAssigned ?? [] };
   if (resource.identity.userAssigned.length === 0) delete resource.identity;
@@ -179,9 +186,10 @@ export function removeUserIdentities(lab: Lab, caller: Caller, resourceId: strin
   return { orphanedAssignments: [], detached: identityIds.map(String) };
 }
 
+/** The host resource to change (live: only the operations in this file change it). */
 function requireHost(lab: Lab, resourceId: string): ResourceState {
   const parsed = parseResourceId(resourceId);
-  const resource = parsed.kind === 'resource' ? lab.arm.resource(resourceId) : undefined;
+  const resource = parsed.kind === 'resource' ? mutable(lab).arm.resource(resourceId) : undefined;
   if (!resource) {
     throw new LabError(
       'ResourceNotFound',
@@ -207,7 +215,7 @@ export interface ArmIdentity {
  * type is spelled with a space, as Compute and the CLI print it ("SystemAssigned, UserAssigned").
  * `principalId`/`tenantId` appear only with a system-assigned identity.
  */
-export function armIdentity(lab: Lab, resource: ResourceState): ArmIdentity | undefined {
+export function armIdentity(lab: Lab, resource: ReadonlyResource): ArmIdentity | undefined {
   const identity = resource.identity;
   if (!identity || (!identity.systemAssigned && identity.userAssigned.length === 0)) return undefined;
   const system = identity.systemAssigned;

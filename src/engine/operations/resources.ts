@@ -6,7 +6,8 @@ import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
 import { invalidResourceGroupName } from './messages';
-import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../state/labState';
+import type { ReadonlyResource, ReadonlyResourceGroup, ReadonlyRoleAssignment, ResourceGroupState, ResourceState } from '../state/labState';
+import { mutable } from '../lab/mutable';
 import { idKey, isAtOrAbove, parseResourceId, resourceGroupId, resourceId } from '../azure/resourceId';
 import type { ResourceTypeInfo } from '../azure/resourceTypes';
 import { RESOURCE_TYPES, resourceTypeByKey, resourceTypeOf } from '../azure/resourceTypes';
@@ -40,13 +41,13 @@ export function resolveSubscription(lab: Lab, subscriptionId: string | undefined
   return lab.arm.subscription(id)!.subscriptionId;
 }
 
-export function requireGroup(lab: Lab, subscriptionId: string, name: string): ResourceGroupState {
+export function requireGroup(lab: Lab, subscriptionId: string, name: string): ReadonlyResourceGroup {
   const group = lab.arm.group(subscriptionId, name);
   if (!group) throw new LabError('ResourceGroupNotFound', `Resource group '${name}' could not be found.`, 404, 'resourceGroup');
   return group;
 }
 
-export function requireResource(lab: Lab, id: string): ResourceState {
+export function requireResource(lab: Lab, id: string): ReadonlyResource {
   const parsed = parseResourceId(id);
   if (parsed.kind !== 'resource') throw new LabError('InvalidResourceId', `'${id}' is not the id of a resource.`, 400, 'id');
   requireGroup(lab, parsed.subscriptionId!, parsed.resourceGroup!);
@@ -82,14 +83,15 @@ export interface ResourceGroupRequest {
 }
 
 /** `PUT /subscriptions/{s}/resourcegroups/{name}`: creates or updates (tags; the location cannot change). */
-export function createOrUpdateResourceGroup(lab: Lab, caller: Caller, request: ResourceGroupRequest): ResourceGroupState {
+export function createOrUpdateResourceGroup(lab: Lab, caller: Caller, request: ResourceGroupRequest): ReadonlyResourceGroup {
   const subscriptionId = resolveSubscription(lab, request.subscriptionId);
   if (!GROUP_NAME.test(request.name) || request.name.endsWith('.')) {
     throw new LabError('InvalidResourceName', invalidResourceGroupName(request.name), 400, 'name');
   }
   const location = requireLocation(request.location);
   authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/write', resourceGroupId(subscriptionId, request.name));
-  const existing = lab.arm.group(subscriptionId, request.name);
+  const arm = mutable(lab).arm;
+  const existing = arm.group(subscriptionId, request.name);
   if (existing) {
     if (existing.location !== location) {
       throw new LabError(
@@ -104,7 +106,7 @@ export function createOrUpdateResourceGroup(lab: Lab, caller: Caller, request: R
     return existing;
   }
   const group: ResourceGroupState = { subscriptionId, name: request.name, location, tags: { ...(request.tags ?? {}) } };
-  lab.arm.putGroup(group);
+  arm.putGroup(group);
   lab.notify('resources');
   return group;
 }
@@ -139,7 +141,7 @@ function resolveType(type: string, kind: string | undefined): ResourceTypeInfo {
 }
 
 /** `PUT {resource id}`: creates the resource, or updates its tags and properties if it exists. */
-export function createOrUpdateResource(lab: Lab, caller: Caller, request: ResourceRequest): ResourceState {
+export function createOrUpdateResource(lab: Lab, caller: Caller, request: ResourceRequest): ReadonlyResource {
   const subscriptionId = resolveSubscription(lab, request.subscriptionId);
   const group = requireGroup(lab, subscriptionId, request.resourceGroup);
   const info = resolveType(request.type, request.kind);
@@ -177,7 +179,8 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
     }
   }
   const location = request.location ? requireLocation(request.location) : group.location;
-  const existing = lab.arm.resource(id);
+  const arm = mutable(lab).arm;
+  const existing = arm.resource(id);
   if (existing && resourceTypeOf(existing.type, existing.kind) !== info && info.armType !== existing.type) {
     throw new LabError('Conflict', `A resource of type '${existing.type}' named '${existing.name}' already exists.`, 409, 'name');
   }
@@ -210,7 +213,7 @@ export function createOrUpdateResource(lab: Lab, caller: Caller, request: Resour
     const sp = createManagedIdentityPrincipal(lab, ownName, id, true);
     resource.managedIdentity = { principalId: sp.objectId, clientId: sp.appId };
   }
-  if (!existing) lab.arm.putResource(resource);
+  if (!existing) arm.putResource(resource);
   if (request.identity) applyIdentityRequest(lab, resource, request.identity);
   lab.notify('resources');
   return resource;
@@ -249,8 +252,8 @@ function defaultProperties(lab: Lab, info: ResourceTypeInfo, name: string): Reco
 }
 
 /** `PATCH {resource id}` with `tags`: replaces the resource's tags (ARM's PATCH semantics for the tags object). */
-export function updateTags(lab: Lab, caller: Caller, id: string, tags: Record<string, string>): ResourceState {
-  const resource = requireResource(lab, id);
+export function updateTags(lab: Lab, caller: Caller, id: string, tags: Record<string, string>): ReadonlyResource {
+  const resource = mutable(lab).arm.resource(requireResource(lab, id).id)!;
   for (const [name, value] of Object.entries(tags)) {
     if (typeof value !== 'string') {
       throw new LabError('InvalidRequestContent', `The value of tag '${name.slice(0, 100)}' must be a string.`, 400, 'tags');
@@ -270,9 +273,9 @@ export interface DeletionReport {
   /** Service principals deleted with their resource (system-assigned and user-assigned identities). */
   principals: Array<{ objectId: string; displayName: string }>;
   /** Assignments at or below the deleted scope: ARM deletes them with it. */
-  removedAssignments: RoleAssignmentState[];
+  removedAssignments: ReadonlyRoleAssignment[];
   /** Assignments elsewhere held by a deleted principal: left behind as "Identity not found". */
-  orphanedAssignments: RoleAssignmentState[];
+  orphanedAssignments: ReadonlyRoleAssignment[];
   /** Resources still pointing at a deleted user-assigned identity. */
   danglingReferences: Array<{ hostId: string; identityId: string }>;
 }
@@ -326,15 +329,16 @@ export function deleteResourceGroup(lab: Lab, caller: Caller, subscriptionId: st
 function applyDeletion(lab: Lab, scope: string, label: string): DeletionReport {
   const report = previewDeletion(lab, scope);
   lab.checkpoint(label);
+  const { arm, directory, assignments } = mutable(lab);
   for (const id of report.resources) {
-    lab.arm.removeResource(id);
+    arm.removeResource(id);
     lab.dropData(id);
   }
-  for (const p of report.principals) lab.directory.remove(p.objectId);
-  for (const a of report.removedAssignments) lab.assignments.remove(a.name);
+  for (const p of report.principals) directory.remove(p.objectId);
+  for (const a of report.removedAssignments) assignments.remove(a.name);
   for (const g of report.groups) {
     const parsed = parseResourceId(g);
-    lab.arm.removeGroup(parsed.subscriptionId!, parsed.resourceGroup!);
+    arm.removeGroup(parsed.subscriptionId!, parsed.resourceGroup!);
   }
   lab.notify('all');
   return report;

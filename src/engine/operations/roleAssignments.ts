@@ -5,7 +5,8 @@ import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
 import { isGuid, newGuid } from '../base/ids';
-import type { CustomRoleState, RoleAssignmentState } from '../state/labState';
+import type { CustomRoleState, ReadonlyCustomRole, ReadonlyRoleAssignment, RoleAssignmentState } from '../state/labState';
+import { mutable } from '../lab/mutable';
 import { idKey, isAtOrAbove, parseResourceId, type ParsedResourceId } from '../azure/resourceId';
 import type { RoleDefinition } from '../state/roleDefinitions';
 import { roleDefinitionId, roleGuidOf } from '../state/roleDefinitions';
@@ -95,7 +96,7 @@ function principalTypeOf(lab: Lab, principalId: string): PrincipalType | undefin
 }
 
 /** `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{name}`. */
-export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssignmentRequest): RoleAssignmentState {
+export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssignmentRequest): ReadonlyRoleAssignment {
   const scope = requireScope(lab, request.scope).id;
   const role = requireRole(lab, request.role);
   if (role.roleType === 'CustomRole' && !role.assignableScopes.some(s => isAtOrAbove(s, scope))) {
@@ -163,13 +164,13 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
     createdOn: lab.clock.now(),
     createdBy: caller.kind === 'principal' ? caller.objectId : lab.directory.user.objectId,
   };
-  lab.assignments.add(assignment);
+  mutable(lab).assignments.add(assignment);
   lab.notify('roleAssignments');
   return assignment;
 }
 
 /** Finds an assignment by its full id (`{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`) or GUID. */
-export function findRoleAssignment(lab: Lab, idOrName: string): RoleAssignmentState | undefined {
+export function findRoleAssignment(lab: Lab, idOrName: string): ReadonlyRoleAssignment | undefined {
   const trimmed = idOrName.trim();
   if (isGuid(trimmed)) return lab.assignments.get(trimmed);
   const match = ASSIGNMENT_ID.exec(trimmed);
@@ -179,18 +180,18 @@ export function findRoleAssignment(lab: Lab, idOrName: string): RoleAssignmentSt
 }
 
 /** `DELETE …/roleAssignments/{name}`: returns the deleted assignment, or undefined when there was none (ARM answers 204). */
-export function deleteRoleAssignment(lab: Lab, caller: Caller, idOrName: string): RoleAssignmentState | undefined {
+export function deleteRoleAssignment(lab: Lab, caller: Caller, idOrName: string): ReadonlyRoleAssignment | undefined {
   const assignment = findRoleAssignment(lab, idOrName);
   if (!assignment) return undefined;
   authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/delete', assignment.scope);
   lab.checkpoint(`Remove role assignment ${assignment.name}`);
-  lab.assignments.remove(assignment.name);
+  mutable(lab).assignments.remove(assignment.name);
   lab.notify('roleAssignments');
   return assignment;
 }
 
 /** A role assignment whose principal no longer exists: the portal shows "Identity not found". */
-export const isOrphaned = (lab: Lab, assignment: RoleAssignmentState): boolean => !lab.directory.principal(assignment.principalId);
+export const isOrphaned = (lab: Lab, assignment: ReadonlyRoleAssignment): boolean => !lab.directory.principal(assignment.principalId);
 
 export interface CustomRoleRequest {
   roleName: string;
@@ -206,7 +207,7 @@ export interface CustomRoleRequest {
 const ACTION_PATTERN = /^(\*|[A-Za-z0-9.*-]+(\/[A-Za-z0-9.*_-]+)*)$/;
 
 /** `PUT /{scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a new custom role. */
-export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRequest): CustomRoleState {
+export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRequest): ReadonlyCustomRole {
   const roleName = request.roleName.trim();
   if (!roleName) throw new LabError('InvalidRoleDefinition', 'The role definition must have a roleName.', 400, 'roleName');
   if (lab.roles.named(roleName).length > 0) {
@@ -243,13 +244,13 @@ export function createCustomRole(lab: Lab, caller: Caller, request: CustomRoleRe
     assignableScopes: scopes,
     createdOn: lab.clock.now(),
   };
-  lab.roles.addCustom(role);
+  mutable(lab).roles.addCustom(role);
   lab.access.invalidate();
   lab.notify('roleDefinitions');
   return role;
 }
 
-export function deleteCustomRole(lab: Lab, caller: Caller, role: string): CustomRoleState | undefined {
+export function deleteCustomRole(lab: Lab, caller: Caller, role: string): ReadonlyCustomRole | undefined {
   const definition = requireRole(lab, role);
   if (definition.roleType !== 'CustomRole') {
     throw new LabError('InvalidArgument', `'${definition.roleName}' is a built-in role and cannot be deleted.`, 400, 'role');
@@ -265,7 +266,7 @@ export function deleteCustomRole(lab: Lab, caller: Caller, role: string): Custom
   for (const scope of definition.assignableScopes) authorize(lab, caller, 'Microsoft.Authorization/roleDefinitions/delete', scope);
   const state = lab.roles.customRoles.find(r => r.name === definition.name);
   lab.checkpoint(`Delete custom role ${definition.roleName}`);
-  lab.roles.removeCustom(definition.name);
+  mutable(lab).roles.removeCustom(definition.name);
   lab.access.invalidate();
   lab.notify('roleDefinitions');
   return state;

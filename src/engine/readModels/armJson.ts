@@ -3,7 +3,7 @@
 // `identity` in common-types' ManagedServiceIdentity shape). The `az` surface flattens
 // these the way each az command does; the ARM endpoint serves them as they are.
 import type { Lab } from '../lab/lab';
-import type { ResourceGroupState, ResourceState, RoleAssignmentState } from '../state/labState';
+import type { ReadonlyResourceGroup, ReadonlyResource, ReadonlyRoleAssignment } from '../state/labState';
 import { armIdentity } from '../operations/identities';
 import { resourceGroupId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -13,7 +13,7 @@ import { roleDefinitionId } from '../state/roleDefinitions';
 
 export type Json = Record<string, unknown>;
 
-export function resourceGroupJson(group: ResourceGroupState): Json {
+export function resourceGroupJson(group: ReadonlyResourceGroup): Json {
   return {
     id: resourceGroupId(group.subscriptionId, group.name),
     name: group.name,
@@ -26,7 +26,7 @@ export function resourceGroupJson(group: ResourceGroupState): Json {
 }
 
 /** Properties ARM computes rather than stores: endpoints and ids that depend on where the lab runs. */
-function computedProperties(lab: Lab, resource: ResourceState): Json {
+function computedProperties(lab: Lab, resource: ReadonlyResource): Json {
   const info = resourceTypeOf(resource.type, resource.kind);
   switch (info?.key) {
     case 'keyvault':
@@ -55,7 +55,7 @@ function computedProperties(lab: Lab, resource: ResourceState): Json {
   }
 }
 
-export function resourceJson(lab: Lab, resource: ResourceState): Json {
+export function resourceJson(lab: Lab, resource: ReadonlyResource): Json {
   const view: Json = { id: resource.id, name: resource.name.split('/').pop(), type: resource.type, location: resource.location };
   if (resource.kind) view['kind'] = resource.kind;
   view['tags'] = { ...resource.tags };
@@ -66,7 +66,7 @@ export function resourceJson(lab: Lab, resource: ResourceState): Json {
 }
 
 /** A role assignment as ARM returns it: the fields nested under `properties`. */
-export function roleAssignmentJson(assignment: RoleAssignmentState): Json {
+export function roleAssignmentJson(assignment: ReadonlyRoleAssignment): Json {
   return {
     id: roleAssignmentId(assignment.scope, assignment.name),
     name: assignment.name,

@@ -2,7 +2,7 @@
 // Storage does for Microsoft Entra (OAuth) requests. Codes and messages follow the Blob
 // service REST API's error codes (learn.microsoft.com/rest/api/storageservices/blob-service-error-codes).
 import type { Lab } from '../lab/lab';
-import type { BlobState, ContainerState, ResourceState } from '../state/labState';
+import type { BlobState, ContainerState, ReadonlyResource } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import type { DataCaller } from './dataCaller';
 import { authorizationNote, ServiceError } from './dataCaller';
@@ -25,7 +25,7 @@ export interface BlobResult<T> {
   authorization: AuthorizationNote;
 }
 
-export function requireStorageAccount(lab: Lab, accountId: string): ResourceState {
+export function requireStorageAccount(lab: Lab, accountId: string): ReadonlyResource {
   const account = lab.arm.resource(accountId);
   if (!account || resourceTypeOf(account.type)?.key !== 'storage') {
     throw new ServiceError(404, 'ResourceNotFound', 'The specified resource does not exist.');
@@ -33,10 +33,10 @@ export function requireStorageAccount(lab: Lab, accountId: string): ResourceStat
   return account;
 }
 
-export const findStorageAccountByName = (lab: Lab, name: string): ResourceState | undefined =>
+export const findStorageAccountByName = (lab: Lab, name: string): ReadonlyResource | undefined =>
   lab.arm.resources.find(r => r.type.toLowerCase() === 'microsoft.storage/storageaccounts' && r.name.toLowerCase() === name.toLowerCase());
 
-export const containerScope = (account: ResourceState, container: string): string =>
+export const containerScope = (account: ReadonlyResource, container: string): string =>
   `${account.id}/blobServices/default/containers/${container}`;
 
 function authorize(lab: Lab, caller: DataCaller, action: string, scope: string): AuthorizationNote {
@@ -67,9 +67,9 @@ function requireBlobName(name: string): void {
   }
 }
 
-const containersOf = (lab: Lab, account: ResourceState): ContainerState[] => (lab.dataFor(account.id).containers ??= []);
+const containersOf = (lab: Lab, account: ReadonlyResource): ContainerState[] => (lab.dataFor(account.id).containers ??= []);
 
-function requireContainer(lab: Lab, account: ResourceState, name: string): ContainerState {
+function requireContainer(lab: Lab, account: ReadonlyResource, name: string): ContainerState {
   const container = containersOf(lab, account).find(c => c.name === name);
   if (!container) throw new ServiceError(404, 'ContainerNotFound', 'The specified container does not exist.');
   return container;

@@ -3,7 +3,7 @@
 // data actions when the vault's `enableRbacAuthorization` is on, with its legacy access
 // policies when it is off. Bodies and messages follow the Key Vault REST API (7.x/2025+).
 import type { Lab } from '../lab/lab';
-import type { ResourceState, SecretState, SecretVersionState } from '../state/labState';
+import type { ReadonlyResource, SecretState, SecretVersionState } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import { accessPoliciesOf } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
@@ -57,7 +57,7 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const RETENTION_DAYS = 90;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export function requireVault(lab: Lab, vaultId: string): ResourceState {
+export function requireVault(lab: Lab, vaultId: string): ReadonlyResource {
   const vault = lab.arm.resource(vaultId);
   if (!vault || resourceTypeOf(vault.type)?.key !== 'keyvault') {
     throw new ServiceError(404, 'VaultNotFound', `The vault '${vaultId}' was not found.`);
@@ -65,16 +65,16 @@ export function requireVault(lab: Lab, vaultId: string): ResourceState {
   return vault;
 }
 
-export const findVaultByName = (lab: Lab, name: string): ResourceState | undefined =>
+export const findVaultByName = (lab: Lab, name: string): ReadonlyResource | undefined =>
   lab.arm.resources.find(r => r.type.toLowerCase() === 'microsoft.keyvault/vaults' && r.name.toLowerCase() === name.toLowerCase());
 
-const vaultLabel = (vault: ResourceState) => `${vault.name};location=${vault.location}`;
+const vaultLabel = (vault: ReadonlyResource) => `${vault.name};location=${vault.location}`;
 const callerLabel = (caller: DataCaller) => `appid=${caller.appId};oid=${caller.objectId};iss=${caller.issuer}`;
 
 /** Authorizes one secret operation; throws Key Vault's 403 when denied, returns the trace note when allowed. */
 export function authorizeSecretOperation(
   lab: Lab,
-  vault: ResourceState,
+  vault: ReadonlyResource,
   caller: DataCaller,
   operation: SecretOperation,
   secretName?: string,
@@ -125,7 +125,7 @@ function requireName(name: string): void {
   }
 }
 
-const secretsOf = (lab: Lab, vault: ResourceState): SecretState[] => (lab.dataFor(vault.id).secrets ??= []);
+const secretsOf = (lab: Lab, vault: ReadonlyResource): SecretState[] => (lab.dataFor(vault.id).secrets ??= []);
 
 function notFound(name: string, version?: string): ServiceError {
   const shown = version ? `${name}/${version}` : name;
@@ -146,7 +146,7 @@ function attributes(v: SecretVersionState): SecretAttributes {
   };
 }
 
-function bundle(lab: Lab, vault: ResourceState, secret: SecretState, v: SecretVersionState): SecretBundle {
+function bundle(lab: Lab, vault: ReadonlyResource, secret: SecretState, v: SecretVersionState): SecretBundle {
   const b: SecretBundle = {
     value: v.value,
     id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`,

@@ -4,7 +4,7 @@
 // db_owner) decide reads and writes. So "SQL DB Contributor" — a management role — grants no
 // data access at all. A small T-SQL subset, with SQL Server's error numbers and messages.
 import type { Lab } from '../lab/lab';
-import type { ResourceState, SqlUserState } from '../state/labState';
+import type { ReadonlyResource, SqlUserState } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import { sqlAdminOf, type SqlAdmin } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
@@ -13,6 +13,7 @@ import { SQL_INSERT_FEWER_COLUMNS } from './messages';
 import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
+import { mutable } from '../lab/mutable';
 import { resolvePrincipal } from '../lab/resolvePrincipal';
 
 /** A SQL error: number, severity class and state as SQL Server reports them. */
@@ -37,7 +38,7 @@ export interface QueryResult {
 
 const DATABASE_ROLES = ['db_owner', 'db_datareader', 'db_datawriter', 'db_ddladmin', 'db_accessadmin', 'db_securityadmin'];
 
-export function findSqlServerByName(lab: Lab, name: string): ResourceState | undefined {
+export function findSqlServerByName(lab: Lab, name: string): ReadonlyResource | undefined {
   return lab.arm.resources.find(r => resourceTypeOf(r.type)?.key === 'sqlserver' && r.name.toLowerCase() === name.toLowerCase());
 }
 
@@ -58,7 +59,7 @@ export function setSqlEntraAdmin(lab: Lab, caller: Caller, serverId: string, pri
     sid: p.objectId,
     principalType: p.kind === 'User' ? 'User' : 'Application',
   };
-  server.properties['administrators'] = {
+  mutable(lab).arm.resource(server.id)!.properties['administrators'] = {
     administratorType: 'ActiveDirectory',
     principalType: admin.principalType,
     login: admin.login,
@@ -72,8 +73,8 @@ export function setSqlEntraAdmin(lab: Lab, caller: Caller, serverId: string, pri
 
 interface Session {
   lab: Lab;
-  server: ResourceState;
-  database: ResourceState;
+  server: ReadonlyResource;
+  database: ReadonlyResource;
   /** The contained user the token mapped to, or undefined for the server admin (dbo). */
   user?: SqlUserState;
   isAdmin: boolean;
@@ -134,8 +135,8 @@ export function login(
   };
 }
 
-const usersOf = (lab: Lab, database: ResourceState): SqlUserState[] => (lab.dataFor(database.id).sqlUsers ??= []);
-const tablesOf = (lab: Lab, database: ResourceState) => (lab.dataFor(database.id).sqlTables ??= []);
+const usersOf = (lab: Lab, database: ReadonlyResource): SqlUserState[] => (lab.dataFor(database.id).sqlUsers ??= []);
+const tablesOf = (lab: Lab, database: ReadonlyResource) => (lab.dataFor(database.id).sqlTables ??= []);
 
 function hasRole(session: Session, ...roles: string[]): boolean {
   return session.isAdmin || session.user!.roles.some(r => r === 'db_owner' || roles.includes(r));

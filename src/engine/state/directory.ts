@@ -1,14 +1,39 @@
 // The tenant's directory (Microsoft Entra ID): the signed-in user and the service
 // principals, looked up by object id, client (app) id, display name or, for managed
 // identities, the ARM id of what they belong to.
-import type { ApplicationState, ServicePrincipalState, TenantState, UserState } from './labState';
+import type {
+  ApplicationState,
+  ReadonlyApplication,
+  ReadonlyServicePrincipal,
+  ServicePrincipalState,
+  TenantState,
+  UserState,
+} from './labState';
 import { idKey } from '../azure/resourceId';
 
 export type Principal =
   | { kind: 'User'; objectId: string; displayName: string; userPrincipalName: string }
   | { kind: 'ServicePrincipal'; objectId: string; displayName: string; servicePrincipal: ServicePrincipalState };
 
-export class Directory {
+/** What readers of a lab may do with its directory. */
+export interface ReadonlyDirectory {
+  readonly tenant: Readonly<TenantState>;
+  readonly user: Readonly<UserState>;
+  readonly applications: readonly ReadonlyApplication[];
+  readonly servicePrincipals: readonly ReadonlyServicePrincipal[];
+  application(appId: string): ReadonlyApplication | undefined;
+  byObject(objectId: string): ReadonlyServicePrincipal | undefined;
+  byClientId(appId: string): ReadonlyServicePrincipal | undefined;
+  byManagedIdentityResource(resourceId: string): ReadonlyServicePrincipal | undefined;
+  byDisplayName(name: string): readonly ReadonlyServicePrincipal[];
+  principal(objectId: string): ReadonlyPrincipal | undefined;
+}
+
+export type ReadonlyPrincipal =
+  | { kind: 'User'; objectId: string; displayName: string; userPrincipalName: string }
+  | { kind: 'ServicePrincipal'; objectId: string; displayName: string; servicePrincipal: ReadonlyServicePrincipal };
+
+export class Directory implements ReadonlyDirectory {
   private readonly byObjectId = new Map<string, ServicePrincipalState>();
   private readonly byAppId = new Map<string, ServicePrincipalState>();
   private readonly byResourceId = new Map<string, ServicePrincipalState>();
@@ -97,7 +122,7 @@ export class Directory {
 }
 
 /** A managed identity's service principal lists the ARM id of its resource among its alternative names. */
-export function managedIdentityResourceId(sp: ServicePrincipalState): string | undefined {
+export function managedIdentityResourceId(sp: ReadonlyServicePrincipal): string | undefined {
   if (sp.servicePrincipalType !== 'ManagedIdentity') return undefined;
   return sp.alternativeNames.find(name => name.startsWith('/'));
 }

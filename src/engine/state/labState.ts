@@ -2,6 +2,7 @@
 // and endpoints hold nothing of their own. See schema.ts for validation and migration.
 import type { SigningKeyState } from '../base/crypto/signingKeys';
 import type { TlsState } from './tlsMaterial';
+import type { DeepReadonly } from '../base/readonly';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -229,3 +230,13 @@ export interface LabStateV1 {
 }
 
 export type LabState = LabStateV1;
+
+// What readers are handed: the same shapes, read-only all the way down.
+export type ReadonlyResource = DeepReadonly<ResourceState>;
+export type ReadonlyResourceGroup = DeepReadonly<ResourceGroupState>;
+export type ReadonlySubscription = DeepReadonly<SubscriptionState>;
+export type ReadonlyRoleAssignment = DeepReadonly<RoleAssignmentState>;
+export type ReadonlyServicePrincipal = DeepReadonly<ServicePrincipalState>;
+export type ReadonlyApplication = DeepReadonly<ApplicationState>;
+export type ReadonlyCustomRole = DeepReadonly<CustomRoleState>;
+export type ReadonlyFederatedCredential = DeepReadonly<FederatedCredentialState>;

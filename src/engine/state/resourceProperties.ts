@@ -4,7 +4,7 @@
 import { isJsonObject } from '../base/json';
 import type { PropertyProblem, ResourceTypeInfo } from '../azure/resourceTypes';
 import { LabError } from '../base/errors';
-import type { ResourceState } from './labState';
+import type { ReadonlyResource } from './labState';
 
 export interface AccessPolicy {
   tenantId?: string;
@@ -31,7 +31,7 @@ export function accessPolicyProblem(value: unknown): PropertyProblem | undefined
 }
 
 /** The vault's access policies; malformed entries (a hand-edited state file) are skipped, so they grant nothing. */
-export function accessPoliciesOf(vault: ResourceState): AccessPolicy[] {
+export function accessPoliciesOf(vault: ReadonlyResource): AccessPolicy[] {
   const policies = vault.properties['accessPolicies'];
   return Array.isArray(policies) ? policies.filter((p): p is AccessPolicy => accessPolicyProblem(p) === undefined) : [];
 }
@@ -62,7 +62,7 @@ export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
 }
 
 /** The server's Entra admin; none when the property is absent or malformed (a hand-edited state file). */
-export function sqlAdminOf(server: ResourceState): SqlAdmin | undefined {
+export function sqlAdminOf(server: ReadonlyResource): SqlAdmin | undefined {
   const value = server.properties['administrators'];
   if (value === undefined || sqlAdminProblem(value)) return undefined;
   const admin = value as { login?: string; sid: string; principalType?: SqlAdmin['principalType'] };

@@ -1,8 +1,28 @@
 // Subscriptions, resource groups and resources, indexed by ARM's case-insensitive id.
-import type { ResourceGroupState, ResourceState, SubscriptionState } from './labState';
+import type {
+  ReadonlyResource,
+  ReadonlyResourceGroup,
+  ReadonlySubscription,
+  ResourceGroupState,
+  ResourceState,
+  SubscriptionState,
+} from './labState';
 import { idKey, parseResourceId, resourceGroupId, subscriptionId } from '../azure/resourceId';
 
-export class ResourceStore {
+/** What readers of a lab may do with its subscriptions, groups and resources. */
+export interface ReadonlyResourceStore {
+  readonly subscriptions: readonly ReadonlySubscription[];
+  readonly groups: readonly ReadonlyResourceGroup[];
+  readonly resources: readonly ReadonlyResource[];
+  subscription(id: string): ReadonlySubscription | undefined;
+  group(subscription: string, name: string): ReadonlyResourceGroup | undefined;
+  groupsIn(subscription: string): readonly ReadonlyResourceGroup[];
+  resource(id: string): ReadonlyResource | undefined;
+  resourcesIn(subscription: string, group: string): readonly ReadonlyResource[];
+  exists(id: string): boolean;
+}
+
+export class ResourceStore implements ReadonlyResourceStore {
   private readonly subscriptionsById = new Map<string, SubscriptionState>();
   private readonly groupsById = new Map<string, ResourceGroupState>();
   private readonly resourcesById = new Map<string, ResourceState>();

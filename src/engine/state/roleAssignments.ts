@@ -1,6 +1,6 @@
 // Role assignments, indexed for the hot path: by principal (a decision looks only at the
 // caller's own assignments), by exact scope (listing) and by GUID.
-import type { RoleAssignmentState } from './labState';
+import type { ReadonlyRoleAssignment, RoleAssignmentState } from './labState';
 import { idKey, isAtOrAbove, keyIsAtOrAbove } from '../azure/resourceId';
 import { roleGuidOf } from './roleDefinitions';
 
@@ -11,7 +11,26 @@ export interface IndexedAssignment {
   readonly roleGuid: string;
 }
 
-export class RoleAssignmentStore {
+/** What readers of a lab may do with its role assignments. */
+export interface ReadonlyRoleAssignments {
+  readonly size: number;
+  readonly all: readonly ReadonlyRoleAssignment[];
+  get(name: string): ReadonlyRoleAssignment | undefined;
+  forPrincipal(principalId: string): readonly ReadonlyIndexedAssignment[];
+  atScope(scope: string): readonly ReadonlyIndexedAssignment[];
+  atOrBelow(scope: string): readonly ReadonlyIndexedAssignment[];
+  applyingAt(scope: string, principalId?: string): readonly ReadonlyIndexedAssignment[];
+  relatedTo(scope: string, principalId?: string): readonly ReadonlyIndexedAssignment[];
+  find(principalId: string, roleGuid: string, scope: string): ReadonlyRoleAssignment | undefined;
+}
+
+export interface ReadonlyIndexedAssignment {
+  readonly state: ReadonlyRoleAssignment;
+  readonly scopeKey: string;
+  readonly roleGuid: string;
+}
+
+export class RoleAssignmentStore implements ReadonlyRoleAssignments {
   private readonly byGuid = new Map<string, IndexedAssignment>();
   private readonly byPrincipal = new Map<string, IndexedAssignment[]>();
   private readonly byScope = new Map<string, IndexedAssignment[]>();

@@ -1,5 +1,5 @@
 // Role definitions: Azure's built-ins (real GUIDs and permissions) and the lab's custom roles.
-import type { CustomRoleState } from './labState';
+import type { CustomRoleState, ReadonlyCustomRole } from './labState';
 import { isGuid } from '../base/ids';
 import type { RolePermission } from '../azure/builtInRoles';
 import { BUILT_IN_ROLES } from '../azure/builtInRoles';
@@ -36,7 +36,18 @@ const builtIns: RoleDefinition[] = BUILT_IN_ROLES.map(role => ({
   assignableScopes: ['/'],
 }));
 
-export class RoleDefinitions {
+/** What readers of a lab may do with its role definitions (role definitions themselves are read-only values). */
+export interface ReadonlyRoleDefinitions {
+  readonly customRoles: readonly ReadonlyCustomRole[];
+  readonly all: readonly RoleDefinition[];
+  readonly custom: readonly RoleDefinition[];
+  byGuid(guid: string): RoleDefinition | undefined;
+  get(guidOrId: string): RoleDefinition | undefined;
+  named(roleName: string): readonly RoleDefinition[];
+  resolve(nameOrId: string): RoleDefinition | undefined;
+}
+
+export class RoleDefinitions implements ReadonlyRoleDefinitions {
   private readonly byGuidMap = new Map<string, RoleDefinition>();
   private readonly byRoleName = new Map<string, RoleDefinition[]>();
   private readonly customStates = new Map<string, CustomRoleState>();

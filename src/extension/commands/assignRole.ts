@@ -2,7 +2,7 @@
 // role that would grant what this principal was last denied comes first, and the scope it was
 // denied at heads the scopes — the fix for the 403 the learner just saw.
 import type { Lab } from '../../engine/lab/lab';
-import type { RoleAssignmentState } from '../../engine/state/labState';
+import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
 import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/operations/roleAssignments';
 import { roleChoices, type Recommendation } from '../../engine/readModels/overview/denials';
 import { describeScope } from '../../engine/readModels/overview/scopes';
@@ -90,7 +90,7 @@ function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
   };
 }
 
-export async function assignRole(ctx: CommandContext, input: unknown): Promise<CommandOutcome<RoleAssignmentState> | undefined> {
+export async function assignRole(ctx: CommandContext, input: unknown): Promise<CommandOutcome<ReadonlyRoleAssignment> | undefined> {
   const action = 'Assign role';
   const lab = await ctx.lab();
   let args: AssignRoleArgs | undefined;

@@ -2,7 +2,7 @@
 // resource group, optionally with its system-assigned identity — validated as ARM would
 // (name rules, global uniqueness) while the name is typed.
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { ResourceTypeInfo } from '../../engine/azure/resourceTypes';
 import { resourceTypeByKey, resourceTypeOf } from '../../engine/azure/resourceTypes';
 import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../engine/operations/resources';
@@ -71,7 +71,8 @@ function resolveType(text: string): ResourceTypeInfo {
 /** Why a name is not acceptable for this type in this lab, or undefined. */
 export function nameProblem(lab: Lab, info: ResourceTypeInfo, group: string, name: string): string | undefined {
   if (!info.nameRule.pattern.test(name)) return `A ${info.displayName} name must be ${info.nameRule.message}.`;
-  const sameName = (r: ResourceState) => r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase();
+  const sameName = (r: ReadonlyResource) =>
+    r.type.toLowerCase() === info.armType.toLowerCase() && r.name.toLowerCase() === name.toLowerCase();
   if (lab.arm.resourcesIn(lab.defaultSubscriptionId, group).some(sameName)) {
     return `${group} already has a ${info.displayName} named ${name}.`;
   }
@@ -225,7 +226,7 @@ function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
 
 interface Plan {
   twins: Array<string | undefined>;
-  run: () => ResourceState;
+  run: () => ReadonlyResource;
 }
 
 /** The engine operations (and their az twins) that create what was asked. */
@@ -260,7 +261,7 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
     ...(a.tags ? { tags: a.tags } : {}),
     ...(a.systemAssigned ? { identity: { systemAssigned: true } } : {}),
   };
-  let created: ResourceState | undefined;
+  let created: ReadonlyResource | undefined;
   switch (info.key) {
     case 'webapp': {
       const plan = a.plan ?? `${a.name}-plan`;

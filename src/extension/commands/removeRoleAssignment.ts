@@ -1,7 +1,7 @@
 // "Remove Role Assignment": by its id or GUID, or from the Identities & Access view. Undoable.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import type { RoleAssignmentState } from '../../engine/state/labState';
+import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
 import { deleteRoleAssignment, findRoleAssignment } from '../../engine/operations/roleAssignments';
 import { assignmentOverview } from '../../engine/readModels/overview/identities';
 import { deleteRoleAssignmentTwin } from '../../az/twin';
@@ -30,7 +30,10 @@ async function pick(lab: Lab): Promise<string | undefined> {
   )?.value;
 }
 
-export async function removeRoleAssignment(ctx: CommandContext, input: unknown): Promise<CommandOutcome<RoleAssignmentState> | undefined> {
+export async function removeRoleAssignment(
+  ctx: CommandContext,
+  input: unknown,
+): Promise<CommandOutcome<ReadonlyRoleAssignment> | undefined> {
   const action = 'Remove role assignment';
   const lab = await ctx.lab();
   let name: string | undefined;

@@ -1,7 +1,7 @@
 // What "run as a resource" commands share: which compute resource the app runs on, and which
 // of its identities it asks for (none named: what an SDK does without AZURE_CLIENT_ID).
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
 import type { IdentityChoice } from '../../host/appClient';
 import { ArgumentError } from '../feedback/outcome';
@@ -15,7 +15,7 @@ export interface RunAsAnswers {
   identity?: IdentityChoice | null;
 }
 
-export function requireTokenHost(lab: Lab, hostId: string): ResourceState {
+export function requireTokenHost(lab: Lab, hostId: string): ReadonlyResource {
   const host = lab.arm.resource(hostId);
   if (!host) throw new ArgumentError(`There is no resource '${hostId}' in the lab.`);
   const info = resourceTypeOf(host.type, host.kind);

@@ -2,7 +2,7 @@
 // it stands for; labels and details are what a person reads to choose.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { ResourceTypeInfo } from '../../engine/azure/resourceTypes';
 import { RESOURCE_TYPES, resourceTypeOf } from '../../engine/azure/resourceTypes';
 import { parseResourceId } from '../../engine/azure/resourceId';
@@ -21,7 +21,7 @@ const separator = <T>(label: string): ValueItem<T> => ({ label, kind: vscode.Qui
 
 export function resourceItems(
   lab: Lab,
-  filter: (r: ResourceState, info: ResourceTypeInfo | undefined) => boolean,
+  filter: (r: ReadonlyResource, info: ResourceTypeInfo | undefined) => boolean,
 ): Array<ValueItem<string>> {
   return lab.arm.resources
     .filter(r => filter(r, resourceTypeOf(r.type, r.kind)))
@@ -37,7 +37,7 @@ export function resourceItems(
     });
 }
 
-function identitySummary(r: ResourceState): string {
+function identitySummary(r: ReadonlyResource): string {
   const parts = [
     r.identity?.systemAssigned ? `system-assigned identity ${r.identity.systemAssigned.principalId}` : 'no system-assigned identity',
   ];
@@ -70,7 +70,7 @@ export const NEW_GROUP = '\u0000new';
 
 export function groupItems(lab: Lab): Array<ValueItem<string>> {
   return [
-    ...lab.arm.groups
+    ...[...lab.arm.groups]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map(g => ({ label: `$(folder-library) ${g.name}`, description: g.location, value: g.name })),
     { label: '$(add) New resource group…', value: NEW_GROUP, alwaysShow: true },

@@ -3,7 +3,7 @@
 // its state: system-assigned on (with its principal id) or off, and user-assigned ones attached.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
 import { idKey, parseResourceId, resourceGroupId } from '../../engine/azure/resourceId';
 import type { LabController } from '../labController';
@@ -14,8 +14,8 @@ import { tooltip, type TooltipPart } from './markdown';
 
 /** Per-refresh indexes, so a group of thousands of resources is listed without rescanning the lab. */
 interface Snapshot {
-  childrenOf: Map<string, ResourceState[]>;
-  topLevelOf: Map<string, ResourceState[]>;
+  childrenOf: Map<string, ReadonlyResource[]>;
+  topLevelOf: Map<string, ReadonlyResource[]>;
 }
 
 export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNode> {
@@ -33,12 +33,12 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     this.changed.fire(undefined);
   }
 
-  private groupListing(lab: Lab, subscriptionId: string, group: string): ResourceState[] {
+  private groupListing(lab: Lab, subscriptionId: string, group: string): ReadonlyResource[] {
     this.snapshot ??= { childrenOf: new Map(), topLevelOf: new Map() };
     const key = idKey(resourceGroupId(subscriptionId, group));
     const cached = this.snapshot.topLevelOf.get(key);
     if (cached) return cached;
-    const top: ResourceState[] = [];
+    const top: ReadonlyResource[] = [];
     for (const r of lab.arm.resourcesIn(subscriptionId, group)) {
       if (!r.name.includes('/')) {
         top.push(r);
@@ -52,7 +52,7 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     return top;
   }
 
-  private childResources(lab: Lab, resource: ResourceState): ResourceState[] {
+  private childResources(lab: Lab, resource: ReadonlyResource): ReadonlyResource[] {
     const parsed = parseResourceId(resource.id);
     this.groupListing(lab, parsed.subscriptionId!, parsed.resourceGroup!);
     return this.snapshot?.childrenOf.get(idKey(resource.id)) ?? [];
@@ -72,8 +72,7 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     }
     switch (node.kind) {
       case 'subscription':
-        return lab.arm
-          .groupsIn(node.subscriptionId)
+        return [...lab.arm.groupsIn(node.subscriptionId)]
           .sort((a, b) => a.name.localeCompare(b.name))
           .map(g => ({ kind: 'group', subscriptionId: node.subscriptionId, name: g.name, id: resourceGroupId(g.subscriptionId, g.name) }));
       case 'group':
@@ -157,7 +156,7 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
   }
 }
 
-function identityNodes(resource: ResourceState): ResourceNode[] {
+function identityNodes(resource: ReadonlyResource): ResourceNode[] {
   const info = resourceTypeOf(resource.type, resource.kind);
   const nodes: ResourceNode[] = [];
   if (info?.systemAssigned) {
@@ -176,7 +175,7 @@ function tagParts(tags: Record<string, string> | undefined): TooltipPart[] {
 }
 
 /** Words in a resource's contextValue; package.json menus match them with `viewItem =~ /\bword\b/`. */
-function resourceContext(resource: ResourceState): string {
+function resourceContext(resource: ReadonlyResource): string {
   const info = resourceTypeOf(resource.type, resource.kind);
   const words = ['resource', 'scope', info?.key ?? 'unknown'];
   if (hasTokenEndpoint(info)) words.push('tokenHost');
@@ -187,7 +186,7 @@ function resourceContext(resource: ResourceState): string {
   return words.join(' ');
 }
 
-function resourceItem(lab: Lab | undefined, resource: ResourceState | undefined, id: string, hasChildren: boolean): vscode.TreeItem {
+function resourceItem(lab: Lab | undefined, resource: ReadonlyResource | undefined, id: string, hasChildren: boolean): vscode.TreeItem {
   if (!resource || !lab) {
     const item = new vscode.TreeItem(id.split('/').pop() ?? id);
     item.description = 'deleted';
@@ -232,7 +231,7 @@ function resourceItem(lab: Lab | undefined, resource: ResourceState | undefined,
   return item;
 }
 
-function systemIdentityItem(resource: ResourceState | undefined, node: { resourceId: string; enabled: boolean }): vscode.TreeItem {
+function systemIdentityItem(resource: ReadonlyResource | undefined, node: { resourceId: string; enabled: boolean }): vscode.TreeItem {
   const system = resource?.identity?.systemAssigned;
   const item = new vscode.TreeItem(system ? 'System-assigned identity: On' : 'System-assigned identity: Off');
   item.id = `sysid:${idKey(node.resourceId)}`;
@@ -265,7 +264,7 @@ function systemIdentityItem(resource: ResourceState | undefined, node: { resourc
   return item;
 }
 
-function attachedIdentityItem(lab: Lab | undefined, host: ResourceState | undefined, identityId: string): vscode.TreeItem {
+function attachedIdentityItem(lab: Lab | undefined, host: ReadonlyResource | undefined, identityId: string): vscode.TreeItem {
   const attached = host?.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(identityId));
   const exists = lab?.arm.resource(identityId) !== undefined;
   const name = identityId.split('/').pop() ?? identityId;

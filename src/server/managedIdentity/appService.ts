@@ -4,7 +4,7 @@
 // Its error bodies are not documented; the shape used here ({statusCode, message,
 // correlationId}) and "Unable to load the proper Managed Identity." come from real logs.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { IdentitySelector } from '../../engine/services/managedIdentity/acquire';
 import { faultsFor } from '../../engine/operations/faults';
 import { identityHeaderFor } from '../../engine/services/managedIdentity/identityHeader';
@@ -25,7 +25,7 @@ const SELECTORS: ReadonlyArray<[string, IdentitySelector['by']]> = [
 
 export async function handleAppServiceToken(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   req: ParsedRequest,
   res: ServerResponse,
 ): Promise<void> {

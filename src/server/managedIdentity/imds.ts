@@ -4,7 +4,7 @@
 // Protocol, limits and error bodies: MicrosoftDocs entra-docs how-to-use-vm-token.md, the
 // IMDS docs and Swagger (azure-rest-api-specs specification/imds); see the facts file §1.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { IdentitySelector } from '../../engine/services/managedIdentity/acquire';
 import { faultsForKey } from '../../engine/operations/faults';
 import { idKey } from '../../engine/azure/resourceId';
@@ -127,7 +127,7 @@ interface FaultCheck {
 }
 
 /** Faults a lesson switched on for this host: throttling, latency, an endpoint that is updating or failing. */
-function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
+function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
   const key = idKey(host.id);
   const faults = faultsForKey(ctx.lab, key);
   if (faults.throttle && !ctx.throttle.admit(key)) {
@@ -186,7 +186,12 @@ function checkFaults(ctx: EndpointContext, host: ResourceState): FaultCheck {
 const NOTHING = () => undefined;
 
 /** Answers a token request; synchronous (no promise at all) on the hot path, a cached token. */
-export function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: ParsedRequest, res: ServerResponse): void | Promise<void> {
+export function handleImdsToken(
+  ctx: EndpointContext,
+  host: ReadonlyResource,
+  req: ParsedRequest,
+  res: ServerResponse,
+): void | Promise<void> {
   const startedAt = ctx.lab.clock.now();
   const faults = checkFaults(ctx, host);
   if (faults.latencyMs > 0) return delay(faults.latencyMs).then(() => answer(ctx, host, req, res, faults, startedAt));
@@ -195,7 +200,7 @@ export function handleImdsToken(ctx: EndpointContext, host: ResourceState, req: 
 
 function answer(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   req: ParsedRequest,
   res: ServerResponse,
   faults: FaultCheck,
@@ -283,7 +288,7 @@ const responseCache = new Map<string, Buffer>();
 
 function answerCached(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   req: ParsedRequest,
   res: ServerResponse,
   resource: string,
@@ -314,7 +319,7 @@ const tokenNotes = (result: TokenResult & { ok: true }) => [
 
 async function respondWithToken(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   res: ServerResponse,
   flow: FlowTrace,
   resource: string,

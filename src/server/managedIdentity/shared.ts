@@ -2,7 +2,7 @@
 // flow, and the token request itself. Traces are recorded for every request, but built
 // lazily (headers, redacted bodies) so the token hot path stays close to a bare server.
 import type { ServerResponse } from 'node:http';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/services/managedIdentity/acquire';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { EndpointContext } from '../context';
@@ -23,7 +23,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
 export function startFlow(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   req: ParsedRequest,
   endpoint: EndpointKind,
   path: string,
@@ -59,7 +59,7 @@ export function startFlow(
 /** The token request continues a service's flow: same diagram, the app now known by its host. */
 function joinFlow(
   joined: OpenFlow,
-  host: ResourceState,
+  host: ReadonlyResource,
   req: ParsedRequest,
   endpoint: EndpointKind,
   path: string,
@@ -175,7 +175,7 @@ export const delay = (ms: number) => (ms > 0 ? new Promise(resolve => setTimeout
 
 export async function acquire(
   ctx: EndpointContext,
-  host: ResourceState,
+  host: ReadonlyResource,
   flow: FlowTrace,
   resource: string,
   selector: IdentitySelector | undefined,

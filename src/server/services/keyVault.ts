@@ -15,7 +15,7 @@ import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { RejectedToken } from '../../engine/services/verifyToken';
-import type { ResourceState } from '../../engine/state/labState';
+import type { ReadonlyResource } from '../../engine/state/labState';
 
 const KEY_VAULT = findResourceApp('https://vault.azure.net')!;
 const AUDIENCES = [...KEY_VAULT.identifierUris, KEY_VAULT.appId];
@@ -188,7 +188,7 @@ export async function handleKeyVault(
   }
 }
 
-function appLabel(ctx: EndpointContext, claims: Record<string, unknown>, host: ResourceState | undefined): string {
+function appLabel(ctx: EndpointContext, claims: Record<string, unknown>, host: ReadonlyResource | undefined): string {
   if (host) return `App on ${host.name}`;
   const principal = ctx.lab.directory.principal(String(claims['oid'] ?? ''));
   return principal ? (principal.kind === 'User' ? `${principal.displayName} (az)` : `App as ${principal.displayName}`) : 'App';
@@ -199,7 +199,7 @@ const SECRET_PATH = /^secrets\/([^/]+)(?:\/([^/]+))?$/i;
 async function operate(
   ctx: EndpointContext,
   req: ParsedRequest,
-  vault: ResourceState,
+  vault: ReadonlyResource,
   rest: string,
   caller: ReturnType<typeof callerFromClaims>,
 ) {

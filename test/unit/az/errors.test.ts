@@ -1,5 +1,6 @@
 // Bad input is answered the way az answers it — argparse usage errors with exit code 2, CLI
 // and Azure errors with exit code 1 — and changes nothing.
+import { mutable } from '../../../src/engine/lab/mutable';
 import * as assert from 'node:assert/strict';
 import { createLab } from '../../../src/engine/operations/sampleLab';
 import { az, azFails, azJson } from './helpers';
@@ -111,7 +112,7 @@ describe('az errors: usage, CLI and Azure errors, as az prints them', () => {
   it('the learner is authorized like anyone else: without a role, ARM answers AuthorizationFailed', async () => {
     const lab = await createLab();
     const owner = lab.assignments.all.find(a => a.principalId === lab.directory.user.objectId)!;
-    lab.assignments.remove(owner.name);
+    mutable(lab).assignments.remove(owner.name);
     lab.access.invalidate();
     const result = await azFails(lab, 'az group create -n blocked -l eastus', 1);
     assert.match(

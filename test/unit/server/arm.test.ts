@@ -1,4 +1,5 @@
 // ARM's REST surface over real HTTPS, authorized with `actions` for the token's principal.
+import { mutable } from '../../../src/engine/lab/mutable';
 import * as assert from 'node:assert/strict';
 import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
 import type { Lab } from '../../../src/engine/lab/lab';
@@ -188,7 +189,7 @@ describe('server: ARM REST surface', () => {
   });
 
   it('reads stored properties defensively: a malformed access policy or SQL admin (a hand-edited state file) denies, never a 500', async () => {
-    const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
+    const vault = mutable(lab).arm.resources.find(r => r.name === SAMPLE.vault)!;
     vault.properties['enableRbacAuthorization'] = false;
     const kvToken = await imdsToken(server, vmId, 'https://vault.azure.net');
     const secret = () =>
@@ -211,7 +212,7 @@ describe('server: ARM REST surface', () => {
 
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqlserver', name: 'sql-defensive' });
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqldb', name: 'sql-defensive/db' });
-    const sqlServer = lab.arm.resources.find(r => r.name === 'sql-defensive')!;
+    const sqlServer = mutable(lab).arm.resources.find(r => r.name === 'sql-defensive')!;
     const sqlToken = await imdsToken(server, vmId, 'https://database.windows.net/');
     for (const administrators of [{ login: 'dba', sid: 42 }, 'dba', { sid: ['x'], login: 'dba' }]) {
       sqlServer.properties['administrators'] = administrators;

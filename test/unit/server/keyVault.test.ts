@@ -1,5 +1,6 @@
 // Key Vault's data plane over real HTTPS: what a response may reveal, what a request may
 // store, and hostile names answered with Key Vault's 400s (never a 500).
+import { mutable } from '../../../src/engine/lab/mutable';
 import * as assert from 'node:assert/strict';
 import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
 import type { Lab } from '../../../src/engine/lab/lab';
@@ -20,7 +21,7 @@ describe('server: Key Vault secrets', () => {
     const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
     vmId = vm.id;
     // Access policies: the VM may set and delete secrets, but not read them.
-    const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
+    const vault = mutable(lab).arm.resources.find(r => r.name === SAMPLE.vault)!;
     vault.properties['enableRbacAuthorization'] = false;
     vault.properties['accessPolicies'] = [
       { tenantId: lab.tenantId, objectId: vm.identity!.systemAssigned!.principalId, permissions: { secrets: ['set', 'delete'] } },

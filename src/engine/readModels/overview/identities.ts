@@ -2,14 +2,14 @@
 // user-assigned ones (resources of their own) — with what each is attached to and its role
 // assignments; and the assignments whose principal is gone ("Identity not found").
 import type { Lab } from '../../lab/lab';
-import type { ResourceState, RoleAssignmentState } from '../../state/labState';
+import type { ReadonlyResource, ReadonlyRoleAssignment } from '../../state/labState';
 import { idKey } from '../../azure/resourceId';
 import { roleGuidOf } from '../../state/roleDefinitions';
 import type { ScopeDescription } from './scopes';
 import { describeScope } from './scopes';
 
 export interface AssignmentOverview {
-  assignment: RoleAssignmentState;
+  assignment: ReadonlyRoleAssignment;
   roleName: string;
   scope: ScopeDescription;
 }
@@ -37,7 +37,7 @@ export interface OrphanedPrincipal {
   assignments: AssignmentOverview[];
 }
 
-export function assignmentOverview(lab: Lab, assignment: RoleAssignmentState): AssignmentOverview {
+export function assignmentOverview(lab: Lab, assignment: ReadonlyRoleAssignment): AssignmentOverview {
   const guid = roleGuidOf(assignment.roleDefinitionId) ?? assignment.roleDefinitionId;
   return { assignment, roleName: lab.roles.get(guid)?.roleName ?? `(deleted role ${guid})`, scope: describeScope(lab, assignment.scope) };
 }
@@ -69,7 +69,9 @@ export function listManagedIdentities(lab: Lab): ManagedIdentityOverview[] {
     }
   }
   const user = resources
-    .filter((r): r is ResourceState & { managedIdentity: NonNullable<ResourceState['managedIdentity']> } => r.managedIdentity !== undefined)
+    .filter(
+      (r): r is ReadonlyResource & { managedIdentity: NonNullable<ReadonlyResource['managedIdentity']> } => r.managedIdentity !== undefined,
+    )
     .map((r): ManagedIdentityOverview => ({
       kind: 'UserAssigned',
       name: r.name,

@@ -4,7 +4,7 @@
 // with Entra's error body (error, error_description with trace ids, error_codes, …).
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importX509, jwtVerify, errors } from 'jose';
 import type { Lab } from '../../lab/lab';
-import type { ApplicationState, FederatedCredentialState, ResourceState } from '../../state/labState';
+import type { ReadonlyApplication, ReadonlyResource } from '../../state/labState';
 import { findResourceApp, scopeToResource } from '../../azure/resourceApps';
 import { federatedCredentialsOf, hashSecret, userAssignedIdentityByIdOrClientId } from '../../operations/applications';
 import { accessTokenClaims, type IssuedAccessToken } from '../../azure/accessTokens';
@@ -77,8 +77,8 @@ function errorBody(lab: Lab, failure: AadFailure): Record<string, unknown> {
 }
 
 type Client =
-  | { kind: 'application'; app: ApplicationState; objectId: string; appId: string }
-  | { kind: 'userAssignedIdentity'; identity: ResourceState; objectId: string; appId: string };
+  | { kind: 'application'; app: ReadonlyApplication; objectId: string; appId: string }
+  | { kind: 'userAssignedIdentity'; identity: ReadonlyResource; objectId: string; appId: string };
 
 function findClient(lab: Lab, clientId: string): Client | undefined {
   const app = lab.directory.application(clientId);
@@ -228,7 +228,7 @@ async function authenticate(
   return checkFederatedAssertion(lab, client, assertion!, claims, timeFailure);
 }
 
-async function checkSecret(lab: Lab, app: ApplicationState, secret: string): Promise<Authenticated | AadFailure> {
+async function checkSecret(lab: Lab, app: ReadonlyApplication, secret: string): Promise<Authenticated | AadFailure> {
   const hash = await hashSecret(secret);
   const now = lab.clock.now();
   const match = app.passwordCredentials.find(c => constantTimeEqual(c.secretHash, hash));
@@ -285,7 +285,7 @@ function assertionAudiences(lab: Lab, authorityHost: string | undefined): Set<st
 
 async function checkCertificateAssertion(
   lab: Lab,
-  app: ApplicationState,
+  app: ReadonlyApplication,
   assertion: string,
   header: Record<string, unknown>,
   authorityHost: string | undefined,
@@ -344,7 +344,7 @@ async function checkFederatedAssertion(
   timeFailure: AadFailure | undefined,
 ): Promise<Authenticated | AadFailure> {
   const target = client.kind === 'application' ? client.appId : client.identity.id;
-  const credentials: FederatedCredentialState[] = federatedCredentialsOf(lab, target) ?? [];
+  const credentials = federatedCredentialsOf(lab, target) ?? [];
   const issuer = String(claims['iss'] ?? '');
   const subject = String(claims['sub'] ?? '');
   const audiences = Array.isArray(claims['aud']) ? claims['aud'].map(String) : [String(claims['aud'] ?? '')];

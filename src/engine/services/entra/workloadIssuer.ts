@@ -4,18 +4,18 @@
 // tokens. Entra would fetch the issuer's keys over the internet; the lab knows its own.
 import { SignJWT } from 'jose';
 import type { Lab } from '../../lab/lab';
-import type { ResourceState } from '../../state/labState';
+import type { ReadonlyResource } from '../../state/labState';
 import { importPrivateKey } from '../../base/crypto/signingKeys';
 import { LabError } from '../../base/errors';
 import { TOKEN_EXCHANGE_AUDIENCE } from '../../operations/applications';
 import { resourceTypeOf } from '../../azure/resourceTypes';
 
-export function issuerUrlOf(lab: Lab, cluster: ResourceState): string {
+export function issuerUrlOf(lab: Lab, cluster: ReadonlyResource): string {
   return `https://${cluster.location}.oic.prod-aks.azure.com/${lab.tenantId}/${clusterGuid(cluster.id)}/`;
 }
 
 /** The AKS cluster whose issuer this is, if it is one of the lab's. */
-export function clusterForIssuer(lab: Lab, issuer: string): ResourceState | undefined {
+export function clusterForIssuer(lab: Lab, issuer: string): ReadonlyResource | undefined {
   return lab.arm.resources.find(r => resourceTypeOf(r.type)?.key === 'aks' && issuerUrlOf(lab, r) === issuer);
 }
 
@@ -24,7 +24,7 @@ export const serviceAccountSubject = (namespace: string, name: string): string =
 
 export async function mintServiceAccountToken(
   lab: Lab,
-  cluster: ResourceState,
+  cluster: ReadonlyResource,
   namespace: string,
   serviceAccount: string,
   lifetimeSeconds = 3600,

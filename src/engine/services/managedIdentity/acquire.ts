@@ -2,7 +2,7 @@
 // endpoint does, ask Entra (the lab's token service) for a token for the resource, and
 // cache it per identity and resource the way IMDS does.
 import type { Lab } from '../../lab/lab';
-import type { AttachedUserIdentity, ResourceState } from '../../state/labState';
+import type { AttachedUserIdentity, ReadonlyResource } from '../../state/labState';
 import { findResourceApp } from '../../azure/resourceApps';
 import type { IssuedAccessToken, TokenSigner } from '../../azure/accessTokens';
 import { accessTokenClaims } from '../../azure/accessTokens';
@@ -54,7 +54,7 @@ function identityNotFound(explanation: string): TokenFailure {
  * Service endpoint takes only the system-assigned one (a user-assigned identity must be named).
  */
 export function selectIdentity(
-  host: ResourceState,
+  host: ReadonlyResource,
   selector: IdentitySelector | undefined,
   endpoint: EndpointKind = 'imds',
 ): SelectedIdentity | TokenFailure {
@@ -132,7 +132,7 @@ export function entraTrailer(lab: Lab): string {
  * and the resource are enough; a user-assigned identity can be attached to several hosts, and
  * its tokens name the host they were issued on (`xms_az_rid`), so its key includes the host.
  */
-function cacheKey(kind: SelectedIdentity['kind'], principalId: string, resource: string, host: ResourceState): string {
+function cacheKey(kind: SelectedIdentity['kind'], principalId: string, resource: string, host: ReadonlyResource): string {
   return kind === 'SystemAssigned'
     ? `${principalId}|${resource.toLowerCase()}`
     : `${principalId}|${resource.toLowerCase()}|${idKey(host.id)}`;
@@ -171,7 +171,7 @@ export class ManagedIdentityTokens {
 
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
   cached(
-    host: ResourceState,
+    host: ReadonlyResource,
     resource: string,
     selector: IdentitySelector | undefined,
     endpoint: EndpointKind = 'imds',
@@ -197,7 +197,7 @@ export class ManagedIdentityTokens {
   }
 
   async acquire(
-    host: ResourceState,
+    host: ReadonlyResource,
     resource: string,
     selector: IdentitySelector | undefined,
     options: { bypassCache?: boolean; endpoint?: EndpointKind; trace?: { builder: TraceBuilder; endpoint: string } } = {},
