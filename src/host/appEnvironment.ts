@@ -11,7 +11,7 @@ import { sameId } from '../engine/azure/resourceId';
 import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { identityHeaderFor } from '../engine/services/managedIdentity/identityHeader';
 import { identityEndpointUrl, imdsAuthorityHost } from '../server/hostUrls';
-import { shellQuote } from '../engine/base/shellQuote';
+import { singleQuoted } from '../engine/base/shellQuote';
 
 export interface AppEnvironment {
   host: { id: string; name: string; typeName: string };
@@ -91,7 +91,7 @@ export function formatEnvironmentShell(environment: AppEnvironment, labUrl: stri
   const lines = [
     `# Run as ${host.name} (${host.typeName}) against the lab at ${labUrl}`,
     '# Other runtimes than Node: instead of NODE_OPTIONS, map the service names below to 127.0.0.1 in /etc/hosts.',
-    ...Object.entries(variables).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    ...Object.entries(variables).map(([name, value]) => `export ${name}=${singleQuoted(value)}`),
     ...services.map(s => `# ${s.service} ${s.name}: ${s.url}`),
   ];
   return lines.join('\n') + '\n';

@@ -75,5 +75,3 @@ export class FlowCorrelator {
     for (const flow of [...this.open]) this.flush(flow);
   }
 }
-
-export { TraceBuilder };

@@ -36,18 +36,19 @@ describe('resources: commands and the Resources view', () => {
     const api = await activateLab();
     const lab = await api.ready();
     const sub = lab.defaultSubscriptionId;
-    await ok('createResource', { type: 'storage', resourceGroup: 'rg-lab', name: 'stplanid1' });
+    await ok('createResource', { type: 'storage', resourceGroup: 'rg-functions', name: 'stplanid1', createGroup: true });
     const { value } = await ok<CreatedResource>('createResource', {
       type: 'functionapp',
-      resourceGroup: 'rg-lab',
+      resourceGroup: 'rg-functions',
       name: 'func-plan-id',
       storageAccount: 'stplanid1',
       location: 'West Europe',
     });
     assert.equal(
       lab.arm.resource(value.id)!.properties['serverFarmId'],
-      `/subscriptions/${sub}/resourceGroups/rg-lab/providers/Microsoft.Web/serverfarms/WestEuropePlan`,
+      `/subscriptions/${sub}/resourceGroups/rg-functions/providers/Microsoft.Web/serverfarms/WestEuropePlan`,
     );
+    await ok('deleteResource', { id: `/subscriptions/${sub}/resourceGroups/rg-functions`, skipConfirmation: true });
   });
 
   it('creates a VM in a new resource group, shows it in the tree with its type icon, and offers the az twin', async () => {

@@ -9,8 +9,11 @@
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./\-[\]]+$/.test(word)) return word;
   if (!/[$`"\\!\n]/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return singleQuoted(word);
 }
+
+/** A word in single quotes, whatever it holds: nothing inside is expanded (`export NAME='…'` lines). */
+export const singleQuoted = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /** Double-quotes a word whose `$NAME` references bash should expand (script variables). */
 export function shellQuoteKeepingVariables(word: string): string {

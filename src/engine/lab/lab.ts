@@ -29,7 +29,7 @@ import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
 
 export interface LabChange {
-  /** What kind of thing changed, for views that redraw selectively. */
+  /** What kind of thing changed. Views redraw on any change; the managed-identity token cache drops its tokens on 'all' (state replaced). */
   kind: LabChangeKind;
 }
 

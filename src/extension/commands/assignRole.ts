@@ -91,29 +91,24 @@ function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
 }
 
 export async function assignRole(ctx: CommandContext, input: unknown): Promise<CommandOutcome<ReadonlyRoleAssignment> | undefined> {
-  const action = 'Assign role';
   const lab = await ctx.lab();
   let args: AssignRoleArgs | undefined;
-  try {
-    const parsed = classify<AssignRoleArgs>(input);
-    if (parsed.from === 'args') args = readArgs(parsed.args);
-    else {
-      const known: Partial<AssignRoleArgs> = {};
-      if (parsed.from === 'node') {
-        const scope = scopeOf(parsed.node);
-        const principal = scope ? undefined : principalOf(lab, parsed.node);
-        if (scope) known.scope = scope;
-        if (principal) known.principalId = principal;
-        if (!scope && !principal) throw new ArgumentError('That item is neither an identity nor a scope.');
-      }
-      args = await ask(lab, known);
+  const parsed = classify<AssignRoleArgs>(input);
+  if (parsed.from === 'args') args = readArgs(parsed.args);
+  else {
+    const known: Partial<AssignRoleArgs> = {};
+    if (parsed.from === 'node') {
+      const scope = scopeOf(parsed.node);
+      const principal = scope ? undefined : principalOf(lab, parsed.node);
+      if (scope) known.scope = scope;
+      if (principal) known.principalId = principal;
+      if (!scope && !principal) throw new ArgumentError('That item is neither an identity nor a scope.');
     }
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
+    args = await ask(lab, known);
   }
   if (!args) return undefined;
   const a = args;
-  return ctx.act(action, () => {
+  return ctx.act(() => {
     const assignment = createRoleAssignment(lab, lab.learner, {
       principalId: a.principalId,
       role: a.role,

@@ -76,42 +76,37 @@ async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Pr
 }
 
 export async function callService(ctx: CommandContext, input: unknown): Promise<CommandOutcome<SecretReadResult> | undefined> {
-  const action = 'Call service';
   const host = await ctx.host();
   const lab = host.lab;
   let args: CallServiceArgs | undefined;
-  try {
-    const parsed = classify<CallServiceArgs>(input);
-    if (parsed.from === 'args') {
-      const identity = readIdentityArg(parsed.args);
-      args = {
-        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
-        vault: requireText(parsed.args, 'vault', 'the Key Vault’s name or id'),
-        secret: requireText(parsed.args, 'secret', 'the name of the secret to read'),
-        ...(identity ? { identity } : {}),
-      };
-    } else {
-      const known: RunAsAnswers & Partial<CallServiceArgs> = {};
-      if (parsed.from === 'node') {
-        const node = parsed.node;
-        if (node.kind === 'resource' && resourceTypeOf(lab.arm.resource(node.id)?.type ?? '')?.key === 'keyvault') known.vault = node.id;
-        else known.hostId = hostOf(lab, node);
-        const identityId = userIdentityOf(node);
-        if (identityId) known.identity = { by: 'resourceId', value: identityId };
-      }
-      args = await ask(lab, known);
+  const parsed = classify<CallServiceArgs>(input);
+  if (parsed.from === 'args') {
+    const identity = readIdentityArg(parsed.args);
+    args = {
+      hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
+      vault: requireText(parsed.args, 'vault', 'the Key Vault’s name or id'),
+      secret: requireText(parsed.args, 'secret', 'the name of the secret to read'),
+      ...(identity ? { identity } : {}),
+    };
+  } else {
+    const known: RunAsAnswers & Partial<CallServiceArgs> = {};
+    if (parsed.from === 'node') {
+      const node = parsed.node;
+      if (node.kind === 'resource' && resourceTypeOf(lab.arm.resource(node.id)?.type ?? '')?.key === 'keyvault') known.vault = node.id;
+      else known.hostId = hostOf(lab, node);
+      const identityId = userIdentityOf(node);
+      if (identityId) known.identity = { by: 'resourceId', value: identityId };
     }
-    if (!args) return undefined;
-    requireTokenHost(lab, args.hostId);
-    requireVault(lab, args.vault);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
+    args = await ask(lab, known);
   }
+  if (!args) return undefined;
+  requireTokenHost(lab, args.hostId);
+  requireVault(lab, args.vault);
   const a = args;
   const app = requireTokenHost(lab, a.hostId);
   const vault = requireVault(lab, a.vault);
   ctx.tokenFlow.show();
-  return ctx.act(action, async () => {
+  return ctx.act(async () => {
     const result = await ctx.inView(VIEW_ACTIVITY, 'Reading the secret…', () =>
       readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity),
     );

@@ -76,36 +76,31 @@ async function ask(lab: Lab, known: Partial<CheckAccessArgs>): Promise<CheckAcce
 }
 
 export async function checkAccess(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Decision> | undefined> {
-  const title = 'Check access';
   const lab = await ctx.lab();
   let args: CheckAccessArgs | undefined;
-  try {
-    const parsed = classify<CheckAccessArgs>(input);
-    if (parsed.from === 'args') {
-      args = {
-        principalId: requireText(parsed.args, 'principalId', 'the object id whose access to check'),
-        action: requireText(parsed.args, 'action', 'an action such as Microsoft.KeyVault/vaults/secrets/getSecret/action'),
-        scope: requireText(parsed.args, 'scope', 'the ARM id to check access on'),
-      };
-    } else {
-      const known: Partial<CheckAccessArgs> = {};
-      if (parsed.from === 'node') {
-        const scope = scopeOf(parsed.node);
-        const principal = scope ? undefined : principalOf(lab, parsed.node);
-        if (scope) known.scope = scope;
-        if (principal) known.principalId = principal;
-      }
-      args = await ask(lab, known);
+  const parsed = classify<CheckAccessArgs>(input);
+  if (parsed.from === 'args') {
+    args = {
+      principalId: requireText(parsed.args, 'principalId', 'the object id whose access to check'),
+      action: requireText(parsed.args, 'action', 'an action such as Microsoft.KeyVault/vaults/secrets/getSecret/action'),
+      scope: requireText(parsed.args, 'scope', 'the ARM id to check access on'),
+    };
+  } else {
+    const known: Partial<CheckAccessArgs> = {};
+    if (parsed.from === 'node') {
+      const scope = scopeOf(parsed.node);
+      const principal = scope ? undefined : principalOf(lab, parsed.node);
+      if (scope) known.scope = scope;
+      if (principal) known.principalId = principal;
     }
-    if (!args) return undefined;
-    requireScope(lab, args.scope);
-    if (!lab.directory.principal(args.principalId)) {
-      throw new ArgumentError(
-        `No principal with object id '${args.principalId}' exists in the directory (a deleted identity has no access at all).`,
-      );
-    }
-  } catch (error) {
-    return ctx.feedback.failed(title, error);
+    args = await ask(lab, known);
+  }
+  if (!args) return undefined;
+  requireScope(lab, args.scope);
+  if (!lab.directory.principal(args.principalId)) {
+    throw new ArgumentError(
+      `No principal with object id '${args.principalId}' exists in the directory (a deleted identity has no access at all).`,
+    );
   }
   const a = args;
   const decision = lab.access.decide({ principalId: a.principalId, action: a.action, scope: a.scope });

@@ -30,14 +30,10 @@ export class CommandContext {
     return (await this.controller.ready()).lab;
   }
 
-  /** Runs `operation` (validation included): its success or its error becomes the outcome. */
-  async act<T>(action: string, operation: () => Done<T> | Promise<Done<T>>): Promise<CommandOutcome<T>> {
-    try {
-      const done = await operation();
-      return this.feedback.succeeded(done.value, done.message, done.az, done.severity, done.followUps);
-    } catch (error) {
-      return this.feedback.failed(action, error);
-    }
+  /** Runs `operation` (validation included) and reports its success; a failure is reported where commands are registered. */
+  async act<T>(operation: () => Done<T> | Promise<Done<T>>): Promise<CommandOutcome<T>> {
+    const done = await operation();
+    return this.feedback.succeeded(done.value, done.message, done.az, done.severity, done.followUps);
   }
 
   /** Shows progress on a view while `task` runs (no notification that could get stuck). */

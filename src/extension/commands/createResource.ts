@@ -357,23 +357,15 @@ function typeTwin(info: ResourceTypeInfo, a: CreateResourceArgs): string | undef
 
 export async function createResource(ctx: CommandContext, input: unknown): Promise<CommandOutcome<CreatedResource> | undefined> {
   const lab = await ctx.lab();
-  let args: CreateResourceArgs | undefined;
-  let info: ResourceTypeInfo;
-  let plan: Plan;
-  try {
-    const parsed = classify<CreateResourceArgs>(input);
-    args =
-      parsed.from === 'args'
-        ? readArgs(parsed.args)
-        : await askArgs(lab, parsed.from === 'node' && parsed.node.kind === 'group' ? parsed.node.name : undefined);
-    if (!args) return undefined;
-    info = resolveType(args.type);
-    plan = planCreation(lab, args, info);
-  } catch (error) {
-    return ctx.feedback.failed('Create resource', error);
-  }
-  const a = args;
-  return ctx.act('Create resource', () => {
+  const parsed = classify<CreateResourceArgs>(input);
+  const a =
+    parsed.from === 'args'
+      ? readArgs(parsed.args)
+      : await askArgs(lab, parsed.from === 'node' && parsed.node.kind === 'group' ? parsed.node.name : undefined);
+  if (!a) return undefined;
+  const info = resolveType(a.type);
+  const plan = planCreation(lab, a, info);
+  return ctx.act(() => {
     const resource = plan.run();
     const twins = plan.twins.filter((t): t is string => t !== undefined);
     const complete = twins.length === plan.twins.length;

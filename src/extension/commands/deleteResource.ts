@@ -71,30 +71,25 @@ function outcomeMessage(lab: Lab, name: string, report: DeletionReport): string 
 }
 
 async function remove(ctx: CommandContext, input: unknown, onlyIdentities: boolean): Promise<CommandOutcome<DeletionReport> | undefined> {
-  const action = onlyIdentities ? 'Delete user-assigned identity' : 'Delete resource';
   const lab = await ctx.lab();
   let id: string | undefined;
   let skip = false;
-  try {
-    const parsed = classify<DeleteResourceArgs>(input);
-    if (parsed.from === 'args') {
-      id = requireText(parsed.args, 'id', 'the ARM id of the resource or resource group to delete');
-      skip = optionalBoolean(parsed.args, 'skipConfirmation') ?? false;
-    } else id = nodeTarget(parsed) ?? (await pickTarget(lab, onlyIdentities));
-    if (!id) return undefined;
-    const parsedId = tryParseResourceId(id);
-    if (!parsedId || (parsedId.kind !== 'resource' && parsedId.kind !== 'resourceGroup')) {
-      throw new ArgumentError(`'${id}' is not the id of a resource or a resource group.`);
+  const request = classify<DeleteResourceArgs>(input);
+  if (request.from === 'args') {
+    id = requireText(request.args, 'id', 'the ARM id of the resource or resource group to delete');
+    skip = optionalBoolean(request.args, 'skipConfirmation') ?? false;
+  } else id = nodeTarget(request) ?? (await pickTarget(lab, onlyIdentities));
+  if (!id) return undefined;
+  const parsedId = tryParseResourceId(id);
+  if (!parsedId || (parsedId.kind !== 'resource' && parsedId.kind !== 'resourceGroup')) {
+    throw new ArgumentError(`'${id}' is not the id of a resource or a resource group.`);
+  }
+  if (parsedId.kind === 'resourceGroup') requireGroup(lab, parsedId.subscriptionId!, parsedId.resourceGroup!);
+  else {
+    const resource = requireResource(lab, id);
+    if (onlyIdentities && resourceTypeOf(resource.type)?.key !== 'identity') {
+      throw new ArgumentError(`${resource.name} is not a user-assigned identity.`);
     }
-    if (parsedId.kind === 'resourceGroup') requireGroup(lab, parsedId.subscriptionId!, parsedId.resourceGroup!);
-    else {
-      const resource = requireResource(lab, id);
-      if (onlyIdentities && resourceTypeOf(resource.type)?.key !== 'identity') {
-        throw new ArgumentError(`${resource.name} is not a user-assigned identity.`);
-      }
-    }
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
   }
   const target = id;
   const summary = describeDeletion(lab, target, previewDeletion(lab, target));
@@ -113,7 +108,7 @@ async function remove(ctx: CommandContext, input: unknown, onlyIdentities: boole
       ? deleteResourceGroupTwin(parsed.resourceGroup!)
       : twin(() => deleteResourceTwin(target, resource?.kind));
   const name = parsed.kind === 'resourceGroup' ? `resource group ${parsed.resourceGroup}` : parsed.names.join('/');
-  return ctx.act(action, () => {
+  return ctx.act(() => {
     const report =
       parsed.kind === 'resourceGroup'
         ? deleteResourceGroup(lab, lab.learner, parsed.subscriptionId, parsed.resourceGroup!)

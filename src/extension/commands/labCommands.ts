@@ -19,20 +19,15 @@ export async function resetLab(
   ctx: CommandContext,
   input: unknown,
 ): Promise<CommandOutcome<{ resources: number; kept?: string }> | undefined> {
-  const action = 'Reset lab';
   let skip = false;
-  try {
-    const parsed = classify<{ skipConfirmation?: boolean }>(input);
-    if (parsed.from === 'args') skip = optionalBoolean(parsed.args, 'skipConfirmation') ?? false;
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
+  const parsed = classify<{ skipConfirmation?: boolean }>(input);
+  if (parsed.from === 'args') skip = optionalBoolean(parsed.args, 'skipConfirmation') ?? false;
   let lab: Lab;
   try {
     lab = await ctx.lab();
   } catch (error) {
     if (error instanceof LabStateError) return resetUnusableState(ctx, error, skip);
-    return ctx.feedback.failed(action, error);
+    throw error;
   }
   if (!skip) {
     const detail =
@@ -41,7 +36,7 @@ export async function resetLab(
     const choice = await vscode.window.showWarningMessage('Reset the lab to a fresh sample lab?', { modal: true, detail }, 'Reset');
     if (choice !== 'Reset') return undefined;
   }
-  return ctx.act(action, async () => {
+  return ctx.act(async () => {
     const fresh = (await createLab({ clock: lab.clock })).toState();
     // The running endpoints keep serving with this lab's TLS material; keep it in the saved state too.
     const tls = lab.toState().tls;
@@ -68,7 +63,7 @@ async function resetUnusableState(
     );
     if (choice !== 'Reset') return undefined;
   }
-  return ctx.act('Reset lab', async () => {
+  return ctx.act(async () => {
     const { kept } = await resetLabState(ctx.controller.stateDirectory);
     const lab = (await ctx.controller.ready()).lab;
     return {
@@ -80,7 +75,7 @@ async function resetUnusableState(
 
 export async function undo(ctx: CommandContext): Promise<CommandOutcome<{ undone: string }> | undefined> {
   const lab = await ctx.lab();
-  return ctx.act('Undo', () => {
+  return ctx.act(() => {
     const label = lab.undo();
     if (!label) throw new ArgumentError('There is nothing to undo.');
     return { value: { undone: label }, message: `Undid: ${label}.` };
@@ -89,7 +84,7 @@ export async function undo(ctx: CommandContext): Promise<CommandOutcome<{ undone
 
 export async function exportAzScript(ctx: CommandContext): Promise<CommandOutcome<{ document: vscode.TextDocument }> | undefined> {
   const lab = await ctx.lab();
-  return ctx.act('Export as az script', async () => {
+  return ctx.act(async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'shellscript', content: buildScript(lab) });
     await vscode.window.showTextDocument(document, { preview: false });
     return {
@@ -166,29 +161,24 @@ async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFault
 }
 
 export async function setFaults(ctx: CommandContext, input: unknown): Promise<CommandOutcome<HostFaults> | undefined> {
-  const action = 'Set endpoint faults';
   const lab = await ctx.lab();
   let args: SetFaultsArgs | undefined;
-  try {
-    const parsed = classify<SetFaultsArgs>(input);
-    if (parsed.from === 'args') {
-      const throttle = optionalBoolean(parsed.args, 'throttle');
-      const latencyMs = optionalNumber(parsed.args, 'latencyMs', 'a number of milliseconds');
-      const failure = optionalChoice(parsed.args, 'failure', ['none', 'gone410', 'notFound404', 'serverError500'] as const);
-      args = {
-        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource'),
-        ...(throttle !== undefined ? { throttle } : {}),
-        ...(latencyMs !== undefined ? { latencyMs } : {}),
-        ...(failure ? { failure } : {}),
-      };
-    } else args = await askFaults(lab, parsed.from === 'node' ? hostOf(lab, parsed.node) : undefined);
-    if (!args) return undefined;
-    requireTokenHost(lab, args.hostId);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
+  const parsed = classify<SetFaultsArgs>(input);
+  if (parsed.from === 'args') {
+    const throttle = optionalBoolean(parsed.args, 'throttle');
+    const latencyMs = optionalNumber(parsed.args, 'latencyMs', 'a number of milliseconds');
+    const failure = optionalChoice(parsed.args, 'failure', ['none', 'gone410', 'notFound404', 'serverError500'] as const);
+    args = {
+      hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource'),
+      ...(throttle !== undefined ? { throttle } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(failure ? { failure } : {}),
+    };
+  } else args = await askFaults(lab, parsed.from === 'node' ? hostOf(lab, parsed.node) : undefined);
+  if (!args) return undefined;
+  requireTokenHost(lab, args.hostId);
   const a = args;
-  return ctx.act(action, () => {
+  return ctx.act(() => {
     const change: FaultChange = {
       ...(a.throttle !== undefined ? { throttle: a.throttle } : {}),
       ...(a.latencyMs !== undefined ? { latencyMs: a.latencyMs } : {}),

@@ -14,7 +14,7 @@ import { requestToken } from './requestToken';
 import { callService } from './callService';
 import { exportAzScript, resetLab, setFaults, undo } from './labCommands';
 import { copyPrincipalId, copyResourceId } from './copyIds';
-import { copyEnvironment, showEndpoints } from '../status/endpoints';
+import { copyEnvironment, showEndpoints } from './endpoints';
 import { exportDiagram } from '../tokenFlow/exportDiagram';
 import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
 import { ArgumentError } from '../feedback/outcome';
@@ -27,63 +27,52 @@ export interface ViewRefresh {
 }
 
 export function registerCommands(ctx: CommandContext, views: readonly ViewRefresh[], detail: () => DiagramDetail): vscode.Disposable[] {
-  const handlers: Record<string, Handler> = {
-    [ids.CREATE_RESOURCE]: createResource,
-    [ids.DELETE_RESOURCE]: deleteResource,
-    [ids.ENABLE_SYSTEM_IDENTITY]: enableSystemIdentity,
-    [ids.DISABLE_SYSTEM_IDENTITY]: disableSystemIdentity,
-    [ids.CREATE_USER_IDENTITY]: createUserIdentity,
-    [ids.DELETE_USER_IDENTITY]: deleteUserIdentity,
-    [ids.ATTACH_USER_IDENTITY]: attachUserIdentity,
-    [ids.DETACH_USER_IDENTITY]: detachUserIdentity,
-    [ids.ASSIGN_ROLE]: assignRole,
-    [ids.REMOVE_ROLE_ASSIGNMENT]: removeRoleAssignment,
-    [ids.CHECK_ACCESS]: checkAccess,
-    [ids.REQUEST_TOKEN]: requestToken,
-    [ids.CALL_SERVICE]: callService,
-    [ids.RESET_LAB]: resetLab,
-    [ids.UNDO]: c => undo(c),
-    [ids.EXPORT_AZ_SCRIPT]: c => exportAzScript(c),
-    [ids.SET_FAULTS]: setFaults,
-    [ids.COPY_RESOURCE_ID]: copyResourceId,
-    [ids.COPY_PRINCIPAL_ID]: copyPrincipalId,
-    [ids.SHOW_ENDPOINTS]: c => showEndpoints(c),
-    [ids.COPY_ENVIRONMENT]: copyEnvironment,
-    [ids.EXPORT_DIAGRAM]: (c, input) => exportDiagram(c, input, detail),
-    [ids.SHOW_TOKEN_FLOW]: async c => c.tokenFlow.show(),
-    [ids.SHOW_TRACE]: showTrace,
-    [ids.SHOW_LOG]: async c => c.feedback.log.show(),
-    [ids.REFRESH]: async () => views.forEach(v => v.refresh()),
+  // Each command with the action its failures are reported as ("Assign role: …").
+  const commands: Record<string, [action: string, handler: Handler]> = {
+    [ids.CREATE_RESOURCE]: ['Create resource', createResource],
+    [ids.DELETE_RESOURCE]: ['Delete resource', deleteResource],
+    [ids.ENABLE_SYSTEM_IDENTITY]: ['Enable system-assigned identity', enableSystemIdentity],
+    [ids.DISABLE_SYSTEM_IDENTITY]: ['Disable system-assigned identity', disableSystemIdentity],
+    [ids.CREATE_USER_IDENTITY]: ['Create user-assigned identity', createUserIdentity],
+    [ids.DELETE_USER_IDENTITY]: ['Delete user-assigned identity', deleteUserIdentity],
+    [ids.ATTACH_USER_IDENTITY]: ['Attach user-assigned identity', attachUserIdentity],
+    [ids.DETACH_USER_IDENTITY]: ['Detach user-assigned identity', detachUserIdentity],
+    [ids.ASSIGN_ROLE]: ['Assign role', assignRole],
+    [ids.REMOVE_ROLE_ASSIGNMENT]: ['Remove role assignment', removeRoleAssignment],
+    [ids.CHECK_ACCESS]: ['Check access', checkAccess],
+    [ids.REQUEST_TOKEN]: ['Request token', requestToken],
+    [ids.CALL_SERVICE]: ['Call service', callService],
+    [ids.RESET_LAB]: ['Reset lab', resetLab],
+    [ids.UNDO]: ['Undo', c => undo(c)],
+    [ids.EXPORT_AZ_SCRIPT]: ['Export as az script', c => exportAzScript(c)],
+    [ids.SET_FAULTS]: ['Set endpoint faults', setFaults],
+    [ids.COPY_RESOURCE_ID]: ['Copy resource id', copyResourceId],
+    [ids.COPY_PRINCIPAL_ID]: ['Copy principal id', copyPrincipalId],
+    [ids.SHOW_ENDPOINTS]: ['Show lab endpoints', c => showEndpoints(c)],
+    [ids.COPY_ENVIRONMENT]: ['Copy environment', copyEnvironment],
+    [ids.EXPORT_DIAGRAM]: ['Export token flow', (c, input) => exportDiagram(c, input, detail)],
+    [ids.SHOW_TOKEN_FLOW]: ['Show token flow', async c => c.tokenFlow.show()],
+    [ids.SHOW_TRACE]: ['Show token flow', showTrace],
+    [ids.SHOW_LOG]: ['Show lab log', async c => c.feedback.log.show()],
+    [ids.REFRESH]: ['Refresh', async () => views.forEach(v => v.refresh())],
   };
-  // A handler that could not even reach the lab (it failed to start) still answers with an outcome.
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input).catch(error => ctx.feedback.failed(actionName(id), error))),
+  // The one place a command's failure becomes its outcome (and its error notification), whether
+  // the arguments were wrong, the engine refused, or the lab could not even start.
+  return Object.entries(commands).map(([id, [action, handler]]) =>
+    vscode.commands.registerCommand(id, (input: unknown) => handler(ctx, input).catch(error => ctx.feedback.failed(action, error))),
   );
 }
 
-/** "managedIdentityLab.assignRole" → "Assign role". */
-function actionName(commandId: string): string {
-  const words = commandId
-    .slice(commandId.indexOf('.') + 1)
-    .replace(/([A-Z])/g, ' $1')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 async function showTrace(ctx: CommandContext, input: unknown): Promise<unknown> {
-  try {
-    const parsed = classify<{ traceId: string }>(typeof input === 'string' ? { traceId: input } : input);
-    const traceId =
-      parsed.from === 'args'
-        ? requireText(parsed.args, 'traceId', 'the id of a trace')
-        : parsed.from === 'node' && parsed.node.kind === 'trace'
-          ? parsed.node.traceId
-          : undefined;
-    if (!traceId) return ctx.tokenFlow.show();
-    await ctx.lab();
-    if (!ctx.tokenFlow.showTrace(traceId)) throw new ArgumentError(`There is no trace '${traceId}' any more.`);
-    return { ok: true, value: traceId, message: `Showing ${traceId}` };
-  } catch (error) {
-    return ctx.feedback.failed('Show token flow', error);
-  }
+  const parsed = classify<{ traceId: string }>(typeof input === 'string' ? { traceId: input } : input);
+  const traceId =
+    parsed.from === 'args'
+      ? requireText(parsed.args, 'traceId', 'the id of a trace')
+      : parsed.from === 'node' && parsed.node.kind === 'trace'
+        ? parsed.node.traceId
+        : undefined;
+  if (!traceId) return ctx.tokenFlow.show();
+  await ctx.lab();
+  if (!ctx.tokenFlow.showTrace(traceId)) throw new ArgumentError(`There is no trace '${traceId}' any more.`);
+  return { ok: true, value: traceId, message: `Showing ${traceId}` };
 }

@@ -34,21 +34,16 @@ export async function removeRoleAssignment(
   ctx: CommandContext,
   input: unknown,
 ): Promise<CommandOutcome<ReadonlyRoleAssignment> | undefined> {
-  const action = 'Remove role assignment';
   const lab = await ctx.lab();
   let name: string | undefined;
-  try {
-    const parsed = classify<RemoveRoleAssignmentArgs>(input);
-    if (parsed.from === 'args') name = requireText(parsed.args, 'assignment', 'the id or GUID of the role assignment');
-    else if (parsed.from === 'node' && parsed.node.kind === 'assignment') name = parsed.node.assignmentName;
-    else name = await pick(lab);
-    if (!name) return undefined;
-    if (!findRoleAssignment(lab, name)) throw new ArgumentError(`There is no role assignment '${name}' in the lab.`);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
+  const parsed = classify<RemoveRoleAssignmentArgs>(input);
+  if (parsed.from === 'args') name = requireText(parsed.args, 'assignment', 'the id or GUID of the role assignment');
+  else if (parsed.from === 'node' && parsed.node.kind === 'assignment') name = parsed.node.assignmentName;
+  else name = await pick(lab);
+  if (!name) return undefined;
+  if (!findRoleAssignment(lab, name)) throw new ArgumentError(`There is no role assignment '${name}' in the lab.`);
   const id = name;
-  return ctx.act(action, () => {
+  return ctx.act(() => {
     const found = findRoleAssignment(lab, id)!;
     const o = assignmentOverview(lab, found);
     const removed = deleteRoleAssignment(lab, lab.learner, id)!;

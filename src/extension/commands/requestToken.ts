@@ -47,37 +47,32 @@ async function ask(lab: Lab, known: RunAsAnswers & { resource?: string }): Promi
 }
 
 export async function requestToken(ctx: CommandContext, input: unknown): Promise<CommandOutcome<HttpResult> | undefined> {
-  const action = 'Request token';
   const host = await ctx.host();
   const lab = host.lab;
   let args: RequestTokenArgs | undefined;
-  try {
-    const parsed = classify<RequestTokenArgs>(input);
-    if (parsed.from === 'args') {
-      const identity = readIdentityArg(parsed.args);
-      args = {
-        hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
-        resource: requireText(parsed.args, 'resource', 'the audience, e.g. https://vault.azure.net'),
-        ...(identity ? { identity } : {}),
-      };
-    } else {
-      const known: RunAsAnswers = {};
-      if (parsed.from === 'node') {
-        known.hostId = hostOf(lab, parsed.node);
-        const identityId = userIdentityOf(parsed.node);
-        if (identityId) known.identity = { by: 'resourceId', value: identityId };
-      }
-      args = await ask(lab, known);
+  const parsed = classify<RequestTokenArgs>(input);
+  if (parsed.from === 'args') {
+    const identity = readIdentityArg(parsed.args);
+    args = {
+      hostId: requireText(parsed.args, 'hostId', 'the ARM id of the compute resource the app runs on'),
+      resource: requireText(parsed.args, 'resource', 'the audience, e.g. https://vault.azure.net'),
+      ...(identity ? { identity } : {}),
+    };
+  } else {
+    const known: RunAsAnswers = {};
+    if (parsed.from === 'node') {
+      known.hostId = hostOf(lab, parsed.node);
+      const identityId = userIdentityOf(parsed.node);
+      if (identityId) known.identity = { by: 'resourceId', value: identityId };
     }
-    if (!args) return undefined;
-    requireTokenHost(lab, args.hostId);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
+    args = await ask(lab, known);
   }
+  if (!args) return undefined;
+  requireTokenHost(lab, args.hostId);
   const a = args;
   const resource = requireTokenHost(lab, a.hostId);
   ctx.tokenFlow.show();
-  return ctx.act(action, async () => {
+  return ctx.act(async () => {
     const result = await ctx.inView(VIEW_ACTIVITY, 'Requesting a token…', () =>
       requestTokenAs(lab, host.server, resource, a.resource, a.identity),
     );

@@ -50,17 +50,11 @@ export async function enableSystemIdentity(
   ctx: CommandContext,
   input: unknown,
 ): Promise<CommandOutcome<{ principalId: string; clientId: string }> | undefined> {
-  const action = 'Enable system-assigned identity';
   const lab = await ctx.lab();
-  let id: string;
-  try {
-    const chosen = await target(lab, input, false);
-    if (!chosen) return undefined;
-    id = chosen.id;
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
-  return ctx.act(action, () => {
+  const chosen = await target(lab, input, false);
+  if (!chosen) return undefined;
+  const id = chosen.id;
+  return ctx.act(() => {
     const resource = requireResource(lab, id);
     const already = resource.identity?.systemAssigned !== undefined;
     const ids = enableSystemAssigned(lab, lab.learner, id);
@@ -75,20 +69,13 @@ export async function enableSystemIdentity(
 }
 
 export async function disableSystemIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<IdentityRemoval> | undefined> {
-  const action = 'Disable system-assigned identity';
   const lab = await ctx.lab();
-  let id: string;
-  let skip: boolean;
-  try {
-    const chosen = await target(lab, input, true);
-    if (!chosen) return undefined;
-    ({ id, skip } = chosen);
-    const resource = requireResource(lab, id);
-    if (!resourceTypeOf(resource.type, resource.kind)?.systemAssigned) {
-      throw new ArgumentError(`A ${resource.type} has no system-assigned identity to turn off.`);
-    }
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
+  const chosen = await target(lab, input, true);
+  if (!chosen) return undefined;
+  const { id, skip } = chosen;
+  const host = requireResource(lab, id);
+  if (!resourceTypeOf(host.type, host.kind)?.systemAssigned) {
+    throw new ArgumentError(`A ${host.type} has no system-assigned identity to turn off.`);
   }
   const resource = lab.arm.resource(id)!;
   const system = resource.identity?.systemAssigned;
@@ -108,7 +95,7 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     );
     if (choice !== 'Turn Off') return undefined;
   }
-  return ctx.act(action, () => {
+  return ctx.act(() => {
     const removal = disableSystemAssigned(lab, lab.learner, id);
     const orphaned = removal.orphanedAssignments.length;
     return {

@@ -27,14 +27,7 @@ export interface CreateUserIdentityArgs {
 }
 
 export async function createUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<CreatedResource> | undefined> {
-  const parsed = (() => {
-    try {
-      return classify<CreateUserIdentityArgs>(input);
-    } catch (error) {
-      return error as Error;
-    }
-  })();
-  if (parsed instanceof Error) return ctx.feedback.failed('Create user-assigned identity', parsed);
+  const parsed = classify<CreateUserIdentityArgs>(input);
   if (parsed.from === 'args') return createResource(ctx, { ...parsed.args, type: 'identity' });
   const lab = await ctx.lab();
   const answers: { group?: string; name?: string } = {
@@ -68,8 +61,7 @@ export async function createUserIdentity(ctx: CommandContext, input: unknown): P
         });
       },
     },
-  ]).catch((error: unknown) => error as Error);
-  if (done instanceof Error) return ctx.feedback.failed('Create user-assigned identity', done);
+  ]);
   if (!done) return undefined;
   return createResource(ctx, { type: 'identity', resourceGroup: answers.group!, name: answers.name! });
 }
@@ -154,17 +146,10 @@ async function changeAttachment(
   attaching: boolean,
   change: (lab: Lab, pair: Pair) => Done<Pair>,
 ): Promise<CommandOutcome<Pair> | undefined> {
-  const action = attaching ? 'Attach user-assigned identity' : 'Detach user-assigned identity';
   const lab = await ctx.lab();
-  let pair: Pair | undefined;
-  try {
-    pair = await askPair(lab, input, attaching);
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
-  }
+  const pair = await askPair(lab, input, attaching);
   if (!pair) return undefined;
-  const chosen = pair;
-  return ctx.act(action, () => change(lab, chosen));
+  return ctx.act(() => change(lab, pair));
 }
 
 export function attachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {

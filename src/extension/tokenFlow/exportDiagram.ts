@@ -49,50 +49,42 @@ export async function exportDiagram(
   input: unknown,
   detail: () => DiagramDetail,
 ): Promise<CommandOutcome<{ path: string; bytes: number }> | undefined> {
-  const action = 'Export token flow';
   const lab = await ctx.lab();
-  try {
-    const parsed = classify<ExportDiagramArgs>(input);
-    const args =
-      parsed.from === 'args' ? parsed.args : parsed.from === 'node' && parsed.node.kind === 'trace' ? { traceId: parsed.node.traceId } : {};
-    let format = optionalChoice(args, 'format', ['mmd', 'svg', 'md'] as const);
-    const traceId = optionalText(args, 'traceId', 'the id of a trace') ?? ctx.tokenFlow.currentTraceId;
-    const trace = traceId ? lab.traces.byId(traceId) : undefined;
-    if (!trace) {
-      throw new ArgumentError(
-        traceId
-          ? `There is no trace '${traceId}' (the lab keeps the latest ${lab.traces.capacity}).`
-          : 'There is no token flow to export yet: request a token first.',
-      );
-    }
-    if (!format) {
-      const picked = await vscode.window.showQuickPick(
-        (Object.keys(FORMATS) as ExportFormat[]).map(f => ({ label: FORMATS[f].label, value: f })),
-        { title: 'Export Token Flow', placeHolder: 'As what?' },
-      );
-      if (!picked) return undefined;
-      format = picked.value;
-    }
-    const path = optionalText(args, 'path', 'a file path');
-    let target = path ? vscode.Uri.file(path) : undefined;
-    if (!target) {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = `${slug(trace.title)}.${format}`;
-      target = await vscode.window.showSaveDialog({
-        title: 'Export Token Flow',
-        filters: FORMATS[format].filter,
-        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
-      });
-      if (!target) return undefined;
-    }
-    const text = await content(ctx, trace, format, detail());
-    const bytes = new TextEncoder().encode(text);
-    await vscode.workspace.fs.writeFile(target, bytes);
-    return ctx.feedback.succeeded(
-      { path: target.fsPath, bytes: bytes.length },
-      `Saved the token flow "${trace.title}" to ${target.fsPath}.`,
+  const parsed = classify<ExportDiagramArgs>(input);
+  const args =
+    parsed.from === 'args' ? parsed.args : parsed.from === 'node' && parsed.node.kind === 'trace' ? { traceId: parsed.node.traceId } : {};
+  let format = optionalChoice(args, 'format', ['mmd', 'svg', 'md'] as const);
+  const traceId = optionalText(args, 'traceId', 'the id of a trace') ?? ctx.tokenFlow.currentTraceId;
+  const trace = traceId ? lab.traces.byId(traceId) : undefined;
+  if (!trace) {
+    throw new ArgumentError(
+      traceId
+        ? `There is no trace '${traceId}' (the lab keeps the latest ${lab.traces.capacity}).`
+        : 'There is no token flow to export yet: request a token first.',
     );
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
   }
+  if (!format) {
+    const picked = await vscode.window.showQuickPick(
+      (Object.keys(FORMATS) as ExportFormat[]).map(f => ({ label: FORMATS[f].label, value: f })),
+      { title: 'Export Token Flow', placeHolder: 'As what?' },
+    );
+    if (!picked) return undefined;
+    format = picked.value;
+  }
+  const path = optionalText(args, 'path', 'a file path');
+  let target = path ? vscode.Uri.file(path) : undefined;
+  if (!target) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${slug(trace.title)}.${format}`;
+    target = await vscode.window.showSaveDialog({
+      title: 'Export Token Flow',
+      filters: FORMATS[format].filter,
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return undefined;
+  }
+  const text = await content(ctx, trace, format, detail());
+  const bytes = new TextEncoder().encode(text);
+  await vscode.workspace.fs.writeFile(target, bytes);
+  return ctx.feedback.succeeded({ path: target.fsPath, bytes: bytes.length }, `Saved the token flow "${trace.title}" to ${target.fsPath}.`);
 }

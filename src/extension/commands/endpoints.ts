@@ -9,8 +9,8 @@ import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalChoice, requireText } from '../input/args';
 import type { ValueItem } from '../input/items';
 import { resourceItems } from '../input/items';
-import type { CommandContext } from '../commands/context';
-import { hostOf } from '../commands/resolve';
+import type { CommandContext } from './context';
+import { hostOf } from './resolve';
 
 interface EndpointItem extends ValueItem<string> {
   copy?: boolean;
@@ -85,31 +85,26 @@ async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'js
 }
 
 export async function copyEnvironment(ctx: CommandContext, input: unknown): Promise<CommandOutcome<string> | undefined> {
-  const action = 'Copy environment';
   const host = await ctx.host();
-  try {
-    const parsed = classify<CopyEnvironmentArgs>(input);
-    let hostId: string | undefined;
-    let format: 'sh' | 'json' = 'sh';
-    if (parsed.from === 'args') {
-      hostId = requireText(parsed.args, 'hostId', 'the ARM id (or name) of the compute resource to run as');
-      format = optionalChoice(parsed.args, 'format', ['sh', 'json'] as const) ?? 'sh';
-    } else if (parsed.from === 'node') hostId = hostOf(host.lab, parsed.node);
-    else {
-      const items = resourceItems(host.lab, (_r, info) => hasTokenEndpoint(info));
-      if (!items.length) throw new ArgumentError('The lab has no compute resource with a token endpoint.');
-      hostId = (await vscode.window.showQuickPick(items, { title: 'Copy Environment for a Resource', placeHolder: 'Run the app as…' }))
-        ?.value;
-    }
-    if (!hostId) return undefined;
-    const text = await environmentText(host, hostId, format);
-    await vscode.env.clipboard.writeText(text);
-    return ctx.feedback.succeeded(
-      text,
-      `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). ` +
-        'Paste it into a shell, then start the app.',
-    );
-  } catch (error) {
-    return ctx.feedback.failed(action, error);
+  const parsed = classify<CopyEnvironmentArgs>(input);
+  let hostId: string | undefined;
+  let format: 'sh' | 'json' = 'sh';
+  if (parsed.from === 'args') {
+    hostId = requireText(parsed.args, 'hostId', 'the ARM id (or name) of the compute resource to run as');
+    format = optionalChoice(parsed.args, 'format', ['sh', 'json'] as const) ?? 'sh';
+  } else if (parsed.from === 'node') hostId = hostOf(host.lab, parsed.node);
+  else {
+    const items = resourceItems(host.lab, (_r, info) => hasTokenEndpoint(info));
+    if (!items.length) throw new ArgumentError('The lab has no compute resource with a token endpoint.');
+    hostId = (await vscode.window.showQuickPick(items, { title: 'Copy Environment for a Resource', placeHolder: 'Run the app as…' }))
+      ?.value;
   }
+  if (!hostId) return undefined;
+  const text = await environmentText(host, hostId, format);
+  await vscode.env.clipboard.writeText(text);
+  return ctx.feedback.succeeded(
+    text,
+    `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). ` +
+      'Paste it into a shell, then start the app.',
+  );
 }
