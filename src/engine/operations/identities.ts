@@ -10,7 +10,7 @@ import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
 import { authorize, authorizeLinked } from '../lab/authorization';
 import { LabError } from '../base/errors';
-import { failedIdentityOperationNotFound } from './messages';
+import { failedIdentityOperationNotFound, resourceNotFound } from './messages';
 import { newGuid } from '../base/ids';
 import type {
   AttachedUserIdentity,
@@ -190,14 +190,7 @@ export function removeUserIdentities(lab: Lab, caller: Caller, resourceId: strin
 function requireHost(lab: Lab, resourceId: string): ResourceState {
   const parsed = parseResourceId(resourceId);
   const resource = parsed.kind === 'resource' ? mutable(lab).arm.resource(resourceId) : undefined;
-  if (!resource) {
-    throw new LabError(
-      'ResourceNotFound',
-      `The Resource '${parsed.type ?? resourceId}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      404,
-      'id',
-    );
-  }
+  if (!resource) throw new LabError('ResourceNotFound', resourceNotFound(parsed), 404, 'id');
   return resource;
 }
 

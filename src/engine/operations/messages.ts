@@ -1,5 +1,11 @@
 // ARM's verbatim error texts for the operations that change the lab (identity operations,
-// resource-group names).
+// resource-group names, resources that are not there).
+import type { ParsedResourceId } from '../azure/resourceId';
+
+/** ARM's `ResourceNotFound` for a resource id that names nothing. */
+export function resourceNotFound(parsed: ParsedResourceId): string {
+  return `The Resource '${parsed.type ?? parsed.id}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`;
+}
 
 /** ARM's `FailedIdentityOperation` when a user-assigned identity to attach does not exist. */
 export function failedIdentityOperationNotFound(hostId: string, identityId: string): string {

@@ -5,7 +5,7 @@ import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
 import { LabError } from '../base/errors';
-import { invalidResourceGroupName } from './messages';
+import { invalidResourceGroupName, resourceNotFound } from './messages';
 import type { ReadonlyResource, ReadonlyResourceGroup, ReadonlyRoleAssignment, ResourceGroupState, ResourceState } from '../state/labState';
 import { mutable } from '../lab/mutable';
 import { idKey, isAtOrAbove, parseResourceId, resourceGroupId, resourceId } from '../azure/resourceId';
@@ -53,12 +53,7 @@ export function requireResource(lab: Lab, id: string): ReadonlyResource {
   requireGroup(lab, parsed.subscriptionId!, parsed.resourceGroup!);
   const resource = lab.arm.resource(id);
   if (!resource) {
-    throw new LabError(
-      'ResourceNotFound',
-      `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      404,
-      'id',
-    );
+    throw new LabError('ResourceNotFound', resourceNotFound(parsed), 404, 'id');
   }
   return resource;
 }

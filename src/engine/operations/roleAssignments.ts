@@ -1,5 +1,6 @@
 // Creating and deleting role assignments and custom roles, with ARM's validation and errors
 // (texts from azure-docs role-based-access-control/troubleshooting.md and the az-shapes file).
+import { resourceNotFound } from './messages';
 import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
 import { authorize } from '../lab/authorization';
@@ -54,12 +55,7 @@ export function requireScope(lab: Lab, scope: string): ParsedResourceId {
     // A scope below a resource that exists (a secret, a container) is still a valid scope.
     const top = parsed.id.split('/').slice(0, 9).join('/');
     if (!lab.arm.resource(top)) {
-      throw new LabError(
-        'ResourceNotFound',
-        `The Resource '${parsed.type}/${parsed.names.join('/')}' under resource group '${parsed.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-        404,
-        'scope',
-      );
+      throw new LabError('ResourceNotFound', resourceNotFound(parsed), 404, 'scope');
     }
   }
   return parsed;
