@@ -1,6 +1,7 @@
 // An unmodified Azure SDK app: asks for a Key Vault token with ManagedIdentityCredential.
-// On an Azure VM it reaches IMDS at 169.254.169.254; here, the lab's environment (printed
-// by `milab serve`) points it at the lab instead. Nothing in this code knows about the lab.
+// On an Azure VM it reaches IMDS at 169.254.169.254; here, the lab's environment (`milab env`)
+// points it at the lab instead. Past the guard it imports first, nothing knows about the lab.
+import './requireLab.mjs';
 import { ManagedIdentityCredential } from '@azure/identity';
 
 const credential = new ManagedIdentityCredential(process.env.AZURE_CLIENT_ID ? { clientId: process.env.AZURE_CLIENT_ID } : {});

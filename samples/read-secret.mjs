@@ -1,5 +1,7 @@
 // An unmodified Azure SDK app: reads a Key Vault secret with DefaultAzureCredential, exactly
-// as it would on an Azure VM or App Service. Usage: node samples/read-secret.mjs <vault URL> <secret name>
+// as it would on an Azure VM or App Service (past the guard it imports first, which refuses to
+// run outside the lab's environment). Usage: node samples/read-secret.mjs <vault URL> <secret name>
+import './requireLab.mjs';
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 
