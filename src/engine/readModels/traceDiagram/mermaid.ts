@@ -92,8 +92,10 @@ function arrow(message: TraceMessage, failure: boolean): string {
   return failure ? '-x' : '->>';
 }
 
+/** `403 ForbiddenByRbac` for HTTP; a TDS answer has no status, only its error (`Msg 18456`). */
 function statusText(message: TraceMessage): string {
-  return message.status !== undefined ? `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}` : '';
+  if (message.status === undefined) return message.errorCode ?? '';
+  return `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}`;
 }
 
 function messageText(message: TraceMessage): string {
