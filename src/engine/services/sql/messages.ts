@@ -33,7 +33,8 @@ export const MSG = {
   notBuiltIn: (name: string) => `'${name}' is not a recognized built-in function name.`,
   unknownType: (index: number, type: string) => `Column, parameter, or variable #${index}: Cannot find data type ${type}.`,
   conversionFailed: (value: string, type: string) => `Conversion failed when converting the varchar value '${value}' to data type ${type}.`,
-  truncated: (table: string, column: string, value: string) => `String or binary data would be truncated in table '${table}', column '${column}'. Truncated value: '${value}'.`,
+  truncated: (table: string, column: string, value: string) =>
+    `String or binary data would be truncated in table '${table}', column '${column}'. Truncated value: '${value}'.`,
   cannotInsertNull: (column: string, table: string) =>
     `Cannot insert the value NULL into column '${column}', table '${table}'; column does not allow nulls. INSERT fails.`,
   fewerColumns:

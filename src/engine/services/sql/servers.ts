@@ -48,7 +48,14 @@ export function isEntraAdmin(admin: SqlAdmin, objectId: string, appId: string): 
  * object id, client id, UPN or display name; `login`, when given, must be that principal's
  * name, as SQL's resource provider checks it.
  */
-export function setSqlEntraAdmin(lab: Lab, caller: Caller, serverId: string, principal: string, login?: string): SqlAdmin {
+export function setSqlEntraAdmin(
+  lab: Lab,
+  caller: Caller,
+  serverId: string,
+  principal: string,
+  options: { login?: string; azureADOnlyAuthentication?: boolean } = {},
+): SqlAdmin {
+  const login = options.login;
   const server = lab.arm.resource(serverId);
   if (!server || !isSqlServer(server)) {
     throw new LabError('ResourceNotFound', `The SQL server '${serverId}' was not found.`, 404);
@@ -62,14 +69,15 @@ export function setSqlEntraAdmin(lab: Lab, caller: Caller, serverId: string, pri
   const name = p.kind === 'User' ? p.userPrincipalName : p.displayName;
   if (login !== undefined && login.toLowerCase() !== name.toLowerCase() && login.toLowerCase() !== p.displayName.toLowerCase()) {
     // SQL's resource provider checks the login against the directory object (seen in real deployments; wording of the second sentence unverified).
-    throw new LabError('InvalidArgument', 'Invalid value given for parameter Login. Specify a valid parameter value.', 400, 'login');
+    throw new LabError('InvalidParameterValue', 'Invalid value given for parameter Login. Specify a valid parameter value.', 400, 'login');
   }
   const admin: SqlAdmin = {
     login: login ?? name,
     // The SID as given (object id or client id), as ARM stores it.
     sid: resolution.matchedBy === 'clientId' ? principal.trim().toLowerCase() : p.objectId,
     principalType: p.kind === 'User' ? 'User' : 'Application',
-    azureADOnlyAuthentication: sqlAdminOf(server)?.azureADOnlyAuthentication ?? !server.properties['administratorLogin'],
+    azureADOnlyAuthentication:
+      options.azureADOnlyAuthentication ?? sqlAdminOf(server)?.azureADOnlyAuthentication ?? !server.properties['administratorLogin'],
   };
   server.properties['administrators'] = {
     administratorType: 'ActiveDirectory',
