@@ -3,7 +3,9 @@
 // SPID, packet id, window. The reader reassembles messages and refuses what a server must
 // not accept: a length shorter than the header or longer than the negotiated packet size,
 // a message whose packets change type, a message larger than the lab reads.
-import { HEADER_LENGTH, MAX_PACKET_SIZE, Status, TdsProtocolError } from './protocol';
+import { HEADER_LENGTH, MAX_PACKET_SIZE, PacketType, Status, TdsProtocolError } from './protocol';
+
+const KNOWN_TYPES = new Set<number>(Object.values(PacketType));
 
 export interface TdsMessage {
   type: number;
@@ -31,6 +33,8 @@ export class MessageReader {
       const type = this.pending[0]!;
       const status = this.pending[1]!;
       const length = this.pending.readUInt16BE(2);
+      // Garbage is refused at its first header, not after waiting for a length it made up.
+      if (!KNOWN_TYPES.has(type)) throw new TdsProtocolError(`0x${type.toString(16)} is not a TDS packet type`);
       if (length < HEADER_LENGTH) throw new TdsProtocolError(`a packet length of ${length} is shorter than its header`);
       if (length > this.packetLimit) {
         throw new TdsProtocolError(`a packet of ${length} bytes is larger than the packet size (${this.packetLimit})`);

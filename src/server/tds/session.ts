@@ -331,7 +331,7 @@ export class TdsSession {
       const e = result.error;
       writer.error(e.number, e.state, e.severity, e.message).done(DoneStatus.Error, CurCmd.None);
       this.write(PacketType.TabularResult, writer.toBuffer());
-      trace.response(`Msg ${e.number}, Level ${e.severity}, State ${e.state}: ${e.message}`, {
+      trace.response(`Level ${e.severity}, State ${e.state}: ${e.message}`, {
         failed: true,
         errorCode: String(e.number),
         ...(e.authorization ? { authorization: e.authorization, notes: e.authorization.reasons } : {}),
@@ -481,7 +481,7 @@ export class TdsSession {
     if (cancelled) this.acknowledgeAttention();
     const sets = results.filter(r => r.columns);
     const outcome = failure
-      ? `Msg ${failure.number}, Level ${failure.severity}, State ${failure.state}: ${failure.message}`
+      ? `Level ${failure.severity}, State ${failure.state}: ${failure.message}`
       : cancelled
         ? 'cancelled (attention acknowledged)'
         : sets.length

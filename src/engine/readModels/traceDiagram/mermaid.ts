@@ -117,7 +117,7 @@ function notesFor(message: TraceMessage): string[] {
   const notes: string[] = [];
   if (message.authorization) {
     const a = message.authorization;
-    notes.push(`RBAC ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
+    notes.push(`${a.decidedBy ?? 'RBAC'} ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
   }
   if (message.token) {
     const c = message.token.claims;

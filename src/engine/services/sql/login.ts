@@ -38,6 +38,7 @@ const usersOf = (lab: Lab, databaseId: string): SqlUserState[] => (lab.dataFor(d
 export const sqlUsersOf = usersOf;
 
 const note = (allowed: boolean, scope: string, reasons: string[]): AuthorizationNote => ({
+  decidedBy: 'Azure SQL (not RBAC)',
   allowed,
   action: 'SQL login (Microsoft Entra token)',
   scope,

@@ -37,6 +37,7 @@ export const MSG = {
     `String or binary data would be truncated in table '${table}', column '${column}'. Truncated value: '${value}'.`,
   cannotInsertNull: (column: string, table: string) =>
     `Cannot insert the value NULL into column '${column}', table '${table}'; column does not allow nulls. INSERT fails.`,
+  suppliedValues: 'Column name or number of supplied values does not match table definition.',
   fewerColumns:
     'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.',
   moreColumns:

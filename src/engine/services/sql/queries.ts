@@ -156,6 +156,8 @@ export function insert(session: SqlSession, name: string, columnList: string | u
     throw new SqlError(LAB_ERROR_NUMBER, 16, `The lab keeps at most ${MAX_ROWS} rows per table.`);
   }
   const converted = rows.map(values => {
+    // Without a column list the values must match the table's columns (Msg 213).
+    if (columnList === undefined && values.length !== named.length) throw new SqlError(213, 16, MSG.suppliedValues);
     if (values.length > named.length) throw new SqlError(110, 15, MSG.fewerColumns);
     if (values.length < named.length) throw new SqlError(109, 15, MSG.moreColumns);
     const row: Record<string, SqlValue> = {};
