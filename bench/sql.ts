@@ -147,7 +147,10 @@ export async function benchSql(): Promise<string> {
     const p50 = (samples: number[]) => percentile(samples, 50);
     const p99 = (samples: number[]) => percentile(samples, 99);
     return [
-      `Azure SQL over TDS with tedious 19 (in this process; each server in its own): logins with ${CONCURRENCY} at a time, ${DURATION_S} s per run, strict and TLS runs alternately twice (better run kept); ${ROUND_TRIPS} SELECT 1 round trips on one strict connection after 200 to warm up`,
+      [
+        `Azure SQL over TDS with tedious 19 (in this process; each server in its own): logins with ${CONCURRENCY} at a time, ${DURATION_S} s per run,`,
+        `strict and TLS runs alternately twice (better run kept); ${ROUND_TRIPS} SELECT 1 round trips on one strict connection after 200 to warm up`,
+      ].join(' '),
       table([
         {
           measure: 'lab TDS 8.0 strict login (access token, LOGINACK, SET batch)',
