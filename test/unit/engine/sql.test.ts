@@ -12,6 +12,7 @@ import { loginWithAccessToken } from '../../../src/engine/services/sql/login';
 import { SqlError } from '../../../src/engine/services/sql/sqlError';
 import type { SqlSession } from '../../../src/engine/services/sql/types';
 import { ManagedIdentityTokens } from '../../../src/engine/services/managedIdentity/acquire';
+import { parseLabState } from '../../../src/engine/state/schema';
 
 const TEDIOUS_SET_BATCH = [
   'set ansi_nulls on',
@@ -170,6 +171,13 @@ describe('engine: Azure SQL', () => {
       assert.equal(error.number, number, text);
       assert.match(error.message, message, text);
     }
+    const saved = parseLabState(JSON.parse(JSON.stringify(lab.toState())));
+    assert.ok(saved.ok, 'typed tables are saved in a state the lab loads again');
+    const tables = Object.values(saved.state.dataPlane).flatMap(d => d.sqlTables ?? []);
+    assert.deepEqual(
+      tables.find(t => t.name === 'orders')!.columns!.map(c => c.type),
+      ['int', 'nvarchar', 'bit'],
+    );
   });
 
   it('WAITFOR DELAY asks the door to wait; USE and T-SQL the lab does not run get Azure’s 40508 and the lab’s 50000', () => {
