@@ -73,7 +73,17 @@ const builds = [
     outdir: 'out',
     outbase: '.',
     // Tests drive the real SDKs, the real VS Code and a real browser: never bundle those.
-    external: ['vscode', 'mocha', '@azure/*', 'playwright-core', '@vscode/test-electron', 'oauth2-mock-server', 'autocannon'],
+    external: [
+      'vscode',
+      'mocha',
+      '@azure/*',
+      'playwright-core',
+      '@vscode/test-electron',
+      'oauth2-mock-server',
+      'autocannon',
+      'tedious',
+      'mssql',
+    ],
   },
 ];
 

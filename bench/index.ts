@@ -3,10 +3,12 @@
 import * as os from 'node:os';
 import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
+import { benchSql } from './sql';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
+  sql: benchSql,
 };
 
 async function main(): Promise<void> {

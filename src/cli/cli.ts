@@ -14,8 +14,9 @@ export interface CliIo {
 export const USAGE = `Usage: milab <command> [options]
 
 Commands:
-  serve [--state DIR] [--port N] [--json]   Run the lab's endpoints on 127.0.0.1 until interrupted
-  env --as RESOURCE [--identity ID] [--format sh|json]
+  serve [--state DIR] [--port N] [--sql-port N] [--json]
+                                            Run the lab's endpoints on 127.0.0.1 until interrupted
+  env --as RESOURCE [--identity ID] [--database SERVER/DB] [--format sh|json]
                                             The environment to run an app as RESOURCE
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons

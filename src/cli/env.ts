@@ -10,10 +10,12 @@ import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell } from '../host/appEnvironment';
 
-export const ENV_USAGE = `Usage: milab env --as RESOURCE [--identity CLIENT_ID|RESOURCE_ID] [--format sh|json] [--state DIR]
+export const ENV_USAGE = `Usage: milab env --as RESOURCE [--identity CLIENT_ID|RESOURCE_ID] [--database SERVER/DB] [--format sh|json] [--state DIR]
 
 Prints the environment that makes an unmodified Azure SDK app run as RESOURCE (a VM, a
-web app, …) against the lab running for DIR (default ./.milab). In a shell:
+web app, …) against the lab running for DIR (default ./.milab). With SQL databases in the
+lab it adds Service Connector's AZURE_SQL_* settings for one of them (--database, or the
+first). In a shell:
 
   eval "$(milab env --as vm-web)"
   node app.js
@@ -25,6 +27,7 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     ({ options } = parseOptions(argv, [
       { name: 'as', value: true },
       { name: 'identity', value: true },
+      { name: 'database', value: true },
       { name: 'format', value: true },
       { name: 'state', value: true },
       { name: 'help', short: 'h', value: false },
@@ -54,9 +57,12 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
   }
   const { lab } = await loadOrCreateLab(stateDir);
   const identity = options.get('identity');
+  const database = options.get('database');
   const result = await appEnvironment(lab, running.url, {
     as: String(options.get('as')),
     ...(identity !== undefined ? { identity: String(identity) } : {}),
+    ...(database !== undefined ? { sqlDatabase: String(database) } : {}),
+    ...(running.sqlPort !== undefined ? { sqlPort: running.sqlPort } : {}),
     caFile: path.join(stateDir, CA_FILE),
   });
   if (!result.ok) {

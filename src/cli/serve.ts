@@ -1,29 +1,38 @@
-// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM.
+// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM:
+// HTTP and HTTPS on one port, Azure SQL's TDS on a port of its own (--sql-port; free by default).
 import * as path from 'node:path';
 import { CA_FILE, LabHost } from '../host/labHost';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
+import { sqlConnectionString, sqlDatabases } from '../host/sqlConnection';
+
+function portOption(options: Map<string, string | true>, name: string): number | undefined {
+  if (!options.has(name)) return undefined;
+  const port = Number(options.get(name));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`argument --${name}: invalid port '${String(options.get(name))}'`);
+  }
+  return port;
+}
 
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   let stateDir: string;
   let port: number | undefined;
+  let sqlPort: number | undefined;
   let json: boolean;
   try {
     const { options, positional } = parseOptions(argv, [
       { name: 'state', value: true },
       { name: 'port', value: true },
+      { name: 'sql-port', value: true },
       { name: 'json', value: false },
     ]);
     if (positional.length) throw new UsageError(`unrecognized arguments: ${positional.join(' ')}`);
     stateDir = path.resolve(String(options.get('state') ?? '.milab'));
     json = options.has('json');
-    if (options.has('port')) {
-      port = Number(options.get('port'));
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new UsageError(`argument --port: invalid port '${String(options.get('port'))}'`);
-      }
-    }
+    port = portOption(options, 'port');
+    sqlPort = portOption(options, 'sql-port');
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`milab serve: error: ${error.message}\n`);
@@ -35,6 +44,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   const host = await LabHost.start({
     stateDir,
     ...(port !== undefined ? { port } : {}),
+    ...(sqlPort !== undefined ? { sqlPort } : {}),
     onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`),
   });
   const lab = host.lab;
@@ -66,12 +76,14 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     vaults: lab.arm.resources
       .filter(r => resourceTypeOf(r.type)?.key === 'keyvault')
       .map(r => ({ name: r.name, vaultUri: lab.serviceUrls.vault(r.name) })),
+    sqlPort: server.sqlPort,
+    sqlDatabases: sqlDatabases(lab, server.sqlPort).map(d => ({ ...d, connectionString: sqlConnectionString(d) })),
   };
   if (json) {
     io.stdout.write(JSON.stringify(summary) + '\n');
   } else {
     const lines = [
-      `Managed Identity Lab listening on 127.0.0.1:${server.port} (HTTP and HTTPS)`,
+      `Managed Identity Lab listening on 127.0.0.1:${server.port} (HTTP and HTTPS) and 127.0.0.1:${server.sqlPort} (Azure SQL, TDS)`,
       `  state:     ${stateDir}`,
       `  lab CA:    ${caFile}  (trust it with NODE_EXTRA_CA_CERTS)`,
       `  Entra ID:  ${server.httpsUrl}/${lab.tenantId}  (JWKS: ${summary.jwks})`,
@@ -79,6 +91,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     if (summary.imds) lines.push(`  IMDS:      ${summary.imds}  (as ${lab.arm.resource(server.context.defaultHostId()!)?.name})`);
     for (const h of hosts) lines.push(`  ${h.endpoint === 'imds' ? 'IMDS as' : 'IDENTITY_ENDPOINT of'} ${h.name}: ${h.url}`);
     for (const v of summary.vaults) lines.push(`  Key Vault ${v.name}: ${v.vaultUri}`);
+    lines.push(`  Azure SQL (TDS): 127.0.0.1:${server.sqlPort}  (connect to {server}.database.windows.net,${server.sqlPort})`);
+    for (const d of summary.sqlDatabases) lines.push(`  SQL database ${d.server}/${d.database}: ${d.connectionString}`);
     lines.push('', `Run your app as a resource:  eval "$(milab env --state ${stateDir} --as <name>)"`, 'Press Ctrl+C to stop.');
     io.stdout.write(lines.join('\n') + '\n');
   }

@@ -12,6 +12,7 @@ import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { identityHeaderFor } from '../engine/services/managedIdentity/identityHeader';
 import { identityEndpointUrl, imdsAuthorityHost } from '../server/hostUrls';
 import { singleQuoted } from '../engine/base/shellQuote';
+import { sqlDatabases, sqlVariables, type SqlDatabaseAddress } from './sqlConnection';
 
 export interface AppEnvironment {
   host: { id: string; name: string; typeName: string };
@@ -20,7 +21,7 @@ export interface AppEnvironment {
   /** Things worth saying that do not stop the app from running (a client id that is not attached). */
   warnings: string[];
   /** The data-plane URLs the app can call, by service. */
-  services: Array<{ service: 'Key Vault' | 'Storage'; name: string; url: string }>;
+  services: Array<{ service: 'Key Vault' | 'Storage' | 'Azure SQL'; name: string; url: string }>;
 }
 
 export type AppEnvironmentResult = { ok: true; environment: AppEnvironment } | { ok: false; message: string };
@@ -32,6 +33,10 @@ export interface AppEnvironmentRequest {
   identity?: string;
   /** Where the lab's CA certificate is saved (PEM). */
   caFile: string;
+  /** The lab's TDS port: with it, the AZURE_SQL_* settings for a database. */
+  sqlPort?: number;
+  /** Which database the AZURE_SQL_* settings name (`server/database` or a database name); the first one when absent. */
+  sqlDatabase?: string;
 }
 
 /** The preload `milab env` puts in NODE_OPTIONS: built beside the CLI and the extension (dist/preload.js). */
@@ -75,6 +80,17 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   variables['NODE_EXTRA_CA_CERTS'] = request.caFile;
   // {vault}.vault.azure.net, {account}.blob.core.windows.net and {server}.database.windows.net resolve to the lab (src/preload).
   variables['NODE_OPTIONS'] = `--require ${JSON.stringify(PRELOAD_FILE)}`;
+  const databases = request.sqlPort === undefined ? [] : sqlDatabases(lab, request.sqlPort);
+  let chosen: SqlDatabaseAddress | undefined = databases[0];
+  if (request.sqlDatabase !== undefined) {
+    const wanted = request.sqlDatabase.toLowerCase();
+    chosen = databases.find(d => `${d.server}/${d.database}`.toLowerCase() === wanted || d.database.toLowerCase() === wanted);
+    if (!chosen) {
+      const known = databases.map(d => `${d.server}/${d.database}`).join(', ') || 'none';
+      return { ok: false, message: `the lab has no SQL database '${request.sqlDatabase}' (it has: ${known}).` };
+    }
+  }
+  if (chosen) Object.assign(variables, sqlVariables(chosen, variables['AZURE_CLIENT_ID']));
   const urls = labServiceUrls(labUrl.replace(/^http:/, 'https:'));
   const services: AppEnvironment['services'] = [];
   for (const r of lab.arm.resources) {
@@ -82,6 +98,7 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
     if (key === 'keyvault') services.push({ service: 'Key Vault', name: r.name, url: urls.vault(r.name) });
     if (key === 'storage') services.push({ service: 'Storage', name: r.name, url: urls.blob(r.name) });
   }
+  for (const d of databases) services.push({ service: 'Azure SQL', name: `${d.server}/${d.database}`, url: `tcp:${d.host},${d.port}` });
   return { ok: true, environment: { host: { id: host.id, name: host.name, typeName }, variables, warnings, services } };
 }
 

@@ -13,6 +13,8 @@ export interface Discovery {
   /** Base URL of the lab's HTTP endpoints. */
   url: string;
   port: number;
+  /** Azure SQL's TDS port (absent in files written before the lab served TDS). */
+  sqlPort?: number;
   /** Secret for control requests (header `x-milab-control`). */
   controlToken: string;
   startedAt: string;
@@ -54,6 +56,7 @@ export async function readDiscovery(stateDir: string, options: { checkAlive?: bo
   if (typeof d.pid !== 'number' || typeof d.url !== 'string' || typeof d.port !== 'number' || typeof d.controlToken !== 'string') {
     return undefined;
   }
+  if (d.sqlPort !== undefined && typeof d.sqlPort !== 'number') return undefined;
   if (options.checkAlive !== false && !isAlive(d.pid)) return undefined;
   return d as Discovery;
 }

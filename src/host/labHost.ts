@@ -20,6 +20,8 @@ export const CA_FILE = 'ca.pem';
 export interface LabHostOptions {
   stateDir: string;
   port?: number;
+  /** Azure SQL's TDS port; 0 or absent picks a free one. */
+  sqlPort?: number;
   /** Milliseconds to wait after a change before saving (changes often come in bursts). */
   saveDelayMs?: number;
   /** Called when a save fails (the lab keeps running; the next change retries). */
@@ -88,7 +90,11 @@ export class LabHost {
   static async start(options: LabHostOptions): Promise<LabHost> {
     const { lab } = await loadOrCreateLab(options.stateDir);
     const controlToken = newControlToken();
-    const server = await startLabServer(lab, { ...(options.port === undefined ? {} : { port: options.port }), controlToken });
+    const server = await startLabServer(lab, {
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.sqlPort === undefined ? {} : { sql: { port: options.sqlPort } }),
+      controlToken,
+    });
     const host = new LabHost(lab, server, options, controlToken);
     // Persist what starting created (TLS material, secret seed), so other processes reading the state agree.
     await host.save();
@@ -97,6 +103,7 @@ export class LabHost {
       pid: process.pid,
       url: server.url,
       port: server.port,
+      sqlPort: server.sqlPort,
       controlToken,
       startedAt: new Date().toISOString(),
     });

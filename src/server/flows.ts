@@ -21,6 +21,8 @@ export interface OpenFlow {
   resource: string;
   /** The compute resource the app runs on, once a token request told us. */
   hostId?: string;
+  /** Who records the trace when the flow ends (a TDS session keeps its own); by default the log gets it. */
+  record?: () => void;
   expires: number;
   timer: NodeJS.Timeout;
 }
@@ -65,10 +67,16 @@ export class FlowCorrelator {
 
   /** Records a flow that ended (or that nobody continued). */
   flush(flow: OpenFlow): void {
+    this.close(flow);
+    if (flow.record) flow.record();
+    else this.lab.traces.add(flow.builder.finish());
+  }
+
+  /** Stops waiting for a flow, recording nothing (its owner records it). */
+  close(flow: OpenFlow): void {
     const index = this.open.indexOf(flow);
     if (index !== -1) this.open.splice(index, 1);
     clearTimeout(flow.timer);
-    this.lab.traces.add(flow.builder.finish());
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
-// The lab's endpoints on one loopback port (HTTP and HTTPS), 127.0.0.1 only.
+// The lab's endpoints, 127.0.0.1 only: one port for HTTP and HTTPS, and Azure SQL's TDS on a
+// port of its own (src/server/tds: SQL drivers speak TDS, not HTTP, and default to 1433).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import { ThrottleTracker } from './managedIdentity/throttle';
 import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
+import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -22,6 +24,8 @@ export interface LabServerOptions {
   defaultHostId?: () => string | undefined;
   /** Secret that control requests (`/_milab/…`) must present in `x-milab-control`. */
   controlToken?: string;
+  /** Azure SQL's TDS endpoint: its port (0, the default, picks a free one) and limits. */
+  sql?: TdsServerOptions;
 }
 
 export interface RunningLabServer {
@@ -30,6 +34,10 @@ export interface RunningLabServer {
   /** `https://127.0.0.1:PORT` — Entra ID, ARM, Key Vault and Storage (same port). */
   readonly httpsUrl: string;
   readonly port: number;
+  /** Azure SQL's TDS port on 127.0.0.1 (`Server=tcp:{server}.database.windows.net,{sqlPort}`). */
+  readonly sqlPort: number;
+  /** Open TDS connections. */
+  readonly sqlConnections: number;
   /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
   readonly caPem: string;
   readonly context: EndpointContext;
@@ -109,6 +117,16 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     });
   });
   const port = (listener.address() as AddressInfo).port;
+  let sql: Awaited<ReturnType<typeof startTdsServer>>;
+  try {
+    sql = await startTdsServer(context, tls, options.sql);
+  } catch (error) {
+    listener.close();
+    destroyAll();
+    http.close(() => undefined);
+    https.close(() => undefined);
+    throw error;
+  }
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -116,6 +134,10 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     url,
     httpsUrl,
     port,
+    sqlPort: sql.port,
+    get sqlConnections() {
+      return sql.connections;
+    },
     caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
@@ -124,6 +146,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
       new Promise<void>(resolve => {
         context.flows.dispose();
         context.managedIdentityTokens.dispose();
+        void sql.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

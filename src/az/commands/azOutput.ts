@@ -77,6 +77,140 @@ export function resourceOutput(lab: Lab, resource: ReadonlyResource): Json {
   return flat;
 }
 
+/** `az sql server create|show` (real captures of azure-cli 2.6x output; the SDK's Server model, flattened). */
+export function sqlServerOutput(lab: Lab, server: ReadonlyResource): Json {
+  const admin = server.properties['administrators'] as Json | undefined;
+  return {
+    administratorLogin: server.properties['administratorLogin'] ?? null,
+    administratorLoginPassword: null,
+    administrators: admin
+      ? {
+          administratorType: admin['administratorType'] ?? 'ActiveDirectory',
+          azureAdOnlyAuthentication: admin['azureADOnlyAuthentication'] ?? null,
+          login: admin['login'] ?? null,
+          principalType: admin['principalType'] ?? null,
+          sid: admin['sid'] ?? null,
+          tenantId: admin['tenantId'] ?? lab.tenantId,
+        }
+      : null,
+    externalGovernanceStatus: 'Disabled',
+    federatedClientId: null,
+    fullyQualifiedDomainName: `${server.name}.database.windows.net`,
+    id: server.id,
+    identity: identityObject(lab, server) ?? null,
+    isIPv6Enabled: null,
+    keyId: null,
+    kind: 'v12.0',
+    location: server.location,
+    minimalTlsVersion: server.properties['minimalTlsVersion'] ?? '1.2',
+    name: server.name,
+    primaryUserAssignedIdentityId: null,
+    privateEndpointConnections: [],
+    publicNetworkAccess: server.properties['publicNetworkAccess'] ?? 'Enabled',
+    restrictOutboundNetworkAccess: 'Disabled',
+    state: 'Ready',
+    tags: Object.keys(server.tags).length ? { ...server.tags } : null,
+    type: server.type,
+    version: '12.0',
+    workspaceFeature: null,
+  };
+}
+
+/** `az sql db create|show` (a real capture of `az sql db create`; the SDK's Database model, flattened). */
+export function sqlDatabaseOutput(database: ReadonlyResource): Json {
+  const p = database.properties;
+  const sku = (p['sku'] as Json | undefined) ?? { name: 'GP_Gen5', tier: 'GeneralPurpose', family: 'Gen5', capacity: 2 };
+  const fullSku = {
+    capacity: sku['capacity'] ?? null,
+    family: sku['family'] ?? null,
+    name: sku['name'],
+    size: null,
+    tier: sku['tier'] ?? null,
+  };
+  const objective = String(p['requestedServiceObjectiveName'] ?? 'GP_Gen5_2');
+  const subscription = database.id.split('/')[2];
+  return {
+    autoPauseDelay: p['autoPauseDelay'] ?? null,
+    availabilityZone: 'NoPreference',
+    catalogCollation: 'SQL_Latin1_General_CP1_CI_AS',
+    collation: p['collation'] ?? 'SQL_Latin1_General_CP1_CI_AS',
+    createMode: null,
+    creationDate: isoTime(database.createdAt),
+    currentBackupStorageRedundancy: p['requestedBackupStorageRedundancy'] ?? 'Geo',
+    currentServiceObjectiveName: objective,
+    currentSku: fullSku,
+    databaseId: p['databaseId'] ?? null,
+    defaultSecondaryLocation: null,
+    earliestRestoreDate: null,
+    edition: sku['tier'] ?? null,
+    elasticPoolId: null,
+    elasticPoolName: null,
+    encryptionProtector: null,
+    encryptionProtectorAutoRotation: null,
+    failoverGroupId: null,
+    federatedClientId: null,
+    freeLimitExhaustionBehavior: null,
+    highAvailabilityReplicaCount: null,
+    id: database.id,
+    identity: null,
+    isInfraEncryptionEnabled: false,
+    keys: null,
+    kind: p['kind'] ?? 'v12.0,user,vcore',
+    ledgerOn: false,
+    licenseType: null,
+    location: database.location,
+    longTermRetentionBackupResourceId: null,
+    maintenanceConfigurationId: `/subscriptions/${subscription}/providers/Microsoft.Maintenance/publicMaintenanceConfigurations/SQL_Default`,
+    managedBy: null,
+    manualCutover: null,
+    maxLogSizeBytes: null,
+    maxSizeBytes: p['maxSizeBytes'] ?? 34359738368,
+    minCapacity: p['minCapacity'] ?? null,
+    name: database.name.split('/').pop(),
+    pausedDate: null,
+    performCutover: null,
+    preferredEnclaveType: null,
+    readScale: 'Disabled',
+    recoverableDatabaseId: null,
+    recoveryServicesRecoveryPointId: null,
+    requestedBackupStorageRedundancy: p['requestedBackupStorageRedundancy'] ?? 'Geo',
+    requestedServiceObjectiveName: objective,
+    restorableDroppedDatabaseId: null,
+    restorePointInTime: null,
+    resumedDate: null,
+    sampleName: null,
+    secondaryType: null,
+    sku: fullSku,
+    sourceDatabaseDeletionDate: null,
+    sourceDatabaseId: null,
+    sourceResourceId: null,
+    status: 'Online',
+    tags: Object.keys(database.tags).length ? { ...database.tags } : null,
+    type: database.type,
+    useFreeLimit: null,
+    zoneRedundant: p['zoneRedundant'] ?? false,
+  };
+}
+
+/**
+ * `az sql server ad-admin create|list`: the ServerAzureADAdministrator model, flattened. The
+ * service answers `type` "Microsoft.Sql/servers" (azure-cli's recording test_aad_admin.yaml).
+ */
+export function sqlAdminOutput(server: ReadonlyResource): Json | undefined {
+  const admin = server.properties['administrators'] as Json | undefined;
+  if (!admin) return undefined;
+  return {
+    administratorType: 'ActiveDirectory',
+    azureAdOnlyAuthentication: admin['azureADOnlyAuthentication'] ?? null,
+    id: `${server.id}/administrators/ActiveDirectory`,
+    login: admin['login'],
+    name: 'ActiveDirectory',
+    sid: admin['sid'],
+    tenantId: admin['tenantId'],
+    type: 'Microsoft.Sql/servers',
+  };
+}
+
 function systemData(lab: Lab, resource: ReadonlyResource): Json {
   const at = isoTime(resource.createdAt);
   const by = lab.directory.user.userPrincipalName;

@@ -12,9 +12,10 @@ import { VM_COMMANDS, VM_GROUPS } from './vm';
 import { WEBAPP_COMMANDS, WEBAPP_GROUPS } from './webapp';
 import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
 import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
+import { SQL_COMMANDS, SQL_GROUPS } from './sql';
 
 const OUTSIDE =
-  'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets and Blob Storage; this command is outside that.';
+  'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets, Blob Storage and Azure SQL; this command is outside that.';
 const COMPUTE = "the lab models a VM's identity, not its power state, disks, network or guest OS.";
 const SITES = "the lab models an app's identity, not its code, configuration or deployments.";
 
@@ -24,7 +25,7 @@ export const NOT_SIMULATED: NotSimulated[] = [
   { name: 'login', why: "in the lab you are always signed in as the learner (see 'az account show'); there is nothing to log in to." },
   { name: 'logout', why: 'in the lab you stay signed in as the learner.' },
   ...notSimulated(
-    'aks acr sql network monitor deployment cosmosdb servicebus eventhubs appconfig containerapp container logicapp datafactory apim automation policy config configure extension upgrade version find interactive rest bicep cloud feedback provider lock tag disk image snapshot sig backup redis postgres mysql cognitiveservices ml search signalr spring staticwebapp batch hdinsight iot synapse databricks',
+    'aks acr network monitor deployment cosmosdb servicebus eventhubs appconfig containerapp container logicapp datafactory apim automation policy config configure extension upgrade version find interactive rest bicep cloud feedback provider lock tag disk image snapshot sig backup redis postgres mysql cognitiveservices ml search signalr spring staticwebapp batch hdinsight iot synapse databricks',
     OUTSIDE,
   ),
   ...notSimulated(
@@ -63,6 +64,15 @@ export const NOT_SIMULATED: NotSimulated[] = [
     'identity_federated-credential identity_list-operations identity_list-resources',
     'the lab does not simulate federated identity credentials.',
   ),
+  ...notSimulated(
+    [
+      'sql_mi sql_midb sql_dw sql_elastic-pool sql_failover-group sql_instance-pool sql_vm sql_virtual-cluster sql_server_update sql_server_delete',
+      'sql_server_firewall-rule sql_server_vnet-rule sql_server_ad-only-auth sql_server_ad-admin_update sql_server_ad-admin_delete sql_server_conn-policy',
+      'sql_server_key sql_server_tde-key sql_db_update sql_db_delete sql_db_copy sql_db_restore sql_db_rename sql_db_replica sql_db_export sql_db_import',
+      'sql_db_list-editions sql_db_show-connection-string sql_db_audit-policy sql_db_ltr-policy sql_db_str-policy',
+    ].join(' '),
+    'the lab simulates SQL servers, their Microsoft Entra admin and databases (create, show, list), and serves them over TDS; not this.',
+  ),
   ...notSimulated('group_update group_wait group_export group_lock group_deployment', OUTSIDE),
   ...notSimulated(
     'ad_app ad_group ad_sp_create ad_sp_create-for-rbac ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
@@ -87,6 +97,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...RESOURCE_GROUPS,
     ...SECRET_GROUPS,
     ...BLOB_GROUPS,
+    ...SQL_GROUPS,
   ],
   [
     ...GROUP_COMMANDS,
@@ -100,6 +111,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...RESOURCE_COMMANDS,
     ...SECRET_COMMANDS,
     ...BLOB_COMMANDS,
+    ...SQL_COMMANDS,
   ],
   NOT_SIMULATED,
 );

@@ -26,6 +26,7 @@ export type LabErrorCode =
   | 'InvalidRoleAssignmentScope'
   | 'MissingSubscription'
   | 'InvalidRequestContent'
+  | 'InvalidParameterValue'
   | 'ManagedIdentityNotSupported'
   | 'FailedIdentityOperation'
   | 'ParentResourceNotFound'

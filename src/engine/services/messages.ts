@@ -1,4 +1,4 @@
-// Verbatim error texts of the data-plane services: Key Vault's and SQL Server's.
+// Verbatim error texts of Key Vault's data plane (SQL Server's are in sql/messages.ts).
 
 /** The 403 Key Vault sends with RBAC (terraform-provider-azurerm#27817); `resource` as Key Vault prints it (lower-cased). */
 export function keyVaultForbiddenByRbac(caller: string, action: string, resource: string, vault: string): string {
@@ -9,7 +9,3 @@ export function keyVaultForbiddenByRbac(caller: string, action: string, resource
 export function secretDeletedButRecoverable(name: string): string {
   return `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`;
 }
-
-/** SQL Server's error 110. */
-export const SQL_INSERT_FEWER_COLUMNS =
-  'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.';

@@ -157,12 +157,29 @@ export interface SqlUserState {
   roles: string[];
 }
 
+/** A column of a lab table, with its SQL type (int, bigint, bit, nvarchar). */
+export interface SqlColumnState {
+  name: string;
+  type: 'int' | 'bigint' | 'bit' | 'nvarchar';
+  nullable: boolean;
+  /** nvarchar: the declared length in characters. */
+  length?: number;
+}
+
+/** A table in a database (the sample table, or one CREATE TABLE made). */
+export interface SqlTableState {
+  name: string;
+  /** Declared columns; tables saved before the lab kept them have none (their types are inferred). */
+  columns?: SqlColumnState[];
+  rows: Array<Record<string, string | number | null>>;
+}
+
 /** Data-plane contents, kept per resource id (lower-cased key). */
 export interface DataPlaneState {
   secrets?: SecretState[];
   containers?: ContainerState[];
   sqlUsers?: SqlUserState[];
-  sqlTables?: Array<{ name: string; rows: Array<Record<string, string | number | null>> }>;
+  sqlTables?: SqlTableState[];
 }
 
 export interface RoleAssignmentState {

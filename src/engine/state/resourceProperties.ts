@@ -40,6 +40,8 @@ export interface SqlAdmin {
   login: string;
   sid: string;
   principalType: 'User' | 'Application' | 'Group';
+  /** SQL authentication (user and password) is off: only Microsoft Entra logins. */
+  azureADOnlyAuthentication: boolean;
 }
 
 const PRINCIPAL_TYPES: ReadonlyArray<SqlAdmin['principalType']> = ['User', 'Application', 'Group'];
@@ -65,8 +67,15 @@ export function sqlAdminProblem(value: unknown): PropertyProblem | undefined {
 export function sqlAdminOf(server: ReadonlyResource): SqlAdmin | undefined {
   const value = server.properties['administrators'];
   if (value === undefined || sqlAdminProblem(value)) return undefined;
-  const admin = value as { login?: string; sid: string; principalType?: SqlAdmin['principalType'] };
-  return admin.sid && admin.login ? { login: admin.login, sid: admin.sid, principalType: admin.principalType ?? 'User' } : undefined;
+  const admin = value as { login?: string; sid: string; principalType?: SqlAdmin['principalType']; azureADOnlyAuthentication?: boolean };
+  return admin.sid && admin.login
+    ? {
+        login: admin.login,
+        sid: admin.sid,
+        principalType: admin.principalType ?? 'User',
+        azureADOnlyAuthentication: admin.azureADOnlyAuthentication ?? !server.properties['administratorLogin'],
+      }
+    : undefined;
 }
 
 /** ARM's answer to a body it cannot deserialize into the resource type's model. */

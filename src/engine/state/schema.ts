@@ -184,7 +184,16 @@ const schema = object(
             }),
           ),
           sqlUsers: array(object({ name: string(), objectId: guid, roles: array(string()) })),
-          sqlTables: array(object({ name: string(), rows: array(record(anything)) })),
+          sqlTables: array(
+            object(
+              { name: string(), rows: array(record(anything)) },
+              {
+                columns: array(
+                  object({ name: string(), type: oneOf('int', 'bigint', 'bit', 'nvarchar'), nullable: boolean }, { length: number }),
+                ),
+              },
+            ),
+          ),
         },
       ),
     ),

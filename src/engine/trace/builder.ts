@@ -8,6 +8,7 @@ export class TraceBuilder {
   private readonly messages: TraceMessage[] = [];
   private readonly startedAt: number;
   private hostResourceId: string | undefined;
+  private traceId: string | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -16,6 +17,11 @@ export class TraceBuilder {
     startedAt?: number,
   ) {
     this.startedAt = startedAt ?? clock.now();
+  }
+
+  /** The trace's id, the same for every `finish()` (a long flow is published again as it grows). */
+  get id(): string {
+    return (this.traceId ??= newGuid());
   }
 
   /** Adds (or returns) a participant; ids are derived from kind + key so repeats collapse. */
@@ -77,12 +83,12 @@ export class TraceBuilder {
     const initiator = this.messages[0]?.from;
     const finalReply = [...this.messages].reverse().find(m => m.kind === 'response' && m.to === initiator);
     const trace: Trace = {
-      id: newGuid(),
+      id: this.id,
       title: this.title,
       startedAt: this.startedAt,
       durationMs: endedAt - this.startedAt,
       participants: [...this.participants.values()],
-      messages: this.messages,
+      messages: [...this.messages],
       outcome: finalReply?.failed ? 'failure' : 'success',
     };
     if (finalReply?.status !== undefined) trace.status = finalReply.status;

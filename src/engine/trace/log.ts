@@ -5,7 +5,7 @@
 import { Emitter } from '../base/events';
 import type { Trace } from './model';
 
-type Entry = { trace: Trace } | { build: () => Trace };
+type Entry = { trace: Trace } | { id?: string; build: () => Trace };
 
 export class TraceLog {
   private readonly ring: Array<Entry | undefined>;
@@ -26,6 +26,22 @@ export class TraceLog {
   /** Records a trace built only when read (or at once, when something is listening). */
   addLazy(build: () => Trace): void {
     this.push(this.added.size > 0 ? { trace: build() } : { build });
+  }
+
+  /**
+   * Records a trace that is still growing (a TDS session: login, then each batch), built
+   * lazily: the entry with the same id is replaced, so readers see one trace, as it is now.
+   */
+  putLazy(id: string, build: () => Trace): void {
+    for (let i = this.count - 1; i >= 0; i--) {
+      const slot = (this.start + i) % this.capacity;
+      const entry = this.ring[slot]!;
+      if (('trace' in entry ? entry.trace.id : entry.id) !== id) continue;
+      this.ring[slot] = this.added.size > 0 ? { trace: build() } : { id, build };
+      if (this.added.size > 0) this.added.fire(this.at(i));
+      return;
+    }
+    this.push(this.added.size > 0 ? { trace: build() } : { id, build });
   }
 
   private push(entry: Entry): void {

@@ -30,6 +30,8 @@ export interface DecodedToken {
 }
 
 export interface AuthorizationNote {
+  /** Who decided, when it is not Azure RBAC (Azure SQL's logins: its admin and contained users). */
+  decidedBy?: string;
   allowed: boolean;
   action: string;
   scope: string;

@@ -22,6 +22,13 @@ function endpointItems(host: LabHost): EndpointItem[] {
     { label: '$(broadcast) IMDS and identity endpoints (HTTP)', description: server.url, value: server.url, copy: true },
     { label: '$(lock) Entra ID, ARM, Key Vault, Storage (HTTPS)', description: server.httpsUrl, value: server.httpsUrl, copy: true },
     {
+      label: '$(database) Azure SQL (TDS)',
+      description: `127.0.0.1:${server.sqlPort}`,
+      detail: 'Connect to {server}.database.windows.net on this port (Encrypt=True; the lab CA must be trusted)',
+      value: String(server.sqlPort),
+      copy: true,
+    },
+    {
       label: '$(key) Token signing keys (JWKS)',
       description: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
       value: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
@@ -79,7 +86,7 @@ export interface CopyEnvironmentArgs {
 
 /** The environment that runs an app as the host, as `milab env` prints it. */
 async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
-  const result = await appEnvironment(host.lab, host.server.url, { as: hostId, caFile: host.caFile });
+  const result = await appEnvironment(host.lab, host.server.url, { as: hostId, caFile: host.caFile, sqlPort: host.server.sqlPort });
   if (!result.ok) throw new ArgumentError(result.message);
   return format === 'json' ? formatEnvironmentJson(result.environment) : formatEnvironmentShell(result.environment, host.server.url);
 }

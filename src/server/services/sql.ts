@@ -1,23 +1,41 @@
-// Azure SQL, as far as identities go: https://{server}.database.windows.net:PORT/databases/{db}/query
-// takes `{"query": "…"}` with a bearer token for https://database.windows.net/. SQL speaks
-// TDS, not HTTP; this small query endpoint is the lab's own, but its rules (who can log in,
-// which roles allow what) and its error numbers and messages are SQL's.
+// Azure SQL's second door, the lab's own: https://{server}.database.windows.net:PORT/databases/{db}/query
+// takes `{"query": "…"}` with a bearer token for https://database.windows.net/, so `curl` can
+// try a login and a batch without a SQL driver. Real drivers use the TDS endpoint
+// (src/server/tds); both run the same engine code (engine/services/sql), so the answers —
+// who may log in, which roles allow what, SQL's numbers and texts — are the same.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
-import { callerFromClaims } from '../../engine/services/dataCaller';
-import { login, runBatch, SqlError } from '../../engine/services/sql';
+import { bearerToken, hostOfToken } from './bearer';
+import { loginWithAccessToken } from '../../engine/services/sql/login';
+import { executeBatch } from '../../engine/services/sql/batch';
+import { SqlError } from '../../engine/services/sql/sqlError';
+import type { StatementResult } from '../../engine/services/sql/types';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { AuthorizationNote } from '../../engine/trace/model';
 
-const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
 const BODY_LIMIT = 64 * 1024;
 
-const sqlError = (error: SqlError) => ({ error: { number: error.number, class: error.severity, state: 1, message: error.message } });
+const sqlError = (error: SqlError) => ({
+  error: { number: error.number, class: error.severity, state: error.state, message: error.message },
+});
+
+/** What SSMS would print for a statement: the client-side messages the JSON answer carries. */
+function messageOf(result: StatementResult): string | undefined {
+  if (result.command === 'ddl') return 'Commands completed successfully.';
+  if (result.rowCount === undefined) return undefined;
+  return `(${result.rowCount} row${result.rowCount === 1 ? '' : 's'} affected)`;
+}
+
+/** HTTP's nearest status for a SQL error: a refused login is 401, a denied permission 403, the rest 400. */
+const statusOf = (error: SqlError): number =>
+  error.number === 18456 || error.number === 4060 || error.number === 40532
+    ? 401
+    : error.number === 229 || error.number === 262 || error.number === 15247
+      ? 403
+      : 400;
 
 export async function handleSql(
   ctx: EndpointContext,
@@ -28,12 +46,8 @@ export async function handleSql(
 ): Promise<void> {
   const started = ctx.lab.clock.now();
   const match = ROUTE.exec(path);
-  const verified = await verifyBearer(ctx.lab, req, [...SQL.identifierUris, SQL.appId]);
-  const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const builder = new TraceBuilder(ctx.lab.clock, `SQL ${serverName}/${match?.[1] ?? '?'}: query`, started);
-  if (host) builder.runsAs(host.id);
-  const app = builder.participant('app', host ? `App on ${host.name}` : 'App', '', host?.id);
+  const app = builder.participant('app', 'App');
   const sql = builder.participant('sql', `SQL ${serverName}${match ? `/${match[1]}` : ''}`);
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const respond = (status: number, body: unknown, label: string, extra: { errorCode?: string; authorization?: AuthorizationNote } = {}) => {
@@ -85,30 +99,39 @@ export async function handleSql(
       { errorCode: 'RequestEntityTooLarge' },
     );
   }
-  if (!query) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
-  if (!verified.ok) {
-    const error = new SqlError(
-      18456,
-      14,
-      `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`,
-    );
-    return respond(401, sqlError(error), 'Login failed (18456)', { errorCode: '18456' });
+  if (!query.trim()) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
+
+  const login = await loginWithAccessToken(ctx.lab, bearerToken(req) ?? '', { server: serverName, database: match[1]! });
+  const hostId = login.claims ? hostOfToken(ctx.lab, login.claims) : undefined;
+  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  if (host) {
+    builder.runsAs(host.id);
+    builder.relabel(app, `App on ${host.name}`, host.id);
   }
+  if (!login.ok) {
+    return respond(statusOf(login.error), sqlError(login.error), `Login failed (${login.error.number})`, {
+      errorCode: String(login.error.number),
+      ...(login.error.authorization ? { authorization: login.error.authorization } : {}),
+    });
+  }
+  const messages: string[] = [];
+  let last: StatementResult | undefined;
   try {
-    const { session, note } = login(ctx.lab, callerFromClaims(ctx.lab, verified.claims), serverName, match[1]!);
-    const result = runBatch(session, query);
-    respond(200, result, `${result.rowsAffected} row(s) as [${session.name}]`, { authorization: note });
+    for (const result of executeBatch(login.session, query)) {
+      if (result.delayMs) await new Promise(resolve => setTimeout(resolve, result.delayMs));
+      const message = messageOf(result);
+      if (message) messages.push(message);
+      last = result;
+    }
   } catch (error) {
     if (!(error instanceof SqlError)) throw error;
-    respond(
-      error.number === 18456 || error.number === 4060
-        ? 401
-        : error.number === 229 || error.number === 262 || error.number === 15247
-          ? 403
-          : 400,
-      sqlError(error),
-      `Msg ${error.number}`,
-      { errorCode: String(error.number), ...(error.authorization ? { authorization: error.authorization } : {}) },
-    );
+    return respond(statusOf(error), sqlError(error), `Msg ${error.number}`, { errorCode: String(error.number), authorization: login.note });
   }
+  const body = {
+    columns: (last?.columns ?? []).map(c => c.name),
+    rows: last?.rows ?? [],
+    rowsAffected: last?.rowCount ?? 0,
+    messages,
+  };
+  respond(200, body, `${body.rowsAffected} row(s) as [${login.session.userName}]`, { authorization: login.note });
 }

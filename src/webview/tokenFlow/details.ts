@@ -25,8 +25,10 @@ const pretty = (text: string): string => {
   }
 };
 
+/** `403 ForbiddenByRbac` for HTTP; a TDS answer has only its SQL error number. */
 function statusText(m: MessageView): string {
-  return m.status !== undefined ? `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}` : '';
+  if (m.status === undefined) return m.errorCode ?? '';
+  return `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}`;
 }
 
 export function renderMessageList(
@@ -128,6 +130,7 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
     parts.push(
       el('section', { class: `authorization ${a.allowed ? 'allowed' : 'denied'}` }, [
         el('h4', { text: `Access decision: ${a.allowed ? 'allowed' : 'denied'}` }),
+        a.decidedBy ? el('p', { text: `Decided by: ${a.decidedBy}` }) : undefined,
         el('p', { text: `Action: ${a.action}` }),
         el('p', { text: `Scope: ${a.scope}` }),
         el(
@@ -139,7 +142,9 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
     );
   }
   if (!m.http && !m.token && !m.authorization) {
-    parts.push(el('p', { class: 'hint', text: 'This step happens inside the service; there is no HTTP exchange to show.' }));
+    parts.push(
+      el('p', { class: 'hint', text: 'There is no HTTP exchange to show: this step happens inside the service, or over TDS (Azure SQL).' }),
+    );
   }
   section.replaceChildren(...parts.filter((p): p is Node | string => Boolean(p)));
 }

@@ -7,8 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLab } from '../../../src/engine/operations/sampleLab';
 import type { Lab } from '../../../src/engine/lab/lab';
-import { createOrUpdateResource } from '../../../src/engine/operations/resources';
-import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { logicalLines } from '../../../src/az/replay';
 import { az } from './helpers';
 
@@ -45,12 +43,12 @@ async function lessonLab(): Promise<Lab> {
     'az keyvault create -g myRG -n myKeyVault',
     'az group create -n myResourceGroup -l eastus',
     'az vm create -g myResourceGroup -n myVm --image Ubuntu2204 --generate-ssh-keys',
+    // The lesson's role assignment needs the SQL server it is scoped to.
+    'az sql server create -g myRG -n myserver -u sqladmin -p Lab-Passw0rd!',
   ]) {
     const r = await az(lab, line);
     assert.equal(r.exitCode, 0, `${line}: ${r.stderr}`);
   }
-  // No az command in the lab creates a SQL server; the lesson's role assignment needs one.
-  createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'myRG', type: 'sqlserver', name: 'myserver' });
   return lab;
 }
 

@@ -11,7 +11,7 @@ import type { RunningLabServer } from '../../../src/server/labServer';
 import { startLabServer } from '../../../src/server/labServer';
 import { createOrUpdateResource } from '../../../src/engine/operations/resources';
 import { LAB_CALLER } from '../../../src/engine/lab/authorization';
-import { setSqlEntraAdmin } from '../../../src/engine/services/sql';
+import { setSqlEntraAdmin } from '../../../src/engine/services/sql/servers';
 import { imdsToken, labHttps } from '../../support/labHttps';
 
 function prng(seed: number): () => number {

@@ -92,8 +92,10 @@ function arrow(message: TraceMessage, failure: boolean): string {
   return failure ? '-x' : '->>';
 }
 
+/** `403 ForbiddenByRbac` for HTTP; a TDS answer has no status, only its error (`Msg 18456`). */
 function statusText(message: TraceMessage): string {
-  return message.status !== undefined ? `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}` : '';
+  if (message.status === undefined) return message.errorCode ?? '';
+  return `${message.status}${message.errorCode ? ` ${message.errorCode}` : ''}`;
 }
 
 function messageText(message: TraceMessage): string {
@@ -115,7 +117,7 @@ function notesFor(message: TraceMessage): string[] {
   const notes: string[] = [];
   if (message.authorization) {
     const a = message.authorization;
-    notes.push(`RBAC ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
+    notes.push(`${a.decidedBy ?? 'RBAC'} ${a.allowed ? 'allowed' : 'denied'}: ${a.action} on ${a.scope}`);
   }
   if (message.token) {
     const c = message.token.claims;
