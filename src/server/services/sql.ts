@@ -6,12 +6,12 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
+import { hostOfToken, tokenRefusal, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims } from '../../engine/services/dataCaller';
-import { login, runBatch, SqlError } from '../../engine/services/sql';
+import { findSqlServerByName, login, runBatch, SqlError } from '../../engine/services/sql';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { AuthorizationNote } from '../../engine/trace/model';
+import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 
 const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
@@ -36,8 +36,14 @@ export async function handleSql(
   const app = builder.participant('app', host ? `App on ${host.name}` : 'App', '', host?.id);
   const sql = builder.participant('sql', `SQL ${serverName}${match ? `/${match[1]}` : ''}`);
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  const respond = (status: number, body: unknown, label: string, extra: { errorCode?: string; authorization?: AuthorizationNote } = {}) => {
+  const respond = (
+    status: number,
+    body: unknown,
+    label: string,
+    extra: { errorCode?: string; authorization?: AuthorizationNote; refusal?: Refusal } = {},
+  ) => {
     const text = sendJson(res, status, body);
+    if (extra.refusal) builder.refuse(extra.refusal);
     builder.add({
       from: sql,
       to: app,
@@ -92,10 +98,14 @@ export async function handleSql(
       14,
       `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`,
     );
-    return respond(401, sqlError(error), 'Login failed (18456)', { errorCode: '18456' });
+    return respond(401, sqlError(error), 'Login failed (18456)', {
+      errorCode: '18456',
+      refusal: tokenRefusal(ctx.lab, verified, 'sql', '18456'),
+    });
   }
+  const caller = callerFromClaims(ctx.lab, verified.claims);
   try {
-    const { session, note } = login(ctx.lab, callerFromClaims(ctx.lab, verified.claims), serverName, match[1]!);
+    const { session, note } = login(ctx.lab, caller, serverName, match[1]!);
     const result = runBatch(session, query);
     respond(200, result, `${result.rowsAffected} row(s) as [${session.name}]`, { authorization: note });
   } catch (error) {
@@ -108,7 +118,32 @@ export async function handleSql(
           : 400,
       sqlError(error),
       `Msg ${error.number}`,
-      { errorCode: String(error.number), ...(error.authorization ? { authorization: error.authorization } : {}) },
+      {
+        errorCode: String(error.number),
+        ...(error.authorization ? { authorization: error.authorization } : {}),
+        refusal: {
+          rule:
+            error.number === 18456
+              ? 'sqlLogin'
+              : error.number === 229 || error.number === 262 || error.number === 15247
+                ? 'sqlPermission'
+                : error.number === 4060
+                  ? 'notFound'
+                  : 'other',
+          by: 'sql',
+          errorCode: String(error.number),
+          principalId: caller.objectId,
+          ...(caller.appId ? { clientId: caller.appId } : {}),
+          targetResourceId: sqlTarget(ctx, serverName, match[1]!),
+          detail: error.message.slice(0, 600),
+        },
+      },
     );
   }
+}
+
+/** The database's ARM id (or the server's name, when the lab has no such server). */
+function sqlTarget(ctx: EndpointContext, serverName: string, database: string): string {
+  const server = findSqlServerByName(ctx.lab, serverName);
+  return server ? `${server.id}/databases/${database}` : serverName;
 }

@@ -13,6 +13,7 @@ import { publishedJwk } from '../../base/crypto/signingKeys';
 import { newGuid, isGuid } from '../../base/ids';
 import { fromBase64, sha1, sha256, toBase64Url, toPem } from '../../base/encoding';
 import { CLOCK_TOLERANCE_SECONDS } from '../verifyToken';
+import type { Refusal } from '../../trace/model';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Client-credential access tokens live about an hour. */
@@ -34,6 +35,8 @@ export interface ClientCredentialsResult {
   summary: string;
   errorCode?: string;
   issued?: IssuedAccessToken;
+  /** For failures: the facts of the refusal (diagnosis reads them). */
+  refusal?: Refusal;
 }
 
 interface AadFailure {
@@ -91,7 +94,27 @@ function findClient(lab: Lab, clientId: string): Client | undefined {
 export async function clientCredentials(lab: Lab, request: ClientCredentialsRequest): Promise<ClientCredentialsResult> {
   const outcome = await evaluate(lab, request);
   if ('code' in outcome) {
-    return { status: outcome.status, body: errorBody(lab, outcome), summary: `AADSTS${outcome.code}`, errorCode: `AADSTS${outcome.code}` };
+    const form = request.form;
+    const clientId = form.get('client_id');
+    const audience = form.get('scope') ?? form.get('resource');
+    const refusal: Refusal = {
+      rule: outcome.code === 500011 ? 'resourceNotFound' : 'entra',
+      by: 'entra',
+      errorCode: `AADSTS${outcome.code}`,
+      ...(clientId ? { clientId: clientId.slice(0, 100) } : {}),
+      ...(clientId && isGuid(clientId) && lab.directory.byClientId(clientId)
+        ? { principalId: lab.directory.byClientId(clientId)!.objectId }
+        : {}),
+      ...(audience ? { audience: audience.slice(0, 300) } : {}),
+      detail: outcome.message.slice(0, 600),
+    };
+    return {
+      status: outcome.status,
+      body: errorBody(lab, outcome),
+      summary: `AADSTS${outcome.code}`,
+      errorCode: `AADSTS${outcome.code}`,
+      refusal,
+    };
   }
   return outcome;
 }
