@@ -183,7 +183,7 @@ function whyNot(role: RoleDefinition, action: string, plane: Plane, excludedBy: 
 }
 
 /** Suggest assigning at the resource itself when the target is inside one (a secret → its vault). */
-function suggestedScope(scope: string): string {
+export function suggestedScope(scope: string): string {
   const parsed = parseResourceId(scope);
   if (parsed.kind === 'resource' && parsed.names.length > 1) return scope.split('/').slice(0, 9).join('/');
   return scope;

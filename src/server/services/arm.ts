@@ -33,7 +33,7 @@ import {
 } from '../../engine/operations/identities';
 import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
+import type { AuthorizationNote, HttpExchange, Refusal } from '../../engine/trace/model';
 import type { Decision } from '../../engine/state/accessDecisions';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { keyIsAtOrAbove, idKey } from '../../engine/azure/resourceId';
@@ -136,7 +136,11 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     host?.id,
   );
   const arm = builder.participant('arm', 'Azure Resource Manager');
-  const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
+  const http: HttpExchange = {
+    method: req.method.slice(0, 20),
+    url: req.rawUrl.slice(0, 2000),
+    requestHeaders: headersForTrace(req.headers),
+  };
   builder.add({ from: app, to: arm, kind: 'request', label: `${req.method.slice(0, 10)} ${path.slice(0, 150)}`, http });
   // The caller notes every access check made for it, so the trace shows what was decided.
   const checks: AuthorizationNote[] = [];
@@ -152,6 +156,8 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
       res.end();
     }
     if (extra.refusal) builder.refuse(extra.refusal);
+    const requestBody = bodies.get(req);
+    if (requestBody) http.requestBody = requestBody.slice(0, 4000);
     builder.add({
       from: arm,
       to: app,
@@ -244,8 +250,12 @@ function decisionNotes(detail: unknown): string[] {
   return decision?.summary ? [decision.summary] : [];
 }
 
+/** Request bodies as read, for the trace (ARM bodies carry no secrets: role assignments, resource properties). */
+const bodies = new WeakMap<ParsedRequest, string>();
+
 async function readJson(req: ParsedRequest): Promise<Json> {
   const text = (await readBody(req, BODY_LIMIT)).toString('utf8');
+  bodies.set(req, text);
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);
