@@ -81,6 +81,7 @@ export function fixTwin(action: FixAction | undefined, lab?: Lab): string | unde
         return undefined;
       }
       case 'createSqlUser':
+      case 'clearEndpointFault':
         return undefined;
     }
   } catch {

@@ -7,6 +7,7 @@ import { sentence, type DiagnosisContext, type FindingDraft } from './context';
 import { RESOURCE_APPS } from '../azure/resourceApps';
 import { federatedCredentialsOf, userAssignedIdentityByIdOrClientId } from '../operations/applications';
 import { isPlaceholder } from './readText';
+import { issuerUrlOf } from '../services/entra/workloadIssuer';
 
 export function explainAssertionExpired(s: SymptomOf<'entra'>, ctx: DiagnosisContext): FindingDraft {
   const times = /current time: ([^,]{1,40}), assertion valid from ([^,]{1,40}), expiry time of assertion ([0-9TZ:.\- ]{1,40})/i.exec(
@@ -114,7 +115,16 @@ export function explainFederated(s: SymptomOf<'entra'>, ctx: DiagnosisContext): 
   const identity = lab && clientId ? userAssignedIdentityByIdOrClientId(lab, clientId) : undefined;
   const target = identity?.id ?? (lab && clientId && lab.directory.application(clientId) ? clientId : undefined);
   const credentials = lab && target ? (federatedCredentialsOf(lab, target) ?? []) : [];
-  const sameIssuer = credentials.filter(c => s.issuer && c.issuer === s.issuer);
+  // Entra names the issuer only when none matched; otherwise it is the token's own (the cluster's, for a lab workload).
+  const cluster =
+    lab && ctx.workload?.kind === 'clientCredentials' && ctx.workload.serviceAccount
+      ? lab.arm.resource(ctx.workload.serviceAccount.clusterId)
+      : undefined;
+  const issuers = [...new Set(credentials.map(c => c.issuer))];
+  const issuer =
+    s.issuer ??
+    (lab && cluster ? issuerUrlOf(lab, cluster) : issuers.length === 1 && s.code !== 70021 && s.code !== 700211 ? issuers[0] : undefined);
+  const sameIssuer = credentials.filter(c => issuer && c.issuer === issuer);
   const caseOnly = sameIssuer.find(c => s.subject && c.subject !== s.subject && c.subject.toLowerCase() === s.subject.toLowerCase());
   const what =
     s.code === 700211
@@ -125,14 +135,14 @@ export function explainFederated(s: SymptomOf<'entra'>, ctx: DiagnosisContext): 
           ? 'subject'
           : 'issuer and subject';
   const fixes: Fix[] = [];
-  if (lab && target && s.issuer && s.subject && !isPlaceholder(s.subject) && !isPlaceholder(s.issuer)) {
+  if (lab && target && issuer && s.subject && !isPlaceholder(s.subject) && !isPlaceholder(issuer)) {
     fixes.push({
-      title: `Add a federated credential for issuer ${s.issuer} and subject ${s.subject}`,
+      title: `Add a federated credential for issuer ${issuer} and subject ${s.subject}`,
       action: {
         kind: 'addFederatedCredential',
         target,
         name: `fic-${(s.subject.split(':').pop() ?? 'workload').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}`,
-        issuer: s.issuer,
+        issuer,
         subject: s.subject,
       },
       runnable: true,
@@ -150,7 +160,7 @@ export function explainFederated(s: SymptomOf<'entra'>, ctx: DiagnosisContext): 
     explanation: sentence(
       'Workload identity federation trusts a token only if a federated credential on the app or user-assigned ' +
         'identity has exactly its issuer, subject and audience (compared case-sensitively).',
-      s.issuer && `Presented issuer: ${s.issuer}.`,
+      issuer && `Presented issuer: ${issuer}.`,
       s.subject && `Presented subject: ${s.subject}.`,
       s.audience && `Presented audience: ${s.audience}.`,
       credentials.length
@@ -159,7 +169,7 @@ export function explainFederated(s: SymptomOf<'entra'>, ctx: DiagnosisContext): 
           ? 'The identity has no federated credentials at all.'
           : undefined,
       caseOnly && `Only the letter case differs from '${caseOnly.subject}': matching is case-sensitive.`,
-      s.issuer?.endsWith('/') && 'Mind the trailing slash of the issuer: it must be stored exactly as the token carries it.',
+      issuer?.endsWith('/') && 'Mind the trailing slash of the issuer: it must be stored exactly as the token carries it.',
       'A credential created seconds ago may also not have propagated yet.',
     ),
     evidence: s.evidence,

@@ -216,7 +216,7 @@ export function explainMultiple(s: SymptomOf<'miMultiple'>, ctx: DiagnosisContex
 
 export function explainThrottled(s: SymptomOf<'miThrottled'>, ctx: DiagnosisContext): FindingDraft {
   const host = hostFor(ctx, s.hostId);
-  const once: Workload | undefined = ctx.workload?.kind === 'token' ? { ...ctx.workload, repeat: 1 } : ctx.workload;
+  const once: Workload | undefined = ctx.workload?.kind === 'token' ? { ...ctx.workload, repeat: 1, waitMs: 1100 } : ctx.workload;
   return {
     title: `The managed-identity endpoint throttled the token requests${host ? ` of ${host.name}` : ''} (429)`,
     explanation:
@@ -251,7 +251,18 @@ export function explainTransient(s: SymptomOf<'miTransient'>, ctx: DiagnosisCont
       'IMDS answers 410 (or 404) while it is being updated — it comes back within 70 seconds — and 500 when ' +
       'its call to Microsoft Entra ID failed. Retry with exponential backoff (the SDKs retry 404, 410 and 5xx).',
     evidence: s.evidence,
-    fixes: rerunFix('Retry', ctx.workload),
+    fixes: [
+      ...(s.hostId && ctx.lab?.arm.resource(s.hostId)
+        ? [
+            {
+              title: "Stop the simulated fault (the lab's Set Endpoint Faults switch)",
+              action: { kind: 'clearEndpointFault' as const, hostId: s.hostId },
+              runnable: true,
+            },
+          ]
+        : []),
+      ...rerunFix('Retry', ctx.workload),
+    ],
   };
 }
 

@@ -14,6 +14,7 @@ import { accessPoliciesOf } from '../state/resourceProperties';
 import { createRoleAssignment, deleteRoleAssignment } from '../operations/roleAssignments';
 import { assignUserIdentities, enableSystemAssigned } from '../operations/identities';
 import { createOrUpdateResource } from '../operations/resources';
+import { setHostFaults } from '../operations/faults';
 import { addFederatedCredential, addPassword } from '../operations/applications';
 import { learnerCaller } from '../services/dataCaller';
 import { login, runBatch } from '../services/sql';
@@ -139,6 +140,9 @@ export async function applyFix(lab: Lab, caller: Caller, action: Exclude<FixActi
       const { credential } = await addPassword(lab, action.appId, 'diagnosis fix');
       return `Added a new client secret (hint ${credential.hint}…); the app must use its value.`;
     }
+    case 'clearEndpointFault':
+      setHostFaults(lab, action.hostId, { failure: 'none' });
+      return 'Cleared the simulated endpoint fault.';
     case 'setKeyVaultAccessPolicy': {
       const vault = vaultInLab(lab, action.vaultName);
       if (!vault) throw new LabError('ResourceNotFound', `The lab has no Key Vault '${action.vaultName}'.`, 404, 'vault');

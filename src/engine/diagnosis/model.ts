@@ -26,6 +26,8 @@ export type Workload =
       withoutMetadataHeader?: boolean;
       /** Ask this many times in a row (to meet IMDS's rate limit). */
       repeat?: number;
+      /** Wait this long first (backing off after a 429). */
+      waitMs?: number;
     }
   | { kind: 'readSecret'; hostId: string; vault: string; secret: string; identity?: IdentitySelector; audience?: string }
   | { kind: 'readBlob'; hostId: string; account: string; container: string; blob: string; identity?: IdentitySelector }
@@ -51,6 +53,8 @@ export type FixAction =
   | { kind: 'addFederatedCredential'; target: string; name: string; issuer: string; subject: string }
   | { kind: 'addClientSecret'; appId: string }
   | { kind: 'setKeyVaultAccessPolicy'; vaultName: string; objectId: string; secretPermissions: string[] }
+  /** The lab's own fault switch (Set Endpoint Faults): there is no such thing on Azure. */
+  | { kind: 'clearEndpointFault'; hostId: string }
   | { kind: 'rerun'; workload: Workload };
 
 export interface Fix {
