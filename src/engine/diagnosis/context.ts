@@ -24,10 +24,10 @@ export interface FindingDraft {
   fixes: Fix[];
 }
 
-/** Parts joined into prose (empty parts left out), starting with a capital. */
+/** Parts joined into prose (empty parts left out); a leading "the …" gets its capital (lab names keep their own case). */
 export function sentence(...parts: Array<string | false | undefined>): string {
   const text = parts.filter(Boolean).join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.startsWith('the ') ? `T${text.slice(1)}` : text;
 }
 
 /** An action's last word, for people: `…/secrets/getSecret/action` → `getSecret`. */

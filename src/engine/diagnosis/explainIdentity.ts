@@ -174,11 +174,17 @@ export function explainMultiple(s: SymptomOf<'miMultiple'>, ctx: DiagnosisContex
   const withRoles = lab ? attached.find(u => lab.assignments.forPrincipal(u.principalId).length > 0) : undefined;
   const pick = withRoles ?? attached[0];
   const fixes: Fix[] = [];
-  if (pick && ctx.workload) {
+  // From a pasted text the lab knows the host but not the request: the token request it stands for.
+  const workload: Workload | undefined =
+    ctx.workload ??
+    (host && resourceTypeOf(host.type, host.kind)?.tokenEndpoint
+      ? { kind: 'token', hostId: host.id, resource: ctx.names?.requestedResources[0] ?? 'https://management.azure.com/' }
+      : undefined);
+  if (pick && workload) {
     fixes.push(
       ...rerunFix(
         `Name the identity in the request: client_id=${pick.clientId} (AZURE_CLIENT_ID for the SDK)`,
-        withIdentity(ctx.workload, pick.clientId),
+        withIdentity(workload, pick.clientId),
       ),
     );
   }

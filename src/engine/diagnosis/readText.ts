@@ -35,6 +35,8 @@ export interface TextReading {
     vaults: string[];
     storageAccounts: string[];
     sqlServers: string[];
+    /** Resources token requests in the text asked for (`resource=…`). */
+    requestedResources: string[];
   };
   statuses: Array<{ status: number; at: number }>;
   /** The SDK or tool the text looks like it came from. */
@@ -67,6 +69,7 @@ class Reader {
   readonly vaults = new Set<string>();
   readonly accounts = new Set<string>();
   readonly sqlServers = new Set<string>();
+  readonly requested = new Set<string>();
   readonly seen = new Set<string>();
 
   constructor(readonly text: NormalizedText) {}
@@ -526,6 +529,16 @@ const readHostName =
     if (name && !isPlaceholder(name)) r[set].add(name.toLowerCase());
   };
 
+const readRequestedResource: Handler = (r, at, anchor) => {
+  const value = /^[^&\s'"]{1,200}/.exec(r.window(at + anchor.length, 210))?.[0];
+  if (!value) return;
+  try {
+    r.requested.add(decodeURIComponent(value));
+  } catch {
+    r.requested.add(value);
+  }
+};
+
 const context =
   (which: 'mi' | 'kv' | 'storage'): Handler =>
   (r, at) => {
@@ -575,6 +588,7 @@ const ANCHORS: ReadonlyArray<[string, Handler]> = [
   ['response ', readStatus],
   ['error code ', readStatus],
   ['/subscriptions/', readResourceId],
+  ['resource=', readRequestedResource],
   ['.vault.azure.net', readHostName('vaults')],
   ['.blob.core.windows.net', readHostName('accounts')],
   ['.database.windows.net', readHostName('sqlServers')],
@@ -680,6 +694,7 @@ export function readText(raw: string): TextReading {
       vaults: [...r.vaults],
       storageAccounts: [...r.accounts],
       sqlServers: [...r.sqlServers],
+      requestedResources: [...r.requested],
     },
     statuses: r.statuses,
     ...(source ? { source } : {}),
