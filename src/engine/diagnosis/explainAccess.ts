@@ -12,6 +12,9 @@ import type { ResourceState } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import { findResourceApp } from '../azure/resourceApps';
 import { isPlaceholder } from './readText';
+import type { Lab } from '../lab/lab';
+import type { AuthorizationNote } from '../trace/model';
+import { isAtOrAbove } from '../azure/resourceId';
 
 const SERVICE_NAMES = {
   keyvault: 'Key Vault',
@@ -61,18 +64,49 @@ function rerun(ctx: DiagnosisContext, title = 'Run the same request again'): Fix
   return ctx.workload ? [{ title, action: { kind: 'rerun', workload: ctx.workload }, runnable: true }] : [];
 }
 
-export function explainRbac(s: SymptomOf<'rbacDenied'>, ctx: DiagnosisContext): FindingDraft {
+/** The lab's own record of the denial the text reports (the newest at that resource), for what the text leaves out. */
+function tracedDenial(lab: Lab, resource: ResourceState): AuthorizationNote | undefined {
+  const traces = lab.traces.all;
+  for (let t = traces.length - 1; t >= 0; t--) {
+    const messages = traces[t]!.messages;
+    for (let m = messages.length - 1; m >= 0; m--) {
+      const note = messages[m]!.authorization;
+      if (note && !note.allowed && note.plane && note.principalId && isAtOrAbove(resource.id, note.scope)) return note;
+    }
+  }
+  return undefined;
+}
+
+export function explainRbac(symptom: SymptomOf<'rbacDenied'>, ctx: DiagnosisContext): FindingDraft {
   const lab = ctx.lab;
-  const principal = lab ? principalInLab(lab, s) : undefined;
-  if (s.service === 'keyvault' && s.accessPolicy) return explainAccessPolicy(s, ctx, principal);
   const resource =
     lab &&
-    ((s.vaultName && vaultInLab(lab, s.vaultName)) ||
-      (s.accountName && storageInLab(lab, s.accountName)) ||
-      (s.scope && resourceInLab(lab, s.scope)) ||
-      (s.service === 'storage' && lab && ctx.names?.storageAccounts.map(n => storageInLab(lab, n)).find(Boolean)) ||
-      (s.service === 'keyvault' && lab && ctx.names?.vaults.map(n => vaultInLab(lab, n)).find(Boolean)) ||
+    ((symptom.vaultName && vaultInLab(lab, symptom.vaultName)) ||
+      (symptom.accountName && storageInLab(lab, symptom.accountName)) ||
+      (symptom.scope && resourceInLab(lab, symptom.scope)) ||
+      (symptom.service === 'storage' && lab && ctx.names?.storageAccounts.map(n => storageInLab(lab, n)).find(Boolean)) ||
+      (symptom.service === 'keyvault' && lab && ctx.names?.vaults.map(n => vaultInLab(lab, n)).find(Boolean)) ||
       undefined);
+  // Storage's 403 names no principal or action (and pastes redact ids): the lab's trace of that denial may.
+  const traced = lab && resource && !usableId(symptom.principalId) && !symptom.accessPolicy ? tracedDenial(lab, resource) : undefined;
+  const s: SymptomOf<'rbacDenied'> = traced
+    ? {
+        ...symptom,
+        principalId: traced.principalId!,
+        action: symptom.action && symptom.service !== 'storage' ? symptom.action : traced.action,
+        scope: traced.scope,
+        evidence: [
+          ...symptom.evidence,
+          {
+            label: 'traced by the lab',
+            value: `${traced.action} at ${traced.scope}`,
+            inLab: 'the denial the lab recorded at that resource',
+          },
+        ],
+      }
+    : symptom;
+  const principal = lab ? principalInLab(lab, s) : undefined;
+  if (s.service === 'keyvault' && s.accessPolicy) return explainAccessPolicy(s, ctx, principal);
   const action = s.action ?? (s.service === 'arm' ? undefined : DEFAULT_ACTIONS[s.service]);
   const plane = s.service === 'arm' ? 'control' : 'data';
   const scope = (s.scope && lab && labScope(lab, s.scope)) || s.scope || resource?.id;

@@ -15,17 +15,23 @@ const kv403 = (oid: string, appid: string, scope: string, vault: string) =>
 
 describe('diagnosis: reading noisy texts', () => {
   it('strips ANSI colours, CRLF, Terraform boxes, escaped \\r\\n and quotes, HTML entities and Markdown auto-links', () => {
-    const n = normalizeText('\x1b[31m│ Error:\x1b[0m a\r\n│ b \\"q\\" \\r\\nc &amp;amp;#39;x&amp;#39; **bold** AADSTS700[21](https://github.com/x)1');
+    const n = normalizeText(
+      '\x1b[31m│ Error:\x1b[0m a\r\n│ b \\"q\\" \\r\\nc &amp;amp;#39;x&amp;#39; **bold** AADSTS700[21](https://github.com/x)1',
+    );
     assert.equal(n.flat, ' Error: a b "q" c \'x\' bold AADSTS700211');
     assert.equal(n.lower.length, n.flat.length, 'offsets line up');
   });
 
   it('reads a code split by a GitHub auto-link, and a Terraform box that wraps the message across lines', () => {
-    const tf = '╷\n│ Error: invalid_client\n│ AADSTS700213: No matching federated identity record found for presented\n│ assertion subject \'repo:o/r:pull_request\'. Please note\n│ that the matching is done using a case-sensitive comparison.\n╵';
+    const tf =
+      "╷\n│ Error: invalid_client\n│ AADSTS700213: No matching federated identity record found for presented\n│ assertion subject 'repo:o/r:pull_request'. Please note\n│ that the matching is done using a case-sensitive comparison.\n╵";
     const f = diagnoseText(tf).findings[0]!;
     assert.equal(f.category, 'aadsts-no-federated-credential');
     assert.match(f.explanation, /Presented subject: repo:o\/r:pull_request\./);
-    assert.equal(diagnoseText('Error: : AADSTS700[21](https://github.com/******)1: No matching federated identity record').findings[0]!.category, 'aadsts-no-federated-credential');
+    assert.equal(
+      diagnoseText('Error: : AADSTS700[21](https://github.com/******)1: No matching federated identity record').findings[0]!.category,
+      'aadsts-no-federated-credential',
+    );
   });
 
   it('lets the body win over a misleading wrapper (AADSTS500011 inside "identity has not been assigned")', () => {
@@ -99,12 +105,21 @@ describe('diagnosis: bound to a lab', () => {
     const f = d.findings[0]!;
     assert.equal(f.category, 'rbac-forbidden-keyvault');
     assert.equal(f.title, "vm-web's system-assigned identity may not getSecret on kv-lab (Key Vault 403)");
-    assert.match(f.explanation, /vm-web's system-assigned identity \(object id [0-9a-f-]{36}\) may not getSecret at kv-lab\/db-password\. It has no role assignments at all\./);
+    assert.match(
+      f.explanation,
+      /vm-web's system-assigned identity \(object id [0-9a-f-]{36}\) may not getSecret at kv-lab\/db-password\. It has no role assignments at all\./,
+    );
     assert.match(f.explanation, /'Key Vault Secrets User' at kv-lab would grant getSecret/);
     assert.ok(f.evidence.some(e => e.value === principalId && e.inLab === "vm-web's system-assigned identity"));
     const [fix] = f.fixes;
     assert.equal(fix!.runnable, true);
-    assert.deepEqual(fix!.action, { kind: 'createRoleAssignment', principalId, principalType: 'ServicePrincipal', role: 'Key Vault Secrets User', scope: vault.id });
+    assert.deepEqual(fix!.action, {
+      kind: 'createRoleAssignment',
+      principalId,
+      principalType: 'ServicePrincipal',
+      role: 'Key Vault Secrets User',
+      scope: vault.id,
+    });
     const json = diagnosisJson(d, lab);
     assert.equal(
       json.findings[0]!.fixes[0]!.az,
@@ -130,8 +145,16 @@ describe('diagnosis: bound to a lab', () => {
   it('finds the host of a "Multiple user assigned identities" answer in the lab and offers to name one', () => {
     const a = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-a' });
     const b = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-b' });
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name: 'vm-two', identity: { userAssigned: [a.id, b.id] } });
-    const f = diagnoseText('{"error":"invalid_request","error_description":"Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"}', { lab }).findings[0]!;
+    createOrUpdateResource(lab, LAB_CALLER, {
+      resourceGroup: SAMPLE.resourceGroup,
+      type: 'vm',
+      name: 'vm-two',
+      identity: { userAssigned: [a.id, b.id] },
+    });
+    const f = diagnoseText(
+      '{"error":"invalid_request","error_description":"Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"}',
+      { lab },
+    ).findings[0]!;
     assert.equal(f.category, 'multiple-user-assigned-no-selection');
     assert.equal(f.title, 'vm-two has 2 user-assigned identities and the request named none');
     const rerun = f.fixes[0]!;
@@ -149,7 +172,9 @@ describe('diagnosis: nothing recognised', () => {
   });
 
   it('says what a non-identity failure is (a disabled secret is not an access problem)', () => {
-    const f = diagnoseText('Status=403 Code="Forbidden" Message="Operation get is not allowed on a disabled secret." InnerError={"code":"SecretDisabled"} keyvault.BaseClient#GetSecret').findings[0]!;
+    const f = diagnoseText(
+      'Status=403 Code="Forbidden" Message="Operation get is not allowed on a disabled secret." InnerError={"code":"SecretDisabled"} keyvault.BaseClient#GetSecret',
+    ).findings[0]!;
     assert.equal(f.category, 'unknown');
     assert.match(f.title, /^Not an identity problem: Key Vault: the secret is disabled/);
   });
