@@ -3,10 +3,12 @@
 import * as os from 'node:os';
 import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
+import { benchDiagnosis } from './diagnosis';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
+  diagnosis: benchDiagnosis,
 };
 
 async function main(): Promise<void> {

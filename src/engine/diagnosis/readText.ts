@@ -22,6 +22,8 @@ import {
 } from './messages';
 
 const MAX_HITS = 25;
+/** Anchor occurrences read in all: a paste of a million repeats is read for its first ones. */
+const MAX_TOTAL_HITS = 5_000;
 /** How far around an anchor a related fact (a status, a connection failure) may be. */
 const NEAR = 700;
 
@@ -661,7 +663,8 @@ export function readText(raw: string): TextReading {
   const text = normalizeText(raw);
   const r = new Reader(text);
   ANCHOR_PATTERN.lastIndex = 0;
-  for (let m = ANCHOR_PATTERN.exec(text.lower); m; m = ANCHOR_PATTERN.exec(text.lower)) {
+  let total = 0;
+  for (let m = ANCHOR_PATTERN.exec(text.lower); m && total < MAX_TOTAL_HITS; m = ANCHOR_PATTERN.exec(text.lower), total++) {
     const anchor = m[0];
     for (const key of [anchor, ...(PREFIX_OF.get(anchor) ?? [])]) {
       const count = r.hits.get(key) ?? 0;
