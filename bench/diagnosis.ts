@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { diagnoseText } from '../src/engine/diagnosis/diagnose';
 import { fmt, table, timeEach } from './stats';
 
-const corpus: Array<{ text: string }> = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/diagnosis/corpus.json'), 'utf8'));
+const corpus: Array<{ text: string }> = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/diagnosis/corpus.json'), 'utf8'),
+);
 
 /** `count` different texts of `size` characters, each real pastes one after another (a long log). */
 function inputs(size: number, count: number): string[] {
@@ -42,5 +44,8 @@ export async function benchDiagnosis(): Promise<string> {
       'vs scan': `${fmt(diagnosis.p99us / scan.p99us, 0)}×`,
     });
   }
-  return ['Diagnosis of pasted error texts (real texts from the corpus, concatenated to size); p99 per text, and how many times the baseline', table(rows)].join('\n');
+  return [
+    'Diagnosis of pasted error texts (real texts from the corpus, concatenated to size); p99 per text, and how many times the baseline',
+    table(rows),
+  ].join('\n');
 }

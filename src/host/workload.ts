@@ -113,7 +113,8 @@ export async function runWorkload(lab: Lab, server: RunningLabServer, workload: 
     case 'readBlob': {
       const token = await tokenFor(lab, server, workload, 'https://storage.azure.com/');
       if (token.failed) return done(lab, token.failed.status || 500, JSON.stringify(token.failed.body));
-      const url = `${lab.serviceUrls.blob(workload.account)}${encodeURIComponent(workload.container)}/${workload.blob.split('/').map(encodeURIComponent).join('/')}`;
+      const blob = workload.blob.split('/').map(encodeURIComponent).join('/');
+      const url = `${lab.serviceUrls.blob(workload.account)}${encodeURIComponent(workload.container)}/${blob}`;
       const answer = await httpsRequest(server, url, { Authorization: `Bearer ${token.token}`, 'x-ms-version': '2025-11-05' });
       return done(lab, answer.status, answer.text);
     }
@@ -177,7 +178,10 @@ export function describeWorkload(lab: Lab, workload: Workload): string {
   const identity = 'identity' in workload && workload.identity ? ` naming ${workload.identity.by} ${workload.identity.value}` : '';
   switch (workload.kind) {
     case 'token':
-      return `${host} asks for a token for ${workload.resource}${identity}${workload.withoutMetadataHeader ? ' without the Metadata header' : ''}${(workload.repeat ?? 1) > 1 ? `, ${workload.repeat} times in a row` : ''}`;
+      return (
+        `${host} asks for a token for ${workload.resource}${identity}` +
+        `${workload.withoutMetadataHeader ? ' without the Metadata header' : ''}${(workload.repeat ?? 1) > 1 ? `, ${workload.repeat} times in a row` : ''}`
+      );
     case 'readSecret':
       return `${host} reads secret ${workload.secret} from ${workload.vault}${identity}${workload.audience ? ` with a token for ${workload.audience}` : ''}`;
     case 'readBlob':
@@ -204,8 +208,9 @@ export async function carryOutFix(
 ): Promise<{ message: string; result?: WorkloadResult }> {
   if (action.kind !== 'rerun') return { message: await applyFix(lab, caller, action) };
   const result = await runWorkload(lab, server, action.workload);
+  const outcome = result.ok ? `${result.status} — it works` : `still ${result.status} ${result.errorCode ?? ''}`.trim();
   return {
-    message: `${describeWorkload(lab, action.workload)}: ${result.ok ? `${result.status} — it works` : `still ${result.status} ${result.errorCode ?? ''}`.trim()}`,
+    message: `${describeWorkload(lab, action.workload)}: ${outcome}`,
     result,
   };
 }

@@ -3,6 +3,7 @@
 // findings, best first, never empty; neither changes the lab.
 import type { Lab } from '../lab/lab';
 import type { Trace } from '../trace/model';
+import type { Decision } from '../state/accessDecisions';
 import type { Diagnosis, Evidence, Workload } from './model';
 import { readText } from './readText';
 import { readTrace, workloadOf } from './readTrace';
@@ -42,5 +43,38 @@ export function diagnoseTrace(lab: Lab, trace: Trace, options: TraceOptions = {}
   }
   const workload = options.workload ?? workloadOf(lab, trace);
   const findings = rankFindings(readTrace(lab, trace), { lab, trace, workload });
+  return { findings, charactersRead: 0 };
+}
+
+/** A Check Access decision as a diagnosis: for a denial, the same finding a 403 for it would get. */
+export function diagnoseDecision(lab: Lab, decision: Decision): Diagnosis {
+  const service =
+    /^microsoft\.keyvault\//i.test(decision.action) && decision.plane === 'data'
+      ? 'keyvault'
+      : /^microsoft\.storage\//i.test(decision.action) && decision.plane === 'data'
+        ? 'storage'
+        : 'arm';
+  const evidence: Evidence[] = [{ label: 'decision', value: decision.summary }];
+  if (decision.allowed) {
+    const finding = unknownFinding({ lab });
+    finding.title = `Allowed: ${decision.grants[0]?.roleName ?? 'a role'} grants ${decision.action}`;
+    finding.explanation = decision.summary;
+    finding.evidence = evidence;
+    return { findings: [finding], charactersRead: 0 };
+  }
+  const findings = rankFindings(
+    [
+      {
+        kind: 'rbacDenied',
+        service,
+        strong: true,
+        principalId: decision.principalId,
+        action: decision.action,
+        scope: decision.scope,
+        evidence,
+      },
+    ],
+    { lab },
+  );
   return { findings, charactersRead: 0 };
 }

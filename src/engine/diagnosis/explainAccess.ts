@@ -13,7 +13,8 @@ import { resourceTypeOf } from '../azure/resourceTypes';
 import { findResourceApp } from '../azure/resourceApps';
 import { isPlaceholder } from './readText';
 import type { Lab } from '../lab/lab';
-import type { AuthorizationNote } from '../trace/model';
+import type { AuthorizationNote, Trace } from '../trace/model';
+import { workloadOf } from './readTrace';
 import { isAtOrAbove } from '../azure/resourceId';
 
 const SERVICE_NAMES = {
@@ -65,13 +66,15 @@ function rerun(ctx: DiagnosisContext, title = 'Run the same request again'): Fix
 }
 
 /** The lab's own record of the denial the text reports (the newest at that resource), for what the text leaves out. */
-function tracedDenial(lab: Lab, resource: ResourceState): AuthorizationNote | undefined {
+function tracedDenial(lab: Lab, resource: ResourceState): { note: AuthorizationNote; trace: Trace } | undefined {
   const traces = lab.traces.all;
   for (let t = traces.length - 1; t >= 0; t--) {
     const messages = traces[t]!.messages;
     for (let m = messages.length - 1; m >= 0; m--) {
       const note = messages[m]!.authorization;
-      if (note && !note.allowed && note.plane && note.principalId && isAtOrAbove(resource.id, note.scope)) return note;
+      if (note && !note.allowed && note.plane && note.principalId && isAtOrAbove(resource.id, note.scope)) {
+        return { note, trace: traces[t]! };
+      }
     }
   }
   return undefined;
@@ -88,7 +91,12 @@ export function explainRbac(symptom: SymptomOf<'rbacDenied'>, ctx: DiagnosisCont
       (symptom.service === 'keyvault' && lab && ctx.names?.vaults.map(n => vaultInLab(lab, n)).find(Boolean)) ||
       undefined);
   // Storage's 403 names no principal or action (and pastes redact ids): the lab's trace of that denial may.
-  const traced = lab && resource && !usableId(symptom.principalId) && !symptom.accessPolicy ? tracedDenial(lab, resource) : undefined;
+  const record = lab && resource && !symptom.accessPolicy ? tracedDenial(lab, resource) : undefined;
+  const sameCaller =
+    record && (!usableId(symptom.principalId) || record.note.principalId!.toLowerCase() === symptom.principalId.toLowerCase());
+  const traced = sameCaller && !usableId(symptom.principalId) ? record.note : undefined;
+  // The request to run again after the fix: the failed trace's own, when the lab recorded it.
+  const again = ctx.workload ?? (sameCaller && lab ? workloadOf(lab, record.trace) : undefined);
   const s: SymptomOf<'rbacDenied'> = traced
     ? {
         ...symptom,
@@ -163,6 +171,7 @@ export function explainRbac(symptom: SymptomOf<'rbacDenied'>, ctx: DiagnosisCont
     if (fix) {
       if (!principal && !usableId(s.principalId)) fix.title += ` to ${PLACEHOLDER.principal} (the text did not give the object id)`;
       fixes.push(fix);
+      if (again) fixes.push({ title: 'Then run the same request again', action: { kind: 'rerun', workload: again }, runnable: true });
     }
   }
   return {

@@ -110,7 +110,9 @@ export function leastPrivilege(lab: Lab, principalId: string): LeastPrivilegeRep
       remove: [],
       verified: false,
       tracesRead,
-      summary: `The lab has recorded no requests by ${who} that Azure RBAC decided (in the ${tracesRead} traces it keeps): run its workload first, then ask again.`,
+      summary:
+        `The lab has recorded no requests by ${who} that Azure RBAC decided (in the ${tracesRead} traces it keeps): ` +
+        `run its workload first, then ask again.`,
       fixes: [],
     };
   }
@@ -193,7 +195,8 @@ export function leastPrivilege(lab: Lab, principalId: string): LeastPrivilegeRep
     verified,
     tracesRead,
     summary: [
-      `From ${used.reduce((n, u) => n + u.count, 0)} access decision(s) in the ${tracesRead} traces the lab keeps, ${who} needed: ${used.map(u => `${actionWords(u.action)} at ${scopeWords(lab, u.scope)}${u.allowed ? '' : ' (denied)'}`).join('; ')}.`,
+      `From ${used.reduce((n, u) => n + u.count, 0)} access decision(s) in the ${tracesRead} traces the lab ` +
+        `keeps, ${who} needed: ${used.map(u => `${actionWords(u.action)} at ${scopeWords(lab, u.scope)}${u.allowed ? '' : ' (denied)'}`).join('; ')}.`,
       `The smallest set that covers it: ${narrowest}.`,
       secretScopes.length === 1 ? `Narrower still: the same role at the one item it used (${secretScopes[0]}).` : '',
       remove.length
@@ -222,5 +225,6 @@ function whyBroad(lab: Lab, a: RoleAssignmentState, used: readonly UsedAccess[],
   }
   const narrower = propose.find(p => covered.every(u => isAtOrAbove(p.scope, u.scope)) && p.roleDefinition !== role.name);
   const wide = covered.some(u => idKey(resourceScope(u.scope)) !== idKey(a.scope));
-  return `${wide ? `it is assigned at ${scopeWords(lab, a.scope)}, above what was used` : 'its role grants far more than what was used'}${narrower ? `; ${narrower.roleName} at ${scopeWords(lab, narrower.scope)} covers it` : ''}`;
+  const where = wide ? `it is assigned at ${scopeWords(lab, a.scope)}, above what was used` : 'its role grants far more than what was used';
+  return `${where}${narrower ? `; ${narrower.roleName} at ${scopeWords(lab, narrower.scope)} covers it` : ''}`;
 }

@@ -73,7 +73,7 @@ export function normalizeText(raw: string): NormalizedText {
   const input = cut ? raw.slice(0, MAX_TEXT_CHARS) : raw;
   const lines: string[] = [];
   const flats: string[] = [];
-  for (let start = 0; start < input.length; ) {
+  for (let start = 0; start < input.length;) {
     const end = start + CHUNK >= input.length ? input.length : cutAt(input, start + CHUNK);
     const text = cleanChunk(input.slice(start, end));
     let flat = text.replace(WHITESPACE, ' ');

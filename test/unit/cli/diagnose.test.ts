@@ -7,9 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const cli = path.resolve(__dirname, '../../../../dist/cli.js');
-const run = (input: string | Buffer, ...args: string[]) => spawnSync(process.execPath, [cli, 'diagnose', ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = (input: string | Buffer, ...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'diagnose', ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
-const IMDS_MULTIPLE = '{"error":"invalid_request","error_description":"Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"}';
+const IMDS_MULTIPLE =
+  '{"error":"invalid_request","error_description":"Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"}';
 
 describe('cli: milab diagnose', () => {
   it('prints exactly the JSON contract with --json, best first, az where a fix has a command (exit 0)', () => {
@@ -28,7 +30,12 @@ describe('cli: milab diagnose', () => {
         az: 'az role assignment create --assignee-object-id 63df65da-6df8-43f2-b687-c4762e099d86 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/6c47cf9a-aa56-4de6-ac1f-4e89c9f50151/resourceGroups/rg1',
       },
     ]);
-    for (const f of json.findings) for (const fix of f.fixes) assert.deepEqual(Object.keys(fix).filter(k => k !== 'az'), ['title']);
+    for (const f of json.findings)
+      for (const fix of f.fixes)
+        assert.deepEqual(
+          Object.keys(fix).filter(k => k !== 'az'),
+          ['title'],
+        );
   });
 
   it('prints a readable report without --json', () => {
@@ -54,7 +61,23 @@ describe('cli: milab diagnose', () => {
     const az = (...args: string[]) => spawnSync(process.execPath, [cli, 'az', '--state', state, ...args], { encoding: 'utf8' });
     assert.equal(az('identity', 'create', '-g', 'rg-lab', '-n', 'id-one').status, 0);
     assert.equal(az('identity', 'create', '-g', 'rg-lab', '-n', 'id-two').status, 0);
-    assert.equal(az('vm', 'create', '-g', 'rg-lab', '-n', 'vm-two', '--image', 'Ubuntu2404', '--generate-ssh-keys', '--assign-identity', 'id-one', 'id-two').status, 0);
+    assert.equal(
+      az(
+        'vm',
+        'create',
+        '-g',
+        'rg-lab',
+        '-n',
+        'vm-two',
+        '--image',
+        'Ubuntu2404',
+        '--generate-ssh-keys',
+        '--assign-identity',
+        'id-one',
+        'id-two',
+      ).status,
+      0,
+    );
     const result = run(IMDS_MULTIPLE, '--state', state, '--json');
     assert.equal(result.status, 0, result.stderr);
     const [best] = JSON.parse(result.stdout).findings;

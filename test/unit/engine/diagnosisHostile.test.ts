@@ -45,7 +45,9 @@ const ANCHORS = [
 ];
 
 const repeat = (s: string, n: number) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
-const corpus: Array<{ text: string }> = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/diagnosis/corpus.json'), 'utf8'));
+const corpus: Array<{ text: string }> = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/diagnosis/corpus.json'), 'utf8'),
+);
 
 function texts(): string[] {
   const rand = random(17);
@@ -97,7 +99,10 @@ describe('diagnosis: hostile input', function () {
       JSON.stringify(diagnosis);
       const ratio = ms / boundMs(text.length);
       if (ratio > worst.ratio) worst = { ratio, ms, chars: text.length };
-      assert.ok(ms <= boundMs(text.length), `${text.length} characters took ${ms.toFixed(0)} ms (bound ${boundMs(text.length).toFixed(0)} ms): ${JSON.stringify(text.slice(0, 60))}`);
+      assert.ok(
+        ms <= boundMs(text.length),
+        `${text.length} characters took ${ms.toFixed(0)} ms (bound ${boundMs(text.length).toFixed(0)} ms): ${JSON.stringify(text.slice(0, 60))}`,
+      );
       perKb.push((ms / Math.max(text.length, 1)) * 1024);
     }
     perKb.sort((a, b) => a - b);
