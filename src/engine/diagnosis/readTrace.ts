@@ -223,7 +223,11 @@ export function workloadOf(lab: Lab, trace: Trace): Workload | undefined {
       ...(r.rule === 'endpointProtocol' && /metadata/i.test(r.detail ?? '') ? { withoutMetadataHeader: true } : {}),
     };
   }
-  const service = serviceFromHost(url.hostname);
+  // The service and its resource come from the refusal's facts (a traced URL is only a path).
+  const target = r?.targetResourceId ? lab.arm.resource(r.targetResourceId.split('/').slice(0, 9).join('/')) : undefined;
+  const service =
+    serviceFromHost(url.hostname) ??
+    (target && r ? { kind: r.by === 'keyvault' ? 'keyvault' : r.by === 'storage' ? 'blob' : r.by, name: target.name } : undefined);
   const path = safeDecode(url.pathname);
   if (service?.kind === 'keyvault') {
     const secret = /^\/secrets\/([^/]+)/.exec(path)?.[1];
