@@ -35,6 +35,12 @@ export function holdsAnError(text: string): boolean {
   return text.trim().length >= 12 && diagnoseText(text.slice(0, 200_000)).findings[0]!.category !== 'unknown';
 }
 
+/** The clipboard's text, or '' when the browser (code-server) does not let the extension read it in time. */
+async function readClipboard(): Promise<string> {
+  const timeout = new Promise<string>(resolve => setTimeout(() => resolve(''), 1500));
+  return Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), timeout]);
+}
+
 export class DiagnosisController {
   private findings: Finding[] = [];
 
@@ -77,7 +83,7 @@ export class DiagnosisController {
     const editor = vscode.window.activeTextEditor;
     if (text === undefined && editor && !editor.selection.isEmpty) text = editor.document.getText(editor.selection);
     if (text === undefined) {
-      const clipboard = await vscode.env.clipboard.readText();
+      const clipboard = await readClipboard();
       if (holdsAnError(clipboard)) text = clipboard;
     }
     if (text === undefined) {
@@ -90,7 +96,7 @@ export class DiagnosisController {
   /** The terminal's context menu: its selection, copied the way VS Code copies it. */
   async diagnoseTerminalSelection(): Promise<CommandOutcome<DiagnosisSummary> | undefined> {
     await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-    const text = await vscode.env.clipboard.readText();
+    const text = await readClipboard();
     if (!text.trim()) return this.diagnoseError(undefined);
     return this.diagnose(await this.lab(), text);
   }
