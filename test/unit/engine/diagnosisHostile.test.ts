@@ -90,9 +90,15 @@ describe('diagnosis: hostile input', function () {
     let worst = { ratio: 0, ms: 0, chars: 0 };
     let total = 0;
     for (const text of all) {
-      const started = performance.now();
+      let started = performance.now();
       const diagnosis = diagnoseText(text, { lab });
-      const ms = performance.now() - started;
+      let ms = performance.now() - started;
+      // A GC pause or a busy machine does not repeat; a text that is slow to read does: time it twice more, keep the best.
+      for (let retry = 0; retry < 2 && ms > boundMs(text.length); retry++) {
+        started = performance.now();
+        diagnoseText(text, { lab });
+        ms = Math.min(ms, performance.now() - started);
+      }
       total += ms;
       assert.ok(diagnosis.findings.length > 0);
       for (const f of diagnosis.findings) assert.ok((CATEGORY_IDS as readonly string[]).includes(f.category));
@@ -121,7 +127,7 @@ describe('diagnosis: hostile input', function () {
     const ratios: string[] = [];
     for (const anchor of ANCHORS) {
       const small = Math.min(time(repeat(anchor, 100 * 1024)), time(repeat(anchor, 100 * 1024)));
-      const large = time(repeat(anchor, 1024 * 1024));
+      const large = Math.min(time(repeat(anchor, 1024 * 1024)), time(repeat(anchor, 1024 * 1024)));
       const ratio = large / Math.max(small, 1);
       ratios.push(`${JSON.stringify(anchor.slice(0, 12))} ${ratio.toFixed(1)}×`);
       assert.ok(ratio <= 30, `${JSON.stringify(anchor)}: 1 MB took ${large.toFixed(0)} ms, 100 KB ${small.toFixed(0)} ms`);
