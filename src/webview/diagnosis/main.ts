@@ -128,9 +128,10 @@ window.addEventListener('message', (event: MessageEvent<ToDiagnosisWebview>) => 
       return;
     case 'busy':
       document.body.classList.toggle('busy', message.busy);
-      for (const b of document.querySelectorAll('button'))
+      for (const b of document.querySelectorAll('button')) {
         if (message.busy) b.setAttribute('aria-busy', 'true');
         else b.removeAttribute('aria-busy');
+      }
       return;
   }
 });

@@ -30,20 +30,22 @@ describe('cli: milab diagnose', () => {
         az: 'az role assignment create --assignee-object-id 63df65da-6df8-43f2-b687-c4762e099d86 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/6c47cf9a-aa56-4de6-ac1f-4e89c9f50151/resourceGroups/rg1',
       },
     ]);
-    for (const f of json.findings)
-      for (const fix of f.fixes)
+    for (const f of json.findings) {
+      for (const fix of f.fixes) {
         assert.deepEqual(
           Object.keys(fix).filter(k => k !== 'az'),
           ['title'],
         );
+      }
+    }
   });
 
   it('prints a readable report without --json', () => {
     const result = run(IMDS_MULTIPLE);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^multiple-user-assigned-no-selection — Several user-assigned identities, and the request named none\n/);
-    assert.match(result.stdout, /\n  Evidence:\n/);
-    assert.match(result.stdout, /\n  Fix:\n    1\. Name the identity/);
+    assert.match(result.stdout, /\n {2}Evidence:\n/);
+    assert.match(result.stdout, /\n {2}Fix:\n {4}1\. Name the identity/);
   });
 
   it('exits 1 with one unknown finding that says what was looked for when nothing matches', () => {

@@ -80,7 +80,8 @@ export function selectIdentity(
     if (endpoint === 'identityEndpoint') {
       return users.length
         ? identityNotFound(
-            `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).`,
+            `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: ` +
+              'name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).',
             'userAssignedNotNamed',
           )
         : identityNotFound(
