@@ -56,7 +56,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { tokenFlow: 'src/webview/tokenFlow/main.ts' },
+    entryPoints: { tokenFlow: 'src/webview/tokenFlow/main.ts', diagnosis: 'src/webview/diagnosis/main.ts' },
     outdir: 'dist/webview',
     minify: true,
     sourcemap: !production,

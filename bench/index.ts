@@ -4,11 +4,13 @@ import * as os from 'node:os';
 import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
 import { benchSql } from './sql';
+import { benchDiagnosis } from './diagnosis';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
   sql: benchSql,
+  diagnosis: benchDiagnosis,
 };
 
 async function main(): Promise<void> {

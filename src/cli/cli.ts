@@ -4,6 +4,7 @@ import { checkAccess } from './checkAccess';
 import { env } from './env';
 import { az } from './az';
 import { reset } from './reset';
+import { diagnose } from './diagnose';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -21,6 +22,7 @@ Commands:
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
+  diagnose [--state DIR] [--json]           Diagnose an error text read from stdin: cause, evidence, fixes
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -46,6 +48,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return az(rest, io);
     case 'reset':
       return reset(rest, io);
+    case 'diagnose':
+      return diagnose(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

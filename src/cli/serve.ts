@@ -16,6 +16,14 @@ function portOption(options: Map<string, string | true>, name: string): number |
   return port;
 }
 
+const SERVE_USAGE = `Usage: milab serve [--state DIR] [--port N] [--json]
+
+Runs the lab's endpoints on 127.0.0.1 over the state in DIR (default ./.milab) until Ctrl+C, and saves the state.
+
+  --port N   the port (HTTP and HTTPS share it); 0 or none picks a free one
+  --json     print where each endpoint listens as one JSON object
+`;
+
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   let stateDir: string;
   let port: number | undefined;
@@ -27,7 +35,12 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       { name: 'port', value: true },
       { name: 'sql-port', value: true },
       { name: 'json', value: false },
+      { name: 'help', short: 'h', value: false },
     ]);
+    if (options.has('help')) {
+      io.stdout.write(SERVE_USAGE);
+      return 0;
+    }
     if (positional.length) throw new UsageError(`unrecognized arguments: ${positional.join(' ')}`);
     stateDir = path.resolve(String(options.get('state') ?? '.milab'));
     json = options.has('json');

@@ -7,6 +7,7 @@ import type { IdentitiesTreeProvider } from './views/identitiesTree';
 import type { ActivityTreeProvider } from './views/activityTree';
 import type { ShownMessage } from './feedback/outcome';
 import type { EndpointsStatus } from './status/endpointsStatus';
+import type { DiagnosisPanel } from './diagnosis/diagnosisPanel';
 
 export interface LabExtensionApi {
   /** How long activate() took, in milliseconds. */
@@ -15,6 +16,8 @@ export interface LabExtensionApi {
   ready(): Promise<Lab>;
   serverUrl(): Promise<string>;
   tokenFlow: TokenFlowPanel;
+  /** The Diagnosis panel (what it shows, its last status, what its CSP blocked). */
+  diagnosis: DiagnosisPanel;
   resourcesTree: ResourcesTreeProvider;
   identitiesTree: IdentitiesTreeProvider;
   activityTree: ActivityTreeProvider;

@@ -18,6 +18,10 @@ import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from '
 import { registerCommands } from './commands/register';
 import { EndpointsStatus } from './status/endpointsStatus';
 import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
+import { DiagnosisPanel } from './diagnosis/diagnosisPanel';
+import { DiagnosisController } from './diagnosis/diagnosisController';
+import { registerDiagnosis } from './diagnosis/register';
+import { WHY_DID_THIS_FAIL } from './commandIds';
 
 let running: LabController | undefined;
 
@@ -53,12 +57,16 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
   const status = new EndpointsStatus(controller);
+  const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
+  const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
+  tokenFlow.onDiagnoseRequest = traceId => void vscode.commands.executeCommand(WHY_DID_THIS_FAIL, { traceId });
   tokenFlow.onExportRequest = (format, traceId) =>
     void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
   context.subscriptions.push(
     log,
     tokenFlow,
+    diagnosisPanel,
     status,
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
@@ -83,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
     registerLabTerminal(async () => (await controller.ready()).lab),
+    ...registerDiagnosis(diagnosis, feedback),
   );
 
   // Start the lab in the background, with progress on the Resources view; activation does not wait.
@@ -95,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     ready: async () => (await controller.ready()).lab,
     serverUrl: async () => (await controller.ready()).server.url,
     tokenFlow,
+    diagnosis: diagnosisPanel,
     resourcesTree: resources,
     identitiesTree: identities,
     activityTree: activity,

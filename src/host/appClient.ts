@@ -34,23 +34,28 @@ const labLookup: LookupFunction = (hostname, options, callback) => {
   callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
 };
 
-function httpsRequest(
+export function httpsRequest(
   server: RunningLabServer,
   url: string,
   headers: Record<string, string>,
+  options: { method?: string; body?: string } = {},
 ): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { headers, ca: server.caPem, lookup: labLookup, timeout: 30_000 }, response => {
-      const chunks: Buffer[] = [];
-      response.on('data', c => chunks.push(c));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }),
-      );
-      response.on('error', reject);
-    });
+    const request = https.request(
+      url,
+      { method: options.method ?? 'GET', headers, ca: server.caPem, lookup: labLookup, timeout: 30_000 },
+      response => {
+        const chunks: Buffer[] = [];
+        response.on('data', c => chunks.push(c));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('the lab did not answer in time')));
     request.on('error', reject);
-    request.end();
+    request.end(options.body);
   });
 }
 
@@ -123,6 +128,8 @@ export async function readSecretAs(
   vaultName: string,
   secretName: string,
   identity?: IdentityChoice,
+  /** Ask for a token for this audience instead of the challenge's resource (to show what a wrong one does). */
+  audience?: string,
 ): Promise<SecretReadResult> {
   const url = `${lab.serviceUrls.vault(vaultName)}secrets/${encodeURIComponent(secretName)}/?api-version=2026-04-01`;
   const challenge = await httpsRequest(server, url, {});
@@ -137,7 +144,8 @@ export async function readSecretAs(
       valueReturned: false,
     };
   }
-  const resource = /resource="([^"]+)"/.exec(String(challenge.headers['www-authenticate'] ?? ''))?.[1] ?? 'https://vault.azure.net';
+  const resource =
+    audience ?? /resource="([^"]+)"/.exec(String(challenge.headers['www-authenticate'] ?? ''))?.[1] ?? 'https://vault.azure.net';
   const token = await requestTokenAs(lab, server, host, resource, identity);
   if (token.status !== 200) {
     return {

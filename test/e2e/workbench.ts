@@ -31,7 +31,8 @@ export async function openWorkbench(prepareState?: (stateDir: string) => void): 
   try {
     server = await startCodeServer({ workspace, env: { MILAB_STATE_DIR: stateDir } });
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // A person's browser asks once for the clipboard; Diagnose Error… reads it when it holds an error.
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(workbenchUrl(server, workspace, ROOT));
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const opened = { server, browser };

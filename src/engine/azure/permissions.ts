@@ -52,14 +52,30 @@ export function evaluatePermissions(permissions: readonly RolePermission[], acti
   return excludedBy ? { granted: false, excludedBy } : { granted: false };
 }
 
-/** A rough measure of how much a role grants, used to suggest the least-privileged one. */
+/** Reads see; everything else changes something. */
+const isRead = (pattern: string): boolean => /(^|\/)read$|\/getsecret\/action$|\/readmetadata\/action$/i.test(pattern);
+
+/**
+ * A rough measure of how much a role grants, used to suggest the least-privileged one: a
+ * pattern costs more the more it can change (writes, deletes and actions weigh ten times a
+ * read) and the wider its wildcards; `*` is everything. So for a read, Reader (every read, no write)
+ * ranks below a role that can also write, and for a secret, Key Vault Secrets User below Officer.
+ */
 export function breadth(permissions: readonly RolePermission[]): number {
   let score = 0;
   for (const block of permissions) {
     for (const pattern of [...block.actions, ...block.dataActions]) {
+      if (pattern === '*') {
+        score += 10_000;
+        continue;
+      }
+      if (pattern === '*/read') {
+        score += 100;
+        continue;
+      }
       const wildcards = pattern.split('*').length - 1;
       const depth = pattern.split('/').length;
-      score += pattern === '*' ? 10_000 : pattern === '*/read' ? 1_000 : 1 + wildcards * (100 / depth);
+      score += isRead(pattern) ? 1 + (wildcards * 5) / depth : 10 + (wildcards * 100) / depth;
     }
   }
   return score;

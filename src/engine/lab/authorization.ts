@@ -5,8 +5,13 @@ import type { Lab } from './lab';
 import { LabError } from '../base/errors';
 import type { Decision } from '../state/accessDecisions';
 import { authorizationFailed, linkedAuthorizationFailed } from './messages';
+import type { AuthorizationNote } from '../trace/model';
 
-export type Caller = { kind: 'lab' } | { kind: 'principal'; objectId: string };
+/**
+ * Who acts. A principal may carry `checks`: then every access check made for it is noted there
+ * (allowed or not), so an endpoint can put them in its trace (least privilege reads them).
+ */
+export type Caller = { kind: 'lab' } | { kind: 'principal'; objectId: string; checks?: AuthorizationNote[] };
 
 export const LAB_CALLER: Caller = { kind: 'lab' };
 
@@ -19,11 +24,41 @@ export function callerName(lab: Lab, objectId: string): string {
   return principal.kind === 'User' ? principal.userPrincipalName : principal.servicePrincipal.appId;
 }
 
+/** A decision as a trace shows it. */
+export function authorizationNote(decision: Decision): AuthorizationNote {
+  const reasons = decision.allowed
+    ? decision.grants.map(g => `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''}`)
+    : [
+        ...decision.considered.map(c => `${c.roleName} at ${c.scope}: ${c.reason}`),
+        ...(decision.suggestion ? [`would be granted by '${decision.suggestion.roleName}' at ${decision.suggestion.scope}`] : []),
+      ];
+  return {
+    allowed: decision.allowed,
+    action: decision.action,
+    scope: decision.scope,
+    reasons: reasons.length ? reasons : ['the principal has no role assignments'],
+    principalId: decision.principalId,
+    plane: decision.plane,
+  };
+}
+
+/** Notes an allowed control-plane check for a caller that keeps them (the decision is only worked out then). */
+function noteAllowed(lab: Lab, caller: Caller, action: string, scope: string): void {
+  if (caller.kind === 'principal' && caller.checks) {
+    caller.checks.push(authorizationNote(lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'control' })));
+  }
+}
+
+function noteDenied(caller: Caller, decision: Decision): void {
+  if (caller.kind === 'principal' && caller.checks) caller.checks.push(authorizationNote(decision));
+}
+
 /** Throws ARM's 403 `AuthorizationFailed` unless the caller may perform `action` over `scope`. */
 export function authorize(lab: Lab, caller: Caller, action: string, scope: string): void {
   if (caller.kind === 'lab') return;
-  if (lab.access.isAllowed(caller.objectId, action, scope, 'control')) return;
+  if (lab.access.isAllowed(caller.objectId, action, scope, 'control')) return noteAllowed(lab, caller, action, scope);
   const decision: Decision = lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'control' });
+  noteDenied(caller, decision);
   throw new LabError(
     'AuthorizationFailed',
     authorizationFailed(callerName(lab, caller.objectId), caller.objectId, action, scope),
@@ -41,8 +76,11 @@ export function authorizeLinked(
   linked: { action: string; scope: string },
 ): void {
   if (caller.kind === 'lab') return;
-  if (lab.access.isAllowed(caller.objectId, linked.action, linked.scope, 'control')) return;
+  if (lab.access.isAllowed(caller.objectId, linked.action, linked.scope, 'control')) {
+    return noteAllowed(lab, caller, linked.action, linked.scope);
+  }
   const decision = lab.access.decide({ principalId: caller.objectId, action: linked.action, scope: linked.scope, plane: 'control' });
+  noteDenied(caller, decision);
   throw new LabError(
     'LinkedAuthorizationFailed',
     linkedAuthorizationFailed(callerName(lab, caller.objectId), caller.objectId, primary, linked),

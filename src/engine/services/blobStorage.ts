@@ -5,7 +5,8 @@ import type { Lab } from '../lab/lab';
 import type { BlobState, ContainerState, ReadonlyResource } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import type { DataCaller } from './dataCaller';
-import { authorizationNote, ServiceError } from './dataCaller';
+import { ServiceError } from './dataCaller';
+import { authorizationNote } from '../lab/authorization';
 import type { AuthorizationNote } from '../trace/model';
 import { toBase64, fromBase64 } from '../base/encoding';
 

@@ -1,8 +1,7 @@
 // Who is calling a data-plane service: what a verified access token says about its bearer.
 import type { Lab } from '../lab/lab';
 import { v1Issuer } from '../azure/accessTokens';
-import type { AuthorizationNote } from '../trace/model';
-import type { Decision } from '../state/accessDecisions';
+import type { AuthorizationNote, ParticipantKind, Refusal } from '../trace/model';
 
 export interface DataCaller {
   objectId: string;
@@ -40,22 +39,6 @@ export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): Dat
   };
 }
 
-/** A decision as a trace shows it. */
-export function authorizationNote(decision: Decision): AuthorizationNote {
-  const reasons = decision.allowed
-    ? decision.grants.map(g => `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''}`)
-    : [
-        ...decision.considered.map(c => `${c.roleName} at ${c.scope}: ${c.reason}`),
-        ...(decision.suggestion ? [`would be granted by '${decision.suggestion.roleName}' at ${decision.suggestion.scope}`] : []),
-      ];
-  return {
-    allowed: decision.allowed,
-    action: decision.action,
-    scope: decision.scope,
-    reasons: reasons.length ? reasons : ['the principal has no role assignments'],
-  };
-}
-
 /** A data-plane failure: the HTTP status, Azure's error code and message, and why (for traces and diagnosis). */
 export class ServiceError extends Error {
   constructor(
@@ -68,4 +51,27 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
+}
+
+/** The refusal a data-plane error stands for, as facts for the trace (diagnosis reads them). */
+export function refusalOf(error: ServiceError, by: ParticipantKind, caller?: DataCaller, targetResourceId?: string): Refusal {
+  const note = error.authorization;
+  const rule: Refusal['rule'] = note
+    ? note.plane
+      ? 'rbac'
+      : 'accessPolicy'
+    : /NotFound$/.test(error.code)
+      ? 'notFound'
+      : error.status === 400
+        ? 'endpointProtocol'
+        : 'other';
+  return {
+    rule,
+    by,
+    errorCode: error.innerCode ?? error.code,
+    ...(caller ? { principalId: caller.objectId, ...(caller.appId ? { clientId: caller.appId } : {}) } : {}),
+    ...(note ? { action: note.action, scope: note.scope, ...(note.plane ? { plane: note.plane } : {}) } : {}),
+    ...(targetResourceId ? { targetResourceId } : {}),
+    detail: error.message.split(/\r?\n/)[0]!.slice(0, 300),
+  };
 }

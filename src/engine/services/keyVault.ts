@@ -7,7 +7,8 @@ import type { ReadonlyResource, SecretState, SecretVersionState } from '../state
 import { resourceTypeOf } from '../azure/resourceTypes';
 import { accessPoliciesOf } from '../state/resourceProperties';
 import type { DataCaller } from './dataCaller';
-import { authorizationNote, ServiceError } from './dataCaller';
+import { ServiceError } from './dataCaller';
+import { authorizationNote } from '../lab/authorization';
 import type { AuthorizationNote } from '../trace/model';
 import { keyVaultForbiddenByRbac, secretDeletedButRecoverable } from './messages';
 
@@ -102,6 +103,7 @@ export function authorizeSecretOperation(
     allowed: granted,
     action: `secrets ${wanted} (access policy)`,
     scope: vault.id,
+    principalId: caller.objectId,
     reasons: [
       'The vault uses access policies (enableRbacAuthorization is false): Azure role assignments are ignored for data access.',
       policy

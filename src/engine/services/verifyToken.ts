@@ -2,6 +2,7 @@
 // no HMAC — so no algorithm confusion), a key the tenant publishes, the tenant's issuer,
 // the service's audience, and `exp`/`nbf` against the lab's clock with Entra's 5-minute
 // skew allowance. Each failure has its own reason, for the service to answer in its words.
+import type { RefusalRule } from '../trace/model';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { isJsonObject } from '../base/json';
 import type { Lab } from '../lab/lab';
@@ -28,6 +29,22 @@ export interface RejectedToken {
 export type TokenVerification = VerifiedToken | RejectedToken;
 
 export const CLOCK_TOLERANCE_SECONDS = 300;
+
+/** The refusal rule a trace records for a rejected token (diagnosis reads it). */
+export function refusalRuleOf(reason: TokenRejection): RefusalRule {
+  switch (reason) {
+    case 'missing':
+      return 'tokenMissing';
+    case 'audience':
+      return 'audience';
+    case 'issuer':
+      return 'issuer';
+    case 'expired':
+      return 'tokenExpired';
+    default:
+      return 'tokenInvalid';
+  }
+}
 
 /** Issuers a v1 or v2 token of this tenant may carry. */
 export function tenantIssuers(tenantId: string): string[] {

@@ -4,8 +4,8 @@
 import { parseResourceId } from '../azure/resourceId';
 import type { Plane } from '../azure/permissions';
 import { breadth, evaluatePermissions } from '../azure/permissions';
-import { appliesAt, type RoleAssignmentStore } from './roleAssignments';
-import type { RoleDefinition, RoleDefinitions } from './roleDefinitions';
+import { appliesAt, type ReadonlyRoleAssignments } from './roleAssignments';
+import type { ReadonlyRoleDefinitions, RoleDefinition } from './roleDefinitions';
 import { planeOf } from '../azure/actions';
 
 export interface Grant {
@@ -62,8 +62,8 @@ export class AccessDecider {
   private readonly suggestions = new Map<string, RoleDefinition | null>();
 
   constructor(
-    private readonly roles: RoleDefinitions,
-    private readonly assignments: RoleAssignmentStore,
+    private readonly roles: ReadonlyRoleDefinitions,
+    private readonly assignments: ReadonlyRoleAssignments,
   ) {}
 
   /** Drop cached role verdicts (after a custom role changed). */
@@ -183,7 +183,7 @@ function whyNot(role: RoleDefinition, action: string, plane: Plane, excludedBy: 
 }
 
 /** Suggest assigning at the resource itself when the target is inside one (a secret → its vault). */
-function suggestedScope(scope: string): string {
+export function suggestedScope(scope: string): string {
   const parsed = parseResourceId(scope);
   if (parsed.kind === 'resource' && parsed.names.length > 1) return scope.split('/').slice(0, 9).join('/');
   return scope;

@@ -1,7 +1,7 @@
 // Builds one trace as a flow unfolds, then hands it to the log.
 import type { Clock } from '../base/clock';
 import { newGuid } from '../base/ids';
-import type { Participant, ParticipantKind, Trace, TraceMessage } from './model';
+import type { Participant, ParticipantKind, Refusal, Trace, TraceMessage } from './model';
 
 export class TraceBuilder {
   private readonly participants = new Map<string, Participant>();
@@ -9,6 +9,7 @@ export class TraceBuilder {
   private readonly startedAt: number;
   private hostResourceId: string | undefined;
   private traceId: string | undefined;
+  private refusalFacts: Refusal | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -45,6 +46,11 @@ export class TraceBuilder {
     this.hostResourceId = resourceId;
   }
 
+  /** Records why an endpoint refused the request (the latest refusal is the trace's). */
+  refuse(refusal: Refusal): void {
+    this.refusalFacts = refusal;
+  }
+
   /** Adds a message; `at` is when it happened (ms since the epoch), defaulting to now. */
   add(message: Omit<TraceMessage, 'at' | 'failed'> & { failed?: boolean; at?: number }): TraceMessage {
     // Every field in one fixed order (one object shape): this runs on the token hot path.
@@ -61,6 +67,7 @@ export class TraceBuilder {
       http: message.http,
       token: message.token,
       authorization: message.authorization,
+      checks: message.checks,
     };
     this.messages.push(full);
     return full;
@@ -94,6 +101,12 @@ export class TraceBuilder {
     if (finalReply?.status !== undefined) trace.status = finalReply.status;
     if (finalReply?.failed && finalReply.errorCode) trace.errorCode = finalReply.errorCode;
     if (this.hostResourceId) trace.hostResourceId = this.hostResourceId;
+    if (trace.outcome === 'failure' && this.refusalFacts) {
+      trace.refusal =
+        this.hostResourceId && !this.refusalFacts.hostResourceId
+          ? { ...this.refusalFacts, hostResourceId: this.hostResourceId }
+          : this.refusalFacts;
+    }
     return trace;
   }
 }

@@ -1,6 +1,8 @@
 // A trace is what happened during one flow (a token request, a service call with its
 // challenge and retry…): ordered messages between participants. Traces drive the
-// sequence diagrams, the Activity view and diagnosis.
+// sequence diagrams, the Activity view and diagnosis: a failed trace carries the facts of
+// its refusal (which rule of which endpoint refused, for whom, which action at which scope).
+import type { Plane } from '../azure/permissions';
 
 export type ParticipantKind = 'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab';
 
@@ -37,6 +39,72 @@ export interface AuthorizationNote {
   scope: string;
   /** One line per reason: the assignment that granted, or why nothing did. */
   reasons: string[];
+  /** Whose access was decided (object id). */
+  principalId?: string;
+  /** Set for Azure RBAC decisions: the plane the action was evaluated in (absent for access policies and SQL). */
+  plane?: Plane;
+}
+
+/**
+ * The rule an endpoint refused a request by. Diagnosis reads these facts, not the error text.
+ * - `rbac`: no role assignment grants the action at the scope; `accessPolicy`: a vault in
+ *   access-policy mode has no policy granting it.
+ * - `audience`, `issuer`, `tokenExpired`, `tokenInvalid`, `tokenMissing`: the bearer token.
+ * - `noManagedIdentity`: the host has none; `identityNotAssigned`: the request named an identity
+ *   the host does not have; `identityDeleted`: attached, but its principal is gone;
+ *   `multipleUserAssigned`: several, none named; `userAssignedNotNamed`: App Service never picks one.
+ * - `throttled`, `endpointProtocol` (headers, api-version, parameters), `endpointFault` (410/404/500).
+ * - `resourceNotFound`: AADSTS500011; `entra`: another AADSTS error (its code in `errorCode`).
+ * - `sqlLogin`, `sqlPermission`; `principalNotFound` (a role assignment's principal); `notFound`
+ *   (a secret, blob, container or database); `other`.
+ */
+export type RefusalRule =
+  | 'rbac'
+  | 'accessPolicy'
+  | 'audience'
+  | 'issuer'
+  | 'tokenExpired'
+  | 'tokenInvalid'
+  | 'tokenMissing'
+  | 'noManagedIdentity'
+  | 'identityNotAssigned'
+  | 'identityDeleted'
+  | 'multipleUserAssigned'
+  | 'userAssignedNotNamed'
+  | 'throttled'
+  | 'endpointProtocol'
+  | 'endpointFault'
+  | 'resourceNotFound'
+  | 'entra'
+  | 'sqlLogin'
+  | 'sqlPermission'
+  | 'principalNotFound'
+  | 'notFound'
+  | 'other';
+
+export interface Refusal {
+  rule: RefusalRule;
+  /** The kind of endpoint that refused. */
+  by: ParticipantKind;
+  /** Azure's error code as the caller saw it (e.g. `ForbiddenByRbac`, `AADSTS700024`, `18456`). */
+  errorCode?: string;
+  /** The principal refused (object id), and its client id when known. */
+  principalId?: string;
+  clientId?: string;
+  /** For `rbac`: the action and scope decided, and the plane. */
+  action?: string;
+  scope?: string;
+  plane?: Plane;
+  /** The audience: requested (token endpoints) or presented (services). */
+  audience?: string;
+  /** How the request named its identity (`client_id`…), if it did. */
+  selector?: { by: 'clientId' | 'objectId' | 'resourceId'; value: string };
+  /** The compute resource the request ran as. */
+  hostResourceId?: string;
+  /** The resource the request was about (vault, storage account, database, role assignment scope). */
+  targetResourceId?: string;
+  /** More facts in words (e.g. which parameter was missing). */
+  detail?: string;
 }
 
 export interface TraceMessage {
@@ -57,6 +125,8 @@ export interface TraceMessage {
   http?: HttpExchange | undefined;
   token?: DecodedToken | undefined;
   authorization?: AuthorizationNote | undefined;
+  /** Every access check the request made, in order, when there were several (ARM: a write and its linked check). */
+  checks?: AuthorizationNote[] | undefined;
 }
 
 export interface Trace {
@@ -73,4 +143,6 @@ export interface Trace {
   errorCode?: string;
   /** ARM id of the compute resource the caller ran as, when known. */
   hostResourceId?: string;
+  /** For failures: what refused the request and why, as facts. */
+  refusal?: Refusal;
 }

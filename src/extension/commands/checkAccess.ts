@@ -12,7 +12,7 @@ import { runFlow } from '../input/flow';
 import { operationItems, principalItems, scopeItems, type PrincipalChoice } from '../input/items';
 import type { CommandContext } from './context';
 import { principalOf, scopeOf } from './resolve';
-import { ASSIGN_ROLE } from '../commandIds';
+import { ASSIGN_ROLE, DIAGNOSE_ACCESS } from '../commandIds';
 
 export interface CheckAccessArgs {
   principalId: string;
@@ -22,6 +22,7 @@ export interface CheckAccessArgs {
 }
 
 const TITLE = 'Check Access';
+const EXPLAIN = 'Diagnose…';
 
 async function ask(lab: Lab, known: Partial<CheckAccessArgs>): Promise<CheckAccessArgs | undefined> {
   const answers = { ...known };
@@ -115,8 +116,12 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
   const fix = decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
   const shown = decision.allowed
     ? vscode.window.showInformationMessage(text)
-    : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []));
+    : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []), EXPLAIN);
   void Promise.resolve(shown).then(choice => {
+    // The same denial as a diagnosis: explanation, evidence, fixes with their az lines (and back to Check Access from there).
+    if (choice === EXPLAIN) {
+      void vscode.commands.executeCommand(DIAGNOSE_ACCESS, { principalId: a.principalId, action: a.action, scope: a.scope });
+    }
     if (choice && choice === fix && decision.suggestion) {
       void vscode.commands.executeCommand(ASSIGN_ROLE, {
         principalId: a.principalId,

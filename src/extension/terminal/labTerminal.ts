@@ -6,6 +6,9 @@ import type { Lab } from '../../engine/lab/lab';
 import { runShellLine } from '../../az/replay';
 import { LineEditor } from './lineEditor';
 import { BUILTINS, completeLine } from './completion';
+import { diagnoseText } from '../../engine/diagnosis/diagnose';
+import { formatDiagnosis } from '../../az/diagnosisReport';
+import { MAX_TEXT_CHARS } from '../../engine/diagnosis/normalize';
 
 const GREEN = '\x1b[32m';
 const BOLD = '\x1b[1m';
@@ -13,6 +16,7 @@ const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 const PROMPT = `${GREEN}lab${RESET} $ `;
 const CONTINUATION = '> ';
+const PASTE = `${DIM}…${RESET} `;
 
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
@@ -25,6 +29,8 @@ export const TERMINAL_HELP = [
   '  PRINCIPAL=$(az vm identity show -g rg-lab -n vm-web --query principalId -o tsv)',
   '  az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal \\',
   '      --role "Key Vault Secrets User" --scope <vault id>',
+  '',
+  `${BOLD}diagnose${RESET}: paste an error (a stack trace, a log, a JSON body), end with an empty line; the lab says why it failed and how to fix it.`,
   '',
   `Also: ${BUILTINS.filter(b => b !== 'az').join(', ')}. Keys: Tab completes, Up/Down browse history, Ctrl+A/E start/end,`,
   'Ctrl+U/K delete to start/end, Ctrl+W delete a word, Ctrl+C cancel the line, Ctrl+L clear the screen.',
@@ -40,6 +46,9 @@ export class LabTerminal implements vscode.Pseudoterminal {
   private readonly variables = new Map<string, string>();
   private pending = '';
   private continued = '';
+  /** Lines of an error being pasted after `diagnose`, until an empty line. */
+  private pasted: string[] | undefined;
+  private pastedLength = 0;
   private busy: Promise<void> = Promise.resolve();
   /** Everything written since the terminal opened (tests and diagnostics read it). */
   transcript = '';
@@ -104,6 +113,7 @@ export class LabTerminal implements vscode.Pseudoterminal {
         return this.submit(event.line);
       case 'interrupt':
         this.continued = '';
+        this.pasted = undefined;
         this.editor.prompt = PROMPT;
         this.write(this.editor.redrawFresh());
         return;
@@ -115,6 +125,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
         this.closed.fire(0);
         return;
       case 'complete': {
+        if (this.pasted) {
+          // A tab in a pasted error is text, not a completion request.
+          this.write(this.editor.replace(`${event.before}    ${event.after}`, event.before.length + 4));
+          return;
+        }
         const completion = completeLine(this.continued + event.before);
         if (completion.insert) {
           this.write(this.editor.replace(event.before + completion.insert + event.after, event.before.length + completion.insert.length));
@@ -127,6 +142,7 @@ export class LabTerminal implements vscode.Pseudoterminal {
   }
 
   private async submit(typed: string): Promise<void> {
+    if (this.pasted) return this.collect(typed);
     if (/(^|[^\\])(\\\\)*\\$/.test(typed)) {
       this.continued += `${typed.slice(0, -1)} `;
       this.editor.prompt = CONTINUATION;
@@ -143,6 +159,13 @@ export class LabTerminal implements vscode.Pseudoterminal {
     }
     if (word === 'clear') {
       this.write(`\x1b[2J\x1b[3J\x1b[H${this.editor.redrawFresh()}`);
+      return;
+    }
+    if (word === 'diagnose') {
+      this.pasted = [];
+      this.pastedLength = 0;
+      this.editor.prompt = PASTE;
+      this.write(`Paste the error, then press Enter on an empty line (Ctrl+C cancels).\r\n${this.editor.redrawFresh()}`);
       return;
     }
     if (word === 'help') this.write(crlf(TERMINAL_HELP));
@@ -164,6 +187,31 @@ export class LabTerminal implements vscode.Pseudoterminal {
       } catch (error) {
         this.write(`\x1b[91mThe lab could not run that: ${(error as Error).message}\x1b[0m\r\n`);
       }
+    }
+    this.write(this.editor.redrawFresh());
+  }
+
+  /** One line of a pasted error; an empty line ends the paste and diagnoses it, as `milab diagnose` does. */
+  private async collect(line: string): Promise<void> {
+    const lines = this.pasted!;
+    if (line.trim() !== '' && this.pastedLength < MAX_TEXT_CHARS) {
+      lines.push(line);
+      this.pastedLength += line.length + 1;
+      this.write(this.editor.redrawFresh());
+      return;
+    }
+    this.pasted = undefined;
+    this.editor.prompt = PROMPT;
+    if (lines.length === 0) {
+      this.write(this.editor.redrawFresh());
+      return;
+    }
+    try {
+      const lab = await this.lab();
+      const diagnosis = diagnoseText(lines.join('\n'), { lab });
+      this.write(crlf(formatDiagnosis(diagnosis, lab, { bold: t => `${BOLD}${t}${RESET}`, dim: t => `${DIM}${t}${RESET}` })));
+    } catch (error) {
+      this.write(`\x1b[91mThe lab could not diagnose that: ${(error as Error).message}\x1b[0m\r\n`);
     }
     this.write(this.editor.redrawFresh());
   }

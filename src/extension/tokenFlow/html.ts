@@ -33,6 +33,7 @@ export function tokenFlowHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
     <div class="heading">
       <h1 id="title">Token Flow</h1>
       <span id="status" role="status"></span>
+      <button id="why" type="button" title="Explain this failure from the lab's facts, with its fix" hidden>Why did this fail?</button>
     </div>
     <nav class="actions" aria-label="Token Flow">
       <button id="previous" type="button" title="Show the previous (older) request" disabled>Previous</button>

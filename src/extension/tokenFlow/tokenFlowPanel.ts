@@ -40,6 +40,8 @@ export class TokenFlowPanel implements vscode.Disposable {
   readonly cspViolations: string[] = [];
   /** Set by the extension: what to do when the webview asks for an export. */
   onExportRequest: ((format: ExportFormat, traceId: string | undefined) => void) | undefined;
+  /** Set by the extension: what to do when the person asks why the trace on screen failed. */
+  onDiagnoseRequest: ((traceId: string) => void) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -246,6 +248,9 @@ export class TokenFlowPanel implements vscode.Disposable {
       case 'export':
         this.onExportRequest?.(message.format, this.currentTraceId);
         return;
+      case 'diagnose':
+        if (this.currentTraceId) this.onDiagnoseRequest?.(this.currentTraceId);
+        return;
       case 'svg': {
         const pending = this.pendingSvg.get(message.requestId);
         this.pendingSvg.delete(message.requestId);
@@ -288,6 +293,8 @@ function isFromWebview(m: unknown): m is FromWebview {
       return r['to'] === 'previous' || r['to'] === 'next' || r['to'] === 'latest';
     case 'export':
       return r['format'] === 'mmd' || r['format'] === 'svg' || r['format'] === 'md';
+    case 'diagnose':
+      return true;
     case 'svg':
       return (
         typeof r['requestId'] === 'number' &&

@@ -96,7 +96,8 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
   const client = trace.participant('app', 'Client application');
   const entra = trace.participant('entra', 'Microsoft Entra ID');
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  const respond = (status: number, body: Record<string, unknown>, label: string, errorCode?: string) => {
+  const respond = (status: number, body: Record<string, unknown>, label: string, errorCode?: string, protocolError = false) => {
+    if (protocolError && errorCode) trace.refuse({ rule: 'endpointProtocol', by: 'entra', errorCode, detail: label });
     const text = sendJson(res, status, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' });
     const shown =
       typeof body['access_token'] === 'string' ? JSON.stringify({ ...body, access_token: redactToken(body['access_token']) }) : text;
@@ -118,6 +119,7 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
       { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' },
       'only POST',
       'AADSTS900561',
+      true,
     );
   }
   let form: Map<string, string>;
@@ -141,6 +143,7 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
       },
       'invalid request',
       tooLarge ? 'AADSTS90020' : 'AADSTS90015',
+      true,
     );
   }
   const clientId = form.get('client_id') ?? 'unknown client';
@@ -155,5 +158,6 @@ async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerRespon
     http: { ...http, requestBody: redacted.slice(0, 4000) },
   });
   const result = await clientCredentials(ctx.lab, { tenant, version, form, authorityHost: baseUrl(req) });
+  if (result.refusal) trace.refuse(result.refusal);
   respond(result.status, result.body, result.summary, result.errorCode);
 }

@@ -12,7 +12,8 @@ import { newGuid } from '../../engine/base/ids';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { header, repeatedParameters, sameSecret, single } from '../http';
-import { acquire, delay, reply, selectorFrom, startFlow } from './shared';
+import { acquire, delay, endpointRefusal, reply, selectorFrom, startFlow } from './shared';
+import type { Refusal } from '../../engine/trace/model';
 
 export const APP_SERVICE_API_VERSION = '2019-08-01';
 
@@ -30,10 +31,17 @@ export async function handleAppServiceToken(
   res: ServerResponse,
 ): Promise<void> {
   const flow = startFlow(ctx, host, req, 'identityEndpoint', '/msi/token');
-  const fail = (status: number, message: string, explanation: string) =>
+  const fail = (
+    status: number,
+    message: string,
+    explanation: string,
+    rule: Refusal['rule'] = 'endpointProtocol',
+    more: Partial<Refusal> = {},
+  ) =>
     reply(ctx, res, flow, status, { statusCode: status, message, correlationId: newGuid() }, message, {
       errorCode: String(status),
       notes: [explanation],
+      refusal: endpointRefusal(flow, host, 'identityEndpoint', rule, String(status), { detail: explanation, ...more }),
     });
 
   if (req.method !== 'GET') {
@@ -57,6 +65,7 @@ export async function handleAppServiceToken(
       faults.failure === 'notFound404' ? 404 : faults.failure === 'gone410' ? 410 : 500,
       'The identity endpoint is temporarily unavailable.',
       'A fault the lab is simulating on this host.',
+      'endpointFault',
     );
   }
   if (repeatedParameters(req).length) {
@@ -81,10 +90,14 @@ export async function handleAppServiceToken(
 
   const result = await acquire(ctx, host, flow, resource, selector, 'identityEndpoint', false);
   if (!result.ok) {
+    const facts = {
+      ...(selector ? { selector } : {}),
+      ...(result.identity ? { principalId: result.identity.principalId, clientId: result.identity.clientId } : {}),
+    };
     if (result.failure.code === 'InvalidResource') {
-      return fail(400, result.failure.description, result.failure.explanation);
+      return fail(400, result.failure.description, result.failure.explanation, result.failure.rule, facts);
     }
-    return fail(400, 'Unable to load the proper Managed Identity.', result.failure.explanation);
+    return fail(400, 'Unable to load the proper Managed Identity.', result.failure.explanation, result.failure.rule, facts);
   }
   const { claims, accessToken } = result.token;
   // The documented response: expires_on as a string of Unix seconds, and client_id.

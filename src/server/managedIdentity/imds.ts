@@ -11,7 +11,19 @@ import { idKey } from '../../engine/azure/resourceId';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { header, repeatedParameters, sendJson, single } from '../http';
-import { acquire, delay, finishFlow, reply, replyText, selectorFrom, sendBuffer, startFlow, type FlowTrace } from './shared';
+import {
+  acquire,
+  delay,
+  endpointRefusal,
+  finishFlow,
+  reply,
+  replyText,
+  selectorFrom,
+  sendBuffer,
+  startFlow,
+  type FlowTrace,
+} from './shared';
+import type { RefusalRule } from '../../engine/trace/model';
 import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
@@ -58,13 +70,21 @@ interface ImdsError {
   body: Record<string, unknown>;
   code: string;
   explanation: string;
+  rule: RefusalRule;
 }
 
-const error = (status: number, code: string, description: string, explanation: string): ImdsError => ({
+const error = (
+  status: number,
+  code: string,
+  description: string,
+  explanation: string,
+  rule: RefusalRule = 'endpointProtocol',
+): ImdsError => ({
   status,
   body: { error: code, error_description: description },
   code,
   explanation,
+  rule,
 });
 
 /** Checks what every identity request needs (method, proxy, Metadata header, api-version). */
@@ -115,6 +135,7 @@ function checkCommon(req: ParsedRequest): ImdsError | undefined {
       body: { error: `Bad request. ${reason}. For more information refer to aka.ms/azureimds`, 'newest-versions': NEWEST_VERSIONS },
       code: 'bad_request',
       explanation: 'Every IMDS call needs a supported api-version, e.g. 2018-02-01.',
+      rule: 'endpointProtocol',
     };
   }
   return undefined;
@@ -137,6 +158,7 @@ function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
         'too_many_requests',
         'IMDS Throttle limit reached',
         'IMDS allows 20 identity requests per second and 5 at once per VM. Cache tokens (the SDK does) and retry with exponential backoff.',
+        'throttled',
       ),
       latencyMs: 0,
       release: NOTHING,
@@ -152,6 +174,7 @@ function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
           'service_unavailable',
           'IMDS is being updated. Retry in up to 70 seconds.',
           'IMDS answers 410 while it is being updated; it comes back within 70 seconds. The SDK retries 410 for at least that long.',
+          'endpointFault',
         ),
         latencyMs,
         release,
@@ -163,6 +186,7 @@ function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
           'not_found',
           'The identity endpoint is updating.',
           'IMDS can answer 404 while it is updating; retry with backoff (the SDK does).',
+          'endpointFault',
         ),
         latencyMs,
         release,
@@ -174,6 +198,7 @@ function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
           'unknown',
           'Failed to retrieve token from the Active directory. For details see logs in /var/log/azure/identity',
           'A failure between IMDS and Microsoft Entra ID. Retry after at least a second.',
+          'endpointFault',
         ),
         latencyMs,
         release,
@@ -214,6 +239,10 @@ function answer(
     return reply(ctx, res, flow, problem.status, problem.body, String(problem.body['error_description'] ?? problem.body['error']), {
       errorCode: problem.code,
       notes: [problem.explanation],
+      refusal: endpointRefusal(flow, host, 'imds', problem.rule, problem.code, {
+        detail: String(problem.body['error_description'] ?? problem.body['error']).slice(0, 300),
+        ...(selector ? { selector } : {}),
+      }),
     });
   }
   const resource = single(req, 'resource')!;
@@ -335,7 +364,15 @@ async function respondWithToken(
       400,
       { error: result.failure.error, error_description: result.failure.description },
       result.failure.description.split('. ')[0]!,
-      { errorCode: result.failure.error, notes: [result.failure.explanation] },
+      {
+        errorCode: result.failure.error,
+        notes: [result.failure.explanation],
+        refusal: endpointRefusal(flow, host, 'imds', result.failure.rule, result.failure.error, {
+          detail: result.failure.explanation,
+          ...(selector ? { selector } : {}),
+          ...(result.identity ? { principalId: result.identity.principalId, clientId: result.identity.clientId } : {}),
+        }),
+      },
     );
     return;
   }

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { ReadonlyResource } from '../../engine/state/labState';
 import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/services/managedIdentity/acquire';
 import { TraceBuilder } from '../../engine/trace/builder';
+import type { Refusal } from '../../engine/trace/model';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import type { OpenFlow } from '../flows';
@@ -20,6 +21,33 @@ export interface FlowTrace {
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
+
+/** What a reply adds to the trace: the error code, notes, and for a refusal its facts. */
+export interface ReplyExtra {
+  errorCode?: string;
+  notes?: string[];
+  refusal?: Refusal;
+}
+
+/** A managed-identity endpoint's refusal, with what the request said about itself. */
+export function endpointRefusal(
+  flow: FlowTrace,
+  host: ReadonlyResource,
+  by: 'imds' | 'identityEndpoint',
+  rule: Refusal['rule'],
+  errorCode: string,
+  more: Partial<Refusal> = {},
+): Refusal {
+  const resource = single(flow.req, 'resource');
+  return {
+    rule,
+    by,
+    errorCode,
+    hostResourceId: host.id,
+    ...(resource ? { audience: resource.slice(0, 300) } : {}),
+    ...more,
+  };
+}
 
 export function startFlow(
   ctx: EndpointContext,
@@ -92,7 +120,7 @@ export function replyText(
   status: number,
   text: string,
   label: string,
-  extra: { errorCode?: string; notes?: string[] } = {},
+  extra: ReplyExtra = {},
 ): void {
   sendText(res, status, text, JSON_HEADERS);
   const endedAt = ctx.lab.clock.now();
@@ -106,27 +134,14 @@ export function replyText(
 }
 
 /** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
-export function finishFlow(
-  flow: FlowTrace,
-  status: number,
-  text: string,
-  label: string,
-  extra: { errorCode?: string; notes?: string[] },
-  endedAt: number,
-) {
+export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number) {
   finishMessages(flow, status, text, label, extra, endedAt);
   return flow.builder.finish(endedAt);
 }
 
-function finishMessages(
-  flow: FlowTrace,
-  status: number,
-  text: string,
-  label: string,
-  extra: { errorCode?: string; notes?: string[] },
-  endedAt: number,
-): void {
+function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number): void {
   const { builder, req } = flow;
+  if (extra.refusal) builder.refuse(extra.refusal);
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const opening = builder.lastRequestTo(flow.endpoint);
   if (opening) opening.http = request;
@@ -136,7 +151,8 @@ function finishMessages(
     kind: 'response',
     status,
     label: label.slice(0, 300),
-    ...extra,
+    ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
+    ...(extra.notes ? { notes: extra.notes } : {}),
     at: endedAt,
     http: { ...request, status, responseBody: redactBody(text).slice(0, 4000) },
   });
@@ -156,7 +172,7 @@ export function reply(
   status: number,
   body: Record<string, unknown>,
   label: string,
-  extra: { errorCode?: string; notes?: string[] } = {},
+  extra: ReplyExtra = {},
 ): void {
   replyText(ctx, res, flow, status, JSON.stringify(body), label, extra);
 }

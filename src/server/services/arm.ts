@@ -7,11 +7,11 @@ import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
-import { verifyBearer } from './bearer';
+import { tokenRefusal, verifyBearer } from './bearer';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
-import { authorize, asPrincipal, type Caller } from '../../engine/lab/authorization';
+import { authorize, type Caller } from '../../engine/lab/authorization';
 import { isLabError, LabError } from '../../engine/base/errors';
 import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/azure/resourceId';
 import {
@@ -35,6 +35,8 @@ import {
 } from '../../engine/operations/identities';
 import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
+import type { AuthorizationNote, HttpExchange, Refusal } from '../../engine/trace/model';
+import type { Decision } from '../../engine/state/accessDecisions';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { idKey } from '../../engine/azure/resourceId';
 import { hostOfToken } from './bearer';
@@ -130,19 +132,28 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     host?.id,
   );
   const arm = builder.participant('arm', 'Azure Resource Manager');
-  const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
+  const http: HttpExchange = {
+    method: req.method.slice(0, 20),
+    url: req.rawUrl.slice(0, 2000),
+    requestHeaders: headersForTrace(req.headers),
+  };
   builder.add({ from: app, to: arm, kind: 'request', label: `${req.method.slice(0, 10)} ${path.slice(0, 150)}`, http });
+  // The caller notes every access check made for it, so the trace shows what was decided.
+  const checks: AuthorizationNote[] = [];
   const respond = (
     status: number,
     body: unknown,
     label: string,
-    extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[] } = {},
+    extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[]; refusal?: Refusal } = {},
   ) => {
     const text = body === undefined ? '' : sendJson(res, status, body, extra.headers ?? {});
     if (body === undefined && !res.headersSent) {
       res.writeHead(status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
       res.end();
     }
+    if (extra.refusal) builder.refuse(extra.refusal);
+    const requestBody = bodies.get(req);
+    if (requestBody) http.requestBody = requestBody.slice(0, 4000);
     builder.add({
       from: arm,
       to: app,
@@ -151,6 +162,8 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
       label,
       errorCode: extra.errorCode,
       notes: extra.notes,
+      authorization: checks[checks.length - 1],
+      checks: checks.length > 1 ? [...checks] : undefined,
       http: { ...http, status, responseBody: text.slice(0, 4000) },
     });
     ctx.lab.traces.add(builder.finish());
@@ -158,9 +171,11 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
 
   if (!verified.ok) {
     const failure = authenticationError(ctx, verified);
-    respond(failure.status, failure.body, (failure.body['error'] as Json)['code'] as string, {
+    const code = (failure.body['error'] as Json)['code'] as string;
+    respond(failure.status, failure.body, code, {
       headers: failure.headers,
-      errorCode: (failure.body['error'] as Json)['code'] as string,
+      errorCode: code,
+      refusal: tokenRefusal(ctx.lab, verified, 'arm', code),
     });
     return;
   }
@@ -169,23 +184,31 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
       400,
       armError('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
       'MissingApiVersionParameter',
-      { errorCode: 'MissingApiVersionParameter' },
+      {
+        errorCode: 'MissingApiVersionParameter',
+        refusal: { rule: 'endpointProtocol', by: 'arm', errorCode: 'MissingApiVersionParameter' },
+      },
     );
     return;
   }
-  const caller = asPrincipal(String(verified.claims['oid']));
+  const caller: Caller = { kind: 'principal', objectId: String(verified.claims['oid']), checks };
   try {
     const answer = await operate(ctx, req, path, caller);
     respond(answer.status, answer.body, answer.label);
   } catch (error) {
     if (isLabError(error)) {
       const notes = error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed' ? decisionNotes(error.detail) : [];
-      respond(error.status, armError(error.code, error.message), error.code, { errorCode: error.code, notes });
+      respond(error.status, armError(error.code, error.message), error.code, {
+        errorCode: error.code,
+        notes,
+        refusal: armRefusal(error, String(verified.claims['oid']), String(verified.claims['appid'] ?? '')),
+      });
       return;
     }
     if (error instanceof BodyTooLarge) {
       respond(413, armError('RequestEntityTooLarge', 'The request content is too large.'), 'RequestEntityTooLarge', {
         errorCode: 'RequestEntityTooLarge',
+        refusal: { rule: 'endpointProtocol', by: 'arm', errorCode: 'RequestEntityTooLarge' },
       });
       return;
     }
@@ -193,13 +216,42 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
   }
 }
 
+/** What ARM refused, as facts: the RBAC decision of an AuthorizationFailed, the principal of a PrincipalNotFound. */
+function armRefusal(error: LabError, principalId: string, clientId: string): Refusal {
+  const who = { principalId, ...(clientId ? { clientId } : {}) };
+  if (error.code === 'AuthorizationFailed' || error.code === 'LinkedAuthorizationFailed') {
+    const decision = error.detail as Decision | undefined;
+    return {
+      rule: 'rbac',
+      by: 'arm',
+      errorCode: error.code,
+      ...who,
+      ...(decision ? { action: decision.action, scope: decision.scope, plane: decision.plane } : {}),
+      detail: error.message.slice(0, 600),
+    };
+  }
+  const rule: Refusal['rule'] =
+    error.code === 'PrincipalNotFound'
+      ? 'principalNotFound'
+      : /NotFound$/.test(error.code)
+        ? 'notFound'
+        : error.status === 400
+          ? 'endpointProtocol'
+          : 'other';
+  return { rule, by: 'arm', errorCode: error.code, ...who, detail: error.message.slice(0, 600) };
+}
+
 function decisionNotes(detail: unknown): string[] {
   const decision = detail as { summary?: string } | undefined;
   return decision?.summary ? [decision.summary] : [];
 }
 
+/** Request bodies as read, for the trace (ARM bodies carry no secrets: role assignments, resource properties). */
+const bodies = new WeakMap<ParsedRequest, string>();
+
 async function readJson(req: ParsedRequest): Promise<Json> {
   const text = (await readBody(req, BODY_LIMIT)).toString('utf8');
+  bodies.set(req, text);
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);

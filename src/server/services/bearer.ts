@@ -3,7 +3,8 @@
 import type { Lab } from '../../engine/lab/lab';
 import type { ParsedRequest } from '../http';
 import { header } from '../http';
-import { verifyAccessToken, type TokenVerification } from '../../engine/services/verifyToken';
+import { refusalRuleOf, verifyAccessToken, type RejectedToken, type TokenVerification } from '../../engine/services/verifyToken';
+import type { ParticipantKind, Refusal } from '../../engine/trace/model';
 import { tryParseResourceId } from '../../engine/azure/resourceId';
 import { resourceTypeOf } from '../../engine/azure/resourceTypes';
 
@@ -26,4 +27,24 @@ export function hostOfToken(lab: Lab, claims: Record<string, unknown>): string |
     if (resource && resourceTypeOf(resource.type, resource.kind)?.role === 'compute') return resource.id;
   }
   return undefined;
+}
+
+/** Why a service refused a bearer token, as facts for the trace. */
+export function tokenRefusal(lab: Lab, rejected: RejectedToken, by: ParticipantKind, errorCode: string): Refusal {
+  const rule = refusalRuleOf(rejected.reason);
+  const claims = rejected.unverifiedClaims;
+  const oid = typeof claims?.['oid'] === 'string' ? claims['oid'] : undefined;
+  const appid = typeof claims?.['appid'] === 'string' ? claims['appid'] : undefined;
+  // The token was refused, so its claims are unverified: good enough to say whose it looked like.
+  const host = claims ? hostOfToken(lab, claims) : undefined;
+  return {
+    rule,
+    by,
+    errorCode,
+    ...(oid ? { principalId: oid } : {}),
+    ...(appid ? { clientId: appid } : {}),
+    ...(host ? { hostResourceId: host } : {}),
+    ...(rejected.reason === 'audience' ? { audience: rejected.detail.slice(0, 300) } : {}),
+    detail: rejected.detail.slice(0, 300),
+  };
 }

@@ -6,9 +6,9 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
+import { hostOfToken, tokenRefusal, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
-import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
+import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
 import {
   createContainer,
   deleteBlob,
@@ -20,7 +20,7 @@ import {
   type BlobInfo,
 } from '../../engine/services/blobStorage';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { AuthorizationNote } from '../../engine/trace/model';
+import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { newGuid } from '../../engine/base/ids';
 import { SERVICE_DOMAINS } from '../../engine/azure/serviceDomains';
@@ -42,6 +42,7 @@ interface Reply {
   label: string;
   errorCode?: string;
   authorization?: AuthorizationNote;
+  refusal?: Refusal;
 }
 
 function commonHeaders(req: ParsedRequest, requestId: string): Record<string, string> {
@@ -135,11 +136,21 @@ export async function handleBlobStorage(
   });
 
   let reply: Reply;
-  if (!account) reply = errorReply(req, requestId, 404, 'ResourceNotFound', 'The specified resource does not exist.');
-  else if (!verified.ok) reply = authenticationFailure(ctx, req, requestId, verified);
-  else {
+  if (!account) {
+    reply = errorReply(req, requestId, 404, 'ResourceNotFound', 'The specified resource does not exist.');
+    reply.refusal = {
+      rule: 'notFound',
+      by: 'storage',
+      errorCode: 'ResourceNotFound',
+      detail: `no storage account '${accountName.slice(0, 100)}'`,
+    };
+  } else if (!verified.ok) {
+    reply = authenticationFailure(ctx, req, requestId, verified);
+    reply.refusal = tokenRefusal(ctx.lab, verified, 'storage', reply.errorCode ?? 'InvalidAuthenticationInfo');
+  } else {
+    const caller = callerFromClaims(ctx.lab, verified.claims);
     try {
-      reply = await operate(ctx, req, account.id, accountName, path, callerFromClaims(ctx.lab, verified.claims), requestId);
+      reply = await operate(ctx, req, account.id, accountName, path, caller, requestId);
     } catch (error) {
       if (error instanceof ServiceError) {
         reply = errorReply(
@@ -150,6 +161,7 @@ export async function handleBlobStorage(
           error.message,
           error.authorization ? { authorization: error.authorization } : {},
         );
+        reply.refusal = refusalOf(error, 'storage', caller);
       } else if (error instanceof BodyTooLarge) {
         reply = errorReply(
           req,
@@ -158,6 +170,7 @@ export async function handleBlobStorage(
           'RequestBodyTooLarge',
           'The request body is too large and exceeds the maximum permissible limit.',
         );
+        reply.refusal = { rule: 'endpointProtocol', by: 'storage', errorCode: 'RequestBodyTooLarge' };
       } else throw error;
     }
   }
@@ -169,6 +182,7 @@ export async function handleBlobStorage(
     'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
   });
   res.end(req.method === 'HEAD' ? undefined : bytes);
+  if (reply.refusal) builder.refuse({ ...reply.refusal, ...(account ? { targetResourceId: account.id } : {}) });
   const shown = typeof reply.body === 'string' && reply.status >= 300 ? reply.body.replace(/^\uFEFF/, '') : `(${bytes.length} bytes)`;
   builder.add({
     from: storage,

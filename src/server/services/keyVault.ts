@@ -11,7 +11,9 @@ import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } fro
 import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
-import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
+import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
+import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
+import { tokenRefusal } from './bearer';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { RejectedToken } from '../../engine/services/verifyToken';
@@ -105,10 +107,12 @@ export async function handleKeyVault(
       errorCode?: string;
       notes?: string[];
       headers?: Record<string, string>;
-      authorization?: import('../../engine/trace/model').AuthorizationNote;
+      authorization?: AuthorizationNote;
+      refusal?: Refusal;
     } = {},
   ) => {
     const text = sendJson(res, status, body, extra.headers ?? {});
+    if (extra.refusal) builder.refuse({ ...extra.refusal, targetResourceId: vault.id });
     const shown = status < 300 ? redactSecretValues(text) : text;
     builder.add({
       from: kv,
@@ -142,6 +146,7 @@ export async function handleKeyVault(
             ? 'Key Vault answers the first, token-less request with a challenge naming the tenant and the resource to get a token for.'
             : `Token refused: ${verified.detail}`,
         ],
+        refusal: tokenRefusal(ctx.lab, verified, 'keyvault', code),
       },
     );
     return;
@@ -157,7 +162,10 @@ export async function handleKeyVault(
           : 'The api-version query parameter is required.',
       ),
       'bad api-version',
-      { errorCode: 'BadParameter' },
+      {
+        errorCode: 'BadParameter',
+        refusal: { rule: 'endpointProtocol', by: 'keyvault', errorCode: 'BadParameter', detail: 'api-version' },
+      },
     );
     return;
   }
@@ -174,6 +182,7 @@ export async function handleKeyVault(
         {
           errorCode: error.innerCode ?? error.code,
           ...(error.authorization ? { authorization: error.authorization, notes: error.authorization.reasons.slice(0, 3) } : {}),
+          refusal: refusalOf(error, 'keyvault', caller),
         },
       );
       return;
@@ -181,6 +190,7 @@ export async function handleKeyVault(
     if (error instanceof BodyTooLarge) {
       respond(413, errorBody('RequestEntityTooLarge', 'The request body is too large.'), 'too large', {
         errorCode: 'RequestEntityTooLarge',
+        refusal: { rule: 'endpointProtocol', by: 'keyvault', errorCode: 'RequestEntityTooLarge' },
       });
       return;
     }

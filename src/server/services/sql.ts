@@ -12,8 +12,9 @@ import { loginWithAccessToken } from '../../engine/services/sql/login';
 import { executeBatch } from '../../engine/services/sql/batch';
 import { SqlError } from '../../engine/services/sql/sqlError';
 import type { StatementResult } from '../../engine/services/sql/types';
+import { sqlRefusal } from '../../engine/services/sql/refusal';
 import { TraceBuilder } from '../../engine/trace/builder';
-import type { AuthorizationNote } from '../../engine/trace/model';
+import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
 const BODY_LIMIT = 64 * 1024;
@@ -50,8 +51,14 @@ export async function handleSql(
   const app = builder.participant('app', 'App');
   const sql = builder.participant('sql', `SQL ${serverName}${match ? `/${match[1]}` : ''}`);
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
-  const respond = (status: number, body: unknown, label: string, extra: { errorCode?: string; authorization?: AuthorizationNote } = {}) => {
+  const respond = (
+    status: number,
+    body: unknown,
+    label: string,
+    extra: { errorCode?: string; authorization?: AuthorizationNote; refusal?: Refusal } = {},
+  ) => {
     const text = sendJson(res, status, body);
+    if (extra.refusal) builder.refuse(extra.refusal);
     builder.add({
       from: sql,
       to: app,
@@ -112,6 +119,7 @@ export async function handleSql(
     return respond(statusOf(login.error), sqlError(login.error), `Login failed (${login.error.number})`, {
       errorCode: String(login.error.number),
       ...(login.error.authorization ? { authorization: login.error.authorization } : {}),
+      refusal: sqlRefusal(login.error, login.claims),
     });
   }
   const messages: string[] = [];
@@ -125,7 +133,11 @@ export async function handleSql(
     }
   } catch (error) {
     if (!(error instanceof SqlError)) throw error;
-    return respond(statusOf(error), sqlError(error), `Msg ${error.number}`, { errorCode: String(error.number), authorization: login.note });
+    return respond(statusOf(error), sqlError(error), `Msg ${error.number}`, {
+      errorCode: String(error.number),
+      authorization: login.note,
+      refusal: sqlRefusal(error, login.claims),
+    });
   }
   const body = {
     columns: (last?.columns ?? []).map(c => c.name),

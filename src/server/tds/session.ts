@@ -6,6 +6,7 @@
 //   LOGIN7 with FEDAUTH: a token inline (library 1) → decision; the ADAL/MSAL workflow
 //   (library 2) → FEDAUTHINFO ─▶ the driver asks IMDS ─▶ FEDAUTH_TOKEN → decision
 //   then SQL batches and RPCs (mssql's query() is sp_executesql), ATTENTION, close.
+import { sqlRefusal } from '../../engine/services/sql/refusal';
 import type { Duplex } from 'node:stream';
 import type * as tls from 'node:tls';
 import type { EndpointContext } from '../context';
@@ -92,6 +93,8 @@ export class TdsSession {
   private tls: TlsInPreLogin | undefined;
   private login7: Login7 | undefined;
   private sql: SqlSession | undefined;
+  /** The logged-in token's claims, for the facts a refused statement leaves in the trace. */
+  private claims: Readonly<Record<string, unknown>> | undefined;
   private serverName = '';
   private sni = '';
   private flow: OpenFlow | undefined;
@@ -329,6 +332,7 @@ export class TdsSession {
     const writer = new ResponseWriter(this.shortServerName());
     if (!result.ok) {
       const e = result.error;
+      trace.builder.refuse(sqlRefusal(e, result.claims));
       writer.error(e.number, e.state, e.severity, e.message).done(DoneStatus.Error, CurCmd.None);
       this.write(PacketType.TabularResult, writer.toBuffer());
       trace.response(`Level ${e.severity}, State ${e.state}: ${e.message}`, {
@@ -341,6 +345,7 @@ export class TdsSession {
     }
     const session = result.session;
     this.sql = session;
+    this.claims = result.claims;
     const login = this.login7!;
     writer
       .envChange(EnvChangeType.Database, session.databaseName, 'master')
@@ -490,6 +495,7 @@ export class TdsSession {
             ? `${rows} row${rows === 1 ? '' : 's'} affected`
             : 'done';
     const who = this.sql ? [`as [${this.sql.userName}]`] : [];
+    if (failure) this.trace?.builder.refuse(sqlRefusal(failure, this.claims));
     this.trace?.exchange(label, outcome, failure ? { failed: true, errorCode: String(failure.number), notes: who } : { notes: who });
   }
 

@@ -20,6 +20,7 @@ const status = byId('status');
 const list = byId('message-list');
 const detail = byId('message-detail');
 const position = byId('position');
+const why = byId<HTMLButtonElement>('why');
 const buttons = {
   previous: byId<HTMLButtonElement>('previous'),
   next: byId<HTMLButtonElement>('next'),
@@ -37,6 +38,7 @@ function markStale(): void {
   if (!shown || shown.trace.id !== staleTraceId) return;
   status.textContent = `${statusText(shown.trace)} (from before the reload)`;
   for (const b of Object.values(buttons)) b.disabled = true;
+  why.hidden = true;
   position.textContent = '';
 }
 
@@ -72,6 +74,7 @@ async function show(trace: TraceView, at: HistoryPosition, selected?: number): P
   title.textContent = trace.title;
   status.textContent = statusText(trace);
   status.className = trace.outcome;
+  why.hidden = trace.outcome !== 'failure';
   showPosition(at);
   for (const b of [buttons.mmd, buttons.svg, buttons.md]) b.disabled = false;
   markStale();
@@ -118,6 +121,7 @@ buttons.latest.addEventListener('click', () => vscode.postMessage({ type: 'navig
 buttons.mmd.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'mmd' }));
 buttons.svg.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'svg' }));
 buttons.md.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'md' }));
+why.addEventListener('click', () => vscode.postMessage({ type: 'diagnose' }));
 
 document.addEventListener('securitypolicyviolation', event => {
   vscode.postMessage({ type: 'cspViolation', directive: event.violatedDirective, blocked: event.blockedURI });

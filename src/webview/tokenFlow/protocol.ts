@@ -26,6 +26,8 @@ export type FromWebview =
   | { type: 'cspViolation'; directive: string; blocked: string }
   | { type: 'navigate'; to: 'previous' | 'next' | 'latest' }
   | { type: 'export'; format: ExportFormat }
+  /** "Why did this fail?" for the trace on screen. */
+  | { type: 'diagnose' }
   | { type: 'svg'; requestId: number; svg?: string; error?: string };
 
 /** What the webview keeps with getState/setState, so a reload shows the same diagram. */

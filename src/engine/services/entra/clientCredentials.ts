@@ -23,6 +23,7 @@ import {
   resourcePrincipalNotFound,
   tenantNotFoundAtTokenEndpoint,
 } from './messages';
+import type { Refusal } from '../../trace/model';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Client-credential access tokens live about an hour. */
@@ -44,6 +45,8 @@ export interface ClientCredentialsResult {
   summary: string;
   errorCode?: string;
   issued?: IssuedAccessToken;
+  /** For failures: the facts of the refusal (diagnosis reads them). */
+  refusal?: Refusal;
 }
 
 interface AadFailure {
@@ -101,7 +104,27 @@ function findClient(lab: Lab, clientId: string): Client | undefined {
 export async function clientCredentials(lab: Lab, request: ClientCredentialsRequest): Promise<ClientCredentialsResult> {
   const outcome = await evaluate(lab, request);
   if ('code' in outcome) {
-    return { status: outcome.status, body: errorBody(lab, outcome), summary: `AADSTS${outcome.code}`, errorCode: `AADSTS${outcome.code}` };
+    const form = request.form;
+    const clientId = form.get('client_id');
+    const audience = form.get('scope') ?? form.get('resource');
+    const refusal: Refusal = {
+      rule: outcome.code === 500011 ? 'resourceNotFound' : 'entra',
+      by: 'entra',
+      errorCode: `AADSTS${outcome.code}`,
+      ...(clientId ? { clientId: clientId.slice(0, 100) } : {}),
+      ...(clientId && isGuid(clientId) && lab.directory.byClientId(clientId)
+        ? { principalId: lab.directory.byClientId(clientId)!.objectId }
+        : {}),
+      ...(audience ? { audience: audience.slice(0, 300) } : {}),
+      detail: outcome.message.slice(0, 600),
+    };
+    return {
+      status: outcome.status,
+      body: errorBody(lab, outcome),
+      summary: `AADSTS${outcome.code}`,
+      errorCode: `AADSTS${outcome.code}`,
+      refusal,
+    };
   }
   return outcome;
 }

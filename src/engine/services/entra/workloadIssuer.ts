@@ -28,6 +28,8 @@ export async function mintServiceAccountToken(
   namespace: string,
   serviceAccount: string,
   lifetimeSeconds = 3600,
+  /** When it was issued (Unix seconds); now by default. An earlier time mints a token that has expired. */
+  issuedAt?: number,
 ): Promise<string> {
   if (resourceTypeOf(cluster.type)?.key !== 'aks') {
     throw new LabError('InvalidArgument', `${cluster.name} is not an AKS cluster.`, 400, 'cluster');
@@ -42,7 +44,7 @@ export async function mintServiceAccountToken(
     );
   }
   const key = await lab.workloadIssuerKey();
-  const now = Math.floor(lab.clock.now() / 1000);
+  const now = issuedAt ?? Math.floor(lab.clock.now() / 1000);
   return new SignJWT({ 'kubernetes.io': { namespace, serviceaccount: { name: serviceAccount } } })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid })
     .setIssuer(issuerUrlOf(lab, cluster))

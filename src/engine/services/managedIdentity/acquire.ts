@@ -12,6 +12,7 @@ import type { Disposable } from '../../base/events';
 import type { TraceBuilder } from '../../trace/builder';
 import { newGuid } from '../../base/ids';
 import { resourcePrincipalNotFound } from '../entra/messages';
+import type { RefusalRule } from '../../trace/model';
 
 export type IdentitySelector = { by: 'clientId' | 'objectId' | 'resourceId'; value: string };
 
@@ -35,6 +36,8 @@ export interface TokenFailure {
   description: string;
   /** Why, from the lab's state, in the learner's words. */
   explanation: string;
+  /** Which selection rule refused, as a fact for the trace. */
+  rule: RefusalRule;
 }
 
 export type TokenResult =
@@ -44,8 +47,8 @@ export type TokenResult =
 const MULTIPLE_UAMI =
   'Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request';
 
-function identityNotFound(explanation: string): TokenFailure {
-  return { code: 'IdentityNotFound', error: 'invalid_request', description: 'Identity not found', explanation };
+function identityNotFound(explanation: string, rule: RefusalRule): TokenFailure {
+  return { code: 'IdentityNotFound', error: 'invalid_request', description: 'Identity not found', explanation, rule };
 }
 
 /**
@@ -76,12 +79,16 @@ export function selectIdentity(
   if (!selector) {
     if (system) return fromSystem();
     if (endpoint === 'identityEndpoint') {
-      return identityNotFound(
-        users.length
-          ? `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: ` +
-              'name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).'
-          : `${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`,
-      );
+      return users.length
+        ? identityNotFound(
+            `${host.name} has no system-assigned identity, and the App Service identity endpoint never picks a user-assigned one by itself: ` +
+              'name it (client_id, principal_id or mi_res_id — AZURE_CLIENT_ID for the SDK).',
+            'userAssignedNotNamed',
+          )
+        : identityNotFound(
+            `${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`,
+            'noManagedIdentity',
+          );
     }
     if (users.length === 1) return fromUser(users[0]!);
     if (users.length > 1) {
@@ -92,9 +99,13 @@ export function selectIdentity(
         explanation:
           `${host.name} has ${users.length} user-assigned identities and no system-assigned one, ` +
           'so the request must say which to use (client_id, object_id or msi_res_id).',
+        rule: 'multipleUserAssigned',
       };
     }
-    return identityNotFound(`${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`);
+    return identityNotFound(
+      `${host.name} has no managed identity: turn on its system-assigned identity or attach a user-assigned one.`,
+      'noManagedIdentity',
+    );
   }
 
   const matches = (ids: { principalId: string; clientId: string; resourceId: string }) => {
@@ -110,7 +121,7 @@ export function selectIdentity(
   if (system && matches({ ...system, resourceId: host.id })) return fromSystem();
   const user = users.find(u => matches(u));
   if (user) return fromUser(user);
-  return identityNotFound(`No identity with ${selector.by} '${selector.value}' is attached to ${host.name}.`);
+  return identityNotFound(`No identity with ${selector.by} '${selector.value}' is attached to ${host.name}.`, 'identityNotAssigned');
 }
 
 /** Entra's AADSTS500011, with the trace/correlation ids and timestamp Entra appends. */
@@ -215,6 +226,7 @@ export class ManagedIdentityTokens {
         identity: selected,
         failure: identityNotFound(
           `The identity ${selected.managedIdentityResourceId} is still attached to ${host.name} but no longer exists in the directory (it was deleted).`,
+          'identityDeleted',
         ),
       };
     }
@@ -258,6 +270,7 @@ export class ManagedIdentityTokens {
           error: 'invalid_resource',
           description,
           explanation: `No API in the tenant is identified by '${resource}'. Use the resource's identifier URI, e.g. https://vault.azure.net for Key Vault.`,
+          rule: 'resourceNotFound',
         },
       };
     }

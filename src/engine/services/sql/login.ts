@@ -4,12 +4,12 @@
 // of the checks is Azure's as far as errors show it: the server, the token, the database,
 // then who the token is. Every refusal is 18456 to the client; the trace says why.
 import type { Lab } from '../../lab/lab';
-import type { AuthorizationNote } from '../../trace/model';
+import type { AuthorizationNote, RefusalRule } from '../../trace/model';
 import type { ReadonlyResource, SqlUserState } from '../../state/labState';
 import { findResourceApp } from '../../azure/resourceApps';
 import { sqlAdminOf } from '../../state/resourceProperties';
-import { verifyAccessToken, type RejectedToken } from '../verifyToken';
-import { callerFromClaims } from '../dataCaller';
+import { refusalRuleOf, verifyAccessToken, type RejectedToken } from '../verifyToken';
+import { callerFromClaims, type DataCaller } from '../dataCaller';
 import { SqlError } from './sqlError';
 import { MSG, TOKEN_PRINCIPAL, WHY } from './messages';
 import { isEntraAdmin, sqlServerForHostName } from './servers';
@@ -45,8 +45,16 @@ const note = (allowed: boolean, scope: string, reasons: string[]): Authorization
   reasons,
 });
 
-function refused(number: number, severity: number, message: string, scope: string, reasons: string[], state = 1): SqlError {
-  return new SqlError(number, severity, message, state, note(false, scope, reasons));
+function refused(
+  number: number,
+  severity: number,
+  message: string,
+  scope: string,
+  reasons: string[],
+  state = 1,
+  rule?: RefusalRule,
+): SqlError {
+  return new SqlError(number, severity, message, state, note(false, scope, reasons), rule);
 }
 
 function openServer(lab: Lab, target: SqlTarget): ReadonlyResource {
@@ -68,19 +76,36 @@ function databaseOf(lab: Lab, server: ReadonlyResource, name: string): { id: str
 
 function rejection(token: RejectedToken, scope: string): SqlError {
   const detail = `Token refused: ${token.detail}.`;
+  const rule = refusalRuleOf(token.reason);
   switch (token.reason) {
     case 'expired':
-      return refused(18456, 14, MSG.tokenExpired, scope, [`${detail} Get a new token (the SDKs refresh them before they expire).`], 233);
+      return refused(
+        18456,
+        14,
+        MSG.tokenExpired,
+        scope,
+        [`${detail} Get a new token (the SDKs refresh them before they expire).`],
+        233,
+        rule,
+      );
     case 'audience':
-      return refused(18456, 14, MSG.tokenInvalid, scope, [
-        `${detail} Azure SQL accepts tokens for https://database.windows.net/ only (resource https://database.windows.net/, scope https://database.windows.net//.default).`,
-      ]);
+      return refused(
+        18456,
+        14,
+        MSG.tokenInvalid,
+        scope,
+        [
+          `${detail} Azure SQL accepts tokens for https://database.windows.net/ only (resource https://database.windows.net/, scope https://database.windows.net//.default).`,
+        ],
+        1,
+        rule,
+      );
     case 'malformed':
     case 'missing':
     case 'issuer':
-      return refused(18456, 14, MSG.tokenNotAccepted, scope, [detail]);
+      return refused(18456, 14, MSG.tokenNotAccepted, scope, [detail], 1, rule);
     default:
-      return refused(18456, 14, MSG.tokenInvalid, scope, [detail]);
+      return refused(18456, 14, MSG.tokenInvalid, scope, [detail], 1, rule);
   }
 }
 
@@ -99,6 +124,25 @@ export async function loginWithAccessToken(lab: Lab, token: string, target: SqlT
     return claims ? { ok: false, error: rejection(verified, server.id), claims } : { ok: false, error: rejection(verified, server.id) };
   }
   const claims = verified.claims as Record<string, unknown>;
+  return loginAs(lab, server, target, callerFromClaims(lab, claims), claims);
+}
+
+/**
+ * The same login for a principal the lab already knows (the learner running T-SQL from the lab's
+ * own tools, as the portal's query editor does): the same admin, database and contained-user rules.
+ */
+export function loginAsPrincipal(lab: Lab, caller: DataCaller, target: SqlTarget): SqlLogin {
+  let server: ReadonlyResource;
+  try {
+    server = openServer(lab, target);
+  } catch (error) {
+    if (error instanceof SqlError) return { ok: false, error };
+    throw error;
+  }
+  return loginAs(lab, server, target, caller, { oid: caller.objectId, appid: caller.appId, tid: caller.tenantId });
+}
+
+function loginAs(lab: Lab, server: ReadonlyResource, target: SqlTarget, caller: DataCaller, claims: Record<string, unknown>): SqlLogin {
   const fail = (error: SqlError): SqlLogin => ({ ok: false, error, claims });
   const database = databaseOf(lab, server, target.database);
   if (!database) {
@@ -116,7 +160,6 @@ export async function loginWithAccessToken(lab: Lab, token: string, target: SqlT
       ]),
     );
   }
-  const caller = callerFromClaims(lab, claims);
   const isUser = typeof claims['upn'] === 'string' || claims['idtyp'] === 'user';
   const loginName = isUser ? String(claims['upn'] ?? claims['unique_name'] ?? caller.displayName) : `${caller.appId}@${caller.tenantId}`;
   if (isEntraAdmin(admin, caller.objectId, caller.appId)) {
