@@ -5,6 +5,14 @@ import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 
+export const SERVE_USAGE = `Usage: milab serve [--state DIR] [--port N] [--json]
+
+Runs the lab's endpoints on 127.0.0.1 (one port, HTTP and HTTPS) over the state in DIR
+(default ./.milab) until interrupted (Ctrl+C, SIGTERM), and saves the state. --port 0 (the
+default) picks a free port. Prints where each endpoint listens; --json prints one JSON object.
+Other commands (milab env, run, az) find the running lab through DIR/server.json.
+`;
+
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   let stateDir: string;
   let port: number | undefined;
@@ -14,7 +22,12 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       { name: 'state', value: true },
       { name: 'port', value: true },
       { name: 'json', value: false },
+      { name: 'help', short: 'h', value: false },
     ]);
+    if (options.has('help')) {
+      io.stdout.write(SERVE_USAGE);
+      return 0;
+    }
     if (positional.length) throw new UsageError(`unrecognized arguments: ${positional.join(' ')}`);
     stateDir = path.resolve(String(options.get('state') ?? '.milab'));
     json = options.has('json');
@@ -26,7 +39,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`milab serve: error: ${error.message}\n`);
+      io.stderr.write(`milab serve: error: ${error.message}\n${SERVE_USAGE}`);
       return 2;
     }
     throw error;
@@ -61,7 +74,6 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     tenantId: lab.tenantId,
     authorityHost: server.httpsUrl,
     jwks: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
-    imds: server.context.defaultHostId() ? `${server.url}/metadata/identity/oauth2/token` : null,
     hosts,
     vaults: lab.arm.resources
       .filter(r => resourceTypeOf(r.type)?.key === 'keyvault')
@@ -76,10 +88,14 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       `  lab CA:    ${caFile}  (trust it with NODE_EXTRA_CA_CERTS)`,
       `  Entra ID:  ${server.httpsUrl}/${lab.tenantId}  (JWKS: ${summary.jwks})`,
     ];
-    if (summary.imds) lines.push(`  IMDS:      ${summary.imds}  (as ${lab.arm.resource(server.context.defaultHostId()!)?.name})`);
     for (const h of hosts) lines.push(`  ${h.endpoint === 'imds' ? 'IMDS as' : 'IDENTITY_ENDPOINT of'} ${h.name}: ${h.url}`);
     for (const v of summary.vaults) lines.push(`  Key Vault ${v.name}: ${v.vaultUri}`);
-    lines.push('', `Run your app as a resource:  eval "$(milab env --state ${stateDir} --as <name>)"`, 'Press Ctrl+C to stop.');
+    lines.push(
+      '',
+      `Run any program as a resource:  milab run --state ${stateDir} --as <name> -- <command>`,
+      `  (or, without network namespaces:  eval "$(milab env --state ${stateDir} --as <name>)")`,
+      'Press Ctrl+C to stop.',
+    );
     io.stdout.write(lines.join('\n') + '\n');
   }
 

@@ -16,6 +16,13 @@ export interface Discovery {
   /** Secret for control requests (header `x-milab-control`). */
   controlToken: string;
   startedAt: string;
+  /** Unix socket `milab run` forwarders connect to (Linux). */
+  runSocket?: string;
+  /**
+   * The lab's TDS (SQL) port, when it serves one: `milab run` then forwards
+   * {server}.database.windows.net:1433 to it over the run socket (target `tds`).
+   */
+  tdsPort?: number;
 }
 
 export const newControlToken = (): string => randomBytes(32).toString('base64url');

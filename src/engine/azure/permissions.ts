@@ -52,15 +52,21 @@ export function evaluatePermissions(permissions: readonly RolePermission[], acti
   return excludedBy ? { granted: false, excludedBy } : { granted: false };
 }
 
-/** A rough measure of how much a role grants, used to suggest the least-privileged one. */
+/**
+ * A rough measure of how much a role grants, used to suggest the least-privileged one: a
+ * pattern ending in `/*` covers everything under its prefix (the shallower, the more), one with
+ * a wildcard inside covers one verb across types, a plain action covers itself.
+ */
 export function breadth(permissions: readonly RolePermission[]): number {
   let score = 0;
-  for (const block of permissions) {
-    for (const pattern of [...block.actions, ...block.dataActions]) {
-      const wildcards = pattern.split('*').length - 1;
-      const depth = pattern.split('/').length;
-      score += pattern === '*' ? 10_000 : pattern === '*/read' ? 1_000 : 1 + wildcards * (100 / depth);
-    }
-  }
+  for (const block of permissions) for (const pattern of [...block.actions, ...block.dataActions]) score += patternBreadth(pattern);
   return score;
+}
+
+function patternBreadth(pattern: string): number {
+  if (pattern === '*') return 10_000;
+  if (pattern === '*/read') return 1_000;
+  if (!pattern.includes('*')) return 1;
+  const parts = pattern.split('/');
+  return parts[parts.length - 1] === '*' ? 1 + 200 / (parts.length - 1) : 1 + 20 / parts.length;
 }

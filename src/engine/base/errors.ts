@@ -34,6 +34,9 @@ export type LabErrorCode =
   | 'InvalidRoleDefinition'
   | 'RoleDefinitionHasAssignments'
   | 'IdentityNotFound'
+  | 'InvalidFilterInQueryString'
+  | 'InvalidQueryParameterValue'
+  | 'InvalidResourceNamespace'
   // Tokens
   | 'InvalidResource'
   | 'MultipleUserAssignedIdentities'

@@ -6,6 +6,8 @@ import { header } from '../http';
 import { verifyAccessToken, type TokenVerification } from '../../engine/services/verifyToken';
 import { tryParseResourceId } from '../../engine/azure/resourceId';
 import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import type { ResourceState } from '../../engine/state/labState';
+import type { EndpointContext } from '../context';
 
 export function bearerToken(req: ParsedRequest): string | undefined {
   const value = header(req, 'authorization');
@@ -26,4 +28,10 @@ export function hostOfToken(lab: Lab, claims: Record<string, unknown>): string |
     if (resource && resourceTypeOf(resource.type, resource.kind)?.role === 'compute') return resource.id;
   }
   return undefined;
+}
+
+/** The host a trace draws the app on: the managed identity's (from its token), else the `milab run` the request came through. */
+export function appHost(ctx: EndpointContext, req: ParsedRequest, tokenHostId: string | undefined): ResourceState | undefined {
+  const id = tokenHostId ?? ctx.runs.of(req.raw)?.hostId;
+  return id ? ctx.lab.arm.resource(id) : undefined;
 }

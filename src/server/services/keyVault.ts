@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
+import { appHost, hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
@@ -83,7 +83,7 @@ export async function handleKeyVault(
   const builder =
     joined?.builder ??
     new TraceBuilder(ctx.lab.clock, `Key Vault ${vault.name}: ${req.method.slice(0, 10)} ${rest.slice(0, 120) || '/'}`, started);
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, hostId);
   const app = joined?.app ?? builder.participant('app', verified.ok ? appLabel(ctx, verified.claims, host) : 'App', '', host?.id);
   if (host) builder.runsAs(host.id);
   const kv = builder.participant('keyvault', `Key Vault ${vault.name}`, '', vault.id);

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
+import { appHost, hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims } from '../../engine/services/dataCaller';
 import { login, runBatch, SqlError } from '../../engine/services/sql';
@@ -30,7 +30,7 @@ export async function handleSql(
   const match = ROUTE.exec(path);
   const verified = await verifyBearer(ctx.lab, req, [...SQL.identifierUris, SQL.appId]);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, hostId);
   const builder = new TraceBuilder(ctx.lab.clock, `SQL ${serverName}/${match?.[1] ?? '?'}: query`, started);
   if (host) builder.runsAs(host.id);
   const app = builder.participant('app', host ? `App on ${host.name}` : 'App', '', host?.id);
