@@ -13,7 +13,8 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { namespaceProblem, unshareFlags } from '../host/namespaces';
 import type { CliIo } from './cli';
 import { UsageError, parseOptions } from './args';
 import { readDiscovery, type Discovery } from '../host/discovery';
@@ -69,29 +70,6 @@ function splitCommand(argv: readonly string[]): { options: string[]; command: st
   return { options: [...argv], command: [] };
 }
 
-/** The unshare flags that work here: as root a network and mount namespace; otherwise inside a user namespace too. */
-export function unshareFlags(): string[] {
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  return root ? ['--net', '--mount'] : ['--user', '--map-root-user', '--net', '--mount'];
-}
-
-/** Why runs cannot work on this machine, or undefined when they can. */
-export function namespaceProblem(): string | undefined {
-  if (process.platform !== 'linux') return `network namespaces are Linux's, and this is ${process.platform}`;
-  const probe = spawnSync('unshare', [...unshareFlags(), 'true'], { encoding: 'utf8', timeout: 10_000 });
-  if (probe.error) {
-    return (probe.error as NodeJS.ErrnoException).code === 'ENOENT'
-      ? "the 'unshare' command (util-linux) is not installed"
-      : `unshare could not run (${probe.error.message})`;
-  }
-  if (probe.status !== 0) {
-    return `this kernel or its policy does not allow it (${(probe.stderr || '').trim().split('\n')[0] || `exit ${probe.status}`})`;
-  }
-  const ip = spawnSync('ip', ['-V'], { encoding: 'utf8', timeout: 10_000 });
-  if (ip.error) return "the 'ip' command (iproute2) is not installed";
-  return undefined;
-}
-
 function envWay(stateDir: string, as: string, command: readonly string[]): string {
   return `  eval "$(milab env --state ${shellQuote(stateDir)} --as ${shellQuote(as)})"\n  ${command.map(shellQuote).join(' ') || 'COMMAND'}\n`;
 }
@@ -126,6 +104,8 @@ function programEnv(environment: AppEnvironment, runDir: string): Record<string,
     if (rest) env['NODE_OPTIONS'] = rest;
     else delete env['NODE_OPTIONS'];
   }
+  // VS Code runs milab with its own Node this way (Electron); the program must not inherit it.
+  delete env['ELECTRON_RUN_AS_NODE'];
   // A fresh Azure CLI profile, as on a new VM: the machine's own az login never reaches the lab.
   env['AZURE_CONFIG_DIR'] ??= path.join(runDir, 'azure');
   return { ...env, ...environment.variables };

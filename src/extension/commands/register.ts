@@ -15,6 +15,7 @@ import { callService } from './callService';
 import { exportAzScript, resetLab, setFaults, undo } from './labCommands';
 import { copyPrincipalId, copyResourceId } from './copyIds';
 import { copyEnvironment, showEndpoints } from '../status/endpoints';
+import { runAsResource } from './runAsResource';
 import { exportDiagram } from '../tokenFlow/exportDiagram';
 import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
 import { ArgumentError } from '../feedback/outcome';
@@ -49,6 +50,7 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.COPY_PRINCIPAL_ID]: copyPrincipalId,
     [ids.SHOW_ENDPOINTS]: c => showEndpoints(c),
     [ids.COPY_ENVIRONMENT]: copyEnvironment,
+    [ids.RUN_AS_RESOURCE]: runAsResource,
     [ids.EXPORT_DIAGRAM]: (c, input) => exportDiagram(c, input, detail),
     [ids.SHOW_TOKEN_FLOW]: async c => c.tokenFlow.show(),
     [ids.SHOW_TRACE]: showTrace,
