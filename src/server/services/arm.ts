@@ -49,9 +49,9 @@ import {
   listSubscriptions,
   listTenants,
   providers,
-  serviceUrlsFor,
   subscriptionView,
 } from './armLists';
+import { serviceUrlsFor } from './serviceUrls';
 
 const ARM = findResourceApp('https://management.azure.com/')!;
 const ALLOWED_AUDIENCES = [

@@ -10,7 +10,8 @@ import { LabError } from '../../engine/base/errors';
 import { fromBase64, toBase64Url, utf8 } from '../../engine/base/encoding';
 import { parseResourceId, resourceGroupId } from '../../engine/azure/resourceId';
 import { findProvider, RESOURCE_PROVIDERS } from '../../engine/azure/providers';
-import { AZURE_SERVICE_URLS, isGlobalHostName, type ServiceUrls } from '../../engine/azure/serviceDomains';
+import { isGlobalHostName } from '../../engine/azure/serviceDomains';
+import { serviceUrlsFor } from './serviceUrls';
 import { readableGroups, readableResources, requireListScope, visibleSubscriptions, type ResourceQuery } from '../../engine/lab/visibility';
 import { requireGroup, requireResource, resolveSubscription } from '../../engine/operations/resources';
 import { genericResourceJson, providerJson, resourceGroupJson, resourceJson } from '../../engine/readModels/armJson';
@@ -73,11 +74,6 @@ export function cloudMetadata(req: ParsedRequest): Json | Json[] {
       gallery: 'https://gallery.azure.com/',
     },
   ];
-}
-
-/** The data-plane URLs as this caller reaches them: Azure's own names under `milab run`, the lab's port otherwise. */
-export function serviceUrlsFor(ctx: EndpointContext, req: ParsedRequest): ServiceUrls {
-  return isGlobalHostName(header(req, 'host')) ? AZURE_SERVICE_URLS : ctx.lab.serviceUrls;
 }
 
 function subscriptionJson(lab: Lab, subscriptionId: string): Json {
@@ -147,8 +143,9 @@ export function parseResourceFilter(filter: string | undefined): Partial<Resourc
     }
     const match = FILTER_CLAUSE.exec(text);
     // ARM's code for a filter it cannot read; the message text is the lab's.
-    if (!match)
-      {throw new LabError('InvalidFilterInQueryString', `Invalid $filter '${filter.slice(0, 200)}' specified in the query string.`, 400);}
+    if (!match) {
+      throw new LabError('InvalidFilterInQueryString', `Invalid $filter '${filter.slice(0, 200)}' specified in the query string.`, 400);
+    }
     const value = match[2]!.replace(/''/g, "'");
     const field = match[1]!.toLowerCase();
     if (field === 'resourcetype') query.type = value;
@@ -172,18 +169,20 @@ function page(req: ParsedRequest, path: string, items: Json[]): Json {
   if (skipText !== undefined) {
     const text = new TextDecoder().decode(fromBase64(skipText) ?? new Uint8Array());
     const decoded = /^offset:\d{1,9}$/.test(text) ? Number(text.slice(7)) : NaN;
-    if (!Number.isInteger(decoded))
-      {throw new LabError('InvalidQueryParameterValue', 'The $skiptoken in the query string is not valid.', 400);}
+    if (!Number.isInteger(decoded)) {
+      throw new LabError('InvalidQueryParameterValue', 'The $skiptoken in the query string is not valid.', 400);
+    }
     skip = decoded;
   }
   if (topText === undefined) return { value: items.slice(skip) };
   const top = Number(topText);
-  if (!Number.isInteger(top) || top < 1)
-    {throw new LabError(
+  if (!Number.isInteger(top) || top < 1) {
+    throw new LabError(
       'InvalidQueryParameterValue',
       `The $top value '${topText.slice(0, 20)}' is not valid: it must be a positive integer.`,
       400,
-    );}
+    );
+  }
   const value = items.slice(skip, skip + top);
   if (skip + top >= items.length) return { value };
   const query = new URLSearchParams();
