@@ -30,8 +30,9 @@ export function requireClients(): void {
   ] as const) {
     if (spawnSync(command, ['--version']).error) missing.push(pkg);
   }
-  if (missing.length)
-    {throw new Error(`The client tests need Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them).`);}
+  if (missing.length) {
+    throw new Error(`The client tests need Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them).`);
+  }
 }
 
 export async function startLab(): Promise<{ host: LabHost; stateDir: string }> {
