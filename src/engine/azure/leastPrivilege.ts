@@ -95,33 +95,58 @@ function readOfType(action: string): string {
   return [...parts.slice(0, /^action$/i.test(parts[parts.length - 1]!) ? -2 : -1), 'read'].join('/');
 }
 
-/** A sortable key: smaller is less privileged for `action`. Only meaningful among roles that grant it. */
-export function privilegeRank(role: RankedRole, action: string, plane: Plane): number[] {
-  const counted = role.permissions.map(p => ({
-    ...p,
-    actions: p.actions.filter(a => !isPlumbing(a)),
-    dataActions: p.dataActions.filter(a => !isPlumbing(a)),
-  }));
-  const writes = counted.map(p => ({ ...p, actions: p.actions.filter(a => !isRead(a)) }));
-  const readOnly = counted.every(p => p.actions.every(isRead) && p.dataActions.every(isDataRead));
-  const services = servicesOf(role.permissions);
-  const namespace = namespaceOf(action);
-  const tier =
-    services.has(namespace) && role.category === homePageOf(namespace)
-      ? 0
-      : services.size === 0 && GENERIC_PAGES.has(role.category ?? '')
-        ? 1
-        : 2;
-  const preview = isPreview(role) ? 1 : 0;
-  const managementRead = plane === 'control' && isRead(action);
-  const blind = plane === 'control' && !managementRead && !evaluatePermissions(role.permissions, readOfType(action), 'control').granted;
-  return [preview, managementRead && !readOnly ? 1 : 0, tier, blind ? 1 : 0, breadth(writes), breadth(counted)];
+/** What ranking needs of a role that does not depend on the action: computed once per role. */
+interface RoleTraits {
+  preview: boolean;
+  readOnly: boolean;
+  services: Map<string, number>;
+  writeBreadth: number;
+  breadth: number;
 }
 
-/** Orders two roles that both grant `action`: negative when `a` is the less privileged. */
-export function compareForAction(a: RankedRole, b: RankedRole, action: string, plane: Plane): number {
-  const ra = privilegeRank(a, action, plane);
-  const rb = privilegeRank(b, action, plane);
-  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
-  return a.roleName.localeCompare(b.roleName);
+const traits = new WeakMap<RankedRole, RoleTraits>();
+
+function traitsOf(role: RankedRole): RoleTraits {
+  let known = traits.get(role);
+  if (!known) {
+    const counted = role.permissions.map(p => ({
+      ...p,
+      actions: p.actions.filter(a => !isPlumbing(a)),
+      dataActions: p.dataActions.filter(a => !isPlumbing(a)),
+    }));
+    known = {
+      preview: isPreview(role),
+      readOnly: counted.every(p => p.actions.every(isRead) && p.dataActions.every(isDataRead)),
+      services: servicesOf(role.permissions),
+      writeBreadth: breadth(counted.map(p => ({ ...p, actions: p.actions.filter(a => !isRead(a)) }))),
+      breadth: breadth(counted),
+    };
+    traits.set(role, known);
+  }
+  return known;
+}
+
+/** A sortable key: smaller is less privileged for `action`. Only meaningful among roles that grant it. */
+export function privilegeRank(role: RankedRole, action: string, plane: Plane): number[] {
+  const t = traitsOf(role);
+  const namespace = namespaceOf(action);
+  const tier =
+    t.services.has(namespace) && role.category === homePageOf(namespace)
+      ? 0
+      : t.services.size === 0 && GENERIC_PAGES.has(role.category ?? '')
+        ? 1
+        : 2;
+  const managementRead = plane === 'control' && isRead(action);
+  const blind = plane === 'control' && !managementRead && !evaluatePermissions(role.permissions, readOfType(action), 'control').granted;
+  return [t.preview ? 1 : 0, managementRead && !t.readOnly ? 1 : 0, tier, blind ? 1 : 0, t.writeBreadth, t.breadth];
+}
+
+/** The roles in order, least privileged for `action` first (each ranked once). */
+export function rankForAction<T extends RankedRole>(roles: readonly T[], action: string, plane: Plane): T[] {
+  const ranked = roles.map(role => ({ role, rank: privilegeRank(role, action, plane) }));
+  ranked.sort((a, b) => {
+    for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;
+    return a.role.roleName.localeCompare(b.role.roleName);
+  });
+  return ranked.map(r => r.role);
 }

@@ -4,7 +4,7 @@
 import { parseResourceId } from '../azure/resourceId';
 import type { Plane } from '../azure/permissions';
 import { evaluatePermissions } from '../azure/permissions';
-import { compareForAction } from '../azure/leastPrivilege';
+import { rankForAction } from '../azure/leastPrivilege';
 import { appliesAt, type RoleAssignmentStore } from './roleAssignments';
 import type { RoleDefinition, RoleDefinitions } from './roleDefinitions';
 import { planeOf } from '../azure/actions';
@@ -154,9 +154,8 @@ export class AccessDecider {
   leastPrivileged(action: string, plane: Plane): RoleDefinition | undefined {
     const key = `${plane}|${action.toLowerCase()}`;
     if (!this.suggestions.has(key)) {
-      const candidates = this.roles.all
-        .filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted)
-        .sort((a, b) => compareForAction(a, b, action, plane));
+      const granting = this.roles.all.filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted);
+      const candidates = rankForAction(granting, action, plane);
       this.suggestions.set(key, candidates[0] ?? null);
     }
     return this.suggestions.get(key) ?? undefined;
