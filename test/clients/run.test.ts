@@ -11,6 +11,7 @@ import type { LabHost } from '../../src/host/labHost';
 import { LAB_CALLER } from '../../src/engine/lab/authorization';
 import { createOrUpdateResource } from '../../src/engine/operations/resources';
 import { createRoleAssignment } from '../../src/engine/operations/roleAssignments';
+import { assignUserIdentities } from '../../src/engine/operations/identities';
 import { newGuid } from '../../src/engine/base/ids';
 import type { ResourceState } from '../../src/engine/state/labState';
 
@@ -141,8 +142,13 @@ describe('clients: milab run', function () {
     assert.match(addresses.stdout, /inet 169\.254\.169\.254\/32/);
   });
 
-  it('exits with the program’s status, and leaves the program’s environment its own plus the lab’s CA', async () => {
+  it('exits with the program’s status, and leaves the program’s environment its own plus the lab’s CA (and AZURE_CLIENT_ID with --identity)', async () => {
     assert.equal((await milabRun(stateDir, 'vm-web', ['sh', '-c', 'exit 7'])).status, 7);
+    const uami = createOrUpdateResource(host.lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'identity', name: 'id-run' });
+    assignUserIdentities(host.lab, LAB_CALLER, vm.id, [uami.id]);
+    await host.save();
+    const chosen = await milabRun(stateDir, 'vm-web', ['sh', '-c', 'echo "$AZURE_CLIENT_ID"'], { identity: uami.id });
+    assert.equal(chosen.stdout.trim(), uami.managedIdentity!.clientId);
     const env = await milabRun(
       stateDir,
       'vm-web',
