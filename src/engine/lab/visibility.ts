@@ -4,10 +4,15 @@
 // (assignments there or above count, as for a GET of that item). A subscription is listed to
 // anyone holding a role anywhere in it — that is how `az login` finds where a principal may
 // work, and why an identity with no role at all gets "No access was configured for the VM,
-// hence no subscriptions were found" (azure-cli core/_profile.py) instead of a subscription.
-// Source for the filtering: ARM authorizes each item of a collection GET with the item type's
-// `read` action (Microsoft.Resources/subscriptions/resourceGroups/read, {type}/read); the
-// azure-cli message above is what GET /subscriptions returns to a principal with no access.
+// hence no subscriptions were found" (azure-cli core/_profile.py: GET /subscriptions came back
+// empty) instead of a subscription. A list at a scope the caller has no foothold in is ARM's
+// 403 for reading that scope (the AuthorizationFailed a principal with no role gets from
+// `az group list`).
+// Sources: the azure-cli message above; "To call the API, you must have access to the
+// Microsoft.Authorization/roleAssignments/read operation at the specified scope" (Azure REST
+// docs, role-assignment-rest-sample). That a group list with Reader on one group returns that
+// group (not a 403) is Azure's observed behaviour (reported in issue 13); no Microsoft page
+// found in this work states the per-item filtering outright.
 import type { Lab } from './lab';
 import { authorize, type Caller } from './authorization';
 import type { ResourceGroupState, ResourceState, SubscriptionState } from '../state/labState';
