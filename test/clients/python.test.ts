@@ -132,8 +132,11 @@ describe('clients: the Python Azure SDK under milab run', function () {
   it('ClientSecretCredential after `az ad sp create-for-rbac`: a token for the new app; a wrong secret gets AADSTS7000215', async () => {
     const created = JSON.parse(await labAz(host, 'ad', 'sp', 'create-for-rbac', '-n', 'orders-worker')) as Record<string, string>;
     const args = { tenantId: created['tenant'], clientId: created['appId'], secret: created['password'] };
+    const before = host.lab.traces.all.length;
     const result = await python(stateDir, 'vm-web', 'service_principal.py', args);
     assert.ok(result.ok, result.message);
+    const traced = host.lab.traces.all.slice(before).find(t => t.title.startsWith('Client credentials'));
+    assert.equal(traced?.hostResourceId, vm.id, 'the app’s own sign-in is drawn on the VM it ran on');
     assert.equal((result['claims'] as Record<string, unknown>)['appid'], created['appId']);
     const wrong = await python(stateDir, 'vm-web', 'service_principal.py', { ...args, secret: 'not-the-secret' });
     assert.equal(wrong.ok, false);
