@@ -71,12 +71,15 @@ describe('settings, status bar and environment', () => {
     assert.match(
       value,
       new RegExp(
-        `^export AZURE_POD_IDENTITY_AUTHORITY_HOST='${url.replace(/[.:/]/g, '\\$&')}/hosts${vm.id.replace(/[.:/]/g, '\\$&')}'$`,
+        // shellQuote leaves a word bare when bash needs no quotes for it.
+        `^export AZURE_POD_IDENTITY_AUTHORITY_HOST=${url.replace(/[.:/]/g, '\\$&')}/hosts${vm.id.replace(/[.:/]/g, '\\$&')}$`,
         'm',
       ),
     );
-    assert.match(value, /^export AZURE_TOKEN_CREDENTIALS='ManagedIdentityCredential'$/m);
-    assert.match(value, /^export NODE_EXTRA_CA_CERTS='.*ca\.pem'$/m);
+    assert.match(value, /^export AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential$/m);
+    assert.match(value, /^export NODE_EXTRA_CA_CERTS=.*ca\.pem$/m);
+    assert.match(value, /^export SSL_CERT_FILE=.*ca-bundle\.pem$/m);
+    assert.match(value, /^# {3}127\.0\.0\.1 kv-lab\.vault\.azure\.net$/m);
     assert.equal(await vscode.env.clipboard.readText(), value);
     const json = await ok<string>('copyEnvironment', { hostId: 'vm-web', format: 'json' });
     assert.equal(JSON.parse(json.value)['AZURE_POD_IDENTITY_AUTHORITY_HOST'], `${url}/hosts${vm.id}`);
