@@ -4,6 +4,7 @@ import { checkAccess } from './checkAccess';
 import { env } from './env';
 import { az } from './az';
 import { reset } from './reset';
+import { exportLab } from './export';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -20,6 +21,7 @@ Commands:
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
+  export [--state DIR] [--format az]        The lab as a bash script of az commands that rebuilds it
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -43,6 +45,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return checkAccess(rest, io);
     case 'az':
       return az(rest, io);
+    case 'export':
+      return exportLab(rest, io);
     case 'reset':
       return reset(rest, io);
     default:

@@ -4,7 +4,7 @@
 // hosts get IDENTITY_ENDPOINT + IDENTITY_HEADER. AZURE_TOKEN_CREDENTIALS pins
 // DefaultAzureCredential to managed identity, so it never falls through to a real login.
 import * as path from 'node:path';
-import { loadOrCreateLab, CA_FILE } from '../host/labHost';
+import { openLab, CA_FILE } from '../host/labHost';
 import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -52,7 +52,7 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const { lab } = await loadOrCreateLab(stateDir);
+  const lab = await openLab(stateDir, 'milab env');
   const identity = options.get('identity');
   const result = await appEnvironment(lab, running.url, {
     as: String(options.get('as')),

@@ -1,6 +1,8 @@
-// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM.
+// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT, SIGTERM
+// or SIGHUP (a closed terminal), each of which saves and stops. Refuses a directory another lab
+// runs on. Exits 1 when the final save failed (the file then holds the last state that was saved).
 import * as path from 'node:path';
-import { CA_FILE, LabHost } from '../host/labHost';
+import { CA_FILE, LabBusyError, LabHost, LabStateError } from '../host/labHost';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -32,10 +34,27 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const host = await LabHost.start({
-    stateDir,
-    ...(port !== undefined ? { port } : {}),
-    onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`),
+  let host: LabHost;
+  try {
+    host = await LabHost.start({
+      stateDir,
+      owner: 'milab serve',
+      ...(port !== undefined ? { port } : {}),
+      onSaveError: (error, delivered) =>
+        io.stderr.write(`milab serve: could not save the lab${delivered ? ' (the client was told)' : ''}: ${error.message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof LabBusyError || error instanceof LabStateError) {
+      io.stderr.write(`milab serve: ${error.message}\n`);
+      return 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr.write(`milab serve: the lab could not start${code ? ` (${code})` : ''}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  // Listening for the signals before saying where the lab listens: a client that stops it at once still gets a clean stop.
+  const stopped = new Promise<void>(resolve => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
   const lab = host.lab;
   const server = host.server;
@@ -83,11 +102,12 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(lines.join('\n') + '\n');
   }
 
-  await new Promise<void>(resolve => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await host.close();
+  await stopped;
+  try {
+    await host.close();
+  } catch (error) {
+    io.stderr.write(`milab serve: stopped, but the last changes could not be saved to ${host.stateFile}: ${(error as Error).message}\n`);
+    return 1;
+  }
   return 0;
 }

@@ -82,7 +82,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       }
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
-    registerLabTerminal(async () => (await controller.ready()).lab),
+    registerLabTerminal(
+      async () => (await controller.ready()).lab,
+      () => ctx.saved(),
+    ),
   );
 
   // Start the lab in the background, with progress on the Resources view; activation does not wait.

@@ -2,6 +2,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
+import type { Durability } from './durability';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -14,4 +15,6 @@ export interface EndpointContext {
   defaultHostId(): string | undefined;
   /** Secret for control requests; absent means control requests are refused. */
   controlToken?: string;
+  /** How changes reach the disk before they are acknowledged (absent: a lab nobody saves, as in tests and benchmarks). */
+  durability?: Durability;
 }

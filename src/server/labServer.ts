@@ -14,6 +14,7 @@ import { ThrottleTracker } from './managedIdentity/throttle';
 import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
+import { markRequest, type Durability } from './durability';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -22,6 +23,8 @@ export interface LabServerOptions {
   defaultHostId?: () => string | undefined;
   /** Secret that control requests (`/_milab/…`) must present in `x-milab-control`. */
   controlToken?: string;
+  /** Makes a request that changed the lab wait for its save before it is answered (see durability.ts). */
+  durability?: Durability;
 }
 
 export interface RunningLabServer {
@@ -71,11 +74,14 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
       options.defaultHostId ??
       (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+    ...(options.durability ? { durability: options.durability } : {}),
   };
+  const durability = options.durability;
   // A bug must never take the server down or leak a stack trace to a client.
   const internalError = (res: ServerResponse) =>
     sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (durability) markRequest(res, durability);
     try {
       const pending = route(context, req, res);
       if (pending) pending.catch(() => internalError(res));

@@ -6,7 +6,7 @@ import { createLab } from '../../engine/operations/sampleLab';
 import { faultsFor, setHostFaults, type FaultChange } from '../../engine/operations/faults';
 import type { HostFaults } from '../../engine/state/labState';
 import { exportAzScript as buildScript } from '../../az/export';
-import { LabStateError, resetLabState } from '../../host/labHost';
+import { LabStateError, resetLabState, withStateLock } from '../../host/labHost';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, optionalChoice, optionalNumber, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
@@ -69,7 +69,8 @@ async function resetUnusableState(
     if (choice !== 'Reset') return undefined;
   }
   return ctx.act('Reset lab', async () => {
-    const { kept } = await resetLabState(ctx.controller.stateDirectory);
+    const dir = ctx.controller.stateDirectory;
+    const { kept } = await withStateLock(dir, 'VS Code (reset)', () => resetLabState(dir));
     const lab = (await ctx.controller.ready()).lab;
     return {
       value: { resources: lab.arm.resources.length, ...(kept ? { kept } : {}) },

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
+import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single, writeResponse } from '../http';
 import { verifyBearer } from './bearer';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
 import { findResourceApp } from '../../engine/azure/resourceApps';
@@ -139,10 +139,7 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[] } = {},
   ) => {
     const text = body === undefined ? '' : sendJson(res, status, body, extra.headers ?? {});
-    if (body === undefined && !res.headersSent) {
-      res.writeHead(status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
-      res.end();
-    }
+    if (body === undefined) writeResponse(res, status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
     builder.add({
       from: arm,
       to: app,

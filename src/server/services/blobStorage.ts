@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
+import { BodyTooLarge, header, headersForTrace, readBody, single, writeResponse } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
@@ -164,11 +164,15 @@ export async function handleBlobStorage(
 
   if (res.headersSent || res.destroyed) return;
   const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
-  });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+  writeResponse(
+    res,
+    reply.status,
+    {
+      ...reply.headers,
+      'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
+    },
+    req.method === 'HEAD' ? undefined : bytes,
+  );
   const shown = typeof reply.body === 'string' && reply.status >= 300 ? reply.body.replace(/^\uFEFF/, '') : `(${bytes.length} bytes)`;
   builder.add({
     from: storage,
