@@ -7,6 +7,8 @@ import type { Durability } from './durability';
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
   lab: Lab;
+  /** The port the lab listens on (requests must name it in `Host`). */
+  port: number;
   managedIdentityTokens: ManagedIdentityTokens;
   throttle: ThrottleTracker;
   /** Joins a client's challenge, token request and retry into one trace. */

@@ -67,6 +67,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
   const tls = tlsPems(await lab.tlsMaterial());
   const context: EndpointContext = {
     lab,
+    port: 0,
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
@@ -115,6 +116,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     });
   });
   const port = (listener.address() as AddressInfo).port;
+  context.port = port;
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);

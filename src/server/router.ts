@@ -15,6 +15,7 @@ import { handleKeyVault } from './services/keyVault';
 import { handleBlobStorage } from './services/blobStorage';
 import { handleArm, isArmPath } from './services/arm';
 import { handleSql } from './services/sql';
+import { isLabHost, refuseHost } from './hostCheck';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -47,9 +48,12 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
       return;
     }
   }
+  const host = header(parsed, 'host');
+  const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+  if (!isLabHost(host, ctx.port, tls)) return refuseHost(ctx, parsed, path, res, host);
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, parsed, path, res);
   // Services addressed by host name, as on Azure ({vault}.vault.azure.net, {account}.blob.core.windows.net).
-  const service = serviceFromHost(header(parsed, 'host'));
+  const service = serviceFromHost(host);
   if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);
   if (service?.kind === 'blob') return handleBlobStorage(ctx, parsed, service.name, path, res);
   if (service?.kind === 'sql') return handleSql(ctx, parsed, service.name, path, res);
@@ -81,10 +85,23 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${uses}.` });
     return;
   }
-  if (isArmPath(path)) return handleArm(ctx, parsed, path, res);
+  if (isArmPath(path)) return tls ? handleArm(ctx, parsed, path, res) : refuseArmOverHttp(res, path);
   const first = path.split('/')[1] ?? '';
   if (isTenantSegment(first)) return handleEntra(ctx, parsed, path, res);
   notFound(res, parsed, path);
+}
+
+/**
+ * ARM is HTTPS only, as on Azure: a token must never cross plain HTTP (which is also what a page
+ * on another origin could reach). The lab's own code and text; Azure's exact answer on port 80 is unverified.
+ */
+function refuseArmOverHttp(res: ServerResponse, path: string): void {
+  sendJson(res, 400, {
+    error: {
+      code: 'HttpsRequired',
+      message: `Azure Resource Manager accepts requests over HTTPS only; send ${path.slice(0, 200)} to the lab's https:// address (same port).`,
+    },
+  });
 }
 
 function findHost(ctx: EndpointContext, hostId: string | undefined): ResourceState | undefined {
