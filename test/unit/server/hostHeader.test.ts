@@ -39,7 +39,7 @@ describe('server: only the lab’s own names in Host (DNS rebinding)', () => {
   after(() => server.close());
 
   const metadata = { Metadata: 'true' };
-  const httpEndpoints = () => [
+  const httpEndpoints = (): Array<{ name: string; method: string; path: string; headers: Record<string, string>; body?: string }> => [
     {
       name: 'IMDS token',
       method: 'GET',
