@@ -9,7 +9,7 @@ import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single, writeResponse } from '../http';
 import { verifyBearer } from './bearer';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { ARM_AUDIENCES } from '../../engine/azure/audiences';
 import { trimChar } from '../../engine/base/encoding';
 import { authorize, asPrincipal, type Caller } from '../../engine/lab/authorization';
 import { isLabError, LabError } from '../../engine/base/errors';
@@ -39,13 +39,6 @@ import type { RejectedToken } from '../../engine/services/verifyToken';
 import { idKey } from '../../engine/azure/resourceId';
 import { hostOfToken } from './bearer';
 
-const ARM = findResourceApp('https://management.azure.com/')!;
-const ALLOWED_AUDIENCES = [
-  'https://management.core.windows.net/',
-  'https://management.core.windows.net',
-  'https://management.azure.com/',
-  'https://management.azure.com',
-];
 const ROLE_ASSIGNMENTS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments(?:\/([^/]+))?$/i;
 const ROLE_DEFINITIONS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleDefinitions(?:\/([^/]+))?$/i;
 const BODY_LIMIT = 256 * 1024;
@@ -79,7 +72,7 @@ function authenticationError(
     case 'audience':
       return {
         status: 401,
-        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ALLOWED_AUDIENCES)),
+        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ARM_AUDIENCES)),
         headers: challenge('The access token has been obtained from wrong audience or resource.'),
       };
     case 'issuer':
@@ -111,7 +104,7 @@ function authenticationError(
 
 export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
   const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [...ALLOWED_AUDIENCES, ARM.appId]);
+  const verified = await verifyBearer(ctx.lab, req, ARM_AUDIENCES);
   const builder = new TraceBuilder(ctx.lab.clock, `ARM ${req.method.slice(0, 10)} ${path.slice(0, 150)}`, started);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;

@@ -7,7 +7,7 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, single, writeResponse } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { storageAudiences } from '../../engine/azure/audiences';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
 import {
   createContainer,
@@ -25,7 +25,6 @@ import type { RejectedToken } from '../../engine/services/verifyToken';
 import { newGuid } from '../../engine/base/ids';
 import { SERVICE_DOMAINS } from '../../engine/azure/serviceDomains';
 
-const STORAGE = findResourceApp('https://storage.azure.com/')!;
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 const DEFAULT_VERSION = '2025-11-05';
 
@@ -89,6 +88,8 @@ function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, request
     audience: 'Audience validation failed. Audience did not match.',
     issuer: 'Issuer validation failed. Issuer did not match.',
     expired: 'Lifetime validation failed. The token is expired.',
+    // Microsoft.IdentityModel's IDX10225 wording, which the services' token validation uses.
+    noExpiry: 'Lifetime validation failed. The token is missing an Expiration Time.',
     notYetValid: 'Lifetime validation failed. The token is not yet valid.',
     unknownKey: 'Signature validation failed. Unable to match key: kid',
     signature: 'Signature validation failed. Signature is invalid.',
@@ -108,11 +109,7 @@ export async function handleBlobStorage(
   const requestId = newGuid();
   const account = findStorageAccountByName(ctx.lab, accountName);
   const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [
-    ...STORAGE.identifierUris,
-    STORAGE.appId,
-    `https://${accountName}.${SERVICE_DOMAINS.blob}`,
-  ]);
+  const verified = await verifyBearer(ctx.lab, req, storageAudiences(accountName));
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);

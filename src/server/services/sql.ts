@@ -7,13 +7,12 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
 import { hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { SQL_AUDIENCES } from '../../engine/azure/audiences';
 import { callerFromClaims } from '../../engine/services/dataCaller';
 import { login, runBatch, SqlError } from '../../engine/services/sql';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { AuthorizationNote } from '../../engine/trace/model';
 
-const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
 const BODY_LIMIT = 64 * 1024;
 
@@ -28,7 +27,7 @@ export async function handleSql(
 ): Promise<void> {
   const started = ctx.lab.clock.now();
   const match = ROUTE.exec(path);
-  const verified = await verifyBearer(ctx.lab, req, [...SQL.identifierUris, SQL.appId]);
+  const verified = await verifyBearer(ctx.lab, req, SQL_AUDIENCES);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
   const builder = new TraceBuilder(ctx.lab.clock, `SQL ${serverName}/${match?.[1] ?? '?'}: query`, started);
