@@ -3,10 +3,12 @@
 import * as os from 'node:os';
 import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
+import { benchKeyVaultFlood } from './keyVaultFlood';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
+  flood: benchKeyVaultFlood,
 };
 
 async function main(): Promise<void> {
