@@ -5,6 +5,7 @@ import type { Lab } from '../../engine/lab/lab';
 import { createLab } from '../../engine/operations/sampleLab';
 import { faultsFor, setHostFaults, type FaultChange } from '../../engine/operations/faults';
 import type { HostFaults } from '../../engine/state/labState';
+import { LATENCY_MS, latencyProblem } from '../../engine/state/limits';
 import { exportAzScript as buildScript } from '../../az/export';
 import { LabStateError, resetLabState, withStateLock } from '../../host/labHost';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
@@ -155,9 +156,11 @@ async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFault
           title,
           ...at,
           value: String(answers.latencyMs ?? faultsFor(lab, answers.hostId!).latencyMs),
-          prompt: 'Added latency in milliseconds (0-120000)',
-          validate: v =>
-            /^\d+$/.test(v.trim()) && Number(v) <= 120_000 ? undefined : 'A whole number of milliseconds between 0 and 120000.',
+          prompt: `Added latency in milliseconds (${LATENCY_MS.min}-${LATENCY_MS.max})`,
+          validate: v => {
+            const problem = /^\d+$/.test(v.trim()) ? latencyProblem(Number(v)) : latencyProblem(undefined);
+            return problem ? `The latency ${problem}.` : undefined;
+          },
         });
         answers.latencyMs = Number(text.trim());
       },

@@ -153,6 +153,34 @@ describe('host: the state file as people leave it', () => {
     assert.ok(fs.lstatSync(path.join(dir, STATE_FILE)).isFile());
   });
 
+  it('names the file and the field of bad TLS material, and of 100,000-deep nesting', async () => {
+    const dir = tempDir();
+    const { lab } = await loadOrCreateLab(dir);
+    await lab.tlsMaterial();
+    const state = JSON.parse(JSON.stringify(lab.toState()));
+    state.tls.serverCertificate = Buffer.from('not a certificate').toString('base64');
+    fs.writeFileSync(path.join(dir, STATE_FILE), JSON.stringify(state));
+    await assert.rejects(LabHost.start({ stateDir: dir }), (error: Error) => {
+      assert.ok(error instanceof LabStateError);
+      assert.match(
+        error.message,
+        new RegExp(
+          `${path.join(dir, STATE_FILE).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} has errors:\ntls\\.serverCertificate: is not a valid X\\.509 certificate`,
+        ),
+      );
+      return true;
+    });
+    assert.equal(fs.existsSync(path.join(dir, 'lab.lock')), false);
+    delete state.tls;
+    let deep = '[]';
+    for (let i = 0; i < 100_000; i++) deep = `[${deep}]`;
+    fs.writeFileSync(path.join(dir, STATE_FILE), JSON.stringify(state).replace('"properties":{', `"properties":{"deep":${deep},`));
+    await assert.rejects(
+      loadOrCreateLab(dir),
+      /lab\.json has errors:\nresources\[0\]\.properties\.deep\[0\].*: nests more than 64 levels deep/,
+    );
+  });
+
   it('accepts a UTF-8 byte order mark (as Windows editors save)', async () => {
     const dir = tempDir();
     const { lab } = await loadOrCreateLab(dir);
