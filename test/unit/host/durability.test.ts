@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadOrCreateLab } from '../../../src/host/labHost';
+import { LabHost, loadOrCreateLab } from '../../../src/host/labHost';
+import { runAz } from '../../../src/az';
+import { labHttps } from '../../support/labHttps';
 import { readStateFile, STATE_FILE } from '../../../src/host/stateFile';
 import { runMilab, startServe } from '../../support/labProcess';
 import { runCli } from '../../../src/cli/cli';
@@ -115,5 +117,67 @@ describe('host: acknowledged means durable, one writer per directory', function 
     );
     const read = await readStateFile(dir);
     assert.ok(read.kind === 'ok' && JSON.stringify(read.json).includes('rg-before-hangup'));
+  });
+});
+
+describe('host: every kind of change is on disk before it is acknowledged', function () {
+  this.timeout(60_000);
+
+  it('an ARM PUT is answered only once the state file holds it', async () => {
+    const dir = tempDir();
+    const host = await LabHost.start({ stateDir: dir });
+    try {
+      const token = JSON.parse(
+        (await runAz(host.lab, ['account', 'get-access-token', '--resource', 'https://management.azure.com/'])).stdout,
+      ) as { accessToken: string; subscription: string };
+      for (let i = 0; i < 20; i++) {
+        const name = `rg-put-${i}`;
+        const answer = await labHttps(
+          host.server,
+          'PUT',
+          `${host.server.httpsUrl}/subscriptions/${token.subscription}/resourcegroups/${name}?api-version=2021-04-01`,
+          { token: token.accessToken, body: { location: 'westeurope' } },
+        );
+        assert.equal(answer.status, 201, answer.text);
+        // Read at the very moment the answer arrived: nothing else ran in between.
+        assert.match(
+          fs.readFileSync(path.join(dir, STATE_FILE), 'utf8'),
+          new RegExp(`"${name}"`),
+          `${name} was acknowledged before it was saved`,
+        );
+      }
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('concurrent changes share saves (group commit): 64 at once, all acknowledged, all on disk', async () => {
+    const dir = tempDir();
+    const host = await LabHost.start({ stateDir: dir });
+    try {
+      let writes = 0;
+      const watcher = fs.watch(dir, (_event, file) => {
+        if (file === STATE_FILE) writes++;
+      });
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, i) =>
+          fetch(`${host.server.url}/_milab/az`, {
+            method: 'POST',
+            headers: { 'x-milab-control': host.controlToken, 'content-type': 'application/json' },
+            body: JSON.stringify({ argv: ['group', 'create', '-n', `rg-batch-${i}`, '-l', 'westeurope', '-o', 'none'] }),
+          }).then(r => r.json() as Promise<{ exitCode: number }>),
+        ),
+      );
+      watcher.close();
+      assert.deepEqual(
+        results.map(r => r.exitCode),
+        new Array(64).fill(0),
+      );
+      const saved = fs.readFileSync(path.join(dir, STATE_FILE), 'utf8');
+      for (let i = 0; i < 64; i++) assert.match(saved, new RegExp(`"rg-batch-${i}"`));
+      console.log(`      64 concurrent changes acknowledged after ${writes} renames of lab.json`);
+    } finally {
+      await host.close();
+    }
   });
 });
