@@ -4,11 +4,13 @@ import * as os from 'node:os';
 import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
 import { benchKeyVaultFlood } from './keyVaultFlood';
+import { benchDurableWrites } from './durableWrites';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
   flood: benchKeyVaultFlood,
+  durable: benchDurableWrites,
 };
 
 async function main(): Promise<void> {

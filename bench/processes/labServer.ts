@@ -22,6 +22,9 @@ async function main(): Promise<void> {
       storageTokenUrl: `${imds}&resource=${encodeURIComponent('https://storage.azure.com/')}`,
       httpsUrl: host.server.httpsUrl,
       vaultHost: `${SAMPLE.vault}.vault.azure.net:${host.server.port}`,
+      url: host.server.url,
+      controlToken: host.controlToken,
+      stateFile: host.stateFile,
       pid: process.pid,
     }) + '\n',
   );
