@@ -7,6 +7,7 @@ import { reset } from './reset';
 import { diagnose } from './diagnose';
 import { run } from './run';
 import { insideNamespace } from './namespace';
+import { exportLab } from './export';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -27,6 +28,7 @@ Commands:
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
   diagnose [--state DIR] [--json]           Diagnose an error text read from stdin: cause, evidence, fixes
+  export [--state DIR] [--format az]        The lab as a bash script of az commands that rebuilds it
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -50,6 +52,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return checkAccess(rest, io);
     case 'az':
       return az(rest, io);
+    case 'export':
+      return exportLab(rest, io);
     case 'reset':
       return reset(rest, io);
     case 'diagnose':

@@ -4,7 +4,7 @@
 // hosts get IDENTITY_ENDPOINT + IDENTITY_HEADER. AZURE_TOKEN_CREDENTIALS pins
 // DefaultAzureCredential to managed identity, so it never falls through to a real login.
 import * as path from 'node:path';
-import { loadOrCreateLab, CA_BUNDLE_FILE, CA_FILE } from '../host/labHost';
+import { openLab, CA_BUNDLE_FILE, CA_FILE } from '../host/labHost';
 import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -55,7 +55,7 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const { lab } = await loadOrCreateLab(stateDir);
+  const lab = await openLab(stateDir, 'milab env');
   const identity = options.get('identity');
   const database = options.get('database');
   const result = await appEnvironment(lab, running.url, {

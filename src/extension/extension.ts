@@ -90,7 +90,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       }
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
-    registerLabTerminal(async () => (await controller.ready()).lab),
+    registerLabTerminal(
+      async () => (await controller.ready()).lab,
+      () => ctx.saved(),
+    ),
     ...registerDiagnosis(diagnosis, feedback),
   );
 

@@ -1,17 +1,19 @@
-// Control requests from other processes on this machine (`milab az` while the lab runs):
-// `POST /_milab/az` with `x-milab-control: <token from server.json>` and `{"argv": [...]}`,
-// answered `{exitCode, stdout, stderr}`; `POST /_milab/runs` and `DELETE /_milab/runs/{id}`
-// for `milab run` (runProtocol.ts). The token is compared in constant time; without it (or
-// with a wrong one) the answer is a 401, and nothing runs.
+// Control requests from other processes on this machine (`milab az` and `milab export` while
+// the lab runs): `POST /_milab/az` with `x-milab-control: <token from server.json>` and
+// `{"argv": [...]}`, answered `{exitCode, stdout, stderr}`; `POST /_milab/export`, answered
+// `{script}`; `POST /_milab/runs` and `DELETE /_milab/runs/{id}` for `milab run`
+// (runProtocol.ts). The token is compared in constant time; without it (or with a wrong one)
+// the answer is a 401, and nothing runs.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
-import { runAz } from '../az';
+import { exportAzScript, runAz } from '../az';
 import { isJsonObject } from '../engine/base/json';
-import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from './controlProtocol';
 import { RUNS_PATH, type RunRegistration } from './runProtocol';
 import { resolveComputeResource } from '../engine/lab/resolveComputeResource';
 import { hasTokenEndpoint, resourceTypeOf } from '../engine/azure/resourceTypes';
+import { changedSinceStart, settled } from './durability';
+import { CONTROL_AZ_PATH, CONTROL_EXPORT_PATH, CONTROL_HEADER, type ControlAzRequest, type ControlExportResponse } from './controlProtocol';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_ARGS = 1000;
@@ -48,12 +50,17 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     return;
   }
   if (path === RUNS_PATH || path.startsWith(`${RUNS_PATH}/`)) return handleRuns(ctx, parsed, path, res);
-  if (path !== CONTROL_AZ_PATH) {
+  if (path !== CONTROL_AZ_PATH && path !== CONTROL_EXPORT_PATH) {
     sendJson(res, 404, error('NotFound', `No control endpoint ${path.slice(0, 200)}.`));
     return;
   }
   if (parsed.method !== 'POST') {
     sendJson(res, 405, error('MethodNotAllowed', `${parsed.method.slice(0, 20)} is not allowed here: use POST.`), { Allow: 'POST' });
+    return;
+  }
+  if (path === CONTROL_EXPORT_PATH) {
+    const answer: ControlExportResponse = { script: exportAzScript(ctx.lab) };
+    sendJson(res, 200, answer);
     return;
   }
   let text: string;
@@ -80,6 +87,16 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     ...(request.columns !== undefined ? { columns: request.columns } : {}),
     ...(request.color !== undefined ? { color: request.color } : {}),
   });
+  // The command's exit code is acknowledged only once its change is on disk; a failed save is az's error 1, in words.
+  if (ctx.durability && changedSinceStart(res)) {
+    try {
+      await ctx.durability.persist();
+    } catch (failure) {
+      result.exitCode = 1;
+      result.stderr += `ERROR: ${ctx.durability.failureMessage(failure as Error)}\n`;
+    }
+  }
+  settled(res);
   sendJson(res, 200, result);
 }
 

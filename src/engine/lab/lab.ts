@@ -23,7 +23,7 @@ import { registerLiveParts } from './mutable';
 import { toBase64 } from '../base/encoding';
 import type { ServiceUrls } from '../azure/serviceDomains';
 import type { TlsState } from '../state/tlsMaterial';
-import { createTlsMaterial, TLS_VERSION } from '../state/tlsMaterial';
+import { createTlsMaterial, tlsNeedsRenewal } from '../state/tlsMaterial';
 import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 
 export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
@@ -161,13 +161,13 @@ export class Lab {
     return fresh;
   }
 
-  /** The lab's TLS material, created (and saved with the lab) on first use. */
+  /** The lab's TLS material, created (and saved with the lab) on first use, and renewed before it expires. */
   async tlsMaterial(): Promise<TlsState> {
-    if (!this.parts.tls || this.parts.tls.version !== TLS_VERSION) {
+    if (tlsNeedsRenewal(this.parts.tls, this.clock.now())) {
       this.parts.tls = await createTlsMaterial(this.clock.now(), this.directory.tenant.displayName);
       this.notify('settings');
     }
-    return this.parts.tls;
+    return this.parts.tls!;
   }
 
   /** The signed-in learner, acting through `az`, the tree and the palette. */

@@ -4,20 +4,14 @@
 import type { Lab } from '../lab/lab';
 import { mutable } from '../lab/mutable';
 import { LabError } from '../base/errors';
+import { tokenLifetimeProblem } from '../state/limits';
 
-/** Six minutes to a day: Azure issues managed-identity tokens for about 24 hours; shorter lives let a lesson show expiry. */
-export const TOKEN_LIFETIME_SECONDS = { min: 360, max: 24 * 3600 } as const;
+export { TOKEN_LIFETIME_SECONDS } from '../state/limits';
 
 /** Sets the lifetime of managed-identity tokens issued from now on; returns whether it changed. */
 export function setTokenLifetime(lab: Lab, seconds: number): boolean {
-  if (!Number.isInteger(seconds) || seconds < TOKEN_LIFETIME_SECONDS.min || seconds > TOKEN_LIFETIME_SECONDS.max) {
-    throw new LabError(
-      'InvalidArgument',
-      `A token lifetime is a whole number of seconds from ${TOKEN_LIFETIME_SECONDS.min} to ${TOKEN_LIFETIME_SECONDS.max}.`,
-      400,
-      'tokenLifetimeSeconds',
-    );
-  }
+  const problem = tokenLifetimeProblem(seconds);
+  if (problem) throw new LabError('InvalidArgument', `A token lifetime ${problem}.`, 400, 'tokenLifetimeSeconds');
   const settings = mutable(lab).settings;
   if (settings.tokenLifetimeSeconds === seconds) return false;
   settings.tokenLifetimeSeconds = seconds;

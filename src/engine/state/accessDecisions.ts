@@ -76,7 +76,11 @@ export class AccessDecider {
   private verdictsFor(action: string, plane: Plane): Map<string, ReturnType<typeof evaluatePermissions>> {
     const key = `${plane}|${action.toLowerCase()}`;
     let forAction = this.verdicts.get(key);
-    if (!forAction) this.verdicts.set(key, (forAction = new Map()));
+    if (!forAction) {
+      // Actions come from the lab's own routes and roles; a bound keeps anything else from growing it.
+      if (this.verdicts.size >= 4096) this.verdicts.clear();
+      this.verdicts.set(key, (forAction = new Map()));
+    }
     return forAction;
   }
 
@@ -156,6 +160,7 @@ export class AccessDecider {
     if (!this.suggestions.has(key)) {
       const granting = this.roles.all.filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted);
       const candidates = rankForAction(granting, action, plane);
+      if (this.suggestions.size >= 4096) this.suggestions.clear();
       this.suggestions.set(key, candidates[0] ?? null);
     }
     return this.suggestions.get(key) ?? undefined;

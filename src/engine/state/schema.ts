@@ -4,7 +4,8 @@
 import type { LabState } from './labState';
 import { CURRENT_SCHEMA_VERSION } from './labState';
 import { isGuid } from '../base/ids';
-import { isJsonObject } from '../base/json';
+import { isJsonObject, MAX_JSON_DEPTH, tooDeepAt } from '../base/json';
+import { latencyProblem, tokenLifetimeProblem } from './limits';
 import { fromBase64 } from '../base/encoding';
 import { parseResourceId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -55,6 +56,13 @@ const boolean: Check = (v, path, problems) => {
 const oneOf = (...values: string[]): Check =>
   string(s => (values.includes(s) ? undefined : `expected one of ${values.join(', ')}, found '${s.slice(0, 60)}'`));
 const anything: Check = () => undefined;
+/** A value the lab's own rule (state/limits.ts, also used by the operation that sets it) accepts. */
+const rule =
+  (problem: (value: unknown) => string | undefined): Check =>
+  (v, path, problems) => {
+    const why = problem(v);
+    if (why) fail(problems, path, `${why}, found ${typeof v === 'number' ? v : typeName(v)}`);
+  };
 const base64 = string(s => (fromBase64(s) && s.length > 0 ? undefined : 'expected base64 data'));
 
 const array =
@@ -198,7 +206,7 @@ const schema = object(
       ),
     ),
     signingKeys: array(signingKey),
-    settings: object({ tokenLifetimeSeconds: number }, { imdsThrottlingByDefault: boolean }),
+    settings: object({ tokenLifetimeSeconds: rule(tokenLifetimeProblem) }, { imdsThrottlingByDefault: boolean }),
   },
   {
     secretSeed: base64,
@@ -229,7 +237,9 @@ const schema = object(
       { caCertificate: base64, caKey: base64, serverCertificate: base64, serverKey: base64, createdAt: number },
       { version: number },
     ),
-    faults: record(object({ throttle: boolean, latencyMs: number }, { failure: oneOf('gone410', 'notFound404', 'serverError500') })),
+    faults: record(
+      object({ throttle: boolean, latencyMs: rule(latencyProblem) }, { failure: oneOf('gone410', 'notFound404', 'serverError500') }),
+    ),
   },
 );
 
@@ -274,6 +284,9 @@ function checkReferences(state: LabState, problems: Problem[]): void {
   });
 }
 
+/** Levels the state's own structure takes above the values it holds (`dataPlane.{id}.sqlTables[0].rows[0]…`). */
+const STATE_NESTING = 8;
+
 export function parseLabState(json: unknown): ParseResult {
   if (!isJsonObject(json)) {
     return { ok: false, problems: [{ path: '(root)', message: `expected an object, found ${typeName(json)}` }] };
@@ -301,6 +314,9 @@ export function parseLabState(json: unknown): ParseResult {
     if (!migrate) return { ok: false, problems: [{ path: 'schemaVersion', message: `no migration from version ${v}` }] };
     data = { ...migrate(data), schemaVersion: v + 1 };
   }
+  // Checked before anything walks the state recursively (the schema, saving it): a deeper value would overflow the stack.
+  const deep = tooDeepAt(data, MAX_JSON_DEPTH + STATE_NESTING);
+  if (deep) return { ok: false, problems: [{ path: deep, message: `nests more than ${MAX_JSON_DEPTH} levels deep` }] };
   const problems: Problem[] = [];
   schema(data, '', problems);
   if (problems.length === 0) checkReferences(data as unknown as LabState, problems);

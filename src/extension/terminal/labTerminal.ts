@@ -53,7 +53,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
   /** Everything written since the terminal opened (tests and diagnostics read it). */
   transcript = '';
 
-  constructor(private readonly lab: () => Promise<Lab>) {}
+  constructor(
+    private readonly lab: () => Promise<Lab>,
+    /** Resolves once the lab's changes are on disk; a command's output is shown only after its change is saved. */
+    private readonly saved: () => Promise<void> = async () => undefined,
+  ) {}
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
     if (dimensions) this.editor.columns = dimensions.columns;
@@ -181,9 +185,12 @@ export class LabTerminal implements vscode.Pseudoterminal {
       try {
         const lab = await this.lab();
         const result = await runShellLine(lab, line, this.variables, { columns: this.editor.columns, color: true });
+        let saveFailure: string | undefined;
+        await this.saved().catch((error: Error) => (saveFailure = error.message));
         this.write(crlf(result.stdout));
         if (result.stdout && !result.stdout.endsWith('\n')) this.write('\r\n');
         this.write(crlf(result.stderr));
+        if (saveFailure) this.write(`\x1b[91mERROR: ${saveFailure}\x1b[0m\r\n`);
       } catch (error) {
         this.write(`\x1b[91mThe lab could not run that: ${(error as Error).message}\x1b[0m\r\n`);
       }

@@ -247,9 +247,10 @@ function answer(
   }
   const resource = single(req, 'resource')!;
   const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
-  // The hot path: a cached token, answered without an await, its trace built only if read.
+  // The hot path: a cached token, answered without an await, its trace built only if read. Only a
+  // challenge waiting for this very resource takes the request off it (to join that flow's diagram).
   const cached = bypassCache ? undefined : ctx.managedIdentityTokens.cached(host, resource, selector, 'imds');
-  if (cached && !ctx.flows.waiting) {
+  if (cached && !ctx.flows.waitingFor(resource)) {
     faults.release();
     return answerCached(ctx, host, req, res, resource, cached, startedAt);
   }

@@ -161,6 +161,7 @@ function finishMessages(flow: FlowTrace, status: number, text: string, label: st
 /** Sends a ready JSON body: the hot path's answer, with no per-request serialization. */
 export function sendBuffer(res: ServerResponse, status: number, body: Buffer): void {
   if (res.headersSent || res.destroyed) return;
+  // Token requests change nothing (no save to wait for): the hot path writes directly.
   res.writeHead(status, ['Content-Type', JSON_HEADERS['Content-Type'], 'Content-Length', String(body.length)]);
   res.end(body);
 }

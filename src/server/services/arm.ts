@@ -7,10 +7,10 @@ import type { ServerResponse } from 'node:http';
 import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
+import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single, writeResponse } from '../http';
 import { tokenRefusal, verifyBearer } from './bearer';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { ARM_AUDIENCES } from '../../engine/azure/audiences';
 import { trimChar } from '../../engine/base/encoding';
 import { authorize, type Caller } from '../../engine/lab/authorization';
 import { requireListScope } from '../../engine/lab/visibility';
@@ -55,13 +55,6 @@ import {
 } from './armLists';
 import { serviceUrlsFor } from './serviceUrls';
 
-const ARM = findResourceApp('https://management.azure.com/')!;
-const ALLOWED_AUDIENCES = [
-  'https://management.core.windows.net/',
-  'https://management.core.windows.net',
-  'https://management.azure.com/',
-  'https://management.azure.com',
-];
 const ROLE_ASSIGNMENTS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments(?:\/([^/]+))?$/i;
 const ROLE_DEFINITIONS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleDefinitions(?:\/([^/]+))?$/i;
 const BODY_LIMIT = 256 * 1024;
@@ -96,7 +89,7 @@ function authenticationError(
     case 'audience':
       return {
         status: 401,
-        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ALLOWED_AUDIENCES)),
+        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ARM_AUDIENCES)),
         headers: challenge('The access token has been obtained from wrong audience or resource.'),
       };
     case 'issuer':
@@ -129,7 +122,7 @@ function authenticationError(
 export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
   if (CLOUD_METADATA_PATH.test(path)) return void sendJson(res, 200, cloudMetadata(req));
   const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [...ALLOWED_AUDIENCES, ARM.appId]);
+  const verified = await verifyBearer(ctx.lab, req, ARM_AUDIENCES);
   const builder = new TraceBuilder(ctx.lab.clock, `ARM ${req.method.slice(0, 10)} ${path.slice(0, 150)}`, started);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = appHost(ctx, req, hostId);
@@ -163,10 +156,7 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[]; refusal?: Refusal } = {},
   ) => {
     const text = body === undefined ? '' : sendJson(res, status, body, extra.headers ?? {});
-    if (body === undefined && !res.headersSent) {
-      res.writeHead(status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
-      res.end();
-    }
+    if (body === undefined) writeResponse(res, status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
     if (extra.refusal) builder.refuse(extra.refusal);
     const requestBody = bodies.get(req);
     if (requestBody) http.requestBody = requestBody.slice(0, 4000);

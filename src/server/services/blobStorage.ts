@@ -5,9 +5,9 @@
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
+import { BodyTooLarge, header, headersForTrace, readBody, single, writeResponse } from '../http';
 import { appHost, hostOfToken, tokenRefusal, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { storageAudiences } from '../../engine/azure/audiences';
 import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
 import {
   createContainer,
@@ -25,7 +25,6 @@ import type { RejectedToken } from '../../engine/services/verifyToken';
 import { newGuid } from '../../engine/base/ids';
 import { SERVICE_DOMAINS } from '../../engine/azure/serviceDomains';
 
-const STORAGE = findResourceApp('https://storage.azure.com/')!;
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 const DEFAULT_VERSION = '2025-11-05';
 
@@ -90,6 +89,8 @@ function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, request
     audience: 'Audience validation failed. Audience did not match.',
     issuer: 'Issuer validation failed. Issuer did not match.',
     expired: 'Lifetime validation failed. The token is expired.',
+    // Microsoft.IdentityModel's IDX10225 wording, which the services' token validation uses.
+    noExpiry: 'Lifetime validation failed. The token is missing an Expiration Time.',
     notYetValid: 'Lifetime validation failed. The token is not yet valid.',
     unknownKey: 'Signature validation failed. Unable to match key: kid',
     signature: 'Signature validation failed. Signature is invalid.',
@@ -109,11 +110,7 @@ export async function handleBlobStorage(
   const requestId = newGuid();
   const account = findStorageAccountByName(ctx.lab, accountName);
   const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [
-    ...STORAGE.identifierUris,
-    STORAGE.appId,
-    `https://${accountName}.${SERVICE_DOMAINS.blob}`,
-  ]);
+  const verified = await verifyBearer(ctx.lab, req, storageAudiences(accountName));
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = appHost(ctx, req, hostId);
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);
@@ -177,11 +174,15 @@ export async function handleBlobStorage(
 
   if (res.headersSent || res.destroyed) return;
   const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
-  });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+  writeResponse(
+    res,
+    reply.status,
+    {
+      ...reply.headers,
+      'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
+    },
+    req.method === 'HEAD' ? undefined : bytes,
+  );
   if (reply.refusal) builder.refuse({ ...reply.refusal, ...(account ? { targetResourceId: account.id } : {}) });
   const shown = typeof reply.body === 'string' && reply.status >= 300 ? reply.body.replace(/^\uFEFF/, '') : `(${bytes.length} bytes)`;
   builder.add({

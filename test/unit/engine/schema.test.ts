@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { createLab } from '../../../src/engine/operations/sampleLab';
 import { Lab } from '../../../src/engine/lab/lab';
 import { parseLabState } from '../../../src/engine/state/schema';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { isLabError } from '../../../src/engine/base/errors';
 
 describe('engine: lab state schema', () => {
   it('round-trips: save, validate, load, save again gives the same JSON', async () => {
@@ -23,7 +26,29 @@ describe('engine: lab state schema', () => {
       'a wrong type',
       s => (s.settings.tokenLifetimeSeconds = '86400'),
       'settings.tokenLifetimeSeconds',
-      /expected a number, found a string/,
+      /must be a whole number of seconds from 360 to 86400, found a string/,
+    ],
+    [
+      'a token lifetime its setter refuses (one rule for both)',
+      s => (s.settings.tokenLifetimeSeconds = 10),
+      'settings.tokenLifetimeSeconds',
+      /must be a whole number of seconds from 360 to 86400, found 10/,
+    ],
+    [
+      'a latency its setter refuses (one rule for both)',
+      s => (s.faults = { vm: { throttle: true, latencyMs: 1e15 } }),
+      'faults["vm"].latencyMs',
+      /must be a whole number of milliseconds from 0 to 120000, found 1000000000000000/,
+    ],
+    [
+      '100,000-deep nesting (which would overflow the stack of whatever walks it next)',
+      s => {
+        let deep: unknown = 'bottom';
+        for (let i = 0; i < 100_000; i++) deep = [deep];
+        s.resources[0].properties.deep = deep;
+      },
+      'resources[0].properties.deep[0][0][0][0][0]…',
+      /nests more than 64 levels deep/,
     ],
     ['a missing field', s => delete s.tenant.tenantId, 'tenant.tenantId', /is missing/],
     [
@@ -73,6 +98,23 @@ describe('engine: lab state schema', () => {
       assert.match(problem.message, message);
     });
   }
+
+  it('an operation refuses properties nested deeper than a state file may hold (ARM: 400 InvalidRequestContent)', async () => {
+    const lab = await createLab();
+    let deep: unknown = {};
+    for (let i = 0; i < 1_000; i++) deep = { deep };
+    assert.throws(
+      () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stdeep', properties: { deep } }),
+      (error: Error) =>
+        isLabError(error) &&
+        error.code === 'InvalidRequestContent' &&
+        /'properties\.deep\.deep.*' nests more than 64 levels deep/.test(error.message),
+    );
+    assert.equal(
+      lab.arm.resources.some(r => r.name === 'stdeep'),
+      false,
+    );
+  });
 
   it('refuses a file from a newer version and says how to recover', async () => {
     const state = JSON.parse(JSON.stringify((await createLab()).toState()));

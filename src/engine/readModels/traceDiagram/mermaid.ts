@@ -1,8 +1,9 @@
 // Renders a trace as Mermaid sequence-diagram text. Every piece of text that comes from
 // the lab (resource names, error messages, URLs) is entity-encoded, so names such as
 // `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
-// diagram's structure or inject markup.
+// diagram's structure or inject markup; bidi controls (U+202E…) are shown, never obeyed.
 import type { Trace, TraceMessage } from '../../trace/model';
+import { neutralizeBidi } from '../../base/displayText';
 
 export type DiagramDetail = 'compact' | 'full';
 
@@ -14,10 +15,14 @@ export interface MermaidOptions {
 // `$` is not safe: Mermaid draws `$$…$$` in a label as KaTeX maths.
 const SAFE = /[A-Za-z0-9 .,_/()'=?@+*!~^]/;
 
-/** Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. */
+/**
+ * Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. Bidi
+ * controls are shown as `[U+202E]` first: encoded, Mermaid would still render them, and they
+ * would still reorder the label.
+ */
 export function escapeMermaidText(text: string): string {
   let out = '';
-  for (const char of text.replace(/\r\n?/g, '\n')) {
+  for (const char of neutralizeBidi(text).replace(/\r\n?/g, '\n')) {
     if (SAFE.test(char)) out += char;
     else if (char === '\n') out += '<br/>';
     else out += `#${char.codePointAt(0)};`;

@@ -154,6 +154,9 @@ interface CachedToken {
   identity: SelectedIdentity;
 }
 
+/** Cached tokens at most: far more than a lab's identities × resources; past it the oldest go first. */
+export const TOKEN_CACHE_LIMIT = 10_000;
+
 export class ManagedIdentityTokens {
   private readonly cache = new Map<string, CachedToken>();
   private signer: TokenSigner;
@@ -170,6 +173,11 @@ export class ManagedIdentityTokens {
     });
   }
 
+  /** How many tokens are cached. */
+  get size(): number {
+    return this.cache.size;
+  }
+
   /** Forgets cached tokens, e.g. after the identity they belong to changed. */
   clearCache(): void {
     this.cache.clear();
@@ -178,6 +186,18 @@ export class ManagedIdentityTokens {
   /** Stops following the lab's changes (when the endpoints serving from this cache stop). */
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  /** Caches a token: a key is moved to the newest end, and past the limit the oldest (or expired) entries are evicted. */
+  private remember(key: string, entry: CachedToken): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size <= TOKEN_CACHE_LIMIT) return;
+    const now = epochSeconds(this.lab.clock);
+    for (const [k, cached] of this.cache) {
+      if (cached.token.claims.exp <= now) this.cache.delete(k);
+    }
+    while (this.cache.size > TOKEN_CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
@@ -289,7 +309,7 @@ export class ManagedIdentityTokens {
       this.lab.settings.tokenLifetimeSeconds,
     );
     const token = await this.lab.tokenSigner.sign(claims);
-    this.cache.set(key, { token, identity: selected });
+    this.remember(key, { token, identity: selected });
     if (trace && entra) {
       trace.builder.add({
         from: entra,
