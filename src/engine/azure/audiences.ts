@@ -6,8 +6,11 @@
 //    the slash. Its app id is not in that list (treated as refused; unverified).
 //  - Key Vault: AKV10022 "Expected https://vault.azure.net or cfa8b339-82a2-471a-a3c9-0fc0be7a4093"
 //    (2024): no trailing slash, and never a vault-specific URL.
-//  - Azure SQL: https://database.windows.net/ with the slash (Entra's v1.0-resources guidance; the
-//    audience without it was refused, "Login failed for user 'NT AUTHORITY\ANONYMOUS LOGON'").
+//  - Azure SQL: https://database.windows.net/ (its identifier URI, with the slash, which Entra's
+//    v1.0-resources guidance says it expects) and https://database.windows.net: the Azure SDKs
+//    strip `/.default` from `https://database.windows.net/.default`, so the tokens tedious, mssql
+//    and every DefaultAzureCredential app present carry it without the slash, and they log in.
+//    Its app id as `aud`: unverified, refused.
 //  - Storage: the real list is unpublished; the lab takes Microsoft's own emulator's
 //    (Azurite, VALID_BLOB_AUDIENCES): https://storage.azure.com with or without the slash, the
 //    app id, and the account's own blob endpoint with or without the slash (that account only).
@@ -22,7 +25,7 @@ export const ARM_AUDIENCES = [
 
 export const KEY_VAULT_AUDIENCES = ['https://vault.azure.net', 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093'] as const;
 
-export const SQL_AUDIENCES = ['https://database.windows.net/'] as const;
+export const SQL_AUDIENCES = ['https://database.windows.net/', 'https://database.windows.net'] as const;
 
 export const storageAudiences = (account: string): string[] => {
   const endpoint = `https://${account.toLowerCase()}.${SERVICE_DOMAINS.blob}`;

@@ -110,13 +110,8 @@ describe('server: audiences and lifetimes, as each service checks them', () => {
     },
     {
       name: 'SQL',
-      accepted: ['https://database.windows.net/'],
-      refused: [
-        'https://database.windows.net',
-        'https://database.windows.net//',
-        ' https://database.windows.net/',
-        '022907d3-0f1b-48f7-badc-1ba6abab6d66',
-      ],
+      accepted: ['https://database.windows.net/', 'https://database.windows.net'],
+      refused: ['https://database.windows.net//', ' https://database.windows.net/', '022907d3-0f1b-48f7-badc-1ba6abab6d66'],
       call: t =>
         labHttps(server, 'POST', `https://sql-aud.database.windows.net:${server.port}/databases/db/query`, {
           token: t,
