@@ -97,7 +97,7 @@ export function listResources(ctx: CommandContext, typeKey: string, group: strin
     r =>
       r.type.toLowerCase() === info.armType.toLowerCase() &&
       (!info.kind || (r.kind ?? '').split(',').includes(info.kind)) &&
-      ctx.lab.access.isAllowed(callerId(ctx), `${r.type}/read`, r.id),
+      ctx.lab.access.isAllowed(callerId(ctx), `${r.type}/read`, r.id, 'control', ctx.lab.directory.memberOf(callerId(ctx))),
   );
 }
 

@@ -96,6 +96,8 @@ export const GROUP_COMMANDS: CommandSpec[] = [
               callerId,
               'Microsoft.Resources/subscriptions/resourceGroups/read',
               resourceGroupId(g.subscriptionId, g.name),
+              'control',
+              ctx.lab.directory.memberOf(callerId),
             ),
         )
         .filter(g => key === undefined || (key in g.tags && (value === undefined || g.tags[key] === value)))

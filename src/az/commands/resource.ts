@@ -124,7 +124,7 @@ export const RESOURCE_COMMANDS: CommandSpec[] = [
       const callerId = ctx.caller.kind === 'principal' ? ctx.caller.objectId : '';
       return (group !== undefined ? ctx.lab.arm.resourcesIn(ctx.subscriptionId, group) : ctx.lab.arm.resources)
         .filter(r => !type || r.type.toLowerCase() === type)
-        .filter(r => ctx.lab.access.isAllowed(callerId, `${r.type}/read`, r.id))
+        .filter(r => ctx.lab.access.isAllowed(callerId, `${r.type}/read`, r.id, 'control', ctx.lab.directory.memberOf(callerId)))
         .map(r => resourceOutput(ctx.lab, r));
     },
   },

@@ -34,6 +34,9 @@ export type LabErrorCode =
   | 'InvalidRoleDefinition'
   | 'RoleDefinitionHasAssignments'
   | 'IdentityNotFound'
+  // Microsoft Graph (directory objects: groups and their members)
+  | 'Request_ResourceNotFound'
+  | 'Request_BadRequest'
   // Tokens
   | 'InvalidResource'
   | 'MultipleUserAssignedIdentities'

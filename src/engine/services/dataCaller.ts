@@ -1,4 +1,5 @@
-// Who is calling a data-plane service: what a verified access token says about its bearer.
+// Who is calling a data-plane service: what a verified access token says about its bearer,
+// groups included — as the token says, frozen when it was issued, not as the directory is now.
 import type { Lab } from '../lab/lab';
 import { v1Issuer } from '../azure/accessTokens';
 import type { AuthorizationNote } from '../trace/model';
@@ -11,6 +12,8 @@ export interface DataCaller {
   issuer: string;
   tenantId: string;
   displayName: string;
+  /** The groups decisions count for this caller: the token's `groups` claim (the directory's, for `az` in the lab). */
+  groupIds: readonly string[];
 }
 
 /** Azure CLI's first-party client id: `az` tokens carry it as `appid`. */
@@ -25,7 +28,21 @@ export function learnerCaller(lab: Lab): DataCaller {
     issuer: v1Issuer(lab.tenantId),
     tenantId: lab.tenantId,
     displayName: user.userPrincipalName,
+    groupIds: lab.directory.memberOf(user.objectId),
   };
+}
+
+/**
+ * The groups a token speaks for. With an overage claim the service looks the groups up itself
+ * (the claim source names Microsoft Graph); the lab reads its directory then — how Azure RBAC
+ * resolves overage for its own decisions is unverified.
+ */
+export function groupsOfToken(lab: Lab, claims: Record<string, unknown>): readonly string[] {
+  const groups = claims['groups'];
+  if (Array.isArray(groups)) return groups.filter((g): g is string => typeof g === 'string');
+  const names = claims['_claim_names'];
+  if (typeof names === 'object' && names !== null && 'groups' in names) return lab.directory.memberOf(String(claims['oid'] ?? ''));
+  return [];
 }
 
 export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): DataCaller {
@@ -37,15 +54,22 @@ export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): Dat
     issuer: String(claims['iss'] ?? ''),
     tenantId: String(claims['tid'] ?? ''),
     displayName: principal?.displayName ?? objectId,
+    groupIds: groupsOfToken(lab, claims),
   };
 }
 
-/** A decision as a trace shows it. */
-export function authorizationNote(decision: Decision): AuthorizationNote {
+/** A decision as a trace shows it (group names from the lab's directory). */
+export function authorizationNote(decision: Decision, lab?: Lab): AuthorizationNote {
+  const via = (group: string | undefined) =>
+    group ? ` (through group ${lab?.directory.group(group)?.displayName ?? group}, as the token says)` : '';
   const reasons = decision.allowed
-    ? decision.grants.map(g => `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''}`)
+    ? decision.grants.map(
+        g =>
+          `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''}${via(g.viaGroup)}` +
+          (g.removedButInEffectUntil ? ' — deleted, but its removal has not propagated yet' : ''),
+      )
     : [
-        ...decision.considered.map(c => `${c.roleName} at ${c.scope}: ${c.reason}`),
+        ...decision.considered.map(c => `${c.roleName} at ${c.scope}${via(c.viaGroup)}: ${c.reason}`),
         ...(decision.suggestion ? [`would be granted by '${decision.suggestion.roleName}' at ${decision.suggestion.scope}`] : []),
       ];
   return {

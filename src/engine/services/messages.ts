@@ -13,3 +13,9 @@ export function secretDeletedButRecoverable(name: string): string {
 /** SQL Server's error 110. */
 export const SQL_INSERT_FEWER_COLUMNS =
   'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.';
+
+/** SQL's 18456 for a token login: every bad token gets this number; the state says which (233: expired). */
+export const SQL_TOKEN_LOGIN_FAILED = "Login failed for user '<token-identified principal>'.";
+
+/** State 233 and its text: microsoft/azuredatastudio#14497 ("Msg 18456, Level 14, State 233 … Token is expired."). */
+export const SQL_TOKEN_EXPIRED = { state: 233, message: `${SQL_TOKEN_LOGIN_FAILED} Token is expired.` } as const;

@@ -2,7 +2,7 @@
 // challenge and retry…): ordered messages between participants. Traces drive the
 // sequence diagrams, the Activity view and diagnosis.
 
-export type ParticipantKind = 'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab';
+export type ParticipantKind = 'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab' | 'cli';
 
 export interface Participant {
   /** Stable within the trace, safe as a Mermaid id (letters and digits only). */
@@ -48,8 +48,10 @@ export interface TraceMessage {
   /** Azure's error code, e.g. `bad_request_102`, `ForbiddenByRbac`. */
   errorCode?: string | undefined;
   failed: boolean;
-  /** Milliseconds since the trace started. */
+  /** Milliseconds since the trace started, in real time (so timings stay true while the lab clock is paused). */
   at: number;
+  /** The lab's time when it happened (ms since the epoch): what the lab clock said. */
+  labTime: number;
   /** Short facts worth a note on the diagram (audience, identity, decision). */
   notes?: string[] | undefined;
   http?: HttpExchange | undefined;
@@ -61,7 +63,9 @@ export interface Trace {
   id: string;
   /** e.g. `Token for https://vault.azure.net as vm1`. */
   title: string;
+  /** Lab time the flow started (ms since the epoch). */
   startedAt: number;
+  /** How long the flow took, in real time. */
   durationMs: number;
   participants: Participant[];
   messages: TraceMessage[];
@@ -71,4 +75,16 @@ export interface Trace {
   errorCode?: string;
   /** ARM id of the compute resource the caller ran as, when known. */
   hostResourceId?: string;
+  /** Set when the app ran on the learner's own machine (`milab env --as local`), not as a lab host. */
+  yourMachine?: true;
+  /** For a DefaultAzureCredential chain the lab saw: each attempt it could see, timed in real ms from the trace's start. */
+  chainAttempts?: ChainAttempt[];
+}
+
+export interface ChainAttempt {
+  /** The SDK credential behind it, e.g. `ManagedIdentityCredential` (its IMDS probe) or `AzureCliCredential` (az). */
+  credential: string;
+  startedMs: number;
+  durationMs: number;
+  outcome: 'answered' | 'unavailable';
 }

@@ -9,6 +9,8 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import type { OpenFlow } from '../flows';
 import { headersForTrace, redactToken, sendText, single } from '../http';
+import { momentOf, type Moment } from '../../engine/base/clock';
+import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
 
 export interface FlowTrace {
   builder: TraceBuilder;
@@ -27,7 +29,7 @@ export function startFlow(
   req: ParsedRequest,
   endpoint: EndpointKind,
   path: string,
-  startedAt = ctx.lab.clock.now(),
+  startedAt: Moment = momentOf(ctx.lab.clock),
 ): FlowTrace {
   const resource = single(req, 'resource');
   const joined = resource ? ctx.flows.claimForToken(host.id, resource) : undefined;
@@ -64,7 +66,7 @@ function joinFlow(
   endpoint: EndpointKind,
   path: string,
   resource: string,
-  startedAt: number,
+  startedAt: Moment,
 ): FlowTrace {
   const { builder } = joined;
   builder.relabel(joined.app, `App on ${host.name}`, host.id);
@@ -95,7 +97,7 @@ export function replyText(
   extra: { errorCode?: string; notes?: string[] } = {},
 ): void {
   sendText(res, status, text, JSON_HEADERS);
-  const endedAt = ctx.lab.clock.now();
+  const endedAt = momentOf(ctx.lab.clock);
   if (flow.joined) {
     finishMessages(flow, status, text, label, extra, endedAt);
     // A failed token request ends the flow: the app will not retry the service.
@@ -112,7 +114,7 @@ export function finishFlow(
   text: string,
   label: string,
   extra: { errorCode?: string; notes?: string[] },
-  endedAt: number,
+  endedAt: Moment,
 ) {
   finishMessages(flow, status, text, label, extra, endedAt);
   return flow.builder.finish(endedAt);
@@ -124,7 +126,7 @@ function finishMessages(
   text: string,
   label: string,
   extra: { errorCode?: string; notes?: string[] },
-  endedAt: number,
+  endedAt: Moment,
 ): void {
   const { builder, req } = flow;
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
@@ -193,7 +195,7 @@ export async function acquire(
       to: flow.endpoint,
       kind: 'internal',
       label: 'token served from the endpoint cache',
-      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      notes: cachedTokenNotes(result.token.claims),
     });
   }
   return result;

@@ -8,6 +8,7 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { verifyBearer } from './bearer';
+import { groupsOfToken } from '../../engine/services/dataCaller';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
@@ -35,6 +36,7 @@ import {
 } from '../../engine/operations/identities';
 import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { idKey } from '../../engine/azure/resourceId';
 import { hostOfToken } from './bearer';
@@ -89,14 +91,11 @@ function authenticationError(
         headers: challenge('The access token is from the wrong issuer.'),
       };
     case 'expired': {
-      const now = new Date(ctx.lab.clock.now()).toISOString();
-      const exp = rejected.unverifiedClaims?.['exp'];
+      const exp = Number(rejected.unverifiedClaims?.['exp']);
       return {
         status: 401,
-        body: armError(
-          'ExpiredAuthenticationToken',
-          expiredToken(typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown', now),
-        ),
+        body: armError('ExpiredAuthenticationToken', expiredToken(exp * 1000, ctx.lab.clock.now())),
+        // ARM's WWW-Authenticate on this 401 is unverified; the lab sends its usual invalid_token challenge.
         headers: challenge('The access token expired.'),
       };
     }
@@ -110,7 +109,7 @@ function authenticationError(
 }
 
 export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
-  const started = ctx.lab.clock.now();
+  const started = momentOf(ctx.lab.clock);
   const verified = await verifyBearer(ctx.lab, req, [...ALLOWED_AUDIENCES, ARM.appId]);
   const builder = new TraceBuilder(ctx.lab.clock, `ARM ${req.method.slice(0, 10)} ${path.slice(0, 150)}`, started);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
@@ -173,7 +172,8 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     );
     return;
   }
-  const caller = asPrincipal(String(verified.claims['oid']));
+  // ARM decides with the groups the token carries, as issued (groupsOfToken).
+  const caller = asPrincipal(String(verified.claims['oid']), groupsOfToken(ctx.lab, verified.claims));
   try {
     const answer = await operate(ctx, req, path, caller);
     respond(answer.status, answer.body, answer.label);

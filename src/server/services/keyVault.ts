@@ -14,6 +14,7 @@ import { trimChar } from '../../engine/base/encoding';
 import { callerFromClaims, ServiceError } from '../../engine/services/dataCaller';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import type { ReadonlyResource } from '../../engine/state/labState';
 
@@ -76,7 +77,7 @@ export async function handleKeyVault(
   }
   const rest = trimChar(path, '/');
   const serviceId = `keyvault:${vault.name.toLowerCase()}`;
-  const started = ctx.lab.clock.now();
+  const started = momentOf(ctx.lab.clock);
   const verified = await verifyBearer(ctx.lab, req, AUDIENCES);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const joined = hostId ? ctx.flows.claimForRetry(hostId, serviceId) : undefined;

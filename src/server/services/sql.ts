@@ -10,14 +10,16 @@ import { hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims } from '../../engine/services/dataCaller';
 import { login, runBatch, SqlError } from '../../engine/services/sql';
+import { SQL_TOKEN_EXPIRED, SQL_TOKEN_LOGIN_FAILED } from '../../engine/services/messages';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { AuthorizationNote } from '../../engine/trace/model';
 
 const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
 const BODY_LIMIT = 64 * 1024;
 
-const sqlError = (error: SqlError) => ({ error: { number: error.number, class: error.severity, state: 1, message: error.message } });
+const sqlError = (error: SqlError, state = 1) => ({ error: { number: error.number, class: error.severity, state, message: error.message } });
 
 export async function handleSql(
   ctx: EndpointContext,
@@ -26,7 +28,7 @@ export async function handleSql(
   path: string,
   res: ServerResponse,
 ): Promise<void> {
-  const started = ctx.lab.clock.now();
+  const started = momentOf(ctx.lab.clock);
   const match = ROUTE.exec(path);
   const verified = await verifyBearer(ctx.lab, req, [...SQL.identifierUris, SQL.appId]);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
@@ -87,10 +89,15 @@ export async function handleSql(
   }
   if (!query) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
   if (!verified.ok) {
+    if (verified.reason === 'expired') {
+      return respond(401, sqlError(new SqlError(18456, 14, SQL_TOKEN_EXPIRED.message), SQL_TOKEN_EXPIRED.state), 'Login failed: token is expired (18456, state 233)', {
+        errorCode: '18456',
+      });
+    }
     const error = new SqlError(
       18456,
       14,
-      `Login failed for user '<token-identified principal>'.${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`,
+      `${SQL_TOKEN_LOGIN_FAILED}${verified.reason === 'audience' ? ' The token audience is not valid for this server (expected https://database.windows.net/).' : ''}`,
     );
     return respond(401, sqlError(error), 'Login failed (18456)', { errorCode: '18456' });
   }
