@@ -4,6 +4,7 @@ import { checkAccess } from './checkAccess';
 import { env } from './env';
 import { az } from './az';
 import { reset } from './reset';
+import { clock } from './clock';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -15,11 +16,13 @@ export const USAGE = `Usage: milab <command> [options]
 
 Commands:
   serve [--state DIR] [--port N] [--json]   Run the lab's endpoints on 127.0.0.1 until interrupted
-  env --as RESOURCE [--identity ID] [--format sh|json]
-                                            The environment to run an app as RESOURCE
+  env --as RESOURCE|local [--identity ID] [--format sh|json]
+                                            The environment to run an app as RESOURCE (local: your machine)
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
+  clock show|advance DURATION|pause|resume|real [--state DIR]
+                                            The lab's clock (tokens, caches, RBAC propagation follow it)
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -45,6 +48,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return az(rest, io);
     case 'reset':
       return reset(rest, io);
+    case 'clock':
+      return clock(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

@@ -16,6 +16,8 @@ export interface Discovery {
   /** Secret for control requests (header `x-milab-control`). */
   controlToken: string;
   startedAt: string;
+  /** "Your machine"'s absent IMDS on loopback (`milab env --as local`); absent in files from older labs. */
+  absentImdsPort?: number;
 }
 
 export const newControlToken = (): string => randomBytes(32).toString('base64url');

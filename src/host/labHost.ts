@@ -99,6 +99,7 @@ export class LabHost {
       port: server.port,
       controlToken,
       startedAt: new Date().toISOString(),
+      absentImdsPort: server.absentImdsPort,
     });
     return host;
   }

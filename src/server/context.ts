@@ -2,6 +2,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
+import type { LocalChains } from './localChain';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -10,6 +11,8 @@ export interface EndpointContext {
   throttle: ThrottleTracker;
   /** Joins a client's challenge, token request and retry into one trace. */
   flows: FlowCorrelator;
+  /** Joins what the lab sees of a DefaultAzureCredential chain on "your machine" into one trace. */
+  localChains: LocalChains;
   /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
   defaultHostId(): string | undefined;
   /** Secret for control requests; absent means control requests are refused. */

@@ -14,6 +14,8 @@ import { ThrottleTracker } from './managedIdentity/throttle';
 import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
+import { LocalChains } from './localChain';
+import { startAbsentImds } from './managedIdentity/absentImds';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -30,6 +32,8 @@ export interface RunningLabServer {
   /** `https://127.0.0.1:PORT` — Entra ID, ARM, Key Vault and Storage (same port). */
   readonly httpsUrl: string;
   readonly port: number;
+  /** Loopback port of "your machine"'s absent IMDS: accepts and never answers (`milab env --as local`). */
+  readonly absentImdsPort: number;
   /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
   readonly caPem: string;
   readonly context: EndpointContext;
@@ -67,6 +71,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
+    localChains: new LocalChains(lab),
     defaultHostId:
       options.defaultHostId ??
       (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
@@ -109,6 +114,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     });
   });
   const port = (listener.address() as AddressInfo).port;
+  const absentImds = await startAbsentImds(lab, context.localChains, LOOPBACK);
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -116,6 +122,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     url,
     httpsUrl,
     port,
+    absentImdsPort: absentImds.port,
     caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
@@ -123,7 +130,9 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
+        context.localChains.dispose();
         context.managedIdentityTokens.dispose();
+        void absentImds.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

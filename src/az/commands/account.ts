@@ -104,7 +104,7 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   };
 }
 
-function servicePrincipalOutput(lab: Lab, objectId: string): Record<string, unknown> {
+export function servicePrincipalOutput(lab: Lab, objectId: string): Record<string, unknown> {
   const sp = lab.directory.byObject(objectId)!;
   return {
     '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
@@ -137,7 +137,7 @@ function servicePrincipalOutput(lab: Lab, objectId: string): Record<string, unkn
   };
 }
 
-function userOutput(lab: Lab): Record<string, unknown> {
+export function userOutput(lab: Lab): Record<string, unknown> {
   const user = lab.directory.user;
   return {
     '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity',

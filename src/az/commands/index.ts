@@ -12,6 +12,7 @@ import { VM_COMMANDS, VM_GROUPS } from './vm';
 import { WEBAPP_COMMANDS, WEBAPP_GROUPS } from './webapp';
 import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
 import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
+import { AD_GROUP_COMMANDS, AD_GROUP_GROUPS } from './adGroup';
 
 const OUTSIDE =
   'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets and Blob Storage; this command is outside that.';
@@ -65,8 +66,8 @@ export const NOT_SIMULATED: NotSimulated[] = [
   ),
   ...notSimulated('group_update group_wait group_export group_lock group_deployment', OUTSIDE),
   ...notSimulated(
-    'ad_app ad_group ad_sp_create ad_sp_create-for-rbac ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
-    "the lab's directory holds the learner and managed identities only; app registrations, groups and other users are not simulated.",
+    'ad_app ad_group_update ad_group_owner ad_group_get-member-groups ad_sp_create ad_sp_create-for-rbac ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
+    "the lab's directory holds the learner, managed identities and security groups (create, show, list, delete, members); app registrations from az, group owners and other users are not simulated.",
   ),
   ...notSimulated(
     'account_clear account_list-locations account_management-group account_lock account_alias account_tenant account_subscription',
@@ -78,6 +79,7 @@ export const COMMAND_TABLE = new CommandTable(
   [
     ...GROUP_GROUPS,
     ...ACCOUNT_GROUPS,
+    ...AD_GROUP_GROUPS,
     ...IDENTITY_GROUPS,
     ...ROLE_GROUPS,
     ...VM_GROUPS,
@@ -91,6 +93,7 @@ export const COMMAND_TABLE = new CommandTable(
   [
     ...GROUP_COMMANDS,
     ...ACCOUNT_COMMANDS,
+    ...AD_GROUP_COMMANDS,
     ...IDENTITY_COMMANDS,
     ...ROLE_COMMANDS,
     ...VM_COMMANDS,
