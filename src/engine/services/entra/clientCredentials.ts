@@ -256,8 +256,9 @@ function checkAssertionTime(lab: Lab, claims: Record<string, unknown>): AadFailu
   const exp = Number(claims['exp']);
   const nbf = Number(claims['nbf'] ?? claims['iat'] ?? 0);
   if (!Number.isFinite(exp) || now - CLOCK_TOLERANCE_SECONDS > exp || now + CLOCK_TOLERANCE_SECONDS < nbf) {
+    // 400, as the token endpoint answers it in real logs (research notes time-and-chain.md §6).
     return fail(
-      401,
+      400,
       'invalid_client',
       700024,
       assertionOutsideTimeRange(aadTime(nowMs), aadTime(nbf * 1000), Number.isFinite(exp) ? aadTime(exp * 1000) : 'unknown'),
@@ -389,7 +390,7 @@ async function checkFederatedAssertion(
     });
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
-      return timeFailure ?? fail(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+      return timeFailure ?? fail(400, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
     }
     return fail(401, 'invalid_client', 50013, 'Assertion failed signature validation.');
   }
