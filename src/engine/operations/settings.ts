@@ -50,7 +50,7 @@ export function setRbacPropagation(lab: Lab, mode: RbacPropagationSettings['mode
   const settings = mutable(lab).settings;
   const delay = delaySeconds ?? settings.rbacPropagation.delaySeconds;
   const problem = propagationDelayProblem(delay);
-  if (problem) throw new LabError('InvalidArgument', `${problem[0]!.toUpperCase()}${problem.slice(1)}.`, 400, 'delaySeconds');
+  if (problem) throw new LabError('InvalidArgument', `A propagation delay ${problem}.`, 400, 'delaySeconds');
   if (settings.rbacPropagation.mode === mode && settings.rbacPropagation.delaySeconds === delay) return false;
   settings.rbacPropagation = { mode, delaySeconds: delay };
   lab.notify('settings');

@@ -14,7 +14,7 @@ export const PROPAGATION_DELAY_SECONDS = { min: 1, max: 24 * 3600 } as const;
 export function propagationDelayProblem(seconds: unknown): string | undefined {
   return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= PROPAGATION_DELAY_SECONDS.min && seconds <= PROPAGATION_DELAY_SECONDS.max
     ? undefined
-    : `a propagation delay is a whole number of seconds from ${PROPAGATION_DELAY_SECONDS.min} to ${PROPAGATION_DELAY_SECONDS.max}`;
+    : `must be a whole number of seconds from ${PROPAGATION_DELAY_SECONDS.min} to ${PROPAGATION_DELAY_SECONDS.max}`;
 }
 
 export const PROPAGATION_MODES = ['instant', 'realistic'] as const;

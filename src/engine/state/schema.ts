@@ -95,7 +95,7 @@ const object =
 const tags = record(string());
 const propagationDelay: Check = (v, path, problems) => {
   const why = propagationDelayProblem(v);
-  if (why) fail(problems, path, `expected ${why}`);
+  if (why) fail(problems, path, why);
 };
 const assignmentFields = {
   name: guid,

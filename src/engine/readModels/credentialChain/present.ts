@@ -20,7 +20,8 @@ export function chainToMermaid(chain: CredentialChain): string {
   const tried = chain.steps.filter(s => s.outcome === 'answers' || s.outcome === 'unavailable' || s.outcome === 'skipped');
   const lines = ['sequenceDiagram', `  participant app as ${text('App: new DefaultAzureCredential()', 22)}`];
   tried.forEach((s, i) => lines.push(`  participant c${i} as ${text(s.credential, 22)}`));
-  lines.push(`  Note over app: ${text(`AZURE_TOKEN_CREDENTIALS ${chain.tokenCredentials.value !== undefined ? `= ${chain.tokenCredentials.value}` : 'not set'}: ${chain.tokenCredentials.effect}`)}`);
+  const value = chain.tokenCredentials.value !== undefined ? ` = ${chain.tokenCredentials.value}` : '';
+  lines.push(`  Note over app: ${text(`AZURE_TOKEN_CREDENTIALS${value}: ${chain.tokenCredentials.effect}`)}`);
   if (chain.clientIdEffect) lines.push(`  Note over app: ${text(chain.clientIdEffect)}`);
   if (chain.tokenCredentials.constructorError) {
     lines.push(`  rect ${FAILURE_FILL}`, `    Note over app: ${text(chain.tokenCredentials.constructorError, 48)}`, '  end');
