@@ -7,6 +7,7 @@ import type { IdentitiesTreeProvider } from './views/identitiesTree';
 import type { ActivityTreeProvider } from './views/activityTree';
 import type { ShownMessage } from './feedback/outcome';
 import type { EndpointsStatus } from './status/endpointsStatus';
+import type { ClockStatus } from './status/clockStatus';
 
 export interface LabExtensionApi {
   /** How long activate() took, in milliseconds. */
@@ -19,6 +20,7 @@ export interface LabExtensionApi {
   identitiesTree: IdentitiesTreeProvider;
   activityTree: ActivityTreeProvider;
   status: EndpointsStatus;
+  clockStatus: ClockStatus;
   /** Notifications shown to the person, oldest first (the last 50). */
   shownMessages: readonly ShownMessage[];
   /** The folder the lab's state is saved in. */

@@ -17,6 +17,7 @@ import { Feedback } from './feedback/outcome';
 import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
 import { registerCommands } from './commands/register';
 import { EndpointsStatus } from './status/endpointsStatus';
+import { ClockStatus } from './status/clockStatus';
 import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
 
 let running: LabController | undefined;
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
   const status = new EndpointsStatus(controller);
+  const clockStatus = new ClockStatus(controller);
   tokenFlow.onExportRequest = (format, traceId) =>
     void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
@@ -60,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     log,
     tokenFlow,
     status,
+    clockStatus,
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity }),
@@ -99,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     identitiesTree: identities,
     activityTree: activity,
     status,
+    clockStatus,
     shownMessages: feedback.shown,
     stateDirectory: stateDir,
   };

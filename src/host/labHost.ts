@@ -108,6 +108,11 @@ export class LabHost {
     return path.join(this.options.stateDir, STATE_FILE);
   }
 
+  /** Where the lab's state is saved (and where "your machine"'s az lives, bin/az). */
+  get stateDirectory(): string {
+    return this.options.stateDir;
+  }
+
   /** The lab CA's certificate (PEM), for NODE_EXTRA_CA_CERTS and the other runtimes' CA variables. */
   get caFile(): string {
     return path.join(this.options.stateDir, CA_FILE);
