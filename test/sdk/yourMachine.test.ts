@@ -12,6 +12,7 @@ import type { LabHost } from '../../src/host/labHost';
 import { runAz } from '../../src/az';
 import type { Trace } from '../../src/engine/trace/model';
 import { SAMPLE } from '../../src/engine/operations/sampleLab';
+import { dacSlowLocally } from '../../src/engine/scenarios/timeAndChain';
 
 describe('sdk: DefaultAzureCredential on your machine (milab env --as local)', function () {
   this.timeout(180_000);
@@ -81,6 +82,19 @@ describe('sdk: DefaultAzureCredential on your machine (milab env --as local)', f
     assert.equal(result.claims!['upn'], host.lab.directory.user.userPrincipalName);
     assert.equal(result.claims!['appid'], '04b07795-8ddb-461a-bbee-02f9e1bf7b46');
     assert.equal(result.claims!['aud'], 'https://vault.azure.net');
+  });
+
+  it('the dac-slow-locally scenario: not solved with the full chain, solved with its fix (AZURE_TOKEN_CREDENTIALS=dev), measured by the lab', async () => {
+    await dacSlowLocally.setup(host.lab);
+    const workload = dacSlowLocally.workload;
+    assert.equal(workload.runsAs, 'local');
+    const scope = workload.action.kind === 'getToken' ? workload.action.scope : '';
+    assert.ok((await runApp('defaultChain.mjs', env, { scope })).ok);
+    assert.equal(dacSlowLocally.check(host.lab).outcome, 'not-yet');
+    const fixed = await runApp('defaultChain.mjs', { ...env, ...dacSlowLocally.solution.environment }, { scope });
+    assert.ok(fixed.ok, fixed.message);
+    const check = dacSlowLocally.check(host.lab);
+    assert.equal(check.outcome, 'solved', JSON.stringify(check));
   });
 
   it('with AZURE_TOKEN_CREDENTIALS=dev the managed-identity attempt disappears from the trace, and the chain is quicker', async () => {
