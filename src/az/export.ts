@@ -264,7 +264,14 @@ function exportGroups(lab: Lab, w: ScriptWriter): void {
     w.principals.set(g.objectId.toLowerCase(), variable);
     const description = g.description !== undefined ? ['--description', shellQuote(g.description)] : [];
     w.lines.push(
-      `${variable}=$(${['az ad group create', '--display-name', shellQuote(g.displayName), '--mail-nickname', shellQuote(g.mailNickname), ...description].join(' ')} --query id -o tsv)`,
+      `${variable}=$(${[
+        'az ad group create',
+        '--display-name',
+        shellQuote(g.displayName),
+        '--mail-nickname',
+        shellQuote(g.mailNickname),
+        ...description,
+      ].join(' ')} --query id -o tsv)`,
     );
   }
   for (const g of groups) {

@@ -56,14 +56,19 @@ export async function clock(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`argument ACTION: invalid choice: '${action ?? ''}' (choose from ${ACTIONS.map(a => `'${a}'`).join(', ')})`);
     }
     if (action === 'advance' ? duration === undefined || extra.length > 0 : duration !== undefined) {
-      throw new UsageError(action === 'advance' ? 'advance takes one DURATION, e.g. 10m' : `unrecognized arguments: ${positional.slice(1).join(' ')}`);
+      throw new UsageError(
+        action === 'advance' ? 'advance takes one DURATION, e.g. 10m' : `unrecognized arguments: ${positional.slice(1).join(' ')}`,
+      );
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`milab clock: error: ${error.message}\n${CLOCK_USAGE}`);
     return 2;
   }
-  const request: ControlClockRequest = { action: positional[0] as ControlClockAction, ...(positional[1] ? { duration: positional[1] } : {}) };
+  const request: ControlClockRequest = {
+    action: positional[0] as ControlClockAction,
+    ...(positional[1] ? { duration: positional[1] } : {}),
+  };
   const stateDir = path.resolve(String(options.get('state') ?? '.milab'));
   let view: ClockView;
   try {

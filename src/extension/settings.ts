@@ -40,7 +40,11 @@ export function applySettings(lab: Lab, settings: ExtensionSettings): void {
   const seconds = Math.round(settings.tokenLifetimeHours * 3600);
   setTokenLifetime(lab, Math.min(TOKEN_LIFETIME_SECONDS.max, Math.max(TOKEN_LIFETIME_SECONDS.min, seconds)));
   const delay = Math.round(settings.rbacPropagationMinutes * 60);
-  setRbacPropagation(lab, settings.rbacPropagation, Math.min(PROPAGATION_DELAY_SECONDS.max, Math.max(PROPAGATION_DELAY_SECONDS.min, delay)));
+  setRbacPropagation(
+    lab,
+    settings.rbacPropagation,
+    Math.min(PROPAGATION_DELAY_SECONDS.max, Math.max(PROPAGATION_DELAY_SECONDS.min, delay)),
+  );
 }
 
 /** Settings that only take effect when the lab restarts. */

@@ -88,7 +88,11 @@ export async function localEnvironment(lab: Lab, labUrl: string, request: LocalE
   return {
     ok: true,
     environment: {
-      host: { id: YOUR_MACHINE, name: 'your machine', typeName: `no managed identity; az signed in as ${lab.directory.user.userPrincipalName}` },
+      host: {
+        id: YOUR_MACHINE,
+        name: 'your machine',
+        typeName: `no managed identity; az signed in as ${lab.directory.user.userPrincipalName}`,
+      },
       variables,
       warnings: [],
       services: serviceUrls(lab, labUrl),
@@ -139,7 +143,10 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   variables['NODE_EXTRA_CA_CERTS'] = request.caFile;
   // {vault}.vault.azure.net, {account}.blob.core.windows.net and {server}.database.windows.net resolve to the lab (src/preload).
   variables['NODE_OPTIONS'] = `--require ${JSON.stringify(PRELOAD_FILE)}`;
-  return { ok: true, environment: { host: { id: host.id, name: host.name, typeName }, variables, warnings, services: serviceUrls(lab, labUrl) } };
+  return {
+    ok: true,
+    environment: { host: { id: host.id, name: host.name, typeName }, variables, warnings, services: serviceUrls(lab, labUrl) },
+  };
 }
 
 /** As a shell script to `eval` (what `milab env` prints, and VS Code copies). */

@@ -53,7 +53,10 @@ function parseClockRequest(text: string): ControlClockRequest | undefined {
   }
   if (!isJsonObject(body) || typeof body['action'] !== 'string' || !CLOCK_ACTIONS.has(body['action'])) return undefined;
   if (body['duration'] !== undefined && typeof body['duration'] !== 'string') return undefined;
-  return { action: body['action'] as ControlClockRequest['action'], ...(typeof body['duration'] === 'string' ? { duration: body['duration'] } : {}) };
+  return {
+    action: body['action'] as ControlClockRequest['action'],
+    ...(typeof body['duration'] === 'string' ? { duration: body['duration'] } : {}),
+  };
 }
 
 /** When the az process started, as it says; kept only if it is plausible (within the last minute). */
@@ -111,14 +114,27 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
   });
   sendJson(res, 200, result);
   if (started && request.argv[0] === 'account' && request.argv[1] === 'get-access-token') {
-    ctx.localChains.cli({ argv: request.argv, startedAt: started, endedAt: momentOf(ctx.lab.clock), cwd: request.pathShim!.cwd, ...result });
+    ctx.localChains.cli({
+      argv: request.argv,
+      startedAt: started,
+      endedAt: momentOf(ctx.lab.clock),
+      cwd: request.pathShim!.cwd,
+      ...result,
+    });
   }
 }
 
 function clock(ctx: EndpointContext, text: string, res: ServerResponse): void {
   const request = parseClockRequest(text);
   if (!request) {
-    sendJson(res, 400, error('InvalidRequestContent', 'The request body must be JSON: {"action": "show"|"advance"|"pause"|"resume"|"real", "duration"?: "10m"}.'));
+    sendJson(
+      res,
+      400,
+      error(
+        'InvalidRequestContent',
+        'The request body must be JSON: {"action": "show"|"advance"|"pause"|"resume"|"real", "duration"?: "10m"}.',
+      ),
+    );
     return;
   }
   try {

@@ -97,7 +97,10 @@ export class LocalChains {
   /** The lab's az on PATH ran `az account get-access-token`: AzureCliCredential's attempt. */
   cli(call: CliCall): void {
     const fromSdk = call.cwd === '/bin' || call.cwd === '/usr/bin';
-    const chain = this.start(fromSdk ? 'DefaultAzureCredential on your machine' : 'az account get-access-token on your machine', call.startedAt);
+    const chain = this.start(
+      fromSdk ? 'DefaultAzureCredential on your machine' : 'az account get-access-token on your machine',
+      call.startedAt,
+    );
     const { builder, app } = chain;
     const az = builder.participant('cli', "az (the lab's, on your PATH)");
     const entra = builder.participant('entra', 'Microsoft Entra ID');
@@ -111,7 +114,13 @@ export class LocalChains {
     });
     const claims = call.exitCode === 0 ? tokenClaims(call.stdout) : undefined;
     if (claims) {
-      builder.add({ from: az, to: entra, kind: 'request', label: `token for ${this.lab.directory.user.userPrincipalName}`, at: call.endedAt });
+      builder.add({
+        from: az,
+        to: entra,
+        kind: 'request',
+        label: `token for ${this.lab.directory.user.userPrincipalName}`,
+        at: call.endedAt,
+      });
       builder.add({
         from: entra,
         to: az,
@@ -128,7 +137,10 @@ export class LocalChains {
       kind: 'response',
       failed: call.exitCode !== 0,
       ...(call.exitCode !== 0 ? { errorCode: `exit ${call.exitCode}` } : {}),
-      label: call.exitCode === 0 ? `exit 0: accessToken as ${this.lab.directory.user.userPrincipalName}` : call.stderr.trim().slice(0, 200) || `exit ${call.exitCode}`,
+      label:
+        call.exitCode === 0
+          ? `exit 0: accessToken as ${this.lab.directory.user.userPrincipalName}`
+          : call.stderr.trim().slice(0, 200) || `exit ${call.exitCode}`,
       notes: [`az took ${call.endedAt.real - call.startedAt.real} ms (from its start to its answer)`],
       at: call.endedAt,
     });

@@ -23,7 +23,12 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
     return result.stdout.trim();
   };
   const vm = (name: string) => {
-    const created = createOrUpdateResource(host.lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name, identity: { systemAssigned: true } });
+    const created = createOrUpdateResource(host.lab, LAB_CALLER, {
+      resourceGroup: SAMPLE.resourceGroup,
+      type: 'vm',
+      name,
+      identity: { systemAssigned: true },
+    });
     return { name, principal: created.identity!.systemAssigned!.principalId };
   };
 
@@ -41,13 +46,28 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
   it('realistic propagation: 403 with "please observe propagation time" right after the assignment, 200 ten lab minutes later', async () => {
     setRbacPropagation(host.lab, 'realistic');
     const app = vm('vm-sdk-propagation');
-    await az('role', 'assignment', 'create', '--assignee-object-id', app.principal, '--assignee-principal-type', 'ServicePrincipal', '--role', 'Key Vault Secrets User', '--scope', vaultId);
+    await az(
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      app.principal,
+      '--assignee-principal-type',
+      'ServicePrincipal',
+      '--role',
+      'Key Vault Secrets User',
+      '--scope',
+      vaultId,
+    );
     const env = await labEnv(stateDir, app.name);
     const early = await runApp('readSecret.mjs', env, { vaultUrl, name: SAMPLE.secret });
     assert.equal(early.ok, false);
     assert.equal((early as any).statusCode, 403);
     assert.equal((early as any).innerCode, 'ForbiddenByRbac');
-    assert.match(early.message!, /If role assignments, deny assignments or role definitions were changed recently, please observe propagation time\./);
+    assert.match(
+      early.message!,
+      /If role assignments, deny assignments or role definitions were changed recently, please observe propagation time\./,
+    );
     advanceClock(host.lab, '10m');
     const later = await runApp('readSecret.mjs', env, { vaultUrl, name: SAMPLE.secret });
     assert.ok(later.ok, later.message);
@@ -55,7 +75,19 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
 
   it('instant propagation: the same steps succeed at once', async () => {
     const app = vm('vm-sdk-instant');
-    await az('role', 'assignment', 'create', '--assignee-object-id', app.principal, '--assignee-principal-type', 'ServicePrincipal', '--role', 'Key Vault Secrets User', '--scope', vaultId);
+    await az(
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      app.principal,
+      '--assignee-principal-type',
+      'ServicePrincipal',
+      '--role',
+      'Key Vault Secrets User',
+      '--scope',
+      vaultId,
+    );
     const result = await runApp('readSecret.mjs', await labEnv(stateDir, app.name), { vaultUrl, name: SAMPLE.secret });
     assert.ok(result.ok, result.message);
   });

@@ -44,7 +44,11 @@ describe('sdk: DefaultAzureCredential on your machine (milab env --as local)', f
     assert.match(env['MILAB_ABSENT_IMDS']!, /^127\.0\.0\.1:\d+$/);
     const bin = env['PATH']!.split(path.delimiter)[0]!;
     assert.equal(bin, path.join(stateDir, 'bin'));
-    assert.equal(fs.statSync(path.join(bin, 'az')).mode & 0o111, 0o111, 'az is an executable file (AzureCliCredential runs it without a shell)');
+    assert.equal(
+      fs.statSync(path.join(bin, 'az')).mode & 0o111,
+      0o111,
+      'az is an executable file (AzureCliCredential runs it without a shell)',
+    );
   });
 
   it('walks the chain to AzureCliCredential: 403 as the learner, then 200 once the learner has a data role', async () => {
@@ -65,10 +69,22 @@ describe('sdk: DefaultAzureCredential on your machine (milab env --as local)', f
     const cli = chain[0]!.participants.find(p => p.kind === 'cli')!.id;
     const app = chain[0]!.participants.find(p => p.kind === 'app')!.id;
     assert.match(chain[0]!.messages.find(m => m.from === cli && m.to === app)!.label, /^exit 0: accessToken as learner@/);
-    console.log(`      full chain: the SDK took ${(denied as any).elapsedMs} ms; the lab saw the probe wait ${attempts[0]!.durationMs} ms and az answer in ${attempts[1]!.durationMs} ms`);
+    console.log(
+      `      full chain: the SDK took ${(denied as any).elapsedMs} ms; the lab saw the probe wait ${attempts[0]!.durationMs} ms and az answer in ${attempts[1]!.durationMs} ms`,
+    );
 
     const vault = host.lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
-    const grant = await runAz(host.lab, ['role', 'assignment', 'create', '--assignee', host.lab.directory.user.userPrincipalName, '--role', 'Key Vault Secrets User', '--scope', vault.id]);
+    const grant = await runAz(host.lab, [
+      'role',
+      'assignment',
+      'create',
+      '--assignee',
+      host.lab.directory.user.userPrincipalName,
+      '--role',
+      'Key Vault Secrets User',
+      '--scope',
+      vault.id,
+    ]);
     assert.equal(grant.exitCode, 0, grant.stderr);
     const allowed = await runApp('defaultChain.mjs', env, { vaultUrl, name: SAMPLE.secret });
     assert.ok(allowed.ok, allowed.message);
@@ -109,7 +125,11 @@ describe('sdk: DefaultAzureCredential on your machine (milab env --as local)', f
       devTrace.chainAttempts!.map(a => a.credential),
       ['AzureCliCredential'],
     );
-    assert.equal(devTrace.participants.some(p => p.kind === 'imds'), false, 'no IMDS in the dev trace');
+    assert.equal(
+      devTrace.participants.some(p => p.kind === 'imds'),
+      false,
+      'no IMDS in the dev trace',
+    );
     console.log(
       `      elapsed: full chain ${(full as any).elapsedMs} ms (trace ${fullTrace.durationMs} ms); AZURE_TOKEN_CREDENTIALS=dev ${(dev as any).elapsedMs} ms (trace ${devTrace.durationMs} ms)`,
     );

@@ -79,7 +79,14 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   const now = epochSeconds(lab.clock);
   // A delegated (user) token from the Azure CLI client: v1 claims for a person, not an app.
   const base = accessTokenClaims(
-    { tenantId: lab.tenantId, objectId: user.objectId, appId: AZURE_CLI_APP_ID, appIdAcr: '0', groups: lab.directory.memberOf(user.objectId), kind: 'user' },
+    {
+      tenantId: lab.tenantId,
+      objectId: user.objectId,
+      appId: AZURE_CLI_APP_ID,
+      appIdAcr: '0',
+      groups: lab.directory.memberOf(user.objectId),
+      kind: 'user',
+    },
     resource,
     now,
     75 * 60,

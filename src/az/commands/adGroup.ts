@@ -42,7 +42,9 @@ function securityIdentifier(objectId: string): string {
   const hex = objectId.replace(/-/g, '');
   const byte = (i: number) => parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   const guidBytes = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15].map(byte);
-  const words = [0, 4, 8, 12].map(i => (guidBytes[i]! | (guidBytes[i + 1]! << 8) | (guidBytes[i + 2]! << 16) | (guidBytes[i + 3]! << 24)) >>> 0);
+  const words = [0, 4, 8, 12].map(
+    i => (guidBytes[i]! | (guidBytes[i + 1]! << 8) | (guidBytes[i + 2]! << 16) | (guidBytes[i + 3]! << 24)) >>> 0,
+  );
   return `S-1-12-1-${words.join('-')}`;
 }
 
@@ -132,7 +134,7 @@ export const AD_GROUP_COMMANDS: CommandSpec[] = [
     noSubscription: true,
     mutates: true,
     options: [
-      { dest: 'display_name', names: ['--display-name'], required: true, freeText: true, help: 'Object\'s display name or its prefix.' },
+      { dest: 'display_name', names: ['--display-name'], required: true, freeText: true, help: "Object's display name or its prefix." },
       { dest: 'mail_nickname', names: ['--mail-nickname'], required: true, help: 'Mail nickname.' },
       { dest: 'description', names: ['--description'], freeText: true, help: 'Group description.' },
       {
@@ -160,7 +162,9 @@ export const AD_GROUP_COMMANDS: CommandSpec[] = [
         }
       }
       const description = args.str('description');
-      return groupOutput(graph(() => createGroup(ctx.lab, { displayName, mailNickname, ...(description !== undefined ? { description } : {}) })));
+      return groupOutput(
+        graph(() => createGroup(ctx.lab, { displayName, mailNickname, ...(description !== undefined ? { description } : {}) })),
+      );
     },
   },
   {
@@ -176,14 +180,23 @@ export const AD_GROUP_COMMANDS: CommandSpec[] = [
     noSubscription: true,
     options: [
       { dest: 'display_name', names: ['--display-name'], freeText: true, help: "Object's display name or its prefix." },
-      { dest: 'query_filter', names: ['--filter'], freeText: true, help: 'OData filter, e.g. --filter "displayname eq \'test\' and servicePrincipalType eq \'Application\'".' },
+      {
+        dest: 'query_filter',
+        names: ['--filter'],
+        freeText: true,
+        help: "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\".",
+      },
     ],
     run: (ctx, args) => {
       let groups = ctx.lab.directory.groups;
       const filter = args.str('query_filter');
       if (filter !== undefined) {
         const match = /^\s*displayName\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
-        if (!match) throw new AzCliError(`The lab's az ad group list understands --filter "displayName eq 'NAME'" only, not '${filter.slice(0, 100)}'.`);
+        if (!match) {
+          throw new AzCliError(
+            `The lab's az ad group list understands --filter "displayName eq 'NAME'" only, not '${filter.slice(0, 100)}'.`,
+          );
+        }
         const name = match[1]!.replace(/''/g, "'");
         groups = groups.filter(g => g.displayName === name);
       }
@@ -212,7 +225,7 @@ export const AD_GROUP_COMMANDS: CommandSpec[] = [
     options: [GROUP, MEMBER],
     examples: [
       {
-        name: "Add a managed identity (its principal id) to a group",
+        name: 'Add a managed identity (its principal id) to a group',
         text: 'az ad group member add --group kv-readers --member-id $(az identity show -g rg-lab -n id-app --query principalId -o tsv)',
       },
     ],

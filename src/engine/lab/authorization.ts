@@ -53,7 +53,13 @@ export function authorizeLinked(
   if (caller.kind === 'lab') return;
   const groupIds = groupsOf(lab, caller);
   if (lab.access.isAllowed(caller.objectId, linked.action, linked.scope, 'control', groupIds)) return;
-  const decision = lab.access.decide({ principalId: caller.objectId, action: linked.action, scope: linked.scope, plane: 'control', groupIds });
+  const decision = lab.access.decide({
+    principalId: caller.objectId,
+    action: linked.action,
+    scope: linked.scope,
+    plane: 'control',
+    groupIds,
+  });
   throw new LabError(
     'LinkedAuthorizationFailed',
     linkedAuthorizationFailed(callerName(lab, caller.objectId), caller.objectId, primary, linked),

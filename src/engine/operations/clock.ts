@@ -49,7 +49,9 @@ export function useRealTime(lab: Lab): void {
 export function changeClock(lab: Lab, action: ClockAction, duration?: string): void {
   switch (action) {
     case 'advance':
-      if (duration === undefined) throw new LabError('InvalidArgument', 'Say how far to advance the clock, e.g. 10m, 1h or 24h.', 400, 'duration');
+      if (duration === undefined) {
+        throw new LabError('InvalidArgument', 'Say how far to advance the clock, e.g. 10m, 1h or 24h.', 400, 'duration');
+      }
       advanceClock(lab, duration);
       return;
     case 'pause':

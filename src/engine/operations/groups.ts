@@ -76,8 +76,16 @@ export function addGroupMember(lab: Lab, groupId: string, memberId: string): voi
     throw new LabError('Request_BadRequest', GRAPH_MEMBER_EXISTS, 400, 'memberId');
   }
   // A group cannot contain itself, directly or through another group (the lab's rule; Entra's exact text is unverified).
-  if (memberId.toLowerCase() === group.objectId.toLowerCase() || lab.directory.memberOf(group.objectId).some(g => g.toLowerCase() === memberId.toLowerCase())) {
-    throw new LabError('Request_BadRequest', 'A group cannot be a member of itself, directly or through the groups it is in.', 400, 'memberId');
+  if (
+    memberId.toLowerCase() === group.objectId.toLowerCase() ||
+    lab.directory.memberOf(group.objectId).some(g => g.toLowerCase() === memberId.toLowerCase())
+  ) {
+    throw new LabError(
+      'Request_BadRequest',
+      'A group cannot be a member of itself, directly or through the groups it is in.',
+      400,
+      'memberId',
+    );
   }
   mutable(lab).directory.addMember(group.objectId, { objectId: memberId.toLowerCase(), addedAt: lab.clock.now() });
   lab.notify('groups');

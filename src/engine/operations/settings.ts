@@ -45,7 +45,12 @@ export function setDefaultThrottling(lab: Lab, enabled: boolean): boolean {
  */
 export function setRbacPropagation(lab: Lab, mode: RbacPropagationSettings['mode'], delaySeconds?: number): boolean {
   if (!PROPAGATION_MODES.includes(mode)) {
-    throw new LabError('InvalidArgument', `RBAC propagation is one of ${PROPAGATION_MODES.join(', ')}, not '${String(mode).slice(0, 40)}'.`, 400, 'mode');
+    throw new LabError(
+      'InvalidArgument',
+      `RBAC propagation is one of ${PROPAGATION_MODES.join(', ')}, not '${String(mode).slice(0, 40)}'.`,
+      400,
+      'mode',
+    );
   }
   const settings = mutable(lab).settings;
   const delay = delaySeconds ?? settings.rbacPropagation.delaySeconds;

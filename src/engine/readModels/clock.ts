@@ -13,7 +13,11 @@ export interface ClockView {
   short: string;
 }
 
-const readable = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const readable = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 
 export function clockView(clock: ReadonlyLabClock): ClockView {
   const now = clock.now();
@@ -21,7 +25,13 @@ export function clockView(clock: ReadonlyLabClock): ClockView {
   const relative = Math.abs(offset) < 1000 ? 'real time' : `real time ${offset > 0 ? '+' : '-'} ${formatDuration(Math.abs(offset))}`;
   switch (clock.mode) {
     case 'real':
-      return { mode: 'real', labTime: new Date(now).toISOString(), offsetMs: 0, summary: `${readable(now)} (real time)`, short: 'Lab time' };
+      return {
+        mode: 'real',
+        labTime: new Date(now).toISOString(),
+        offsetMs: 0,
+        summary: `${readable(now)} (real time)`,
+        short: 'Lab time',
+      };
     case 'offset':
       return {
         mode: 'offset',

@@ -28,7 +28,10 @@ export function secretReads(lab: Lab, vault: string, secret: string): SecretRead
       at: t.startedAt,
       status: t.status,
       errorCode: t.errorCode,
-      objectId: t.messages.flatMap(m => m.notes ?? []).map(n => OID.exec(n)?.[1]).find(Boolean),
+      objectId: t.messages
+        .flatMap(m => m.notes ?? [])
+        .map(n => OID.exec(n)?.[1])
+        .find(Boolean),
       hostResourceId: t.hostResourceId,
     }));
 }

@@ -23,12 +23,20 @@ function base(lab: Lab, vaultName: string, secret: string): ReadonlyResource {
   createOrUpdateResourceGroup(lab, LAB_CALLER, { name: GROUP, location: LOCATION });
   const sub = lab.defaultSubscriptionId;
   if (!lab.assignments.find(lab.directory.user.objectId, '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', subscriptionId(sub))) {
-    createRoleAssignment(lab, LAB_CALLER, { scope: subscriptionId(sub), role: 'Owner', principalId: lab.directory.user.objectId, principalType: 'User' });
+    createRoleAssignment(lab, LAB_CALLER, {
+      scope: subscriptionId(sub),
+      role: 'Owner',
+      principalId: lab.directory.user.objectId,
+      principalType: 'User',
+    });
   }
   const vault = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: GROUP, type: 'keyvault', name: vaultName });
   const now = lab.clock.now();
   lab.dataFor(vault.id).secrets = [
-    { name: secret, versions: [{ version: '0'.repeat(31) + '1', value: `value-of-${secret}`, enabled: true, created: now, updated: now, tags: {} }] },
+    {
+      name: secret,
+      versions: [{ version: '0'.repeat(31) + '1', value: `value-of-${secret}`, enabled: true, created: now, updated: now, tags: {} }],
+    },
   ];
   lab.notify('dataPlane');
   return vault;
@@ -48,7 +56,12 @@ function verdict(id: string, goals: ScenarioGoal[], tooBroad: string | undefined
 /** Does the identity of `hostName` read the secret with a 200, at or after lab time `since`? */
 function hostRead(lab: Lab, hostName: string, vault: string, secret: string, since: number): boolean {
   const host = hostOf(lab, hostName);
-  return Boolean(host) && secretReads(lab, vault, secret).some(r => r.status === 200 && r.at >= since && r.hostResourceId?.toLowerCase() === host!.id.toLowerCase());
+  return (
+    Boolean(host) &&
+    secretReads(lab, vault, secret).some(
+      r => r.status === 200 && r.at >= since && r.hostResourceId?.toLowerCase() === host!.id.toLowerCase(),
+    )
+  );
 }
 
 export const propagationDelay: ScenarioDefinition = {
@@ -56,7 +69,7 @@ export const propagationDelay: ScenarioDefinition = {
   title: 'A 403 right after the role was granted',
   story:
     'vm-orders reads the secret api-key from kv-orders. You granted its identity access a moment ago, and Key Vault still answers 403 — ' +
-    "Azure documents that role assignment changes take up to 10 minutes. This lab propagates them as Azure does.",
+    'Azure documents that role assignment changes take up to 10 minutes. This lab propagates them as Azure does.',
   setup(lab) {
     base(lab, 'kv-orders', 'api-key');
     vm(lab, 'vm-orders');
@@ -89,12 +102,17 @@ export const propagationDelay: ScenarioDefinition = {
     const decision = principal && vault ? secretAccess(lab, principal, vault.id) : undefined;
     const pending = decision?.considered.some(c => c.inEffectFrom !== undefined) ?? false;
     const inEffectSince = decision?.grants.length
-      ? Math.min(...decision.grants.map(g => lab.assignments.get(g.assignment)?.inEffectFrom ?? lab.assignments.get(g.assignment)?.createdOn ?? 0))
+      ? Math.min(
+          ...decision.grants.map(g => lab.assignments.get(g.assignment)?.inEffectFrom ?? lab.assignments.get(g.assignment)?.createdOn ?? 0),
+        )
       : Infinity;
     const goals = [
       goal("vm-orders's identity has a role on kv-orders that reads secrets", Boolean(decision?.allowed) || pending),
       goal('the role assignment has propagated (lab time)', Boolean(decision?.allowed)),
-      goal('the app on vm-orders read api-key after that', Boolean(decision?.allowed) && hostRead(lab, 'vm-orders', 'kv-orders', 'api-key', inEffectSince)),
+      goal(
+        'the app on vm-orders read api-key after that',
+        Boolean(decision?.allowed) && hostRead(lab, 'vm-orders', 'kv-orders', 'api-key', inEffectSince),
+      ),
     ];
     const broad = decision && vault ? broaderThan(decision, SECRETS_USER, vault.id) : undefined;
     return verdict(this.id, goals, broad, 'Solved: the assignment propagated and the app read its secret.', 'Not yet');
@@ -144,7 +162,12 @@ export const groupMembershipCached: ScenarioDefinition = {
     const joined = group?.members.find(m => m.objectId.toLowerCase() === principal.toLowerCase())?.addedAt ?? Infinity;
     const vault = vaultOf(lab, 'kv-reports');
     const decision = vault ? secretAccess(lab, principal, vault.id) : undefined;
-    const goals = [goal('the app on vm-reports read report-key after its identity joined kv-readers', hostRead(lab, 'vm-reports', 'kv-reports', 'report-key', joined))];
+    const goals = [
+      goal(
+        'the app on vm-reports read report-key after its identity joined kv-readers',
+        hostRead(lab, 'vm-reports', 'kv-reports', 'report-key', joined),
+      ),
+    ];
     const direct = decision && vault ? { ...decision, grants: decision.grants.filter(g => !g.viaGroup) } : undefined;
     const broad = direct && vault ? broaderThan(direct, SECRETS_USER, vault.id) : undefined;
     return verdict(this.id, goals, broad, 'Solved: the app reads its secret.', 'Not yet');
@@ -160,7 +183,12 @@ export const tokenExpiry: ScenarioDefinition = {
   setup(lab) {
     const vault = base(lab, 'kv-batch', 'batch-key');
     const host = vm(lab, 'vm-batch');
-    createRoleAssignment(lab, LAB_CALLER, { scope: vault.id, role: SECRETS_USER, principalId: host.identity!.systemAssigned!.principalId, principalType: 'ServicePrincipal' });
+    createRoleAssignment(lab, LAB_CALLER, {
+      scope: vault.id,
+      role: SECRETS_USER,
+      principalId: host.identity!.systemAssigned!.principalId,
+      principalType: 'ServicePrincipal',
+    });
   },
   workload: {
     runsAs: 'vm-batch',
@@ -173,12 +201,18 @@ export const tokenExpiry: ScenarioDefinition = {
     "Key Vault's 401 [TokenExpired] is what the held token gets then; each service has its own words for it (Storage: Lifetime validation failed).",
     'Ask for a new token and call again — as the SDK does on its own, at half-life and before expiry.',
   ],
-  solution: { terminal: ['clock advance 25h'], note: 'Let the token expire, see the 401, then let the app get a new token (the SDK renews by itself).' },
+  solution: {
+    terminal: ['clock advance 25h'],
+    note: 'Let the token expire, see the 401, then let the app get a new token (the SDK renews by itself).',
+  },
   check(lab) {
     const reads = secretReads(lab, 'kv-batch', 'batch-key');
     const expired = reads.find(r => r.status === 401 && r.errorCode === 'TokenExpired');
     const renewed = expired ? reads.some(r => r.status === 200 && r.at > expired.at) : false;
-    const goals = [goal('the held token was refused as expired (401 TokenExpired)', Boolean(expired)), goal('the app read batch-key again with a new token', renewed)];
+    const goals = [
+      goal('the held token was refused as expired (401 TokenExpired)', Boolean(expired)),
+      goal('the app read batch-key again with a new token', renewed),
+    ];
     return verdict(this.id, goals, undefined, 'Solved: you saw the token expire and a new one work.', 'Not yet');
   },
 };
@@ -215,9 +249,16 @@ export const localTokenFails: ScenarioDefinition = {
     const vault = vaultOf(lab, 'kv-dev');
     const learner = lab.directory.user.objectId;
     const decision = vault ? secretAccess(lab, learner, vault.id) : undefined;
-    const since = decision?.grants.length ? Math.min(...decision.grants.map(g => lab.assignments.get(g.assignment)?.createdOn ?? 0)) : Infinity;
-    const readAsYou = secretReads(lab, 'kv-dev', 'dev-secret').some(r => r.status === 200 && r.at >= since && r.objectId?.toLowerCase() === learner.toLowerCase());
-    const goals = [goal('you have a data role on kv-dev that reads secrets', Boolean(decision?.allowed)), goal('the app on your machine read dev-secret as you', readAsYou)];
+    const since = decision?.grants.length
+      ? Math.min(...decision.grants.map(g => lab.assignments.get(g.assignment)?.createdOn ?? 0))
+      : Infinity;
+    const readAsYou = secretReads(lab, 'kv-dev', 'dev-secret').some(
+      r => r.status === 200 && r.at >= since && r.objectId?.toLowerCase() === learner.toLowerCase(),
+    );
+    const goals = [
+      goal('you have a data role on kv-dev that reads secrets', Boolean(decision?.allowed)),
+      goal('the app on your machine read dev-secret as you', readAsYou),
+    ];
     const broad = decision && vault ? broaderThan(decision, SECRETS_USER, vault.id) : undefined;
     return verdict(this.id, goals, broad, 'Solved: locally the app reads the secret as you.', 'Not yet');
   },
@@ -234,7 +275,12 @@ export const dacSlowLocally: ScenarioDefinition = {
     'which is not there, and waits for the probe to time out before it tries Azure CLI.',
   setup(lab) {
     const vault = base(lab, 'kv-fast', 'fast-secret');
-    createRoleAssignment(lab, LAB_CALLER, { scope: vault.id, role: SECRETS_USER, principalId: lab.directory.user.objectId, principalType: 'User' });
+    createRoleAssignment(lab, LAB_CALLER, {
+      scope: vault.id,
+      role: SECRETS_USER,
+      principalId: lab.directory.user.objectId,
+      principalType: 'User',
+    });
   },
   workload: {
     runsAs: 'local',
@@ -262,10 +308,19 @@ export const dacSlowLocally: ScenarioDefinition = {
     const bar = Math.max(PROBE_MS, lastProbed?.durationMs ?? 0);
     const goals = [
       goal('the latest chain on your machine tried no managed identity (no IMDS probe)', Boolean(latest) && !probes(latest!)),
-      goal(`it got its token quicker than the chain with the probe (the lab measures both)`, Boolean(latest) && answered && latest!.durationMs < bar),
+      goal(
+        `it got its token quicker than the chain with the probe (the lab measures both)`,
+        Boolean(latest) && answered && latest!.durationMs < bar,
+      ),
     ];
     return verdict(this.id, goals, undefined, `Solved: the chain took ${latest?.durationMs ?? 0} ms, with no probe.`, 'Not yet');
   },
 };
 
-export const TIME_AND_CHAIN_SCENARIOS: readonly ScenarioDefinition[] = [propagationDelay, groupMembershipCached, tokenExpiry, localTokenFails, dacSlowLocally];
+export const TIME_AND_CHAIN_SCENARIOS: readonly ScenarioDefinition[] = [
+  propagationDelay,
+  groupMembershipCached,
+  tokenExpiry,
+  localTokenFails,
+  dacSlowLocally,
+];

@@ -26,7 +26,8 @@ export const SDK_TOKEN_CACHING = [
     rule:
       'msal-node caches the token; for a lifetime over 2 h it asks again at half-life (12 h for a 24 h token), ' +
       'and treats it as expired 5 min before exp; @azure/core-rest-pipeline renews 2 min before expiry (retrying every 3 s).',
-    source: 'msal-node BaseManagedIdentitySource (refresh_in), msal-common DEFAULT_TOKEN_RENEWAL_OFFSET_SEC = 300, core-rest-pipeline tokenCycler.ts',
+    source:
+      'msal-node BaseManagedIdentitySource (refresh_in), msal-common DEFAULT_TOKEN_RENEWAL_OFFSET_SEC = 300, core-rest-pipeline tokenCycler.ts',
   },
   {
     sdk: 'Python (azure-identity)',

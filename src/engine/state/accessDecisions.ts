@@ -259,7 +259,8 @@ function summarize(d: Decision): string {
   }
   const pending = d.considered.find(c => c.inEffectFrom !== undefined);
   if (pending) {
-    return `Denied: '${pending.roleName}' at ${pending.scope} would grant it, but it has not propagated yet (in effect from ${timeOfDay(pending.inEffectFrom!)}, lab time).`;
+    const from = timeOfDay(pending.inEffectFrom!);
+    return `Denied: '${pending.roleName}' at ${pending.scope} would grant it, but it has not propagated yet (in effect from ${from}, lab time).`;
   }
   const why =
     d.considered.length === 0 ? 'the principal has no role assignments' : `none of its ${d.considered.length} role assignment(s) grant it`;

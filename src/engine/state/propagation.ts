@@ -12,7 +12,10 @@ export const PROPAGATION_DELAY_SECONDS = { min: 1, max: 24 * 3600 } as const;
 
 /** The one rule for a propagation delay: the schema and the settings operation both use it. */
 export function propagationDelayProblem(seconds: unknown): string | undefined {
-  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= PROPAGATION_DELAY_SECONDS.min && seconds <= PROPAGATION_DELAY_SECONDS.max
+  return typeof seconds === 'number' &&
+    Number.isInteger(seconds) &&
+    seconds >= PROPAGATION_DELAY_SECONDS.min &&
+    seconds <= PROPAGATION_DELAY_SECONDS.max
     ? undefined
     : `must be a whole number of seconds from ${PROPAGATION_DELAY_SECONDS.min} to ${PROPAGATION_DELAY_SECONDS.max}`;
 }

@@ -28,7 +28,9 @@ const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<stri
     clock: { offsetMs: 0 },
     groups: [],
     removedRoleAssignments: [],
-    settings: isJsonObject(state['settings']) ? { ...state['settings'], rbacPropagation: { ...DEFAULT_RBAC_PROPAGATION } } : state['settings'],
+    settings: isJsonObject(state['settings'])
+      ? { ...state['settings'], rbacPropagation: { ...DEFAULT_RBAC_PROPAGATION } }
+      : state['settings'],
   }),
 };
 

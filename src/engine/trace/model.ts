@@ -2,7 +2,8 @@
 // challenge and retry…): ordered messages between participants. Traces drive the
 // sequence diagrams, the Activity view and diagnosis.
 
-export type ParticipantKind = 'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab' | 'cli';
+export type ParticipantKind =
+  'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab' | 'cli';
 
 export interface Participant {
   /** Stable within the trace, safe as a Mermaid id (letters and digits only). */

@@ -15,9 +15,12 @@ async function act(ctx: CommandContext, action: ClockAction, duration?: string):
   return ctx.act(() => {
     changeClock(lab, action, duration);
     const view = clockView(lab.clock);
-    const what = { advance: `Advanced the lab clock by ${duration}`, pause: 'Paused the lab clock', resume: 'The lab clock runs again', real: 'The lab clock is back to real time' }[
-      action
-    ];
+    const what = {
+      advance: `Advanced the lab clock by ${duration}`,
+      pause: 'Paused the lab clock',
+      resume: 'The lab clock runs again',
+      real: 'The lab clock is back to real time',
+    }[action];
     return { value: view, message: `${what}: ${view.summary}.`, az: `milab clock ${action}${duration ? ` ${duration}` : ''}` };
   });
 }
@@ -45,9 +48,21 @@ export async function clockMenu(ctx: CommandContext): Promise<CommandOutcome<Clo
   const view = clockView(lab.clock);
   type Choice = { action: ClockAction; duration?: string } | 'other';
   const items: Array<ValueItem<Choice>> = [
-    { label: '$(debug-step-over) Advance 5 minutes', description: 'RBAC changes are still propagating (up to 10 min)', value: { action: 'advance', duration: '5m' } },
-    { label: '$(debug-step-over) Advance 1 hour', description: 'projected AKS tokens (1 h) expire', value: { action: 'advance', duration: '1h' } },
-    { label: '$(debug-step-over) Advance 24 hours', description: 'managed-identity tokens (about 24 h) expire', value: { action: 'advance', duration: '24h' } },
+    {
+      label: '$(debug-step-over) Advance 5 minutes',
+      description: 'RBAC changes are still propagating (up to 10 min)',
+      value: { action: 'advance', duration: '5m' },
+    },
+    {
+      label: '$(debug-step-over) Advance 1 hour',
+      description: 'projected AKS tokens (1 h) expire',
+      value: { action: 'advance', duration: '1h' },
+    },
+    {
+      label: '$(debug-step-over) Advance 24 hours',
+      description: 'managed-identity tokens (about 24 h) expire',
+      value: { action: 'advance', duration: '24h' },
+    },
     { label: '$(edit) Advance by…', value: 'other' },
     view.mode === 'paused'
       ? { label: '$(debug-continue) Resume', description: 'run again from where it stands', value: { action: 'resume' } }

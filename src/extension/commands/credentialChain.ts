@@ -36,7 +36,11 @@ function requestFromArgs(lab: Lab, args: Partial<CredentialChainArgs>): ChainReq
     const trace = lab.traces.byId(traceId);
     if (!trace) throw new ArgumentError(`There is no trace '${traceId}' any more.`);
     const request = chainRequestForTrace(lab, trace, language);
-    if (!request) throw new ArgumentError('That request did not come from an app running as a lab host or on your machine, so there is no chain to show.');
+    if (!request) {
+      throw new ArgumentError(
+        'That request did not come from an app running as a lab host or on your machine, so there is no chain to show.',
+      );
+    }
     return request;
   }
   const where = optionalText(args, 'environment', "'local' or a compute resource") ?? YOUR_MACHINE;
@@ -47,19 +51,30 @@ function requestFromArgs(lab: Lab, args: Partial<CredentialChainArgs>): ChainReq
   return {
     language,
     environment: environment.environment,
-    variables: { ...(tokenCredentials !== undefined ? { AZURE_TOKEN_CREDENTIALS: tokenCredentials } : {}), ...(clientId ? { AZURE_CLIENT_ID: clientId } : {}) },
+    variables: {
+      ...(tokenCredentials !== undefined ? { AZURE_TOKEN_CREDENTIALS: tokenCredentials } : {}),
+      ...(clientId ? { AZURE_CLIENT_ID: clientId } : {}),
+    },
   };
 }
 
 async function ask(lab: Lab): Promise<Partial<CredentialChainArgs> | undefined> {
   const hosts: Array<ValueItem<string>> = [
-    { label: '$(device-desktop) Your machine', description: "no managed identity; the lab's az signed in as you (milab env --as local)", value: YOUR_MACHINE },
+    {
+      label: '$(device-desktop) Your machine',
+      description: "no managed identity; the lab's az signed in as you (milab env --as local)",
+      value: YOUR_MACHINE,
+    },
     ...lab.arm.resources
       .filter(r => {
         const endpoint = resourceTypeOf(r.type, r.kind)?.tokenEndpoint;
         return endpoint === 'imds' || endpoint === 'identityEndpoint';
       })
-      .map(r => ({ label: `$(${resourceTypeOf(r.type, r.kind)?.icon ?? 'server'}) ${r.name}`, description: resourceTypeOf(r.type, r.kind)?.displayName, value: r.id })),
+      .map(r => ({
+        label: `$(${resourceTypeOf(r.type, r.kind)?.icon ?? 'server'}) ${r.name}`,
+        description: resourceTypeOf(r.type, r.kind)?.displayName,
+        value: r.id,
+      })),
   ];
   const environment = await vscode.window.showQuickPick(hosts, { title: 'Credential Chain (1/3): where does the app run?' });
   if (!environment) return undefined;
@@ -77,7 +92,11 @@ async function ask(lab: Lab): Promise<Partial<CredentialChainArgs> | undefined> 
   ];
   const tokenCredentials = await vscode.window.showQuickPick(choices, { title: 'Credential Chain (3/3): AZURE_TOKEN_CREDENTIALS' });
   if (!tokenCredentials) return undefined;
-  return { environment: environment.value, language: language.value, ...(tokenCredentials.value ? { tokenCredentials: tokenCredentials.value } : {}) };
+  return {
+    environment: environment.value,
+    language: language.value,
+    ...(tokenCredentials.value ? { tokenCredentials: tokenCredentials.value } : {}),
+  };
 }
 
 export async function showCredentialChain(

@@ -82,7 +82,11 @@ export interface CopyEnvironmentArgs {
 async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
   const result =
     hostId === YOUR_MACHINE
-      ? await localEnvironment(host.lab, host.server.url, { stateDir: host.stateDirectory, caFile: host.caFile, absentImdsPort: host.server.absentImdsPort })
+      ? await localEnvironment(host.lab, host.server.url, {
+          stateDir: host.stateDirectory,
+          caFile: host.caFile,
+          absentImdsPort: host.server.absentImdsPort,
+        })
       : await appEnvironment(host.lab, host.server.url, { as: hostId, caFile: host.caFile });
   if (!result.ok) throw new ArgumentError(result.message);
   return format === 'json' ? formatEnvironmentJson(result.environment) : formatEnvironmentShell(result.environment, host.server.url);
@@ -108,9 +112,9 @@ export async function copyEnvironment(ctx: CommandContext, input: unknown): Prom
   if (!hostId) return undefined;
   const text = await environmentText(host, hostId, format);
   await vscode.env.clipboard.writeText(text);
+  const where = hostId === YOUR_MACHINE ? 'on your machine' : `as ${host.lab.arm.resource(hostId)?.name ?? hostId}`;
   return ctx.feedback.succeeded(
     text,
-    `Copied the environment that runs an app ${hostId === YOUR_MACHINE ? 'on your machine' : `as ${host.lab.arm.resource(hostId)?.name ?? hostId}`} (as 'milab env' prints it). ` +
-      'Paste it into a shell, then start the app.',
+    `Copied the environment that runs an app ${where} (as 'milab env' prints it). ` + 'Paste it into a shell, then start the app.',
   );
 }

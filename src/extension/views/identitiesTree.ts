@@ -81,9 +81,11 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
           principalId: identity.principalId,
           orphaned: false,
         }));
-        const memberships = membershipsOf(lab, identity.principalId).map(
-          (m): IdentityNode => ({ kind: 'membership', principalId: identity.principalId, groupId: m.groupId }),
-        );
+        const memberships = membershipsOf(lab, identity.principalId).map((m): IdentityNode => ({
+          kind: 'membership',
+          principalId: identity.principalId,
+          groupId: m.groupId,
+        }));
         const none: IdentityNode[] =
           assignments.length || memberships.length
             ? []
@@ -94,13 +96,21 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
         const group = this.groupOverview(lab, node.groupId);
         if (!group) return [];
         const members = group.members.map((m): IdentityNode => ({ kind: 'groupMember', groupId: group.objectId, memberId: m.objectId }));
-        const nested = group.nestedMembers.map(
-          (m): IdentityNode => ({ kind: 'groupMember', groupId: group.objectId, memberId: m.objectId, through: m.through }),
-        );
-        const assignments = group.assignments.map(
-          (a): IdentityNode => ({ kind: 'assignment', assignmentName: a.assignment.name, principalId: group.objectId, orphaned: false }),
-        );
-        const empty: IdentityNode[] = members.length ? [] : [{ kind: 'message', text: 'No members yet (az ad group member add)', icon: 'info' }];
+        const nested = group.nestedMembers.map((m): IdentityNode => ({
+          kind: 'groupMember',
+          groupId: group.objectId,
+          memberId: m.objectId,
+          through: m.through,
+        }));
+        const assignments = group.assignments.map((a): IdentityNode => ({
+          kind: 'assignment',
+          assignmentName: a.assignment.name,
+          principalId: group.objectId,
+          orphaned: false,
+        }));
+        const empty: IdentityNode[] = members.length
+          ? []
+          : [{ kind: 'message', text: 'No members yet (az ad group member add)', icon: 'info' }];
         return [...members, ...nested, ...assignments, ...empty];
       }
       case 'orphanedPrincipal':
@@ -190,7 +200,8 @@ function groupItem(group: GroupOverview | undefined, groupId: string): vscode.Tr
   if (!group) return new vscode.TreeItem(groupId);
   const item = new vscode.TreeItem(group.displayName, vscode.TreeItemCollapsibleState.Collapsed);
   const count = group.members.length + group.nestedMembers.length;
-  item.description = `security group · ${count} member${count === 1 ? '' : 's'} · ${group.assignments.length} role assignment${group.assignments.length === 1 ? '' : 's'}`;
+  const roles = group.assignments.length;
+  item.description = `security group · ${count} member${count === 1 ? '' : 's'} · ${roles} role assignment${roles === 1 ? '' : 's'}`;
   item.tooltip = tooltip(
     { bold: 'Microsoft Entra security group ' },
     { text: group.displayName },
@@ -238,7 +249,9 @@ function membershipItem(lab: Lab | undefined, node: Extract<IdentityNode, { kind
     ? `since ${formatDuration(Math.max(0, now - (membership.addedAt ?? now)))} ago (lab time): in tokens issued since`
     : 'through a nested group';
   item.tooltip = tooltip({
-    text: "The group's role assignments reach this identity through the groups claim of tokens issued after it joined; a token the endpoint cached before then lacks it.",
+    text:
+      "The group's role assignments reach this identity through the groups claim of tokens issued after it joined; " +
+      'a token the endpoint cached before then lacks it.',
   });
   item.iconPath = new vscode.ThemeIcon('organization');
   item.contextValue = 'membership';

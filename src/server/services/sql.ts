@@ -19,7 +19,9 @@ const SQL = findResourceApp('https://database.windows.net/')!;
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
 const BODY_LIMIT = 64 * 1024;
 
-const sqlError = (error: SqlError, state = 1) => ({ error: { number: error.number, class: error.severity, state, message: error.message } });
+const sqlError = (error: SqlError, state = 1) => ({
+  error: { number: error.number, class: error.severity, state, message: error.message },
+});
 
 export async function handleSql(
   ctx: EndpointContext,
@@ -90,9 +92,14 @@ export async function handleSql(
   if (!query) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
   if (!verified.ok) {
     if (verified.reason === 'expired') {
-      return respond(401, sqlError(new SqlError(18456, 14, SQL_TOKEN_EXPIRED.message), SQL_TOKEN_EXPIRED.state), 'Login failed: token is expired (18456, state 233)', {
-        errorCode: '18456',
-      });
+      return respond(
+        401,
+        sqlError(new SqlError(18456, 14, SQL_TOKEN_EXPIRED.message), SQL_TOKEN_EXPIRED.state),
+        'Login failed: token is expired (18456, state 233)',
+        {
+          errorCode: '18456',
+        },
+      );
     }
     const error = new SqlError(
       18456,

@@ -4,6 +4,7 @@
 // Arguments (JSON): { vaultUrl, name, scope? }.
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
+import { performance } from 'node:perf_hooks';
 
 const { vaultUrl, name, scope } = JSON.parse(process.argv[2] ?? '{}');
 const credential = new DefaultAzureCredential();

@@ -24,7 +24,10 @@ describe('az ad group', () => {
     await azJson(lab, 'ad group create --display-name "KV Readers" --mail-nickname kv-readers --force');
     assert.equal(lab.directory.groups.length, 2);
     const twice = await azFails(lab, 'ad group create --display-name "KV Readers" --mail-nickname kv-readers', 1);
-    assert.match(twice.stderr, /^ERROR: There is more than one group with the same display and nick names: ".+, .+"\. Please delete them first\.\n$/);
+    assert.match(
+      twice.stderr,
+      /^ERROR: There is more than one group with the same display and nick names: ".+, .+"\. Please delete them first\.\n$/,
+    );
   });
 
   it("computes Graph's securityIdentifier from the object id", async () => {
@@ -73,7 +76,10 @@ describe('az ad group', () => {
       (await azFails(lab, `ad group member add -g inner --member-id ${principal}`, 1)).stderr,
       /^ERROR: One or more added object references already exist for the following modified properties: 'members'\.\n$/,
     );
-    assert.match((await azFails(lab, `ad group member add -g inner --member-id ${String(outer['id'])}`, 1)).stderr, /cannot be a member of itself/);
+    assert.match(
+      (await azFails(lab, `ad group member add -g inner --member-id ${String(outer['id'])}`, 1)).stderr,
+      /cannot be a member of itself/,
+    );
     assert.match(
       (await azFails(lab, 'ad group member add -g inner --member-id 00000000-0000-0000-0000-000000000009', 1)).stderr,
       /does not exist or one of its queried reference-property objects are not present/,
@@ -87,21 +93,36 @@ describe('az ad group', () => {
     const lab = await createLab();
     const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
     await azJson(lab, 'ad group create --display-name kv-readers --mail-nickname kv-readers');
-    const assignment = await azJson(lab, `role assignment create --assignee kv-readers --role "Key Vault Secrets User" --scope ${vault.id}`);
+    const assignment = await azJson(
+      lab,
+      `role assignment create --assignee kv-readers --role "Key Vault Secrets User" --scope ${vault.id}`,
+    );
     assert.equal(assignment['principalType'], 'Group');
     assert.equal((await az(lab, 'ad group delete -g kv-readers')).exitCode, 0);
-    assert.equal(isOrphaned(lab, lab.assignments.all.find(a => a.principalType === 'Group')!), true);
+    assert.equal(
+      isOrphaned(
+        lab,
+        lab.assignments.all.find(a => a.principalType === 'Group')!,
+      ),
+      true,
+    );
   });
 
   it('exports groups with their members, and the script rebuilds them', async () => {
     const lab = await createLab();
     const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
     const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
-    await azJson(lab, "ad group create --display-name \"it's readers\" --mail-nickname readers");
+    await azJson(lab, 'ad group create --display-name "it\'s readers" --mail-nickname readers');
     await az(lab, `ad group member add -g "it's readers" --member-id ${vm.identity!.systemAssigned!.principalId}`);
-    await azJson(lab, `role assignment create --assignee-object-id ${lab.directory.groups[0]!.objectId} --assignee-principal-type Group --role "Key Vault Secrets User" --scope ${vault.id}`);
+    await azJson(
+      lab,
+      `role assignment create --assignee-object-id ${lab.directory.groups[0]!.objectId} --assignee-principal-type Group --role "Key Vault Secrets User" --scope ${vault.id}`,
+    );
     const script = exportAzScript(lab);
-    assert.ok(script.includes(`GROUP_IT_S_READERS=$(az ad group create --display-name "it's readers" --mail-nickname readers --query id -o tsv)`), script);
+    assert.ok(
+      script.includes(`GROUP_IT_S_READERS=$(az ad group create --display-name "it's readers" --mail-nickname readers --query id -o tsv)`),
+      script,
+    );
     const fresh = await emptyLab();
     const replay = await replayAzScript(fresh, script);
     assert.ok(replay.ok, `${replay.failed?.line}\n${replay.failed?.result.stderr}`);

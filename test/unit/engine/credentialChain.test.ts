@@ -64,13 +64,20 @@ describe('engine: the Credential Chain', () => {
     const ok = credentialChain({ language: 'js', environment: env.environment });
     assert.equal(ok.answeredBy, 'ManagedIdentityCredential');
     assert.ok(ok.steps.filter(s => s.outcome === 'not reached').length >= 4);
-    const wrong = credentialChain({ language: 'js', environment: env.environment, variables: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001' } });
+    const wrong = credentialChain({
+      language: 'js',
+      environment: env.environment,
+      variables: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001' },
+    });
     assert.equal(wrong.answeredBy, undefined);
     assert.match(wrong.clientIdEffect!, /AZURE_CLIENT_ID=00000000-0000-0000-0000-000000000001/);
     const lines = wrong.failure!.split('\n');
     assert.equal(lines[0], 'ChainedTokenCredential authentication failed.');
     assert.match(lines[1]!, /^CredentialUnavailableError: EnvironmentCredential is unavailable/);
-    assert.ok(lines.some(l => /Description: Identity not found/.test(l)), wrong.failure);
+    assert.ok(
+      lines.some(l => /Description: Identity not found/.test(l)),
+      wrong.failure,
+    );
     assert.ok(lines.some(l => /Azure CLI could not be found/.test(l)));
     assert.equal(lines.length, 7, 'as the live SDK prints it: no line for WorkloadIdentity or the broker');
   });
@@ -80,7 +87,10 @@ describe('engine: the Credential Chain', () => {
     assert.deepEqual(LANGUAGE_CHAINS.dotnet.order.slice(3, 4), ['VisualStudioCredential']);
     const py = credentialChain({ language: 'python', environment: { kind: 'local', cli: 'none', learner: 'x' } });
     assert.equal(py.answeredBy, undefined);
-    assert.match(py.failure!, /^DefaultAzureCredential failed to retrieve a token from the included credentials\.\nAttempted credentials:\n\tEnvironmentCredential: /);
+    assert.match(
+      py.failure!,
+      /^DefaultAzureCredential failed to retrieve a token from the included credentials\.\nAttempted credentials:\n\tEnvironmentCredential: /,
+    );
     assert.match(py.failure!, /\tAzureCliCredential: Azure CLI not found on path/);
     const net = credentialChain({ language: 'dotnet', environment: local });
     assert.equal(net.steps.find(s => s.credential === 'ManagedIdentityCredential')!.ms, 1000);
@@ -122,7 +132,11 @@ describe('engine: the Credential Chain', () => {
     }
     const env = chainEnvironmentOf(lab, 'vm-a-b.c');
     assert.ok(env.ok);
-    const view = chainView(credentialChain({ language: 'js', environment: env.environment, variables: { AZURE_TOKEN_CREDENTIALS: 'x;y-->>end' } }), 'c1', Date.now());
+    const view = chainView(
+      credentialChain({ language: 'js', environment: env.environment, variables: { AZURE_TOKEN_CREDENTIALS: 'x;y-->>end' } }),
+      'c1',
+      Date.now(),
+    );
     assert.equal(view.kind, 'chain');
     assert.match(view.mermaid, /x#59;y#45;#45;#62;#62;end/);
     for (const line of view.mermaid.split('\n').slice(1)) assert.doesNotMatch(line.replace(/#\d+;/g, ''), /;|x-->>end/, line);

@@ -75,7 +75,8 @@ describe('engine: trace → Mermaid', () => {
           errorCode: 'bad_request_102',
           label: 'Required metadata header not specified',
           failed: true,
-          at: 1, labTime: 1,
+          at: 1,
+          labTime: 1,
         },
       ],
     };

@@ -44,7 +44,16 @@ function deniedTrace(oid: string, vault: string, hostId?: string): Trace {
       { id: 'keyvault', kind: 'keyvault', label: 'Key Vault kv-lab' },
     ],
     messages: [
-      { from: 'app', to: 'keyvault', kind: 'request', label: 'GET /secrets/db-password (with token)', failed: false, at: 0, labTime: 0, http },
+      {
+        from: 'app',
+        to: 'keyvault',
+        kind: 'request',
+        label: 'GET /secrets/db-password (with token)',
+        failed: false,
+        at: 0,
+        labTime: 0,
+        http,
+      },
       {
         from: 'keyvault',
         to: 'app',
@@ -53,7 +62,8 @@ function deniedTrace(oid: string, vault: string, hostId?: string): Trace {
         errorCode: 'ForbiddenByRbac',
         label: 'Forbidden',
         failed: true,
-        at: 2, labTime: 2,
+        at: 2,
+        labTime: 2,
         http: { ...http, status: 403 },
         authorization: {
           allowed: false,
@@ -207,7 +217,8 @@ describe('engine: traces for the Token Flow view and exports', () => {
           errorCode: 'AKV10000',
           label: 'challenge',
           failed: true,
-          at: 1, labTime: 1,
+          at: 1,
+          labTime: 1,
           notes: ['challenge note'],
         },
         { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s (with token)', failed: false, at: 2, labTime: 2 },
@@ -219,7 +230,8 @@ describe('engine: traces for the Token Flow view and exports', () => {
           errorCode: 'ForbiddenByRbac',
           label: 'Forbidden',
           failed: true,
-          at: 3, labTime: 3,
+          at: 3,
+          labTime: 3,
           authorization: {
             allowed: false,
             action: GET_SECRET,

@@ -38,7 +38,16 @@ class Workload {
 
   private async token(): Promise<string> {
     if (this.workload.runsAs === 'local') {
-      const result = await runAz(this.lab, ['account', 'get-access-token', '--resource', 'https://vault.azure.net', '--query', 'accessToken', '-o', 'tsv']);
+      const result = await runAz(this.lab, [
+        'account',
+        'get-access-token',
+        '--resource',
+        'https://vault.azure.net',
+        '--query',
+        'accessToken',
+        '-o',
+        'tsv',
+      ]);
       return result.stdout.trim();
     }
     const host = this.lab.arm.resources.find(r => r.name === this.workload.runsAs)!;

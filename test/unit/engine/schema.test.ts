@@ -99,10 +99,16 @@ describe('engine: lab state schema', () => {
     const parsed = parseLabState(state);
     assert.equal(parsed.ok, false);
     const problems = !parsed.ok ? parsed.problems.map(p => `${p.path}: ${p.message}`) : [];
-    assert.ok(problems.includes("settings.rbacPropagation.mode: expected one of instant, realistic, found 'eventually'"), problems.join('\n'));
-    assert.ok(problems.includes('settings.rbacPropagation.delaySeconds: must be a whole number of seconds from 1 to 86400'), problems.join('\n'));
+    assert.ok(
+      problems.includes("settings.rbacPropagation.mode: expected one of instant, realistic, found 'eventually'"),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes('settings.rbacPropagation.delaySeconds: must be a whole number of seconds from 1 to 86400'),
+      problems.join('\n'),
+    );
     assert.ok(problems.includes('clock.offsetMs: expected a number, found a string'));
-    assert.ok(problems.includes('groups[0].objectId: expected a GUID, found \'x\''));
+    assert.ok(problems.includes("groups[0].objectId: expected a GUID, found 'x'"));
     assert.ok(problems.includes('groups[0].displayName: must be 1-256 characters'));
     assert.ok(problems.includes('groups[0].members[0].addedAt: is missing'));
   });

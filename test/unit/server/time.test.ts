@@ -49,12 +49,33 @@ describe('server: time — expiry, propagation, group claims, federated assertio
     const tokens: Record<string, string> = {};
     before(async () => {
       vm = newVm('vm-expiry');
-      await az(lab, ['role', 'assignment', 'create', '--assignee-object-id', principalOf(vm), '--assignee-principal-type', 'ServicePrincipal', '--role', 'Key Vault Secrets User', '--scope', vault.id]);
+      await az(lab, [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        principalOf(vm),
+        '--assignee-principal-type',
+        'ServicePrincipal',
+        '--role',
+        'Key Vault Secrets User',
+        '--scope',
+        vault.id,
+      ]);
       createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'storage', name: 'stexpiry' });
-      for (const resource of ['https://vault.azure.net', 'https://storage.azure.com/', 'https://management.azure.com/', 'https://database.windows.net/']) {
+      for (const resource of [
+        'https://vault.azure.net',
+        'https://storage.azure.com/',
+        'https://management.azure.com/',
+        'https://database.windows.net/',
+      ]) {
         tokens[resource] = await imdsToken(server, vm.id, resource);
       }
-      assert.equal((await labHttps(server, 'GET', secretUrl(), { token: tokens['https://vault.azure.net'] })).status, 200, 'fresh, it works');
+      assert.equal(
+        (await labHttps(server, 'GET', secretUrl(), { token: tokens['https://vault.azure.net'] })).status,
+        200,
+        'fresh, it works',
+      );
     });
     beforeEach(() => advanceClock(lab, '25h'));
 
@@ -62,7 +83,10 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       const answer = await labHttps(server, 'GET', secretUrl(), { token: tokens['https://vault.azure.net'] });
       assert.equal(answer.status, 401);
       assert.deepEqual(answer.json(), { error: { code: 'Unauthorized', message: "[TokenExpired] Error validating token: 'S2S12086'." } });
-      assert.match(String(answer.headers['www-authenticate']), /^Bearer authorization="https:\/\/login\.windows\.net\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/);
+      assert.match(
+        String(answer.headers['www-authenticate']),
+        /^Bearer authorization="https:\/\/login\.windows\.net\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/,
+      );
     });
 
     it('Storage: 401 InvalidAuthenticationInfo, "Lifetime validation failed. The token is expired."', async () => {
@@ -73,7 +97,10 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       assert.equal(answer.status, 401);
       assert.equal(answer.headers['x-ms-error-code'], 'InvalidAuthenticationInfo');
       assert.match(answer.text, /<Code>InvalidAuthenticationInfo<\/Code>/);
-      assert.match(answer.text, /<AuthenticationErrorDetail>Lifetime validation failed\. The token is expired\.<\/AuthenticationErrorDetail>/);
+      assert.match(
+        answer.text,
+        /<AuthenticationErrorDetail>Lifetime validation failed\. The token is expired\.<\/AuthenticationErrorDetail>/,
+      );
       // The service's clock is the lab's: the error's Time is a day ahead of real time.
       const time = /Time:([^<]+)</.exec(answer.text)![1]!;
       assert.ok(Date.parse(time) - Date.now() > 24 * 3600_000, time);
@@ -97,7 +124,7 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       assert.equal(dotnetUtcTime(Date.UTC(2021, 11, 13, 0, 5, 0)), '12/13/2021 12:05:00 AM');
     });
 
-    it("SQL: 18456, state 233, \"Token is expired.\"", async () => {
+    it('SQL: 18456, state 233, "Token is expired."', async () => {
       const answer = await labHttps(server, 'POST', `https://sql-expiry.database.windows.net:${server.port}/databases/appdb/query`, {
         token: tokens['https://database.windows.net/'],
         body: { query: 'SELECT 1' },
@@ -114,18 +141,48 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       setRbacPropagation(lab, 'realistic');
       const vm = newVm('vm-propagation');
       const token = await imdsToken(server, vm.id, 'https://vault.azure.net');
-      await az(lab, ['role', 'assignment', 'create', '--assignee-object-id', principalOf(vm), '--assignee-principal-type', 'ServicePrincipal', '--role', 'Key Vault Secrets User', '--scope', vault.id]);
+      await az(lab, [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        principalOf(vm),
+        '--assignee-principal-type',
+        'ServicePrincipal',
+        '--role',
+        'Key Vault Secrets User',
+        '--scope',
+        vault.id,
+      ]);
       const early = await labHttps(server, 'GET', secretUrl(), { token });
       assert.equal(early.status, 403, early.text);
-      assert.match(early.json().error.message, /If role assignments, deny assignments or role definitions were changed recently, please observe propagation time\./);
+      assert.match(
+        early.json().error.message,
+        /If role assignments, deny assignments or role definitions were changed recently, please observe propagation time\./,
+      );
       const reasons = lab.traces.latest!.messages.flatMap(m => m.authorization?.reasons ?? []).join('\n');
-      assert.match(reasons, /Key Vault Secrets User .*created 0 s ago \(lab time\) and is not in effect yet: role assignment changes take up to 10 min to propagate/);
+      assert.match(
+        reasons,
+        /Key Vault Secrets User .*created 0 s ago \(lab time\) and is not in effect yet: role assignment changes take up to 10 min to propagate/,
+      );
       advanceClock(lab, '5m');
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 403, 'still propagating after 5 minutes');
       advanceClock(lab, '5m');
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 200, 'in effect after 10');
       // A removal propagates too: it still grants until ten minutes later.
-      const id = await az(lab, ['role', 'assignment', 'list', '--assignee', principalOf(vm), '--scope', vault.id, '--query', '[0].id', '-o', 'tsv']);
+      const id = await az(lab, [
+        'role',
+        'assignment',
+        'list',
+        '--assignee',
+        principalOf(vm),
+        '--scope',
+        vault.id,
+        '--query',
+        '[0].id',
+        '-o',
+        'tsv',
+      ]);
       await az(lab, ['role', 'assignment', 'delete', '--ids', id]);
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 200, 'the removal has not propagated yet');
       advanceClock(lab, '10m');
@@ -135,7 +192,19 @@ describe('server: time — expiry, propagation, group claims, federated assertio
     it('instant: the new assignment works at once', async () => {
       const vm = newVm('vm-instant');
       const token = await imdsToken(server, vm.id, 'https://vault.azure.net');
-      await az(lab, ['role', 'assignment', 'create', '--assignee-object-id', principalOf(vm), '--assignee-principal-type', 'ServicePrincipal', '--role', 'Key Vault Secrets User', '--scope', vault.id]);
+      await az(lab, [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        principalOf(vm),
+        '--assignee-principal-type',
+        'ServicePrincipal',
+        '--role',
+        'Key Vault Secrets User',
+        '--scope',
+        vault.id,
+      ]);
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 200);
     });
   });
@@ -143,7 +212,19 @@ describe('server: time — expiry, propagation, group claims, federated assertio
   describe('group claims, frozen when a token is issued', () => {
     let groupId: string;
     before(async () => {
-      groupId = await az(lab, ['ad', 'group', 'create', '--display-name', 'kv-readers', '--mail-nickname', 'kv-readers', '--query', 'id', '-o', 'tsv']);
+      groupId = await az(lab, [
+        'ad',
+        'group',
+        'create',
+        '--display-name',
+        'kv-readers',
+        '--mail-nickname',
+        'kv-readers',
+        '--query',
+        'id',
+        '-o',
+        'tsv',
+      ]);
       await az(lab, ['role', 'assignment', 'create', '--assignee', 'kv-readers', '--role', 'Key Vault Secrets User', '--scope', vault.id]);
     });
 
@@ -151,7 +232,10 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       const vm = newVm('vm-group');
       const cached = await imdsToken(server, vm.id, 'https://vault.azure.net');
       await az(lab, ['ad', 'group', 'member', 'add', '--group', 'kv-readers', '--member-id', principalOf(vm)]);
-      assert.equal(await az(lab, ['ad', 'group', 'member', 'check', '--group', 'kv-readers', '--member-id', principalOf(vm), '--query', 'value']), 'true');
+      assert.equal(
+        await az(lab, ['ad', 'group', 'member', 'check', '--group', 'kv-readers', '--member-id', principalOf(vm), '--query', 'value']),
+        'true',
+      );
       const again = await imdsToken(server, vm.id, 'https://vault.azure.net');
       assert.equal(again, cached, 'IMDS serves the cached token');
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token: again })).status, 403, 'its groups claim predates the membership');
@@ -172,9 +256,15 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       const vm = newVm('vm-group-later');
       await imdsToken(server, vm.id, 'https://vault.azure.net');
       await az(lab, ['ad', 'group', 'member', 'add', '--group', groupId, '--member-id', principalOf(vm)]);
-      assert.equal((await labHttps(server, 'GET', secretUrl(), { token: await imdsToken(server, vm.id, 'https://vault.azure.net') })).status, 403);
+      assert.equal(
+        (await labHttps(server, 'GET', secretUrl(), { token: await imdsToken(server, vm.id, 'https://vault.azure.net') })).status,
+        403,
+      );
       advanceClock(lab, '24h');
-      assert.equal((await labHttps(server, 'GET', secretUrl(), { token: await imdsToken(server, vm.id, 'https://vault.azure.net') })).status, 200);
+      assert.equal(
+        (await labHttps(server, 'GET', secretUrl(), { token: await imdsToken(server, vm.id, 'https://vault.azure.net') })).status,
+        200,
+      );
     });
 
     it('past 200 groups the token carries the overage claim instead, and the service reads the groups itself', async () => {
@@ -189,7 +279,10 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
       assert.equal(claims.groups, undefined);
       assert.deepEqual(claims._claim_names, { groups: 'src1' });
-      assert.equal(claims._claim_sources.src1.endpoint, `https://graph.microsoft.com/v1.0/servicePrincipals/${principalOf(vm)}/getMemberObjects`);
+      assert.equal(
+        claims._claim_sources.src1.endpoint,
+        `https://graph.microsoft.com/v1.0/servicePrincipals/${principalOf(vm)}/getMemberObjects`,
+      );
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 200);
     });
   });
@@ -197,8 +290,15 @@ describe('server: time — expiry, propagation, group claims, federated assertio
   it('an expired projected service-account token is AADSTS700024, in Entra’s words and times', async () => {
     const cluster = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'aks', name: 'aks-time' });
     const identity = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'identity', name: 'id-pod' });
-    addFederatedCredential(lab, identity.id, { name: 'pod', issuer: issuerUrlOf(lab, cluster), subject: serviceAccountSubject('shop', 'shop-sa') });
-    await assert.rejects(mintServiceAccountToken(lab, cluster, 'shop', 'shop-sa', 1800), /token expiration 1800 not valid\. Expected value to be between 3600 and 86400/);
+    addFederatedCredential(lab, identity.id, {
+      name: 'pod',
+      issuer: issuerUrlOf(lab, cluster),
+      subject: serviceAccountSubject('shop', 'shop-sa'),
+    });
+    await assert.rejects(
+      mintServiceAccountToken(lab, cluster, 'shop', 'shop-sa', 1800),
+      /token expiration 1800 not valid\. Expected value to be between 3600 and 86400/,
+    );
     const assertion = await mintServiceAccountToken(lab, cluster, 'shop', 'shop-sa');
     const claims = JSON.parse(Buffer.from(assertion.split('.')[1]!, 'base64url').toString());
     assert.equal(claims.exp - claims.iat, 3600, 'an hour, as AKS projects it by default');
@@ -240,7 +340,11 @@ describe('server: time — expiry, propagation, group claims, federated assertio
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(200));
     assert.equal(statuses[20], 429);
     await new Promise(resolve => setTimeout(resolve, 1100));
-    assert.equal((await fetch(url, { headers: { Metadata: 'true' } })).status, 429, 'a real second later the paused lab is still in the same second');
+    assert.equal(
+      (await fetch(url, { headers: { Metadata: 'true' } })).status,
+      429,
+      'a real second later the paused lab is still in the same second',
+    );
     advanceClock(lab, '1s');
     assert.equal((await fetch(url, { headers: { Metadata: 'true' } })).status, 200);
   });

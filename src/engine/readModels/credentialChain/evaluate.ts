@@ -98,15 +98,33 @@ function managedIdentity(request: ChainRequest, chain: LanguageChain, probe: boo
         };
   }
   const where = env.endpoint === 'imds' ? `IMDS on ${env.name}` : `IDENTITY_ENDPOINT of ${env.name}`;
-  const notFound = (why: string): Attempt => ({ outcome: 'unavailable', looksAt: where, finds: why, ms: ESTIMATE.endpoint, sdkSays: m.identityNotFound });
+  const notFound = (why: string): Attempt => ({
+    outcome: 'unavailable',
+    looksAt: where,
+    finds: why,
+    ms: ESTIMATE.endpoint,
+    sdkSays: m.identityNotFound,
+  });
   if (clientId) {
     const attached = env.userAssigned.find(u => u.clientId.toLowerCase() === clientId.toLowerCase());
     if (!attached) return notFound(`AZURE_CLIENT_ID ${clientId} is not an identity of ${env.name}: "Identity not found" (400)`);
-    return { outcome: 'answers', looksAt: where, finds: `a token for user-assigned identity ${attached.name} (client_id from AZURE_CLIENT_ID)`, ms: ESTIMATE.endpoint };
+    return {
+      outcome: 'answers',
+      looksAt: where,
+      finds: `a token for user-assigned identity ${attached.name} (client_id from AZURE_CLIENT_ID)`,
+      ms: ESTIMATE.endpoint,
+    };
   }
-  if (env.systemAssigned) return { outcome: 'answers', looksAt: where, finds: `a token for ${env.name}'s system-assigned identity`, ms: ESTIMATE.endpoint };
+  if (env.systemAssigned) {
+    return { outcome: 'answers', looksAt: where, finds: `a token for ${env.name}'s system-assigned identity`, ms: ESTIMATE.endpoint };
+  }
   if (env.endpoint === 'imds' && env.userAssigned.length === 1) {
-    return { outcome: 'answers', looksAt: where, finds: `a token for its only user-assigned identity, ${env.userAssigned[0]!.name}`, ms: ESTIMATE.endpoint };
+    return {
+      outcome: 'answers',
+      looksAt: where,
+      finds: `a token for its only user-assigned identity, ${env.userAssigned[0]!.name}`,
+      ms: ESTIMATE.endpoint,
+    };
   }
   if (env.userAssigned.length > 1 || (env.endpoint === 'identityEndpoint' && env.userAssigned.length === 1)) {
     return notFound(`${env.name} has only user-assigned identities and none is named: set AZURE_CLIENT_ID`);
@@ -122,7 +140,12 @@ function attempt(credential: CredentialName, request: ChainRequest, chain: Langu
   switch (credential) {
     case 'EnvironmentCredential':
       if (v.AZURE_TENANT_ID && v.AZURE_CLIENT_ID && v.AZURE_CLIENT_SECRET) {
-        return { outcome: 'answers', looksAt: 'AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET', finds: 'a client secret: it signs in as that app registration', ms: ESTIMATE.endpoint };
+        return {
+          outcome: 'answers',
+          looksAt: 'AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET',
+          finds: 'a client secret: it signs in as that app registration',
+          ms: ESTIMATE.endpoint,
+        };
       }
       return {
         outcome: 'unavailable',
@@ -133,7 +156,12 @@ function attempt(credential: CredentialName, request: ChainRequest, chain: Langu
       };
     case 'WorkloadIdentityCredential':
       if (v.AZURE_CLIENT_ID && v.AZURE_TENANT_ID && v.AZURE_FEDERATED_TOKEN_FILE) {
-        return { outcome: 'answers', looksAt: 'AZURE_FEDERATED_TOKEN_FILE (+ client and tenant ids)', finds: 'a projected token to exchange at Entra', ms: ESTIMATE.endpoint };
+        return {
+          outcome: 'answers',
+          looksAt: 'AZURE_FEDERATED_TOKEN_FILE (+ client and tenant ids)',
+          finds: 'a projected token to exchange at Entra',
+          ms: ESTIMATE.endpoint,
+        };
       }
       return {
         // JS builds it in a factory that throws without AZURE_CLIENT_ID: DefaultAzureCredential skips it, and the final error has no line for it.
@@ -147,13 +175,25 @@ function attempt(credential: CredentialName, request: ChainRequest, chain: Langu
       // Chosen alone (JS 4.13+, .NET 1.16+), the probe is off.
       return managedIdentity(request, chain, !(onlyThis && request.language !== 'python'));
     case 'SharedTokenCacheCredential':
-      return { outcome: 'unavailable', looksAt: "MSAL's shared token cache", finds: 'no accounts', ms: ESTIMATE.spawnMissing, sdkSays: PYTHON_MESSAGES.sharedTokenCache };
+      return {
+        outcome: 'unavailable',
+        looksAt: "MSAL's shared token cache",
+        finds: 'no accounts',
+        ms: ESTIMATE.spawnMissing,
+        sdkSays: PYTHON_MESSAGES.sharedTokenCache,
+      };
     case 'VisualStudioCredential':
-      return { outcome: 'unavailable', looksAt: "Visual Studio's token provider", finds: 'not installed', ms: ESTIMATE.spawnMissing, sdkSays: DOTNET_MESSAGES.visualStudio };
+      return {
+        outcome: 'unavailable',
+        looksAt: "Visual Studio's token provider",
+        finds: 'not installed',
+        ms: ESTIMATE.spawnMissing,
+        sdkSays: DOTNET_MESSAGES.visualStudio,
+      };
     case 'VisualStudioCodeCredential':
       return {
         outcome: 'unavailable',
-        looksAt: js ? 'the @azure/identity-vscode plugin and VS Code\'s Azure sign-in' : 'VS Code\'s Azure sign-in',
+        looksAt: js ? "the @azure/identity-vscode plugin and VS Code's Azure sign-in" : "VS Code's Azure sign-in",
         finds: js ? 'no plugin registered' : 'no VS Code Azure account',
         ms: ESTIMATE.instant,
         sdkSays: m.visualStudioCode,
@@ -167,20 +207,53 @@ function attempt(credential: CredentialName, request: ChainRequest, chain: Langu
           ms: ESTIMATE.labCli,
         };
       }
-      return { outcome: 'unavailable', looksAt: '`az` on PATH', finds: env.kind === 'host' ? `not installed on ${env.name}` : 'not installed', ms: ESTIMATE.spawnMissing, sdkSays: m.cliMissing };
+      return {
+        outcome: 'unavailable',
+        looksAt: '`az` on PATH',
+        finds: env.kind === 'host' ? `not installed on ${env.name}` : 'not installed',
+        ms: ESTIMATE.spawnMissing,
+        sdkSays: m.cliMissing,
+      };
     case 'AzurePowerShellCredential':
-      return { outcome: 'unavailable', looksAt: 'pwsh with Az.Accounts', finds: 'not installed', ms: ESTIMATE.spawnMissing, sdkSays: m.powerShell };
+      return {
+        outcome: 'unavailable',
+        looksAt: 'pwsh with Az.Accounts',
+        finds: 'not installed',
+        ms: ESTIMATE.spawnMissing,
+        sdkSays: m.powerShell,
+      };
     case 'AzureDeveloperCliCredential':
-      return { outcome: 'unavailable', looksAt: '`azd` on PATH', finds: 'not installed', ms: ESTIMATE.spawnMissing, sdkSays: m.developerCli };
+      return {
+        outcome: 'unavailable',
+        looksAt: '`azd` on PATH',
+        finds: 'not installed',
+        ms: ESTIMATE.spawnMissing,
+        sdkSays: m.developerCli,
+      };
     case 'BrokerCredential':
       return js
-        ? { outcome: 'skipped', looksAt: 'the @azure/identity-broker plugin', finds: 'not registered (left out, without a line in the error)', ms: 0 }
-        : { outcome: 'unavailable', looksAt: 'the azure-identity-broker package (WAM)', finds: 'not installed', ms: ESTIMATE.instant, ...(js ? {} : { sdkSays: PYTHON_MESSAGES.broker }) };
+        ? {
+            outcome: 'skipped',
+            looksAt: 'the @azure/identity-broker plugin',
+            finds: 'not registered (left out, without a line in the error)',
+            ms: 0,
+          }
+        : {
+            outcome: 'unavailable',
+            looksAt: 'the azure-identity-broker package (WAM)',
+            finds: 'not installed',
+            ms: ESTIMATE.instant,
+            ...(js ? {} : { sdkSays: PYTHON_MESSAGES.broker }),
+          };
   }
 }
 
 function describeEnvironment(env: ChainEnvironment): string {
-  if (env.kind === 'local') return env.cli === 'lab' ? "your machine (no managed identity; the lab's az signed in as you)" : 'your machine (no managed identity, no az)';
+  if (env.kind === 'local') {
+    return env.cli === 'lab'
+      ? "your machine (no managed identity; the lab's az signed in as you)"
+      : 'your machine (no managed identity, no az)';
+  }
   return `${env.name} (${env.typeName}, ${env.endpoint === 'imds' ? 'IMDS' : 'IDENTITY_ENDPOINT'})`;
 }
 
@@ -190,7 +263,10 @@ export function credentialChain(request: ChainRequest): CredentialChain {
   const choice = tokenCredentialsChoice(chain, variables.AZURE_TOKEN_CREDENTIALS);
   const m = messagesFor(request.language);
   const notes: string[] = [];
-  const tokenCredentials: CredentialChain['tokenCredentials'] = { effect: 'not set: the whole chain runs, production credentials first', ...(variables.AZURE_TOKEN_CREDENTIALS !== undefined ? { value: variables.AZURE_TOKEN_CREDENTIALS } : {}) };
+  const tokenCredentials: CredentialChain['tokenCredentials'] = {
+    effect: 'not set: the whole chain runs, production credentials first',
+    ...(variables.AZURE_TOKEN_CREDENTIALS !== undefined ? { value: variables.AZURE_TOKEN_CREDENTIALS } : {}),
+  };
   let included: ReadonlySet<CredentialName>;
   switch (choice.kind) {
     case 'all':
@@ -198,11 +274,16 @@ export function credentialChain(request: ChainRequest): CredentialChain {
       break;
     case 'group':
       included = new Set(choice.credentials);
-      tokenCredentials.effect = choice.group === 'dev' ? 'dev: only the developer credentials (no managed-identity probe)' : 'prod: only Environment, WorkloadIdentity and ManagedIdentity';
+      tokenCredentials.effect =
+        choice.group === 'dev'
+          ? 'dev: only the developer credentials (no managed-identity probe)'
+          : 'prod: only Environment, WorkloadIdentity and ManagedIdentity';
       break;
     case 'single':
       included = new Set([choice.credential]);
-      tokenCredentials.effect = `${choice.credential} only` + (choice.credential === 'ManagedIdentityCredential' && request.language !== 'python' ? ' (and no IMDS probe)' : '');
+      tokenCredentials.effect =
+        `${choice.credential} only` +
+        (choice.credential === 'ManagedIdentityCredential' && request.language !== 'python' ? ' (and no IMDS probe)' : '');
       break;
     case 'invalid':
       included = new Set();
@@ -219,7 +300,14 @@ export function credentialChain(request: ChainRequest): CredentialChain {
   for (const credential of chain.order) {
     const base = { credential, startsAtMs: at, measured: false };
     if (!included.has(credential)) {
-      steps.push({ ...base, looksAt: '', finds: choice.kind === 'invalid' ? 'the constructor threw' : `left out by AZURE_TOKEN_CREDENTIALS=${variables.AZURE_TOKEN_CREDENTIALS}`, outcome: 'excluded', ms: 0 });
+      steps.push({
+        ...base,
+        looksAt: '',
+        finds:
+          choice.kind === 'invalid' ? 'the constructor threw' : `left out by AZURE_TOKEN_CREDENTIALS=${variables.AZURE_TOKEN_CREDENTIALS}`,
+        outcome: 'excluded',
+        ms: 0,
+      });
       continue;
     }
     if (answeredBy) {
@@ -229,7 +317,15 @@ export function credentialChain(request: ChainRequest): CredentialChain {
     const result = attempt(credential, request, chain, choice.kind === 'single');
     const measured = request.measured?.[credential];
     const ms = measured ?? result.ms;
-    steps.push({ ...base, looksAt: result.looksAt, finds: result.finds, outcome: result.outcome, ms, measured: measured !== undefined, ...(result.sdkSays && result.outcome === 'unavailable' ? { sdkSays: result.sdkSays } : {}) });
+    steps.push({
+      ...base,
+      looksAt: result.looksAt,
+      finds: result.finds,
+      outcome: result.outcome,
+      ms,
+      measured: measured !== undefined,
+      ...(result.sdkSays && result.outcome === 'unavailable' ? { sdkSays: result.sdkSays } : {}),
+    });
     at += ms;
     if (result.outcome === 'answers') answeredBy = credential;
   }
@@ -241,7 +337,11 @@ export function credentialChain(request: ChainRequest): CredentialChain {
     environmentLabel: describeEnvironment(request.environment),
     tokenCredentials,
     ...(clientId
-      ? { clientIdEffect: `AZURE_CLIENT_ID=${clientId}: ManagedIdentityCredential asks for that user-assigned identity (client_id=…); WorkloadIdentity and Environment credentials use it as their app id` }
+      ? {
+          clientIdEffect:
+            `AZURE_CLIENT_ID=${clientId}: ManagedIdentityCredential asks for that user-assigned identity (client_id=…); ` +
+            'WorkloadIdentity and Environment credentials use it as their app id',
+        }
       : {}),
     steps,
     ...(answeredBy ? { answeredBy } : {}),
@@ -254,11 +354,19 @@ export function credentialChain(request: ChainRequest): CredentialChain {
       request.language === 'js'
         ? [m.chainFailed, ...lines].join('\n')
         : request.language === 'python'
-          ? [m.chainFailed, 'Attempted credentials:', ...steps.filter(s => s.sdkSays && s.outcome === 'unavailable').map(s => `\t${s.credential}: ${s.sdkSays}`), PYTHON_MESSAGES.troubleshoot].join('\n')
+          ? [
+              m.chainFailed,
+              'Attempted credentials:',
+              ...steps.filter(s => s.sdkSays && s.outcome === 'unavailable').map(s => `\t${s.credential}: ${s.sdkSays}`),
+              PYTHON_MESSAGES.troubleshoot,
+            ].join('\n')
           : [m.chainFailed, ...lines.map(l => `- ${l}`)].join('\n');
   }
   if (request.environment.kind === 'local' && included.has('ManagedIdentityCredential') && choice.kind !== 'single') {
-    notes.push(`Off Azure the managed-identity step costs the probe's ${chain.probeTimeoutMs / 1000} s before the developer credentials get a turn: set AZURE_TOKEN_CREDENTIALS=dev (or AzureCliCredential) locally.`);
+    notes.push(
+      `Off Azure the managed-identity step costs the probe's ${chain.probeTimeoutMs / 1000} s before the developer credentials get a turn: ` +
+        'set AZURE_TOKEN_CREDENTIALS=dev (or AzureCliCredential) locally.',
+    );
   }
   if (chain.sticksToFirstSuccess) notes.push(`${chain.label} keeps using the credential that answered first for later tokens.`);
   else notes.push('The JS SDK walks the chain again for each new token it needs (msal caches the tokens themselves).');

@@ -14,7 +14,9 @@ export type ChainEnvironmentResult = { ok: true; environment: ChainEnvironment }
 
 /** `local` (your machine) or a compute resource's name or id. */
 export function chainEnvironmentOf(lab: Lab, target: string): ChainEnvironmentResult {
-  if (target === YOUR_MACHINE) return { ok: true, environment: { kind: 'local', cli: 'lab', learner: lab.directory.user.userPrincipalName } };
+  if (target === YOUR_MACHINE) {
+    return { ok: true, environment: { kind: 'local', cli: 'lab', learner: lab.directory.user.userPrincipalName } };
+  }
   const resolved = resolveComputeResource(lab, target);
   if (!resolved.ok) return resolved;
   const host = resolved.host;
@@ -30,7 +32,10 @@ export function chainEnvironmentOf(lab: Lab, target: string): ChainEnvironmentRe
       typeName: info.displayName,
       endpoint: info.tokenEndpoint,
       systemAssigned: Boolean(host.identity?.systemAssigned),
-      userAssigned: (host.identity?.userAssigned ?? []).map(u => ({ clientId: u.clientId, name: u.resourceId.split('/').pop() ?? u.clientId })),
+      userAssigned: (host.identity?.userAssigned ?? []).map(u => ({
+        clientId: u.clientId,
+        name: u.resourceId.split('/').pop() ?? u.clientId,
+      })),
     },
   };
 }

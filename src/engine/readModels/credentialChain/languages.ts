@@ -45,9 +45,22 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
     language: 'js',
     label: 'JavaScript (@azure/identity 4.x)',
     source: 'azure-sdk-for-js sdk/identity/identity/src/credentials/defaultAzureCredential.ts, defaultAzureCredentialFunctions.ts',
-    order: [...PROD, 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential', 'BrokerCredential'],
+    order: [
+      ...PROD,
+      'VisualStudioCodeCredential',
+      'AzureCliCredential',
+      'AzurePowerShellCredential',
+      'AzureDeveloperCliCredential',
+      'BrokerCredential',
+    ],
     prod: PROD,
-    dev: ['VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential', 'BrokerCredential'],
+    dev: [
+      'VisualStudioCodeCredential',
+      'AzureCliCredential',
+      'AzurePowerShellCredential',
+      'AzureDeveloperCliCredential',
+      'BrokerCredential',
+    ],
     single: [
       ['EnvironmentCredential', 'EnvironmentCredential'],
       ['WorkloadIdentityCredential', 'WorkloadIdentityCredential'],
@@ -57,7 +70,8 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
       ['AzurePowerShellCredential', 'AzurePowerShellCredential'],
       ['AzureDeveloperCliCredential', 'AzureDeveloperCliCredential'],
     ],
-    tokenCredentialsSince: 'dev/prod since 4.10.0, one credential since 4.11.0; ManagedIdentityCredential alone skips the probe since 4.13.0',
+    tokenCredentialsSince:
+      'dev/prod since 4.10.0, one credential since 4.11.0; ManagedIdentityCredential alone skips the probe since 4.13.0',
     probeTimeoutMs: 1000,
     sticksToFirstSuccess: false,
   },
@@ -76,7 +90,14 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
     ],
     prod: PROD,
     // 1.23.0's release notes list the first four; VS Code and the broker joined the chain in 1.24.0b1 (their group is unverified).
-    dev: ['SharedTokenCacheCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential', 'BrokerCredential'],
+    dev: [
+      'SharedTokenCacheCredential',
+      'VisualStudioCodeCredential',
+      'AzureCliCredential',
+      'AzurePowerShellCredential',
+      'AzureDeveloperCliCredential',
+      'BrokerCredential',
+    ],
     single: [
       ['EnvironmentCredential', 'EnvironmentCredential'],
       ['WorkloadIdentityCredential', 'WorkloadIdentityCredential'],
@@ -103,7 +124,14 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
       'BrokerCredential',
     ],
     prod: PROD,
-    dev: ['VisualStudioCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential', 'BrokerCredential'],
+    dev: [
+      'VisualStudioCredential',
+      'VisualStudioCodeCredential',
+      'AzureCliCredential',
+      'AzurePowerShellCredential',
+      'AzureDeveloperCliCredential',
+      'BrokerCredential',
+    ],
     single: [
       ['VisualStudioCredential', 'VisualStudioCredential'],
       ['VisualStudioCodeCredential', 'VisualStudioCodeCredential'],
@@ -115,7 +143,8 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
       ['ManagedIdentityCredential', 'ManagedIdentityCredential'],
       ['BrokerCredential', 'BrokerCredential'],
     ],
-    tokenCredentialsSince: 'dev/prod since 1.14.0, one credential since 1.15.0; ManagedIdentityCredential alone skips the probe since 1.16.0',
+    tokenCredentialsSince:
+      'dev/prod since 1.14.0, one credential since 1.15.0; ManagedIdentityCredential alone skips the probe since 1.16.0',
     probeTimeoutMs: 1000,
     sticksToFirstSuccess: true,
   },

@@ -40,7 +40,9 @@ export function chainToMermaid(chain: CredentialChain): string {
   if (excluded.length) lines.push(`  Note over app: ${text(`left out: ${excluded.join(', ')}`)}`);
   const notReached = chain.steps.filter(s => s.outcome === 'not reached').map(s => s.credential);
   if (notReached.length) lines.push(`  Note over app: ${text(`not reached: ${notReached.join(', ')}`)}`);
-  const ending = chain.answeredBy ? `${chain.answeredBy} answered after ${seconds(chain.totalMs)}` : `no credential answered: getToken fails after ${seconds(chain.totalMs)}`;
+  const ending = chain.answeredBy
+    ? `${chain.answeredBy} answered after ${seconds(chain.totalMs)}`
+    : `no credential answered: getToken fails after ${seconds(chain.totalMs)}`;
   lines.push(`  Note over app: ${text(ending)}`);
   return lines.join('\n') + '\n';
 }

@@ -50,7 +50,9 @@ export function listGroups(lab: Lab): GroupOverview[] {
           else nestedMembers.push({ objectId: m.objectId, name: nameOf(lab, m.objectId), through });
         }
       };
-      for (const m of group.members) if (lab.directory.group(m.objectId)) visit(m.objectId, nameOf(lab, m.objectId), new Set([group.objectId]));
+      for (const m of group.members) {
+        if (lab.directory.group(m.objectId)) visit(m.objectId, nameOf(lab, m.objectId), new Set([group.objectId]));
+      }
       return {
         objectId: group.objectId,
         displayName: group.displayName,

@@ -38,7 +38,12 @@ export async function mintServiceAccountToken(
   const { min, max } = SERVICE_ACCOUNT_TOKEN_EXPIRATION;
   if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < min || lifetimeSeconds > max) {
     // The webhook's own error (webhook.go).
-    throw new LabError('InvalidArgument', `token expiration ${lifetimeSeconds} not valid. Expected value to be between ${min} and ${max}`, 400, 'expiration');
+    throw new LabError(
+      'InvalidArgument',
+      `token expiration ${lifetimeSeconds} not valid. Expected value to be between ${min} and ${max}`,
+      400,
+      'expiration',
+    );
   }
   if (resourceTypeOf(cluster.type)?.key !== 'aks') {
     throw new LabError('InvalidArgument', `${cluster.name} is not an AKS cluster.`, 400, 'cluster');
