@@ -19,7 +19,8 @@ export function chainTitle(chain: CredentialChain): string {
 export function chainToMermaid(chain: CredentialChain): string {
   const tried = chain.steps.filter(s => s.outcome === 'answers' || s.outcome === 'unavailable' || s.outcome === 'skipped');
   const lines = ['sequenceDiagram', `  participant app as ${text('App: new DefaultAzureCredential()', 22)}`];
-  tried.forEach((s, i) => lines.push(`  participant c${i} as ${text(s.credential, 22)}`));
+  // Wide enough for the longest credential name (AzureDeveloperCliCredential), so none is cut.
+  tried.forEach((s, i) => lines.push(`  participant c${i} as ${text(s.credential, 28)}`));
   const value = chain.tokenCredentials.value !== undefined ? ` = ${chain.tokenCredentials.value}` : '';
   lines.push(`  Note over app: ${text(`AZURE_TOKEN_CREDENTIALS${value}: ${chain.tokenCredentials.effect}`)}`);
   if (chain.clientIdEffect) lines.push(`  Note over app: ${text(chain.clientIdEffect)}`);
