@@ -20,8 +20,8 @@ export const servableFromCache = (claims: { exp: number; nbf: number }, nowSecon
   claims.exp - nowSeconds > ENDPOINT_CACHE_MARGIN_SECONDS && claims.nbf <= nowSeconds;
 
 /** What each SDK caches and when it asks again: the lab never sees it, so traces and lessons say it. */
-export const SDK_TOKEN_CACHING = [
-  {
+export const SDK_TOKEN_CACHING = {
+  js: {
     sdk: 'JavaScript (@azure/identity 4.x)',
     rule:
       'msal-node caches the token; for a lifetime over 2 h it asks again at half-life (12 h for a 24 h token), ' +
@@ -29,17 +29,17 @@ export const SDK_TOKEN_CACHING = [
     source:
       'msal-node BaseManagedIdentitySource (refresh_in), msal-common DEFAULT_TOKEN_RENEWAL_OFFSET_SEC = 300, core-rest-pipeline tokenCycler.ts',
   },
-  {
+  python: {
     sdk: 'Python (azure-identity)',
     rule: 'MSAL Python caches the token, refreshes at half-life when it lives 2 h or more, and treats it as expired with under 5 min left.',
     source: 'MSAL Python msal/managed_identity.py',
   },
-  {
+  dotnet: {
     sdk: '.NET (Azure.Identity)',
     rule: 'MSAL.NET caches the token with a 5 min expiration buffer and refresh_in at half-life over 2 h; Azure.Core renews 5 min early.',
     source: 'MSAL.NET Internal/Constants.cs AccessTokenExpirationBuffer, MsalTokenResponse.cs',
   },
-] as const;
+} as const;
 
 /** The trace's notes when Entra issues a managed-identity token. */
 export function issuedTokenNotes(claims: { iat: number; exp: number; groups?: readonly string[]; _claim_names?: unknown }): string[] {

@@ -4,6 +4,7 @@
 // answers. AZURE_TOKEN_CREDENTIALS narrows the chain; AZURE_CLIENT_ID picks the managed identity.
 import { DOTNET_MESSAGES, JS_MESSAGES, PYTHON_MESSAGES } from './messages';
 import { LANGUAGE_CHAINS, tokenCredentialsChoice, type CredentialName, type LanguageChain, type SdkLanguage } from './languages';
+import { SDK_TOKEN_CACHING } from '../../services/tokenLifetimes';
 
 export type ChainEnvironment =
   | {
@@ -368,6 +369,8 @@ export function credentialChain(request: ChainRequest): CredentialChain {
         'set AZURE_TOKEN_CREDENTIALS=dev (or AzureCliCredential) locally.',
     );
   }
+  const caching = SDK_TOKEN_CACHING[request.language];
+  notes.push(`Tokens it gets are cached in the process: ${caching.rule} (${caching.source})`);
   if (chain.sticksToFirstSuccess) notes.push(`${chain.label} keeps using the credential that answered first for later tokens.`);
   else notes.push('The JS SDK walks the chain again for each new token it needs (msal caches the tokens themselves).');
   return chainResult;
