@@ -20,7 +20,11 @@ import {
   type Workbench,
 } from './workbench';
 
-const clockItem = (page: Page) => page.locator('.statusbar-item').filter({ hasText: /Lab (time|\+|paused)/ }).first();
+const clockItem = (page: Page) =>
+  page
+    .locator('.statusbar-item')
+    .filter({ hasText: /Lab (time|\+|paused)/ })
+    .first();
 
 async function waitForText(read: () => Promise<string>, expected: RegExp): Promise<string> {
   let text = '';
@@ -50,7 +54,10 @@ describe('e2e: the lab clock and the Credential Chain, in a real VS Code in a re
     assert.match(await waitForText(() => item.innerText(), /Lab time/), /Lab time/);
     await item.click();
     const items = await quickPickItems(page);
-    assert.ok(items.some(i => /Advance 24 hours/.test(i)), items.join('\n'));
+    assert.ok(
+      items.some(i => /Advance 24 hours/.test(i)),
+      items.join('\n'),
+    );
     assert.ok(items.some(i => /Pause/.test(i)));
     await workbench.screenshot('clock-01-menu');
     await pickQuickItem(page, 'Advance 24 hours');

@@ -60,10 +60,14 @@ describe('time and the credential chain', () => {
       assert.equal(result.exitCode, 0, result.stderr);
     }
     const tree = api.identitiesTree;
-    const roots = await waitFor(async () => {
-      const nodes = await tree.getChildren();
-      return nodes.some(n => n.kind === 'entraGroup') ? nodes : undefined;
-    }, 5000, 'the group in the tree');
+    const roots = await waitFor(
+      async () => {
+        const nodes = await tree.getChildren();
+        return nodes.some(n => n.kind === 'entraGroup') ? nodes : undefined;
+      },
+      5000,
+      'the group in the tree',
+    );
     const group = roots.find(n => n.kind === 'entraGroup')!;
     const item = tree.getTreeItem(group);
     assert.equal(item.label, 'kv-readers');
@@ -97,7 +101,11 @@ describe('time and the credential chain', () => {
       `${url}/hosts${vm.id}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net&client_id=00000000-0000-0000-0000-00000000abcd`,
       { headers: { Metadata: 'true' } },
     );
-    const trace = await waitFor(() => lab.traces.all.find(t => t.outcome === 'failure' && t.hostResourceId === vm.id), 5000, 'the failed trace');
+    const trace = await waitFor(
+      () => lab.traces.all.find(t => t.outcome === 'failure' && t.hostResourceId === vm.id),
+      5000,
+      'the failed trace',
+    );
     const { value } = await ok<{ chain: CredentialChain; viewId: string }>('showCredentialChain', { traceId: trace.id });
     assert.equal(value.chain.answeredBy, undefined);
     assert.match(value.chain.clientIdEffect!, /00000000-0000-0000-0000-00000000abcd/);
