@@ -131,5 +131,12 @@ export interface Moment {
 
 export const momentOf = (clock: Clock): Moment => ({ lab: clock.now(), real: Date.now() });
 
-/** `10:52:03 UTC`: a lab time of day, as messages about propagation and caching show it. */
-export const timeOfDay = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+/**
+ * `10:52:03 UTC`, a lab time of day, as messages about propagation and caching show it; with the
+ * date in front (`2026-01-02 10:52:03 UTC`) when it is not the same day as `sameDayAs`.
+ */
+export function timeOfDay(ms: number, sameDayAs = ms): string {
+  const iso = new Date(ms).toISOString();
+  const day = iso.slice(0, 10) === new Date(sameDayAs).toISOString().slice(0, 10) ? '' : `${iso.slice(0, 10)} `;
+  return `${day}${iso.slice(11, 19)} UTC`;
+}

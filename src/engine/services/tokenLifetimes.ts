@@ -48,7 +48,7 @@ export function issuedTokenNotes(claims: { iat: number; exp: number; groups?: re
     ? 'groups: too many for the token (overage claim)'
     : `groups in the token: ${claims.groups?.length ? claims.groups.length : 'none'} (as of now: later membership changes are not in it)`;
   return [
-    `issued ${timeOfDay(issuedAt(claims))}, expires ${timeOfDay(claims.exp * 1000)} (lab time; ${formatDuration(lifetime)})`,
+    `issued ${timeOfDay(issuedAt(claims))}, expires ${timeOfDay(claims.exp * 1000, issuedAt(claims))} (lab time; ${formatDuration(lifetime)})`,
     groups,
     `the endpoint caches it until ${ENDPOINT_CACHE_MARGIN_SECONDS / 60} min before expiry; the SDK caches it too (msal asks again at half-life)`,
   ];
@@ -57,7 +57,7 @@ export function issuedTokenNotes(claims: { iat: number; exp: number; groups?: re
 /** The trace's note when the endpoint hands out a token it cached. */
 export function cachedTokenNotes(claims: { iat: number; exp: number }): string[] {
   return [
-    `cached token, issued ${timeOfDay(issuedAt(claims))}, expires ${timeOfDay(claims.exp * 1000)} (lab time): ` +
+    `cached token, issued ${timeOfDay(issuedAt(claims))}, expires ${timeOfDay(claims.exp * 1000, issuedAt(claims))} (lab time): ` +
       'its claims (groups too) are as they were then; bypass_cache=true asks for a new one',
   ];
 }
