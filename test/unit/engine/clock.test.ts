@@ -86,6 +86,23 @@ describe('engine: the lab clock', () => {
     assert.equal(clockView(lab.clock).summary.endsWith('(real time)'), true);
   });
 
+  it('keeps a rotated-out signing key published for 48 hours of lab time, then drops it', async () => {
+    const lab = await createLab();
+    const old = lab.jwks().keys[0]!.kid;
+    await lab.rotateSigningKey();
+    advanceClock(lab, '47h');
+    assert.ok(
+      lab.jwks().keys.some(k => k.kid === old),
+      'still published within the overlap',
+    );
+    advanceClock(lab, '2h');
+    assert.equal(
+      lab.jwks().keys.some(k => k.kid === old),
+      false,
+      'gone once the lab clock is past the overlap',
+    );
+  });
+
   it('refuses a duration it cannot use, and changes nothing', async () => {
     const lab = await createLab();
     for (const bad of ['soon', '-1h', '400d']) {
