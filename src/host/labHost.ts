@@ -137,6 +137,7 @@ export class LabHost {
       controlToken,
       startedAt: new Date().toISOString(),
       ...(runSocket ? { runSocket } : {}),
+      absentImdsPort: server.absentImdsPort,
     });
     return host;
   }

@@ -3,6 +3,7 @@ import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/a
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
 import type { RunRegistry } from './runs';
+import type { LocalChains } from './localChain';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -13,6 +14,8 @@ export interface EndpointContext {
   flows: FlowCorrelator;
   /** The `milab run` runs: a request arriving through one is its host's (un-prefixed IMDS answers as it). */
   runs: RunRegistry;
+  /** Joins what the lab sees of a DefaultAzureCredential chain on "your machine" into one trace. */
+  localChains: LocalChains;
   /** Secret for control requests; absent means control requests are refused. */
   controlToken?: string;
 }

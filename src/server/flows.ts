@@ -10,6 +10,7 @@ import type { Lab } from '../engine/lab/lab';
 import { TraceBuilder } from '../engine/trace/builder';
 import { sameAudience } from '../engine/services/verifyToken';
 
+/** Real time, not the lab clock's: it joins requests an SDK makes one after another, in real time. */
 const FLOW_WINDOW_MS = 5_000;
 
 export interface OpenFlow {

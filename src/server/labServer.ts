@@ -17,6 +17,8 @@ import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 import { listenRunSocket, RunRegistry } from './runs';
+import { LocalChains } from './localChain';
+import { startAbsentImds } from './managedIdentity/absentImds';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -39,6 +41,8 @@ export interface RunningLabServer {
   readonly sqlPort: number;
   /** Open TDS connections. */
   readonly sqlConnections: number;
+  /** Loopback port of "your machine"'s absent IMDS: accepts and never answers (`milab env --as local`). */
+  readonly absentImdsPort: number;
   /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
   readonly caPem: string;
   readonly context: EndpointContext;
@@ -79,6 +83,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
     runs: new RunRegistry(),
+    localChains: new LocalChains(lab),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
   // A bug must never take the server down or leak a stack trace to a client.
@@ -132,6 +137,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
   const runSocket = options.runSocketPath
     ? await listenRunSocket({ path: options.runSocketPath, registry: context.runs, acceptLab: accept, tdsPort: () => sql.port })
     : undefined;
+  const absentImds = await startAbsentImds(lab, context.localChains, LOOPBACK);
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -143,6 +149,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     get sqlConnections() {
       return sql.connections;
     },
+    absentImdsPort: absentImds.port,
     caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
@@ -151,9 +158,11 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
+        context.localChains.dispose();
         context.managedIdentityTokens.dispose();
         void sql.close();
         runSocket?.close();
+        void absentImds.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

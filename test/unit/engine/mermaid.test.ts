@@ -66,7 +66,7 @@ describe('engine: trace → Mermaid', () => {
         { id: 'imds', kind: 'imds', label: 'IMDS' },
       ],
       messages: [
-        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0 },
+        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0, labTime: 0 },
         {
           from: 'imds',
           to: 'app1',
@@ -76,6 +76,7 @@ describe('engine: trace → Mermaid', () => {
           label: 'Required metadata header not specified',
           failed: true,
           at: 1,
+          labTime: 1,
         },
       ],
     };
