@@ -6,6 +6,8 @@ import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
 import { exportAzScript } from '../../../src/az/export';
 import { replayAzScript } from '../../../src/az/replay';
 import { isOrphaned } from '../../../src/engine/operations/roleAssignments';
+import { asPrincipal } from '../../../src/engine/lab/authorization';
+import { readableGroups, readableResources, visibleSubscriptions } from '../../../src/engine/lab/visibility';
 
 describe('az ad group', () => {
   it('creates a security group as Graph returns it, and again returns the existing one (unless --force)', async () => {
@@ -106,6 +108,34 @@ describe('az ad group', () => {
       ),
       true,
     );
+  });
+
+  it('a role held through a group counts in lists, as the groups the caller carries say', async () => {
+    const lab = await createLab();
+    const identity = await azJson(lab, `identity create -g ${SAMPLE.resourceGroup} -n id-lister`);
+    const principalId = String(identity['principalId']);
+    const group = await azJson(lab, 'ad group create --display-name rg-readers --mail-nickname rg-readers');
+    assert.equal((await az(lab, `ad group member add --group rg-readers --member-id ${principalId}`)).exitCode, 0);
+    const rg = `/subscriptions/${lab.defaultSubscriptionId}/resourceGroups/${SAMPLE.resourceGroup}`;
+    await azJson(lab, `role assignment create --assignee rg-readers --role Reader --scope ${rg}`);
+    const sub = lab.defaultSubscriptionId;
+    // Groups from the directory (no token): the membership counts.
+    const member = asPrincipal(principalId);
+    assert.deepEqual(
+      readableGroups(lab, member, sub).map(g => g.name),
+      [SAMPLE.resourceGroup],
+    );
+    assert.deepEqual(
+      visibleSubscriptions(lab, member).map(s => s.subscriptionId),
+      [sub],
+    );
+    assert.ok(readableResources(lab, member, { subscriptionId: sub }).some(r => r.name === SAMPLE.vault));
+    // A token issued before the identity joined carries no groups: nothing to list.
+    const before = asPrincipal(principalId, []);
+    assert.deepEqual(readableGroups(lab, before, sub), []);
+    assert.deepEqual(visibleSubscriptions(lab, before), []);
+    // The token's groups claim, when it has one, is what counts.
+    assert.ok(readableResources(lab, asPrincipal(principalId, [String(group['id'])]), { subscriptionId: sub }).length > 0);
   });
 
   it('exports groups with their members, and the script rebuilds them', async () => {
