@@ -1,5 +1,6 @@
-// The lab as a bash script of az commands that rebuilds it — resource groups, custom roles,
-// resources with their identities, custom roles, role assignments — in an empty subscription (real or lab).
+// The lab as a bash script of az commands that rebuilds it — resource groups, resources with
+// their identities, Entra security groups and their members, custom roles, role assignments —
+// in an empty subscription (real or lab).
 // Ids that differ between subscriptions are not written down: the script reads the
 // subscription id and each new identity's principal id as it goes (`VAR=$(az … --query … -o tsv)`).
 // Secrets and blobs are left out on purpose: their values do not belong in a script.
@@ -347,6 +348,38 @@ function guarded(w: ScriptWriter, what: string, write: () => void): void {
   }
 }
 
+/** Security groups, then their members (which may be other groups, so all groups exist first). */
+function exportGroups(lab: Lab, w: ScriptWriter): void {
+  const groups = lab.directory.groups;
+  if (!groups.length) return;
+  w.lines.push('', '# Microsoft Entra security groups and their members');
+  for (const g of groups) {
+    const variable = variableFor(w, 'GROUP', g.displayName);
+    w.principals.set(g.objectId.toLowerCase(), variable);
+    const description: Word[] = g.description !== undefined ? ['--description', g.description] : [];
+    guarded(w, `Group ${g.displayName}`, () =>
+      w.lines.push(
+        assignOutput(
+          variable,
+          ['az', 'ad', 'group', 'create', '--display-name', g.displayName, '--mail-nickname', g.mailNickname, ...description],
+          'id',
+        ),
+      ),
+    );
+  }
+  for (const g of groups) {
+    for (const m of g.members) {
+      const member =
+        m.objectId.toLowerCase() === lab.directory.user.objectId.toLowerCase() ? LEARNER_VAR : w.principals.get(m.objectId.toLowerCase());
+      if (!member) continue;
+      const group = w.principals.get(g.objectId.toLowerCase())!;
+      w.lines.push(
+        commandLine(['az', 'ad', 'group', 'member', 'add', '--group', [{ variable: group }], '--member-id', [{ variable: member }]]),
+      );
+    }
+  }
+}
+
 export function exportAzScript(lab: Lab): string {
   const w: ScriptWriter = { lines: [], principals: new Map(), usedNames: new Set([SUBSCRIPTION_VAR, LEARNER_VAR]) };
   const sub = lab.defaultSubscriptionId;
@@ -374,6 +407,8 @@ export function exportAzScript(lab: Lab): string {
     .sort((a, b) => creationOrder(a) - creationOrder(b));
   if (resources.length) w.lines.push('', '# Resources and their managed identities');
   for (const r of resources) guarded(w, `Resource ${r.id}`, () => resourceCommand(lab, w, r));
+
+  exportGroups(lab, w);
 
   const custom = lab.roles.customRoles;
   if (custom.length) w.lines.push('', '# Custom roles');

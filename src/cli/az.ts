@@ -14,6 +14,7 @@ import { STATE_FILE, writeStateFile } from '../host/stateFile';
 import { acquireLock, StateLockedError, type StateLock } from '../host/stateLock';
 import { runAz, type AzFiles, type AzResult } from '../az';
 import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from '../server/controlProtocol';
+import { AZ_SHIM_VARIABLE } from '../host/azShim';
 
 export const AZ_USAGE = `Usage: milab az [--state DIR] <az command> [az arguments]
 
@@ -46,7 +47,9 @@ const localFiles: AzFiles = {
 };
 
 async function viaRunningLab(url: string, token: string, argv: string[], options: { columns?: number; color: boolean }): Promise<AzResult> {
-  const request: ControlAzRequest = { argv, ...options };
+  // Run as the lab's az on PATH (milab env --as local): say where, and when this process started (AzureCliCredential's attempt began then).
+  const pathShim = process.env[AZ_SHIM_VARIABLE] ? { cwd: process.cwd(), startedAt: Math.round(performance.timeOrigin) } : undefined;
+  const request: ControlAzRequest = { argv, ...options, ...(pathShim ? { pathShim } : {}) };
   const response = await fetch(`${url}${CONTROL_AZ_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [CONTROL_HEADER]: token },

@@ -64,6 +64,7 @@ export async function checkAccess(argv: string[], io: CliIo): Promise<number> {
       action: String(options.get('action')),
       scope: String(options.get('scope')),
       ...(options.has('data-action') ? { plane: 'data' as const } : {}),
+      groupIds: lab.directory.memberOf(resolution.principal.objectId),
     });
   } catch (error) {
     if (!isLabError(error)) throw error;

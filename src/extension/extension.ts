@@ -17,6 +17,7 @@ import { Feedback } from './feedback/outcome';
 import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
 import { registerCommands } from './commands/register';
 import { EndpointsStatus } from './status/endpointsStatus';
+import { ClockStatus } from './status/clockStatus';
 import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
 import { DiagnosisPanel } from './diagnosis/diagnosisPanel';
 import { DiagnosisController } from './diagnosis/diagnosisController';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
   const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
   tokenFlow.onDiagnoseRequest = traceId => void vscode.commands.executeCommand(WHY_DID_THIS_FAIL, { traceId });
+  const clockStatus = new ClockStatus(controller);
   tokenFlow.onExportRequest = (format, traceId) =>
     void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     tokenFlow,
     diagnosisPanel,
     status,
+    clockStatus,
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity }),
@@ -112,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     identitiesTree: identities,
     activityTree: activity,
     status,
+    clockStatus,
     shownMessages: feedback.shown,
     stateDirectory: stateDir,
   };

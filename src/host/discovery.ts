@@ -22,6 +22,8 @@ export interface Discovery {
   startedAt: string;
   /** Unix socket `milab run` forwarders connect to (Linux); a run forwards {server}.database.windows.net:1433 to `sqlPort` through it. */
   runSocket?: string;
+  /** "Your machine"'s absent IMDS on loopback (`milab env --as local`); absent in files from older labs. */
+  absentImdsPort?: number;
 }
 
 export const newControlToken = (): string => randomBytes(32).toString('base64url');

@@ -259,6 +259,7 @@ export class LabHost {
         controlToken,
         startedAt: new Date().toISOString(),
         ...(runSocket ? { runSocket } : {}),
+        absentImdsPort: server.absentImdsPort,
       });
       return host;
     } catch (error) {

@@ -4,6 +4,7 @@ import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
 import type { RunRegistry } from './runs';
 import type { Durability } from './durability';
+import type { LocalChains } from './localChain';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -16,6 +17,8 @@ export interface EndpointContext {
   flows: FlowCorrelator;
   /** The `milab run` runs: a request arriving through one is its host's (un-prefixed IMDS answers as it). */
   runs: RunRegistry;
+  /** Joins what the lab sees of a DefaultAzureCredential chain on "your machine" into one trace. */
+  localChains: LocalChains;
   /** Secret for control requests; absent means control requests are refused. */
   controlToken?: string;
   /** How changes reach the disk before they are acknowledged (absent: a lab nobody saves, as in tests and benchmarks). */

@@ -12,6 +12,7 @@ import type { Lab } from '../engine/lab/lab';
 import { TraceBuilder } from '../engine/trace/builder';
 import { findResourceApp } from '../engine/azure/resourceApps';
 
+/** Real time, not the lab clock's: it joins requests an SDK makes one after another, in real time. */
 const FLOW_WINDOW_MS = 5_000;
 /** More flows than this waiting at once is a flood, not SDKs: the oldest are recorded as they are. */
 export const MAX_OPEN_FLOWS = 1_000;

@@ -18,6 +18,8 @@ import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 import { listenRunSocket, RunRegistry } from './runs';
 import { markRequest, type Durability } from './durability';
+import { LocalChains } from './localChain';
+import { startAbsentImds } from './managedIdentity/absentImds';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -42,6 +44,8 @@ export interface RunningLabServer {
   readonly sqlPort: number;
   /** Open TDS connections. */
   readonly sqlConnections: number;
+  /** Loopback port of "your machine"'s absent IMDS: accepts and never answers (`milab env --as local`). */
+  readonly absentImdsPort: number;
   /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
   readonly caPem: string;
   readonly context: EndpointContext;
@@ -83,6 +87,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
     runs: new RunRegistry(),
+    localChains: new LocalChains(lab),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
     ...(options.durability ? { durability: options.durability } : {}),
   };
@@ -151,6 +156,15 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     stopHttp();
     throw error;
   }
+  let absentImds: Awaited<ReturnType<typeof startAbsentImds>>;
+  try {
+    absentImds = await startAbsentImds(lab, context.localChains, LOOPBACK);
+  } catch (error) {
+    runSocket?.close();
+    void sql.close();
+    stopHttp();
+    throw error;
+  }
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -162,6 +176,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     get sqlConnections() {
       return sql.connections;
     },
+    absentImdsPort: absentImds.port,
     caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
@@ -170,9 +185,11 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
+        context.localChains.dispose();
         context.managedIdentityTokens.dispose();
         void sql.close();
         runSocket?.close();
+        void absentImds.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

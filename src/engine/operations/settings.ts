@@ -1,10 +1,13 @@
-// The lab's own settings, changed by name: how long managed-identity tokens live, and whether
-// hosts without fault settings of their own are throttled as IMDS throttles. Saved with the
-// lab; VS Code's settings apply them through these.
+// The lab's own settings, changed by name: how long managed-identity tokens live, whether
+// hosts without fault settings of their own are throttled as IMDS throttles, and how soon role
+// assignment changes reach decisions. Saved with the lab; VS Code's settings and scenarios
+// apply them through these.
 import type { Lab } from '../lab/lab';
 import { mutable } from '../lab/mutable';
 import { LabError } from '../base/errors';
 import { tokenLifetimeProblem } from '../state/limits';
+import type { RbacPropagationSettings } from '../state/labState';
+import { PROPAGATION_MODES, propagationDelayProblem } from '../state/propagation';
 
 export { TOKEN_LIFETIME_SECONDS } from '../state/limits';
 
@@ -25,6 +28,30 @@ export function setDefaultThrottling(lab: Lab, enabled: boolean): boolean {
   if ((settings.imdsThrottlingByDefault ?? true) === enabled) return false;
   if (enabled) delete settings.imdsThrottlingByDefault;
   else settings.imdsThrottlingByDefault = false;
+  lab.notify('settings');
+  return true;
+}
+
+/**
+ * Instant (the lab's default) or realistic RBAC propagation, and the realistic delay (Azure: up
+ * to 10 minutes). Applies to changes made from now on; switching to instant makes pending ones
+ * take effect at once. Returns whether anything changed.
+ */
+export function setRbacPropagation(lab: Lab, mode: RbacPropagationSettings['mode'], delaySeconds?: number): boolean {
+  if (!PROPAGATION_MODES.includes(mode)) {
+    throw new LabError(
+      'InvalidArgument',
+      `RBAC propagation is one of ${PROPAGATION_MODES.join(', ')}, not '${String(mode).slice(0, 40)}'.`,
+      400,
+      'mode',
+    );
+  }
+  const settings = mutable(lab).settings;
+  const delay = delaySeconds ?? settings.rbacPropagation.delaySeconds;
+  const problem = propagationDelayProblem(delay);
+  if (problem) throw new LabError('InvalidArgument', `A propagation delay ${problem}.`, 400, 'delaySeconds');
+  if (settings.rbacPropagation.mode === mode && settings.rbacPropagation.delaySeconds === delay) return false;
+  settings.rbacPropagation = { mode, delaySeconds: delay };
   lab.notify('settings');
   return true;
 }

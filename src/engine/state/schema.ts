@@ -12,6 +12,7 @@ import { resourceTypeOf } from '../azure/resourceTypes';
 import { isSigningKeyState } from '../base/crypto/signingKeys';
 import { roleGuidOf } from './roleDefinitions';
 import { BUILT_IN_ROLES } from '../azure/builtInRoles';
+import { DEFAULT_RBAC_PROPAGATION, PROPAGATION_MODES, propagationDelayProblem } from './propagation';
 
 export interface Problem {
   path: string;
@@ -21,7 +22,18 @@ export interface Problem {
 export type ParseResult = { ok: true; state: LabState; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
 /** Upgrades from version N to N+1. Add an entry here when the schema changes. */
-const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {
+  // 2: the lab clock, Entra groups, RBAC propagation (nothing propagates late in a lab from before it).
+  1: state => ({
+    ...state,
+    clock: { offsetMs: 0 },
+    groups: [],
+    removedRoleAssignments: [],
+    settings: isJsonObject(state['settings'])
+      ? { ...state['settings'], rbacPropagation: { ...DEFAULT_RBAC_PROPAGATION } }
+      : state['settings'],
+  }),
+};
 
 type Check = (value: unknown, path: string, problems: Problem[]) => void;
 
@@ -91,6 +103,20 @@ const object =
   };
 
 const tags = record(string());
+const propagationDelay: Check = (v, path, problems) => {
+  const why = propagationDelayProblem(v);
+  if (why) fail(problems, path, why);
+};
+const assignmentFields = {
+  name: guid,
+  scope: armId,
+  roleDefinitionId: string(s => (roleGuidOf(s) ? undefined : `is not a role definition id: '${s.slice(0, 100)}'`)),
+  principalId: guid,
+  principalType: oneOf('User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'),
+  createdOn: number,
+  createdBy: string(),
+};
+const assignmentOptional = { description: string(), inEffectFrom: number };
 const permission = object({
   actions: array(string()),
   notActions: array(string()),
@@ -152,16 +178,16 @@ const schema = object(
         createdOn: number,
       }),
     ),
-    roleAssignments: array(
+    roleAssignments: array(object(assignmentFields, assignmentOptional)),
+    removedRoleAssignments: array(object({ ...assignmentFields, removedOn: number, inEffectUntil: number }, assignmentOptional)),
+    groups: array(
       object(
         {
-          name: guid,
-          scope: armId,
-          roleDefinitionId: string(s => (roleGuidOf(s) ? undefined : `is not a role definition id: '${s.slice(0, 100)}'`)),
-          principalId: guid,
-          principalType: oneOf('User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'),
-          createdOn: number,
-          createdBy: string(),
+          objectId: guid,
+          displayName: string(s => (s.trim().length > 0 && s.length <= 256 ? undefined : 'must be 1-256 characters')),
+          mailNickname: string(),
+          createdAt: number,
+          members: array(object({ objectId: guid, addedAt: number })),
         },
         { description: string() },
       ),
@@ -206,7 +232,14 @@ const schema = object(
       ),
     ),
     signingKeys: array(signingKey),
-    settings: object({ tokenLifetimeSeconds: rule(tokenLifetimeProblem) }, { imdsThrottlingByDefault: boolean }),
+    settings: object(
+      {
+        tokenLifetimeSeconds: rule(tokenLifetimeProblem),
+        rbacPropagation: object({ mode: oneOf(...PROPAGATION_MODES), delaySeconds: propagationDelay }),
+      },
+      { imdsThrottlingByDefault: boolean },
+    ),
+    clock: object({ offsetMs: number }, { pausedAt: number }),
   },
   {
     secretSeed: base64,
@@ -281,6 +314,12 @@ function checkReferences(state: LabState, problems: Problem[]): void {
   state.roleAssignments.forEach((a, i) => {
     const guid = roleGuidOf(a.roleDefinitionId);
     if (guid && !roleGuids.has(guid)) fail(problems, `roleAssignments[${i}].roleDefinitionId`, `no role definition '${guid}'`);
+  });
+  const groupIds = new Set<string>();
+  state.groups.forEach((g, i) => {
+    const id = g.objectId.toLowerCase();
+    if (groupIds.has(id) || principals.has(id)) fail(problems, `groups[${i}].objectId`, 'is the object id of another directory object');
+    groupIds.add(id);
   });
 }
 

@@ -25,6 +25,8 @@ import {
 } from './shared';
 import type { RefusalRule } from '../../engine/trace/model';
 import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
+import { momentOf, type Moment } from '../../engine/base/clock';
+import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
 export const IMDS_API_VERSIONS = [
@@ -151,7 +153,7 @@ interface FaultCheck {
 function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
   const key = idKey(host.id);
   const faults = faultsForKey(ctx.lab, key);
-  if (faults.throttle && !ctx.throttle.admit(key)) {
+  if (faults.throttle && !ctx.throttle.admit(key, ctx.lab.clock.now())) {
     return {
       error: error(
         429,
@@ -217,7 +219,7 @@ export function handleImdsToken(
   req: ParsedRequest,
   res: ServerResponse,
 ): void | Promise<void> {
-  const startedAt = ctx.lab.clock.now();
+  const startedAt = momentOf(ctx.lab.clock);
   const faults = checkFaults(ctx, host);
   if (faults.latencyMs > 0) return delay(faults.latencyMs).then(() => answer(ctx, host, req, res, faults, startedAt));
   return answer(ctx, host, req, res, faults, startedAt);
@@ -229,7 +231,7 @@ function answer(
   req: ParsedRequest,
   res: ServerResponse,
   faults: FaultCheck,
-  startedAt: number,
+  startedAt: Moment,
 ): void | Promise<void> {
   const { selector, conflict } = selectorFrom(req, SELECTORS);
   const problem = faults.error ?? checkCommon(req) ?? checkRequest(req, conflict);
@@ -323,11 +325,11 @@ function answerCached(
   res: ServerResponse,
   resource: string,
   result: TokenResult & { ok: true },
-  startedAt: number,
+  startedAt: Moment,
 ): void {
   const body = tokenResponse(ctx, resource, result);
   sendBuffer(res, 200, body);
-  const endedAt = ctx.lab.clock.now();
+  const endedAt = momentOf(ctx.lab.clock);
   ctx.lab.traces.addLazy(() => {
     const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
     flow.builder.add({
@@ -335,7 +337,7 @@ function answerCached(
       to: flow.endpoint,
       kind: 'internal',
       label: 'token served from the endpoint cache',
-      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      notes: cachedTokenNotes(result.token.claims),
       at: startedAt,
     });
     return finishFlow(flow, 200, body.toString('utf8'), 'access_token (cached)', { notes: tokenNotes(result) }, endedAt);

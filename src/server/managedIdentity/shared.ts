@@ -10,6 +10,8 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import type { OpenFlow } from '../flows';
 import { headersForTrace, redactToken, sendText, single } from '../http';
+import { momentOf, type Moment } from '../../engine/base/clock';
+import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
 
 export interface FlowTrace {
   builder: TraceBuilder;
@@ -55,7 +57,7 @@ export function startFlow(
   req: ParsedRequest,
   endpoint: EndpointKind,
   path: string,
-  startedAt = ctx.lab.clock.now(),
+  startedAt: Moment = momentOf(ctx.lab.clock),
 ): FlowTrace {
   const resource = single(req, 'resource');
   const joined = resource ? ctx.flows.claimForToken(host.id, resource) : undefined;
@@ -92,7 +94,7 @@ function joinFlow(
   endpoint: EndpointKind,
   path: string,
   resource: string,
-  startedAt: number,
+  startedAt: Moment,
 ): FlowTrace {
   const { builder } = joined;
   builder.relabel(joined.app, `App on ${host.name}`, host.id);
@@ -123,7 +125,7 @@ export function replyText(
   extra: ReplyExtra = {},
 ): void {
   sendText(res, status, text, JSON_HEADERS);
-  const endedAt = ctx.lab.clock.now();
+  const endedAt = momentOf(ctx.lab.clock);
   if (flow.joined) {
     finishMessages(flow, status, text, label, extra, endedAt);
     // A failed token request ends the flow: the app will not retry the service.
@@ -134,12 +136,12 @@ export function replyText(
 }
 
 /** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
-export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number) {
+export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: Moment) {
   finishMessages(flow, status, text, label, extra, endedAt);
   return flow.builder.finish(endedAt);
 }
 
-function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number): void {
+function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: Moment): void {
   const { builder, req } = flow;
   if (extra.refusal) builder.refuse(extra.refusal);
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
@@ -210,7 +212,7 @@ export async function acquire(
       to: flow.endpoint,
       kind: 'internal',
       label: 'token served from the endpoint cache',
-      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      notes: cachedTokenNotes(result.token.claims),
     });
   }
   return result;

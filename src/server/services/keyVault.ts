@@ -17,6 +17,7 @@ import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 import { tokenRefusal } from './bearer';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import type { ReadonlyResource } from '../../engine/state/labState';
 
@@ -80,7 +81,7 @@ export async function handleKeyVault(
   }
   const rest = trimChar(path, '/');
   const serviceId = `keyvault:${vault.name.toLowerCase()}`;
-  const started = ctx.lab.clock.now();
+  const started = momentOf(ctx.lab.clock);
   const verified = await verifyBearer(ctx.lab, req, KEY_VAULT_AUDIENCES);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const joined = hostId ? ctx.flows.claimForRetry(hostId, serviceId) : undefined;

@@ -68,7 +68,7 @@ describe('engine: trace → Mermaid', () => {
         { id: 'imds', kind: 'imds', label: 'IMDS' },
       ],
       messages: [
-        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0 },
+        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0, labTime: 0 },
         {
           from: 'imds',
           to: 'app1',
@@ -78,6 +78,7 @@ describe('engine: trace → Mermaid', () => {
           label: 'Required metadata header not specified',
           failed: true,
           at: 1,
+          labTime: 1,
         },
       ],
     };
@@ -104,8 +105,17 @@ describe('engine: names with bidi controls are shown, never obeyed', () => {
       { id: 'imds', kind: 'imds', label: 'IMDS (169.254.169.254)' },
     ],
     messages: [
-      { from: 'app', to: 'imds', kind: 'request', label: `GET as ${name}`, at: 0, failed: false, notes: [`host ${name}\u2066x\u2069`] },
-      { from: 'imds', to: 'app', kind: 'response', status: 200, label: 'access_token', at: 1, failed: false },
+      {
+        from: 'app',
+        to: 'imds',
+        kind: 'request',
+        label: `GET as ${name}`,
+        at: 0,
+        labTime: 0,
+        failed: false,
+        notes: [`host ${name}\u2066x\u2069`],
+      },
+      { from: 'imds', to: 'app', kind: 'response', status: 200, label: 'access_token', at: 1, labTime: 1, failed: false },
     ],
   } as unknown as Trace;
   const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|#(1564|8206|8207|823[4-8]|829[4-7]);/;

@@ -5,6 +5,7 @@ import { parseLabState } from '../../../src/engine/state/schema';
 import { createOrUpdateResource } from '../../../src/engine/operations/resources';
 import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { isLabError } from '../../../src/engine/base/errors';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/engine/state/labState';
 
 describe('engine: lab state schema', () => {
   it('round-trips: save, validate, load, save again gives the same JSON', async () => {
@@ -116,6 +117,44 @@ describe('engine: lab state schema', () => {
     );
   });
 
+  it('migrates a version 1 file: real time, no groups, instant propagation', async () => {
+    const v1 = JSON.parse(JSON.stringify((await createLab()).toState()));
+    v1.schemaVersion = 1;
+    delete v1.clock;
+    delete v1.groups;
+    delete v1.removedRoleAssignments;
+    delete v1.settings.rbacPropagation;
+    const parsed = parseLabState(v1);
+    assert.ok(parsed.ok, !parsed.ok ? JSON.stringify(parsed.problems) : '');
+    assert.equal(parsed.migratedFrom, 1);
+    assert.deepEqual(parsed.state.clock, { offsetMs: 0 });
+    assert.deepEqual(parsed.state.groups, []);
+    assert.deepEqual(parsed.state.removedRoleAssignments, []);
+    assert.deepEqual(parsed.state.settings.rbacPropagation, { mode: 'instant', delaySeconds: 600 });
+  });
+
+  it('checks the new fields with the same rules the operations use', async () => {
+    const state = JSON.parse(JSON.stringify((await createLab()).toState()));
+    state.settings.rbacPropagation = { mode: 'eventually', delaySeconds: 0 };
+    state.clock = { offsetMs: 'soon' };
+    state.groups = [{ objectId: 'x', displayName: '', mailNickname: 'm', createdAt: 1, members: [{ objectId: 'y' }] }];
+    const parsed = parseLabState(state);
+    assert.equal(parsed.ok, false);
+    const problems = !parsed.ok ? parsed.problems.map(p => `${p.path}: ${p.message}`) : [];
+    assert.ok(
+      problems.includes("settings.rbacPropagation.mode: expected one of instant, realistic, found 'eventually'"),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes('settings.rbacPropagation.delaySeconds: must be a whole number of seconds from 1 to 86400'),
+      problems.join('\n'),
+    );
+    assert.ok(problems.includes('clock.offsetMs: expected a number, found a string'));
+    assert.ok(problems.includes("groups[0].objectId: expected a GUID, found 'x'"));
+    assert.ok(problems.includes('groups[0].displayName: must be 1-256 characters'));
+    assert.ok(problems.includes('groups[0].members[0].addedAt: is missing'));
+  });
+
   it('refuses a file from a newer version and says how to recover', async () => {
     const state = JSON.parse(JSON.stringify((await createLab()).toState()));
     state.schemaVersion = 99;
@@ -123,7 +162,7 @@ describe('engine: lab state schema', () => {
     assert.equal(parsed.ok, false);
     assert.match(
       !parsed.ok ? parsed.problems[0]!.message : '',
-      /written by a newer version of Managed Identity Lab; this version reads up to 1/,
+      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}`),
     );
   });
 

@@ -27,20 +27,21 @@ export function traceToMarkdown(trace: Trace, detail: DiagramDetail = 'full'): s
       escapeMarkdown(labels.get(m.to) ?? m.to),
       escapeMarkdown(m.label),
       escapeMarkdown(status),
+      `${new Date(m.labTime).toISOString().slice(11, 23)} (+${m.at} ms)`,
     ];
     return `| ${cells.join(' | ')} |`;
   });
   return [
     `# ${escapeMarkdown(trace.title)}`,
     '',
-    `${escapeMarkdown(outcome)} · ${new Date(trace.startedAt).toISOString()} · ${trace.durationMs} ms`,
+    `${escapeMarkdown(outcome)} · ${new Date(trace.startedAt).toISOString()} (lab time) · ${trace.durationMs} ms`,
     '',
     '```mermaid',
     traceToMermaid(trace, { detail }).trimEnd(),
     '```',
     '',
-    '| # | From | To | Message | Status |',
-    '|---|---|---|---|---|',
+    '| # | From | To | Message | Status | Lab time (UTC) |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

@@ -18,8 +18,10 @@ export interface MessageView {
   status?: number;
   errorCode?: string;
   failed: boolean;
-  /** Milliseconds after the trace started. */
+  /** Milliseconds after the trace started (real time). */
   at: number;
+  /** The lab's time of the message, ISO 8601 UTC. */
+  labTime: string;
   notes: string[];
   http?: HttpExchange;
   token?: DecodedToken;
@@ -27,6 +29,8 @@ export interface MessageView {
 }
 
 export interface TraceView {
+  /** A recorded trace, or a Credential Chain diagram (readModels/credentialChain) drawn the same way. */
+  kind: 'trace' | 'chain';
   id: string;
   title: string;
   outcome: 'success' | 'failure';
@@ -74,12 +78,14 @@ export function presentTrace(trace: Trace, detail: DiagramDetail = 'full'): Trac
     ...(m.errorCode ? { errorCode: m.errorCode } : {}),
     failed: m.failed,
     at: m.at,
+    labTime: new Date(m.labTime).toISOString(),
     notes: (m.notes ?? []).map(neutralizeBidi),
     ...(m.http ? { http: redactHttp(m.http) } : {}),
     ...(m.token ? { token: { header: { ...m.token.header }, claims: { ...m.token.claims } } } : {}),
     ...(m.authorization ? { authorization: { ...m.authorization, reasons: m.authorization.reasons.map(neutralizeBidi) } } : {}),
   }));
   return {
+    kind: 'trace',
     id: trace.id,
     title: neutralizeBidi(trace.title),
     outcome: trace.outcome,

@@ -13,6 +13,7 @@ import type { TraceBuilder } from '../../trace/builder';
 import { newGuid } from '../../base/ids';
 import { resourcePrincipalNotFound } from '../entra/messages';
 import type { RefusalRule } from '../../trace/model';
+import { issuedTokenNotes, servableFromCache } from '../tokenLifetimes';
 
 export type IdentitySelector = { by: 'clientId' | 'objectId' | 'resourceId'; value: string };
 
@@ -221,7 +222,7 @@ export class ManagedIdentityTokens {
       key = cacheKey(selected.kind, principalId, resource, host);
     }
     const cached = this.cache.get(key);
-    if (!cached || cached.token.claims.exp - epochSeconds(this.lab.clock) <= 300) return undefined;
+    if (!cached || !servableFromCache(cached.token.claims, epochSeconds(this.lab.clock))) return undefined;
     // The principal may have been deleted since (a deleted user-assigned identity): then no token.
     if (!this.lab.directory.byObject(principalId)) return undefined;
     return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
@@ -254,8 +255,8 @@ export class ManagedIdentityTokens {
     const key = cacheKey(selected.kind, selected.principalId, resource, host);
     const now = epochSeconds(this.lab.clock);
     const cached = this.cache.get(key);
-    // IMDS serves a cached token until it is close to expiry (5 minutes here).
-    if (!options.bypassCache && cached && cached.token.claims.exp - now > 300) {
+    // IMDS serves a cached token until it is close to expiry (tokenLifetimes.ts).
+    if (!options.bypassCache && cached && servableFromCache(cached.token.claims, now)) {
       return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
     }
 
@@ -303,6 +304,7 @@ export class ManagedIdentityTokens {
         appIdAcr: '2',
         managedIdentityResourceId: selected.managedIdentityResourceId,
         ...(selected.kind === 'UserAssigned' ? { hostResourceId: host.id } : {}),
+        groups: this.lab.directory.memberOf(selected.principalId),
       },
       resource,
       now,
@@ -318,7 +320,7 @@ export class ManagedIdentityTokens {
         status: 200,
         label: `access token, aud=${resource}`,
         token: { header: { ...token.header }, claims: { ...token.claims } },
-        notes: [`oid ${claims.oid}`, `expires ${new Date(claims.exp * 1000).toISOString()}`],
+        notes: [`oid ${claims.oid}`, ...issuedTokenNotes(claims)],
       });
     }
     return { ok: true, token, identity: selected, fromCache: false };
