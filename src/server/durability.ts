@@ -14,38 +14,31 @@ export interface Durability {
   failureMessage(error: Error): string;
 }
 
-const DURABILITY = Symbol('milab.durability');
-const CHANGES_AT_START = Symbol('milab.changesAtStart');
-
-interface MarkedResponse extends ServerResponse {
-  [DURABILITY]?: Durability;
-  [CHANGES_AT_START]?: number;
-}
+/** What each request found as it arrived. A WeakMap, not properties on the response: adding
+ * properties to Node's ServerResponse objects changes their shape and slows every request. */
+const marks = new WeakMap<ServerResponse, { durability: Durability; changesAtStart: number }>();
 
 /** Remembers the lab's change count as the request arrives. */
 export function markRequest(res: ServerResponse, durability: Durability): void {
-  const marked = res as MarkedResponse;
-  marked[DURABILITY] = durability;
-  marked[CHANGES_AT_START] = durability.changeCount();
+  marks.set(res, { durability, changesAtStart: durability.changeCount() });
 }
 
 /** The endpoint dealt with durability itself (e.g. `milab az` reports a failed save in its own words): answer as is. */
 export function settled(res: ServerResponse): void {
-  (res as MarkedResponse)[DURABILITY] = undefined;
+  marks.delete(res);
 }
 
 /** For an endpoint that reports save failures itself: whether this request changed the lab. */
 export function changedSinceStart(res: ServerResponse): boolean {
-  const marked = res as MarkedResponse;
-  const durability = marked[DURABILITY];
-  return durability !== undefined && durability.changeCount() !== marked[CHANGES_AT_START];
+  const mark = marks.get(res);
+  return mark !== undefined && mark.durability.changeCount() !== mark.changesAtStart;
 }
 
 /** Undefined when the answer may go now; otherwise a promise of the save failure (undefined once saved). */
 export function durabilityBarrier(res: ServerResponse): Promise<Error | undefined> | undefined {
-  const marked = res as MarkedResponse;
-  const durability = marked[DURABILITY];
-  if (durability === undefined || durability.changeCount() === marked[CHANGES_AT_START]) return undefined;
+  const mark = marks.get(res);
+  if (mark === undefined || mark.durability.changeCount() === mark.changesAtStart) return undefined;
+  const { durability } = mark;
   return durability.persist().then(
     () => undefined,
     (error: Error) => new Error(durability.failureMessage(error)),
