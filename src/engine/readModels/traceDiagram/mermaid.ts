@@ -3,6 +3,7 @@
 // `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
 // diagram's structure or inject markup.
 import type { Trace, TraceMessage } from '../../trace/model';
+import { sdkReportNote, sdkReportsFor } from '../sdkReports';
 
 export type DiagramDetail = 'compact' | 'full';
 
@@ -160,7 +161,13 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     const notes =
       detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
     if (failure && index === ending) {
-      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
+      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong, and what the SDKs call it.
+      const sdk = detail === 'full' && trace.refusal ? sdkReportNote(sdkReportsFor(trace.refusal, trace.status)) : undefined;
+      if (sdk) {
+        notes.push(
+          `Note over ${over}: ${escapeMermaidText(wrapText(sdk.length > NOTE_LIMIT ? `${sdk.slice(0, NOTE_LIMIT - 1)}…` : sdk, WIDTH.note))}`,
+        );
+      }
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
       for (const note of notes) lines.push(`      ${note}`);
       lines.push('    end', '  end');
