@@ -144,7 +144,9 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     await workbench.screenshot('story-07a-role-pick');
     await acceptFirst(page);
     const scopes = await quickPickItems(page);
-    assert.match(scopes[0]!, /^kv-lab \(Key Vault\) where the denied request went/);
+    assert.match(scopes[0]!, /^kv-lab \(Key Vault\) narrowest: where the denied request went/);
+    assert.match(scopes[1]!, /^resource group \S+ broader: everything inside inherits it/);
+    assert.match(scopes[2]!, /^subscription .* broader still: everything inside inherits it/);
     await acceptFirst(page);
     assert.match(await notification(page, /Assigned Key Vault Secrets User to vm-story at kv-lab \(Key Vault\)/), /Copy az Command/);
     await treeRow(page, 'Identities & Access', 'Key Vault Secrets User').waitFor();
