@@ -24,6 +24,7 @@ import {
   type FlowTrace,
 } from './shared';
 import type { RefusalRule } from '../../engine/trace/model';
+import { CACHE_HIT_LABEL } from '../../engine/trace/model';
 import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
@@ -333,7 +334,7 @@ function answerCached(
       from: flow.endpoint,
       to: flow.endpoint,
       kind: 'internal',
-      label: 'token served from the endpoint cache',
+      label: CACHE_HIT_LABEL,
       notes: [`cached token, expires_on ${result.token.claims.exp}`],
       at: startedAt,
     });

@@ -2,6 +2,7 @@
 // response, its decoded token (header and claims) and the access decision. Built with
 // textContent only: whatever a message contains is shown as text and never parsed as HTML.
 import type { MessageView } from './protocol';
+import { epochWords } from '../../engine/readModels/epochWords';
 
 type Child = Node | string | undefined | false;
 
@@ -65,10 +66,12 @@ function headers(title: string, values: Record<string, string> | undefined): Chi
 const CLAIM_DATES = new Set(['exp', 'nbf', 'iat']);
 
 function claimsTable(claims: Record<string, unknown>): HTMLElement {
+  // Times relative to when the token was issued: exp reads "in 24 h" whatever the lab's clock says now.
+  const issued = typeof claims['iat'] === 'number' ? claims['iat'] * 1000 : undefined;
   const rows = Object.entries(claims).map(([name, value]) => {
     const shown =
       typeof value === 'number' && CLAIM_DATES.has(name)
-        ? `${value} (${new Date(value * 1000).toISOString()})`
+        ? `${value} (${name === 'iat' || issued === undefined ? new Date(value * 1000).toISOString() : epochWords(value, issued)})`
         : typeof value === 'string'
           ? value
           : JSON.stringify(value);
@@ -77,7 +80,13 @@ function claimsTable(claims: Record<string, unknown>): HTMLElement {
   return el('table', { class: 'claims' }, [el('tbody', {}, rows)]);
 }
 
-export function renderMessageDetail(section: HTMLElement, m: MessageView | undefined): void {
+/** A token response's `expires_on` (epoch seconds as a string) as a time, from when the response came. */
+function expiresOnLine(body: string, atMs: number): HTMLElement | undefined {
+  const value = /"expires_on"\s*:\s*"?(\d{10})"?/.exec(body)?.[1];
+  return value ? el('p', { class: 'hint', text: `expires_on ${value} = ${epochWords(Number(value), atMs)}` }) : undefined;
+}
+
+export function renderMessageDetail(section: HTMLElement, m: MessageView | undefined, startedAt = 0): void {
   if (!m) {
     section.replaceChildren(
       el('p', {
@@ -111,6 +120,7 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
         h.status !== undefined && el('h4', { text: `HTTP response: ${h.status}` }),
         headers('Response headers', h.responseHeaders),
         h.responseBody !== undefined && el('pre', { class: 'body', text: pretty(h.responseBody) }),
+        h.responseBody !== undefined && expiresOnLine(h.responseBody, startedAt + m.at),
       ]),
     );
   }
