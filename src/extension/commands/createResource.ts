@@ -24,6 +24,7 @@ import { classify, optionalBoolean, optionalTags, optionalText, requireText } fr
 import { runFlow } from '../input/flow';
 import { groupItems, NEW_GROUP, typeItems, type ValueItem } from '../input/items';
 import type { CommandContext } from './context';
+import { identityIds } from '../../engine/readModels/idWords';
 
 export interface CreateResourceArgs {
   /** The lab's key (`vm`, `keyvault`, `identity`…) or an ARM type. */
@@ -372,7 +373,7 @@ export async function createResource(ctx: CommandContext, input: unknown): Promi
     const principalId = resource.identity?.systemAssigned?.principalId ?? resource.managedIdentity?.principalId;
     const azNote = complete ? '' : ' (az has no create command for this type in the lab.)';
     const identity = resource.identity?.systemAssigned
-      ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})`
+      ? ` with its system-assigned identity (${identityIds(resource.identity.systemAssigned)})`
       : '';
     return {
       value: { id: resource.id, ...(principalId ? { principalId } : {}) },

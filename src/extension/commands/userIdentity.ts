@@ -12,6 +12,7 @@ import { resourceItems } from '../input/items';
 import { twin, type CommandContext, type Done } from './context';
 import { createResource, type CreatedResource } from './createResource';
 import { hostOf, userIdentityOf } from './resolve';
+import { identityIds } from '../../engine/readModels/idWords';
 
 export interface UserIdentityArgs {
   /** ARM id of the resource that uses the identity. */
@@ -122,7 +123,7 @@ async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pa
           ? resourceItems(lab, (r, info) => info?.key === 'identity' && !attached.has(idKey(r.id)))
           : (host?.identity?.userAssigned ?? []).map(u => ({
               label: `$(person) ${u.resourceId.split('/').pop()}`,
-              description: `client id ${u.clientId}`,
+              description: identityIds(u),
               value: u.resourceId,
             }));
         if (!items.length) {

@@ -13,6 +13,7 @@ import type { RoleDefinition } from '../../engine/state/roleDefinitions';
 import { scopesNarrowestFirst } from '../../engine/readModels/overview/scopes';
 import { roleFit } from '../../engine/readModels/overview/roleFit';
 import { KNOWN_OPERATIONS } from '../../engine/azure/actions';
+import { identityIds, labelledId } from '../../engine/readModels/idWords';
 
 export interface ValueItem<T> extends vscode.QuickPickItem {
   value: T;
@@ -40,7 +41,7 @@ export function resourceItems(
 
 function identitySummary(r: ReadonlyResource): string {
   const parts = [
-    r.identity?.systemAssigned ? `system-assigned identity ${r.identity.systemAssigned.principalId}` : 'no system-assigned identity',
+    r.identity?.systemAssigned ? `system-assigned identity (${identityIds(r.identity.systemAssigned)})` : 'no system-assigned identity',
   ];
   if (r.identity?.userAssigned.length) parts.push(`${r.identity.userAssigned.length} user-assigned`);
   return parts.join(', ');
@@ -88,7 +89,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
   const identities = listManagedIdentities(lab).map(i => ({
     label: `$(${i.kind === 'SystemAssigned' ? 'vm-active' : 'person'}) ${i.name}`,
     description: i.kind === 'SystemAssigned' ? 'system-assigned managed identity' : 'user-assigned managed identity',
-    detail: `principal ${i.principalId}${i.attachedTo.length ? ` · on ${i.attachedTo.map(a => a.name).join(', ')}` : ''}`,
+    detail: `${identityIds(i)}${i.attachedTo.length ? ` · on ${i.attachedTo.map(a => a.name).join(', ')}` : ''}`,
     value: { principalId: i.principalId, principalType: 'ServicePrincipal' as const, name: i.name },
   }));
   const apps = lab.directory.servicePrincipals
@@ -96,7 +97,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
     .map(sp => ({
       label: `$(symbol-class) ${sp.displayName}`,
       description: 'app registration',
-      detail: `principal ${sp.objectId}`,
+      detail: `${identityIds({ principalId: sp.objectId, clientId: sp.appId })}`,
       value: { principalId: sp.objectId, principalType: 'ServicePrincipal' as const, name: sp.displayName },
     }));
   const user = lab.directory.user;
@@ -108,7 +109,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
     {
       label: `$(account) ${user.displayName}`,
       description: user.userPrincipalName,
-      detail: `principal ${user.objectId} (you)`,
+      detail: `${labelledId('principal', user.objectId)} (you)`,
       value: { principalId: user.objectId, principalType: 'User', name: user.displayName },
     },
   ];

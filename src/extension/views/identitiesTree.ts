@@ -10,6 +10,7 @@ import { assignmentOverview, listManagedIdentities, orphanedAssignments } from '
 import type { LabController } from '../labController';
 import type { IdentityNode } from './nodes';
 import { tooltip } from './markdown';
+import { ID_WORDS, labelledId } from '../../engine/readModels/idWords';
 
 export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityNode> {
   private readonly changed = new vscode.EventEmitter<IdentityNode | undefined>();
@@ -95,7 +96,7 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
       }
       case 'orphanedPrincipal': {
         const item = new vscode.TreeItem('Identity not found', vscode.TreeItemCollapsibleState.Expanded);
-        item.description = node.principalId;
+        item.description = labelledId('principal', node.principalId);
         item.tooltip = tooltip(
           { bold: 'Identity not found' },
           { line: true },
@@ -131,10 +132,10 @@ function identityItem(identity: ManagedIdentityOverview | undefined, principalId
     { bold: `${system ? 'System-assigned' : 'User-assigned'} managed identity ` },
     { text: identity.name },
     { line: true },
-    { text: 'Principal (object) id: ' },
+    { text: `${ID_WORDS.principal}: ` },
     { code: identity.principalId },
     { line: true },
-    { text: 'Client (app) id: ' },
+    { text: `${ID_WORDS.client}: ` },
     { code: identity.clientId },
     { line: true },
     {
