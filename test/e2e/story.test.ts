@@ -71,7 +71,10 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     await clearNotifications(page);
     await contextMenu(page, treeRow(page, 'Resources', 'vm-story'), 'Enable System-Assigned Identity');
     assert.match(
-      await notification(page, /Turned on the system-assigned identity of vm-story: principal \(object\) id [0-9a-f-]{36}, client id [0-9a-f-]{36}/),
+      await notification(
+        page,
+        /Turned on the system-assigned identity of vm-story: principal \(object\) id [0-9a-f-]{36}, client id [0-9a-f-]{36}/,
+      ),
       /Copy az Command/,
     );
     await treeRow(page, 'Identities & Access', 'vm-story').waitFor();

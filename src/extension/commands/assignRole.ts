@@ -94,8 +94,8 @@ async function warnIfUnfit(
         `It was denied ${recommendation.denial.action} at ${describeScope(lab, recommendation.denial.scope).text}. ` +
         `${recommendation.role.roleName} is the least-privileged role that grants it.`,
     },
-    `Assign ${args.role} Anyway`,
     instead,
+    `Assign ${args.role} Anyway`,
   );
   if (!choice) return undefined;
   return choice === instead ? { ...args, role: recommendation.role.roleName, scope: recommendation.scope } : args;

@@ -40,11 +40,15 @@ export function renderMessageList(
 ): void {
   list.replaceChildren(
     ...messages.map(m => {
-      const button = el('button', { class: `message${m.failed ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` }, [
-        el('span', { class: 'number', text: `${m.number}` }),
-        el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
-        el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
-      ]);
+      const button = el(
+        'button',
+        { class: `message${m.failed && !m.recovered ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` },
+        [
+          el('span', { class: 'number', text: `${m.number}` }),
+          el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
+          el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
+        ],
+      );
       button.type = 'button';
       button.setAttribute('aria-pressed', String(m.number === selected));
       button.dataset['number'] = String(m.number);
@@ -98,7 +102,10 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
   }
   const parts: Child[] = [
     el('h3', { text: `${m.number}. ${m.from} → ${m.to}` }),
-    el('p', { class: m.failed ? 'outcome failed' : 'outcome', text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}` }),
+    el('p', {
+      class: m.failed && !m.recovered ? 'outcome failed' : 'outcome',
+      text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}`,
+    }),
   ];
   if (m.notes.length) {
     parts.push(

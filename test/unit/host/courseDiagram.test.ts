@@ -8,6 +8,7 @@ import { startLabServer, type RunningLabServer } from '../../../src/server/labSe
 import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
 import { readSecretAs, requestTokenAs } from '../../../src/host/appClient';
 import { NOT_ASKED, NOT_CALLED, traceToMermaid } from '../../../src/engine/readModels/traceDiagram/mermaid';
+import { presentTrace } from '../../../src/engine/readModels/traceDiagram/present';
 import { annotateEpochs, epochWords } from '../../../src/engine/readModels/epochWords';
 import type { Lab } from '../../../src/engine/lab/lab';
 
@@ -34,6 +35,15 @@ describe('the diagram in the course’s order and words', function () {
     assert.deepEqual(participants(mermaid), ['app', 'imds', 'entra', 'keyvault']);
     const challenge = mermaid.split('\n').find(l => /401 AKV10000/.test(l))!;
     assert.match(challenge, /^ {2}keyvault-->>-app: /, 'a normal reply arrow, outside any failure rect');
+    const listed = presentTrace(lab.traces.latest!).messages;
+    assert.deepEqual(
+      listed.filter(m => m.failed).map(m => [m.status, m.recovered ?? false]),
+      [
+        [401, true],
+        [403, false],
+      ],
+      'the message list colours only the 403 as a failure',
+    );
   });
 
   it('a cached token: Entra keeps its place, marked not asked; a bare token request names the audience as the fourth party', async () => {

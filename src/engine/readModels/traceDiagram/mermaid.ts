@@ -110,7 +110,7 @@ function messageText(message: TraceMessage): string {
  * A failed response the caller recovered from (it went back to the same participant, as an
  * SDK does after Key Vault's 401 challenge) is a step of the flow, not its failure.
  */
-function recovered(messages: readonly TraceMessage[], index: number): boolean {
+export function recovered(messages: readonly TraceMessage[], index: number): boolean {
   const failed = messages[index]!;
   return messages.slice(index + 1).some(m => m.kind === 'request' && m.from === failed.to && m.to === failed.from);
 }
@@ -188,7 +188,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     lines.push(`  participant ${NOT_ASKED_ID} as ${escapeMermaidText(wrapText('Microsoft Entra ID (not asked)', WIDTH.participant))}`);
   }
   // A bare token request: the service the token is for still has its place, as the fourth party.
-  const audience = uncalledAudience(trace);
+  const audience = trace.outcome === 'success' ? uncalledAudience(trace) : undefined;
   const audienceName = audience ? (findResourceApp(audience)?.displayName ?? audience) : undefined;
   if (audienceName) {
     lines.push(`  participant ${AUDIENCE_ID} as ${escapeMermaidText(wrapText(`${audienceName} (the audience)`, WIDTH.participant))}`);
@@ -241,7 +241,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
       lines.push(`  Note over ${NOT_ASKED_ID}: ${escapeMermaidText(wrapText(text, WIDTH.note))}`);
     }
   });
-  if (audienceName && trace.outcome === 'success' && detail === 'full') {
+  if (audienceName && detail === 'full') {
     const text = `${NOT_CALLED} the app sends this token to ${audience} in its next request`;
     lines.push(`  Note over ${AUDIENCE_ID}: ${escapeMermaidText(wrapText(text, WIDTH.note))}`);
   }

@@ -4,7 +4,7 @@
 // engine (endpoints redact them; this checks again), and secret values are already redacted.
 import type { AuthorizationNote, DecodedToken, HttpExchange, Trace } from '../../trace/model';
 import type { DiagramDetail } from './mermaid';
-import { traceToMermaid } from './mermaid';
+import { recovered, traceToMermaid } from './mermaid';
 
 export interface MessageView {
   /** 1-based, as the diagram numbers its arrows. */
@@ -16,6 +16,8 @@ export interface MessageView {
   status?: number;
   errorCode?: string;
   failed: boolean;
+  /** A failed reply the caller recovered from (Key Vault's 401 challenge): a normal step of the flow, not drawn as an error. */
+  recovered?: boolean;
   /** Milliseconds after the trace started. */
   at: number;
   notes: string[];
@@ -68,6 +70,7 @@ export function presentTrace(trace: Trace, detail: DiagramDetail = 'full'): Trac
     ...(m.status !== undefined ? { status: m.status } : {}),
     ...(m.errorCode ? { errorCode: m.errorCode } : {}),
     failed: m.failed,
+    ...(m.failed && m.kind === 'response' && recovered(trace.messages, i) ? { recovered: true } : {}),
     at: m.at,
     notes: [...(m.notes ?? [])],
     ...(m.http ? { http: redactHttp(m.http) } : {}),
