@@ -56,6 +56,7 @@ describe('the diagram in the course’s order and words', function () {
     assert.match(text, new RegExp(`Note over entraNotAsked: ${NOT_ASKED} the endpoint answered from its cache`));
     assert.match(text, /participant audienceNotCalled as Azure Key Vault \(the audience\)/);
     assert.match(text, new RegExp(`Note over audienceNotCalled: ${NOT_CALLED} the app sends this token to https://vault.azure.net`));
+    assert.equal(traceToMermaid(trace, { detail: 'compact' }).includes('Note over'), false, 'compact diagrams have no notes');
     assert.match(text, /cached token, expires_on \d{10} \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, in 24 h\)/);
   });
 

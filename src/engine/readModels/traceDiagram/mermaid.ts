@@ -236,7 +236,7 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
       lines.push(`  ${line}`);
       for (const note of notes) lines.push(`  ${note}`);
     }
-    if (cached && cacheHit(message)) {
+    if (cached && detail === 'full' && cacheHit(message)) {
       const text = `${NOT_ASKED} the endpoint answered from its cache; Microsoft Entra ID issued this token on an earlier request`;
       lines.push(`  Note over ${NOT_ASKED_ID}: ${escapeMermaidText(wrapText(text, WIDTH.note))}`);
     }
