@@ -257,7 +257,11 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     await runCommand(page, 'Managed Identity Lab: Open Lab Terminal');
     await page.locator('.terminal-wrapper').first().waitFor({ timeout: 30_000 });
     // The new terminal takes focus a moment after it appears (it would close a palette opened meanwhile).
-    await page.locator('.xterm-helper-textarea:focus').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await page
+      .locator('.xterm-helper-textarea:focus')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
     await page.waitForTimeout(1000);
     await runCommand(page, 'Managed Identity Lab: Open Lab Terminal');
     await page.waitForTimeout(1000);
