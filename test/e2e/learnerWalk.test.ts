@@ -162,6 +162,15 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     assert.ok(faded.length >= 1 && faded.every(o => Number(o) < 1), `faded notes: ${faded.join(', ')}`);
     assert.match(await diagramWords(flow), /expires_on \d{10} \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, in 24 h\)/);
     await workbench.screenshot('walk-05-cached-token');
+
+    // The diagram and the Activity view stay in step: stepping back in Token Flow selects that request in Activity.
+    const selected = () =>
+      page.locator('.part.sidebar .monaco-list-row.selected').filter({ hasText: 'Token for https://vault.azure.net as vm-walk' });
+    await flow.locator('#previous').click();
+    await diagramShows(flow, /Microsoft Entra ID(?! \(not asked\))/);
+    await selected().first().waitFor({ timeout: 15_000 });
+    const index = await selected().first().getAttribute('data-index');
+    assert.equal(index, '1', 'the second-newest request (the first token) is selected in Activity');
   });
 
   it('exercise 3: the 403; the scopes narrowest first; Key Vault Reader warned about (control plane and metadata only), the fitting role assigned instead', async () => {
