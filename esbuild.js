@@ -43,7 +43,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true },
-  { ...node, entryPoints: { preload: 'src/preload/resolveLabHosts.ts' }, outdir: 'dist', metafile: true },
+  { ...node, entryPoints: { preload: 'src/preload/index.ts' }, outdir: 'dist', metafile: true },
   {
     ...node,
     entryPoints: { cli: 'src/cli/main.ts' },

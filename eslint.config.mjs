@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     // Plain Node scripts and sample apps.
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: nodeGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

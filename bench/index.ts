@@ -5,12 +5,16 @@ import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
 import { benchSql } from './sql';
 import { benchDiagnosis } from './diagnosis';
+import { benchKeyVaultFlood } from './keyVaultFlood';
+import { benchDurableWrites } from './durableWrites';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
   sql: benchSql,
   diagnosis: benchDiagnosis,
+  flood: benchKeyVaultFlood,
+  durable: benchDurableWrites,
 };
 
 async function main(): Promise<void> {

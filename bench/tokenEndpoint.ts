@@ -3,22 +3,16 @@
 //  - the cached path (IMDS serving a cached token) against a bare node:http server returning
 //    a body of the same size — the machine's own limit;
 //  - fresh signing (bypass_cache=true: an RS256 signature per request) against
-//    oauth2-mock-server's token endpoint, which also signs RS256 per request.
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
+//    oauth2-mock-server's token endpoint, which also signs RS256 per request (the peer), and
+//    against a bare node:http server signing the same claims with jose (the crypto limit).
+// The lab runs as `milab serve` does (LabHost over a state directory, saving in place).
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { fmt, table } from './stats';
+import { startChild } from './children';
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
 const CONNECTIONS = 16;
-
-function startChild(script: string, args: string[] = []): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'processes', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.once('error', reject);
-    child.stdout!.once('data', (chunk: Buffer) => resolve({ child, info: JSON.parse(chunk.toString().split('\n')[0]!) }));
-  });
-}
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -76,6 +70,8 @@ export async function benchTokenEndpoint(): Promise<string> {
     children.push(bare.child);
     const peer = await startChild('oauth2Mock.js');
     children.push(peer.child);
+    const signer = await startChild('joseSigner.js');
+    children.push(signer.child);
 
     const metadata = { Metadata: 'true' };
     // Each pair runs alternately, twice, and each side keeps its better run: this machine's
@@ -88,15 +84,15 @@ export async function benchTokenEndpoint(): Promise<string> {
       () => load(tokenUrl, { headers: metadata }),
       () => load(bare.info['url']!),
     );
-    const [fresh, mock] = await pair(
-      () => load(`${tokenUrl}&bypass_cache=true`, { headers: metadata }),
-      () =>
-        load(peer.info['url']!, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'grant_type=client_credentials&scope=https%3A%2F%2Fvault.azure.net%2F.default',
-        }),
+    const freshLab = () => load(`${tokenUrl}&bypass_cache=true`, { headers: metadata });
+    const [fresh, mock] = await pair(freshLab, () =>
+      load(peer.info['url']!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=https%3A%2F%2Fvault.azure.net%2F.default',
+      }),
     );
+    const [freshAgain, jose] = await pair(freshLab, () => load(signer.info['url']!));
 
     return [
       `Token endpoint under load: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up, ` +
@@ -106,6 +102,12 @@ export async function benchTokenEndpoint(): Promise<string> {
         row('bare node:http, same body', bareResult, '1.00× (the machine’s limit)'),
         row('lab IMDS, fresh RS256 signature', fresh, `${fmt(fresh.requestsPerSecond / mock.requestsPerSecond, 2)}× oauth2-mock-server`),
         row('oauth2-mock-server /token', mock, '1.00× (the peer)'),
+        row(
+          'lab IMDS, fresh RS256 signature',
+          freshAgain,
+          `${fmt(freshAgain.requestsPerSecond / jose.requestsPerSecond, 2)}× bare jose signing`,
+        ),
+        row('bare node:http + jose RS256 sign', jose, '1.00× (the crypto limit)'),
       ]),
     ].join('\n');
   } finally {

@@ -7,12 +7,9 @@ import { shellQuote } from '../engine/base/shellQuote';
 
 type Word = string | undefined | false;
 
-/** `az` and its words, quoted; undefined/false words are left out. */
+/** `az` and its words, every one quoted (option names are safe words and stay as they are); undefined/false words are left out. */
 function az(...words: Word[]): string {
-  return [
-    'az',
-    ...words.filter((w): w is string => typeof w === 'string').map(w => (w.startsWith('-') && !w.includes(' ') ? w : shellQuote(w))),
-  ].join(' ');
+  return ['az', ...words.filter((w): w is string => typeof w === 'string').map(shellQuote)].join(' ');
 }
 
 const option = (name: string, value: string | undefined): Word[] => (value === undefined ? [] : [name, value]);

@@ -1,16 +1,20 @@
 // `milab az …`: the lab's az commands from any shell. When a lab is running over the state
-// directory (`milab serve`, or VS Code), the command goes to it over loopback and it saves;
-// otherwise the state is loaded, the command runs here, and the state is written back
-// (atomically) only if the command succeeded and changed something. Exit codes are az's:
-// 0 success, 1 error, 2 usage error.
+// directory (`milab serve`, or VS Code), the command goes to it over loopback and it saves
+// before it answers; otherwise, holding the directory's lock (waiting briefly for another
+// writer, or going to a lab that starts meanwhile), the state is loaded, the command runs here,
+// and the state is written back (atomically, durably) only if the command succeeded and
+// changed something. Exit 0 means the change is on disk. Exit codes are az's: 0 success,
+// 1 error, 2 usage error.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { CliIo } from './cli';
 import { readDiscovery } from '../host/discovery';
-import { loadOrCreateLab, LabStateError } from '../host/labHost';
-import { writeStateFile } from '../host/stateFile';
+import { describeBusy, LOCK_WAIT_MS, loadOrCreateLab, LabStateError } from '../host/labHost';
+import { STATE_FILE, writeStateFile } from '../host/stateFile';
+import { acquireLock, StateLockedError, type StateLock } from '../host/stateLock';
 import { runAz, type AzFiles, type AzResult } from '../az';
 import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from '../server/controlProtocol';
+import { AZ_SHIM_VARIABLE } from '../host/azShim';
 
 export const AZ_USAGE = `Usage: milab az [--state DIR] <az command> [az arguments]
 
@@ -43,7 +47,9 @@ const localFiles: AzFiles = {
 };
 
 async function viaRunningLab(url: string, token: string, argv: string[], options: { columns?: number; color: boolean }): Promise<AzResult> {
-  const request: ControlAzRequest = { argv, ...options };
+  // Run as the lab's az on PATH (milab env --as local): say where, and when this process started (AzureCliCredential's attempt began then).
+  const pathShim = process.env[AZ_SHIM_VARIABLE] ? { cwd: process.cwd(), startedAt: Math.round(performance.timeOrigin) } : undefined;
+  const request: ControlAzRequest = { argv, ...options, ...(pathShim ? { pathShim } : {}) };
   const response = await fetch(`${url}${CONTROL_AZ_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [CONTROL_HEADER]: token },
@@ -67,32 +73,77 @@ export async function az(argv: string[], io: CliIo): Promise<number> {
   const columns = tty(io.stdout).columns;
   const options = { color, ...(columns ? { columns } : {}) };
 
-  let result: AzResult;
-  const running = await readDiscovery(stateDir);
-  if (running) {
+  let result: AzResult | undefined;
+  for (;;) {
+    const running = await readDiscovery(stateDir);
+    if (running) {
+      try {
+        result = await viaRunningLab(running.url, running.controlToken, azArgs, options);
+      } catch (error) {
+        io.stderr.write(
+          `milab az: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,
+        );
+        return 1;
+      }
+      break;
+    }
+    let lock: StateLock | undefined;
     try {
-      result = await viaRunningLab(running.url, running.controlToken, azArgs, options);
+      // Waits for another writer; stops waiting when a lab comes up for the directory (then it gets the command).
+      lock = await acquireLock(stateDir, 'milab az', {
+        waitMs: LOCK_WAIT_MS,
+        giveUp: async () => (await readDiscovery(stateDir)) !== undefined,
+      });
     } catch (error) {
-      io.stderr.write(
-        `milab az: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,
-      );
+      if (!(error instanceof StateLockedError)) throw error;
+      io.stderr.write(`milab az: ${await describeBusy(stateDir, error)}\n`);
       return 1;
     }
-  } else {
-    let loaded;
+    if (!lock) continue;
     try {
-      loaded = await loadOrCreateLab(stateDir);
-    } catch (error) {
-      if (!(error instanceof LabStateError)) throw error;
-      io.stderr.write(`milab az: ${error.message}\n`);
-      return 1;
+      result = await runOffline(stateDir, azArgs, options, io);
+    } finally {
+      await lock.release();
     }
-    const before = JSON.stringify(loaded.lab.toState());
-    result = await runAz(loaded.lab, azArgs, { ...options, files: localFiles });
-    const after = JSON.stringify(loaded.lab.toState());
-    if (result.exitCode === 0 && after !== before) await writeStateFile(stateDir, loaded.lab.toState());
+    if (result === undefined) return 1;
+    break;
   }
   io.stdout.write(result.stdout);
   io.stderr.write(result.stderr);
   return result.exitCode;
+}
+
+/** The command on the saved state, written back only if it succeeded and changed something. Undefined when it could not run. */
+async function runOffline(
+  stateDir: string,
+  azArgs: string[],
+  options: { columns?: number; color: boolean },
+  io: CliIo,
+): Promise<AzResult | undefined> {
+  let loaded;
+  try {
+    loaded = await loadOrCreateLab(stateDir);
+  } catch (error) {
+    if (!(error instanceof LabStateError)) throw error;
+    io.stderr.write(`milab az: ${error.message}\n`);
+    return undefined;
+  }
+  const before = JSON.stringify(loaded.lab.toState());
+  const result = await runAz(loaded.lab, azArgs, { ...options, files: localFiles });
+  const after = JSON.stringify(loaded.lab.toState());
+  if (result.exitCode !== 0 || after === before) return result;
+  try {
+    await writeStateFile(stateDir, loaded.lab.toState());
+  } catch (error) {
+    // Nothing was acknowledged: the file on disk is the state from before the command.
+    return {
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        result.stderr +
+        `ERROR: The command ran, but its change could not be saved to ${path.join(stateDir, STATE_FILE)}: ${(error as Error).message}. ` +
+        'The lab was left as it was before the command.\n',
+    };
+  }
+  return result;
 }

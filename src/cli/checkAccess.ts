@@ -2,7 +2,7 @@
 // the RBAC decision with its reasons. Exit code 0 when allowed, 1 when denied or on error,
 // 2 for usage errors.
 import * as path from 'node:path';
-import { loadOrCreateLab } from '../host/labHost';
+import { openLab } from '../host/labHost';
 import { resolvePrincipal } from '../engine/lab/resolvePrincipal';
 import { isLabError } from '../engine/base/errors';
 import type { Decision } from '../engine/state/accessDecisions';
@@ -46,7 +46,7 @@ export async function checkAccess(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const { lab } = await loadOrCreateLab(path.resolve(String(options.get('state') ?? '.milab')));
+  const lab = await openLab(path.resolve(String(options.get('state') ?? '.milab')), 'milab check-access');
   const assignee = String(options.get('assignee'));
   const resolution = resolvePrincipal(lab, assignee);
   if (resolution.kind !== 'found') {
@@ -64,6 +64,7 @@ export async function checkAccess(argv: string[], io: CliIo): Promise<number> {
       action: String(options.get('action')),
       scope: String(options.get('scope')),
       ...(options.has('data-action') ? { plane: 'data' as const } : {}),
+      groupIds: lab.directory.memberOf(resolution.principal.objectId),
     });
   } catch (error) {
     if (!isLabError(error)) throw error;

@@ -7,6 +7,8 @@ import { reset } from './reset';
 import { diagnose } from './diagnose';
 import { run } from './run';
 import { insideNamespace } from './namespace';
+import { exportLab } from './export';
+import { clock } from './clock';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -21,12 +23,15 @@ Commands:
                                             Run the lab's endpoints on 127.0.0.1 until interrupted
   run --as RESOURCE [--identity ID] -- COMMAND [ARGS]
                                             Run any program as RESOURCE in a network of its own (Linux)
-  env --as RESOURCE [--identity ID] [--database SERVER/DB] [--format sh|json]
-                                            The environment to run an app as RESOURCE
+  env --as RESOURCE|local [--identity ID] [--database SERVER/DB] [--format sh|json]
+                                            The environment to run an app as RESOURCE (local: your machine)
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
   diagnose [--state DIR] [--json]           Diagnose an error text read from stdin: cause, evidence, fixes
+  export [--state DIR] [--format az]        The lab as a bash script of az commands that rebuilds it
+  clock show|advance DURATION|pause|resume|real [--state DIR]
+                                            The lab's clock (tokens, caches, RBAC propagation follow it)
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -50,6 +55,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return checkAccess(rest, io);
     case 'az':
       return az(rest, io);
+    case 'export':
+      return exportLab(rest, io);
     case 'reset':
       return reset(rest, io);
     case 'diagnose':
@@ -58,6 +65,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return run(rest, io);
     case '__namespace':
       return insideNamespace(rest, io);
+    case 'clock':
+      return clock(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

@@ -1,16 +1,18 @@
-// `milab env --as RESOURCE [--identity CLIENT_ID|RESOURCE_ID] [--format sh|json]`: the
+// `milab env --as RESOURCE|local [--identity CLIENT_ID|RESOURCE_ID] [--database SERVER/DB] [--format sh|json]`: the
 // environment an unmodified Azure SDK app needs to run as that compute resource against the
 // running lab. IMDS-style hosts get AZURE_POD_IDENTITY_AUTHORITY_HOST; App Service-style
 // hosts get IDENTITY_ENDPOINT + IDENTITY_HEADER. AZURE_TOKEN_CREDENTIALS pins
 // DefaultAzureCredential to managed identity, so it never falls through to a real login.
+// `--as local` is "your machine": no managed identity, the lab's az on PATH (see host/appEnvironment.ts).
 import * as path from 'node:path';
-import { loadOrCreateLab, CA_BUNDLE_FILE, CA_FILE } from '../host/labHost';
+import { openLab, CA_BUNDLE_FILE, CA_FILE } from '../host/labHost';
 import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
-import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell } from '../host/appEnvironment';
+import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell, localEnvironment } from '../host/appEnvironment';
+import { YOUR_MACHINE } from '../engine/readModels/credentialChain/fromLab';
 
-export const ENV_USAGE = `Usage: milab env --as RESOURCE [--identity CLIENT_ID|RESOURCE_ID] [--database SERVER/DB] [--format sh|json] [--state DIR]
+export const ENV_USAGE = `Usage: milab env --as RESOURCE|local [--identity CLIENT_ID|RESOURCE_ID] [--database SERVER/DB] [--format sh|json] [--state DIR]
 
 Prints the environment that makes an unmodified Azure SDK app run as RESOURCE (a VM, a
 web app, …) against the lab running for DIR (default ./.milab). With SQL databases in the
@@ -19,6 +21,10 @@ first). In a shell:
 
   eval "$(milab env --as vm-web)"
   node app.js
+
+--as local is your own machine: no managed identity (IMDS never answers), and the lab's az
+on PATH, signed in as the learner. DefaultAzureCredential then walks its whole chain to
+AzureCliCredential; the lab records what it sees of it as one trace.
 `;
 
 export async function env(argv: string[], io: CliIo): Promise<number> {
@@ -55,17 +61,34 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const { lab } = await loadOrCreateLab(stateDir);
+  const lab = await openLab(stateDir, 'milab env');
   const identity = options.get('identity');
   const database = options.get('database');
-  const result = await appEnvironment(lab, running.url, {
-    as: String(options.get('as')),
-    ...(identity !== undefined ? { identity: String(identity) } : {}),
-    ...(database !== undefined ? { sqlDatabase: String(database) } : {}),
-    ...(running.sqlPort !== undefined ? { sqlPort: running.sqlPort } : {}),
-    caFile: path.join(stateDir, CA_FILE),
-    caBundleFile: path.join(stateDir, CA_BUNDLE_FILE),
-  });
+  const local = options.get('as') === YOUR_MACHINE;
+  if (local && (identity !== undefined || running.absentImdsPort === undefined)) {
+    io.stderr.write(
+      identity !== undefined
+        ? 'milab env: --identity names a managed identity, and your machine has none (--as local).\n'
+        : `milab env: the lab running for ${stateDir} is from an older version without "your machine"; restart it.\n`,
+    );
+    return identity !== undefined ? 2 : 1;
+  }
+  const sqlPort = running.sqlPort !== undefined ? { sqlPort: running.sqlPort } : {};
+  const result = local
+    ? await localEnvironment(lab, running.url, {
+        stateDir,
+        caFile: path.join(stateDir, CA_FILE),
+        absentImdsPort: running.absentImdsPort!,
+        ...sqlPort,
+      })
+    : await appEnvironment(lab, running.url, {
+        as: String(options.get('as')),
+        ...(identity !== undefined ? { identity: String(identity) } : {}),
+        ...(database !== undefined ? { sqlDatabase: String(database) } : {}),
+        ...sqlPort,
+        caFile: path.join(stateDir, CA_FILE),
+        caBundleFile: path.join(stateDir, CA_BUNDLE_FILE),
+      });
   if (!result.ok) {
     io.stderr.write(`milab env: ${result.message}\n`);
     return 1;

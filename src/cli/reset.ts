@@ -2,7 +2,7 @@
 // it (lab.json.unusable-<time>), which is also how to recover from a state file the lab
 // cannot read. Refuses while a lab is running for DIR: stop it first.
 import * as path from 'node:path';
-import { resetLabState } from '../host/labHost';
+import { LabBusyError, resetLabState, withStateLock } from '../host/labHost';
 import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -37,7 +37,14 @@ export async function reset(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`milab reset: a lab is running for ${stateDir} (process ${running.pid}, ${running.url}); stop it first.\n`);
     return 1;
   }
-  const { kept } = await resetLabState(stateDir);
+  let kept: string | undefined;
+  try {
+    ({ kept } = await withStateLock(stateDir, 'milab reset', () => resetLabState(stateDir)));
+  } catch (error) {
+    if (!(error instanceof LabBusyError)) throw error;
+    io.stderr.write(`milab reset: ${error.message}\n`);
+    return 1;
+  }
   io.stdout.write(`A new sample lab is in ${stateDir}.${kept ? `\nThe previous state file was kept as ${kept}.` : ''}\n`);
   return 0;
 }

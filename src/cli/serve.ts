@@ -1,7 +1,9 @@
-// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT/SIGTERM:
-// HTTP and HTTPS on one port, Azure SQL's TDS on a port of its own (--sql-port; free by default).
+// `milab serve`: the lab's endpoints on 127.0.0.1 over the state in DIR, until SIGINT, SIGTERM
+// or SIGHUP (a closed terminal), each of which saves and stops: HTTP and HTTPS on one port,
+// Azure SQL's TDS on a port of its own (--sql-port; free by default). Refuses a directory another
+// lab runs on. Exits 1 when the final save failed (the file then holds the last state that was saved).
 import * as path from 'node:path';
-import { CA_FILE, LabHost } from '../host/labHost';
+import { CA_FILE, LabBusyError, LabHost, LabStateError } from '../host/labHost';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -19,7 +21,7 @@ function portOption(options: Map<string, string | true>, name: string): number |
 export const SERVE_USAGE = `Usage: milab serve [--state DIR] [--port N] [--sql-port N] [--json]
 
 Runs the lab's endpoints on 127.0.0.1 (one port, HTTP and HTTPS; one for Azure SQL's TDS) over
-the state in DIR (default ./.milab) until interrupted (Ctrl+C, SIGTERM), and saves the state.
+the state in DIR (default ./.milab) until interrupted (Ctrl+C, SIGTERM, SIGHUP), and saves the state.
 --port 0 and --sql-port 0 (the defaults) pick free ports. Prints where each endpoint listens;
 --json prints one JSON object.
 Other commands (milab env, run, az) find the running lab through DIR/server.json.
@@ -55,11 +57,28 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const host = await LabHost.start({
-    stateDir,
-    ...(port !== undefined ? { port } : {}),
-    ...(sqlPort !== undefined ? { sqlPort } : {}),
-    onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`),
+  let host: LabHost;
+  try {
+    host = await LabHost.start({
+      stateDir,
+      owner: 'milab serve',
+      ...(port !== undefined ? { port } : {}),
+      ...(sqlPort !== undefined ? { sqlPort } : {}),
+      onSaveError: (error, delivered) =>
+        io.stderr.write(`milab serve: could not save the lab${delivered ? ' (the client was told)' : ''}: ${error.message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof LabBusyError || error instanceof LabStateError) {
+      io.stderr.write(`milab serve: ${error.message}\n`);
+      return 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr.write(`milab serve: the lab could not start${code ? ` (${code})` : ''}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  // Listening for the signals before saying where the lab listens: a client that stops it at once still gets a clean stop.
+  const stopped = new Promise<void>(resolve => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
   const lab = host.lab;
   const server = host.server;
@@ -114,11 +133,12 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(lines.join('\n') + '\n');
   }
 
-  await new Promise<void>(resolve => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await host.close();
+  await stopped;
+  try {
+    await host.close();
+  } catch (error) {
+    io.stderr.write(`milab serve: stopped, but the last changes could not be saved to ${host.stateFile}: ${(error as Error).message}\n`);
+    return 1;
+  }
   return 0;
 }

@@ -8,6 +8,7 @@ import type { ActivityTreeProvider } from './views/activityTree';
 import type { ShownMessage } from './feedback/outcome';
 import type { EndpointsStatus } from './status/endpointsStatus';
 import type { DiagnosisPanel } from './diagnosis/diagnosisPanel';
+import type { ClockStatus } from './status/clockStatus';
 
 export interface LabExtensionApi {
   /** How long activate() took, in milliseconds. */
@@ -22,6 +23,7 @@ export interface LabExtensionApi {
   identitiesTree: IdentitiesTreeProvider;
   activityTree: ActivityTreeProvider;
   status: EndpointsStatus;
+  clockStatus: ClockStatus;
   /** Notifications shown to the person, oldest first (the last 50). */
   shownMessages: readonly ShownMessage[];
   /** The folder the lab's state is saved in. */

@@ -18,6 +18,7 @@ import { Feedback } from './feedback/outcome';
 import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
 import { registerCommands } from './commands/register';
 import { EndpointsStatus } from './status/endpointsStatus';
+import { ClockStatus } from './status/clockStatus';
 import { applySettings, readSettings, RESTART_SETTINGS, SECTION } from './settings';
 import { DiagnosisPanel } from './diagnosis/diagnosisPanel';
 import { DiagnosisController } from './diagnosis/diagnosisController';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
   const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
   tokenFlow.onDiagnoseRequest = traceId => void vscode.commands.executeCommand(WHY_DID_THIS_FAIL, { traceId });
+  const clockStatus = new ClockStatus(controller);
   tokenFlow.onExportRequest = (format, traceId) =>
     void exportDiagram(ctx, { format, ...(traceId ? { traceId } : {}) }, () => settings.diagramDetail);
 
@@ -70,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     tokenFlow,
     diagnosisPanel,
     status,
+    clockStatus,
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     activityView,
@@ -93,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       }
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
-    registerLabTerminal(async () => (await controller.ready()).lab),
+    registerLabTerminal(
+      async () => (await controller.ready()).lab,
+      () => ctx.saved(),
+    ),
     ...registerDiagnosis(diagnosis, feedback),
   );
 
@@ -112,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     identitiesTree: identities,
     activityTree: activity,
     status,
+    clockStatus,
     shownMessages: feedback.shown,
     stateDirectory: stateDir,
   };

@@ -45,6 +45,11 @@ export class LabController implements vscode.Disposable {
     return this.host?.lab;
   }
 
+  /** The running host, if the lab has started. */
+  get running(): LabHost | undefined {
+    return this.host;
+  }
+
   get status(): LabStatus {
     return this.currentStatus;
   }
@@ -73,7 +78,14 @@ export class LabController implements vscode.Disposable {
       const host = await LabHost.start({
         stateDir: this.stateDir,
         ...(this.port ? { port: this.port } : {}),
-        onSaveError: error => this.log.error(`Saving the lab failed (the next change retries): ${error.message}`),
+        owner: 'VS Code',
+        onSaveError: (error, delivered) => {
+          this.log.error(`Saving the lab failed (the next change retries): ${error.message}`);
+          // A command that waited for its save reports the failure itself; anything else (a setting, an HTTP client's change) is told here.
+          if (!delivered) {
+            void vscode.window.showErrorMessage(`The lab could not save its latest change to ${this.stateDir}: ${error.message}`);
+          }
+        },
       });
       this.host = host;
       const a = host.lab.onDidChange(() => {

@@ -8,6 +8,10 @@
 //    169.254.169.254, App Service's endpoint at 127.0.0.1:41741 with MSI_ENDPOINT/MSI_SECRET
 //    beside IDENTITY_ENDPOINT/IDENTITY_HEADER, Azure's real names on 443 — so only the lab's CA
 //    (and, with --identity, AZURE_CLIENT_ID) is added.
+// And `--as local`, "your machine" (Node): no managed identity (the preload sends
+// 169.254.169.254 to the lab's absent IMDS, which never answers), no AZURE_TOKEN_CREDENTIALS, and
+// the lab's az first on PATH — so DefaultAzureCredential walks its whole chain and ends at
+// AzureCliCredential, as the learner.
 import * as path from 'node:path';
 import type { Lab } from '../engine/lab/lab';
 import { resolveComputeResource } from '../engine/lab/resolveComputeResource';
@@ -18,14 +22,17 @@ import { identityHeaderFor } from '../engine/services/managedIdentity/identityHe
 import { identityEndpointUrl, imdsAuthorityHost } from '../server/hostUrls';
 import { singleQuoted } from '../engine/base/shellQuote';
 import { sqlDatabases, sqlVariables, type SqlDatabaseAddress } from './sqlConnection';
+import { writeAzShim } from './azShim';
+import { YOUR_MACHINE } from '../engine/readModels/credentialChain/fromLab';
 
 export type EnvironmentMode = 'loopback' | 'namespace';
 
 export interface AppEnvironment {
-  host: { id: string; name: string; typeName: string; endpoint: 'imds' | 'identityEndpoint' };
+  /** Your machine's endpoint is `none`: it has no managed identity. */
+  host: { id: string; name: string; typeName: string; endpoint: 'imds' | 'identityEndpoint' | 'none' };
   /** In the order they are best printed. */
   variables: Record<string, string>;
-  /** Endpoint variables this one must not inherit (a previous `milab env`'s, inside a `milab run`). */
+  /** Variables this one must not inherit: a previous `milab env`'s endpoints inside a `milab run`; on your machine, every managed-identity variable. */
   unset: string[];
   /** Things worth saying that do not stop the app from running (a client id that is not attached). */
   warnings: string[];
@@ -33,6 +40,8 @@ export interface AppEnvironment {
   services: Array<{ service: 'Key Vault' | 'Storage' | 'Azure SQL'; name: string; url: string }>;
   /** Azure's names the app calls, each to 127.0.0.1: hosts-file lines. */
   hostsLines: string[];
+  /** A directory to put first on PATH (your machine: the lab's az). */
+  pathPrefix?: string;
 }
 
 export type AppEnvironmentResult = { ok: true; environment: AppEnvironment } | { ok: false; message: string };
@@ -57,6 +66,47 @@ export interface AppEnvironmentRequest {
 /** Azure SQL's own port, where a run's forwarder takes TDS to the lab. */
 export const SQL_PORT_IN_RUN = 1433;
 
+/** Where "your machine" finds the lab: its state directory (for the lab's az) and its absent IMDS. */
+export interface LocalEnvironmentRequest {
+  stateDir: string;
+  caFile: string;
+  absentImdsPort: number;
+  /** The lab's TDS port: with it, the services list the lab's SQL databases. */
+  sqlPort?: number;
+}
+
+/** The variable the preload reads: connections for 169.254.169.254:80 go here instead (src/preload). */
+export const ABSENT_IMDS_VARIABLE = 'MILAB_ABSENT_IMDS';
+
+/** "Your machine": no managed identity, and the lab's az on PATH signed in as the learner. */
+export async function localEnvironment(lab: Lab, labUrl: string, request: LocalEnvironmentRequest): Promise<AppEnvironmentResult> {
+  const bin = await writeAzShim(request.stateDir);
+  const variables: Record<string, string> = {
+    [ABSENT_IMDS_VARIABLE]: `127.0.0.1:${request.absentImdsPort}`,
+    NODE_EXTRA_CA_CERTS: request.caFile,
+    NODE_OPTIONS: `--require ${JSON.stringify(PRELOAD_FILE)}`,
+  };
+  const databases = request.sqlPort === undefined ? [] : sqlDatabases(lab, request.sqlPort);
+  const { services, hostsLines } = servicesOf(lab, labServiceUrls(labUrl.replace(/^http:/, 'https:')), databases);
+  return {
+    ok: true,
+    environment: {
+      host: {
+        id: YOUR_MACHINE,
+        name: 'your machine',
+        typeName: `no managed identity; az signed in as ${lab.directory.user.userPrincipalName}`,
+        endpoint: 'none',
+      },
+      variables,
+      unset: MANAGED_IDENTITY_VARIABLES,
+      warnings: [],
+      services,
+      hostsLines,
+      pathPrefix: bin,
+    },
+  };
+}
+
 /** The preload `milab env` puts in NODE_OPTIONS: built beside the CLI and the extension (dist/preload.js). */
 export const PRELOAD_FILE = path.join(__dirname, 'preload.js');
 
@@ -66,6 +116,15 @@ export const APP_SERVICE_ENDPOINT = `http://127.0.0.1:${APP_SERVICE_ENDPOINT_POR
 
 /** Where a lab environment points at endpoints by address: inherited into another setting, they would lead nowhere. */
 const ENDPOINT_VARIABLES = ['AZURE_POD_IDENTITY_AUTHORITY_HOST', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET'];
+
+/** What a lab host's environment sets that your machine has none of. */
+const MANAGED_IDENTITY_VARIABLES = [
+  ...ENDPOINT_VARIABLES,
+  'IMDS_ENDPOINT',
+  'AZURE_TOKEN_CREDENTIALS',
+  'AZURE_CLIENT_ID',
+  'AZURE_FEDERATED_TOKEN_FILE',
+];
 
 const SERVICE_OF: Record<string, { kind: ServiceKind; service: AppEnvironment['services'][number]['service'] }> = {
   keyvault: { kind: 'keyvault', service: 'Key Vault' },
@@ -145,17 +204,7 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   }
   if (chosen) Object.assign(variables, sqlVariables(chosen, variables['AZURE_CLIENT_ID']));
   const urls = labServiceUrls(mode === 'namespace' ? 'https://127.0.0.1:443' : labUrl.replace(/^http:/, 'https:'));
-  const services: AppEnvironment['services'] = [];
-  const named: Array<{ kind: ServiceKind; name: string }> = [];
-  for (const r of lab.arm.resources) {
-    const service = SERVICE_OF[resourceTypeOf(r.type)?.key ?? ''];
-    if (!service) continue;
-    named.push({ kind: service.kind, name: r.name });
-    if (service.kind === 'keyvault') services.push({ service: service.service, name: r.name, url: urls.vault(r.name) });
-    if (service.kind === 'blob') services.push({ service: service.service, name: r.name, url: urls.blob(r.name) });
-  }
-  for (const d of databases) services.push({ service: 'Azure SQL', name: `${d.server}/${d.database}`, url: `tcp:${d.host},${d.port}` });
-  const hostsLines = realHostNames(named).map(name => `127.0.0.1 ${name}`);
+  const { services, hostsLines } = servicesOf(lab, urls, databases);
   return {
     ok: true,
     environment: {
@@ -169,18 +218,60 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   };
 }
 
+/** The data-plane URLs an app can call, and the hosts-file lines that send Azure's names for them to the lab. */
+function servicesOf(
+  lab: Lab,
+  urls: ReturnType<typeof labServiceUrls>,
+  databases: readonly SqlDatabaseAddress[],
+): Pick<AppEnvironment, 'services' | 'hostsLines'> {
+  const services: AppEnvironment['services'] = [];
+  const named: Array<{ kind: ServiceKind; name: string }> = [];
+  for (const r of lab.arm.resources) {
+    const service = SERVICE_OF[resourceTypeOf(r.type)?.key ?? ''];
+    if (!service) continue;
+    named.push({ kind: service.kind, name: r.name });
+    if (service.kind === 'keyvault') services.push({ service: service.service, name: r.name, url: urls.vault(r.name) });
+    if (service.kind === 'blob') services.push({ service: service.service, name: r.name, url: urls.blob(r.name) });
+  }
+  for (const d of databases) services.push({ service: 'Azure SQL', name: `${d.server}/${d.database}`, url: `tcp:${d.host},${d.port}` });
+  return { services, hostsLines: realHostNames(named).map(name => `127.0.0.1 ${name}`) };
+}
+
 /** As a shell script to `eval` (what `milab env` prints, and VS Code copies). */
 export function formatEnvironmentShell(environment: AppEnvironment, labUrl: string): string {
   const { host, variables, services, hostsLines } = environment;
+  const local = host.id === YOUR_MACHINE;
   const lines = [
-    `# Run as ${host.name} (${host.typeName}) against the lab at ${labUrl}`,
+    local
+      ? `# Run on your machine (${host.typeName}) against the lab at ${labUrl}`
+      : `# Run as ${host.name} (${host.typeName}) against the lab at ${labUrl}`,
+    ...(local
+      ? [
+          '# DefaultAzureCredential walks its whole chain here: the IMDS probe waits its 1 s for an IMDS that is not there',
+          "# (Node only: the preload sends 169.254.169.254 to the lab; other runtimes would probe the real address), then the lab's az answers.",
+          `unset ${environment.unset.join(' ')}`,
+        ]
+      : []),
     ...Object.entries(variables).map(([name, value]) => `export ${name}=${singleQuoted(value)}`),
+    ...(environment.pathPrefix ? [`export PATH=${singleQuoted(environment.pathPrefix)}":$PATH"`] : []),
     ...services.map(s => `# ${s.service} ${s.name}: ${s.url}`),
-    '# Runtimes other than Node resolve the services by name: add these lines to /etc/hosts',
-    '# (or, on Linux, run the app with `milab run --as <resource> -- <command>` instead: no edits, any runtime).',
-    ...hostsLines.map(line => `#   ${line}`),
+    ...(local
+      ? []
+      : [
+          '# Runtimes other than Node resolve the services by name: add these lines to /etc/hosts',
+          '# (or, on Linux, run the app with `milab run --as <resource> -- <command>` instead: no edits, any runtime).',
+          ...hostsLines.map(line => `#   ${line}`),
+        ]),
   ];
   return lines.join('\n') + '\n';
 }
 
-export const formatEnvironmentJson = (environment: AppEnvironment): string => JSON.stringify(environment.variables, null, 2) + '\n';
+/** As JSON: the variables to set; PATH already prefixed (with this process's PATH) when there is a prefix. */
+export const formatEnvironmentJson = (environment: AppEnvironment): string =>
+  JSON.stringify(
+    environment.pathPrefix
+      ? { ...environment.variables, PATH: [environment.pathPrefix, process.env['PATH'] ?? ''].filter(Boolean).join(path.delimiter) }
+      : environment.variables,
+    null,
+    2,
+  ) + '\n';

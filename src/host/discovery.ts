@@ -5,6 +5,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeFileAtomically } from './stateFile';
+import { isOwnerAlive } from './stateLock';
 
 export const DISCOVERY_FILE = 'server.json';
 
@@ -20,30 +22,20 @@ export interface Discovery {
   startedAt: string;
   /** Unix socket `milab run` forwarders connect to (Linux); a run forwards {server}.database.windows.net:1433 to `sqlPort` through it. */
   runSocket?: string;
+  /** "Your machine"'s absent IMDS on loopback (`milab env --as local`); absent in files from older labs. */
+  absentImdsPort?: number;
 }
 
 export const newControlToken = (): string => randomBytes(32).toString('base64url');
 
 export async function writeDiscovery(stateDir: string, discovery: Discovery): Promise<void> {
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const file = path.join(stateDir, DISCOVERY_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(discovery, null, 2) + '\n', { mode: 0o600 });
-  await fs.rename(temporary, file);
+  await writeFileAtomically(path.join(stateDir, DISCOVERY_FILE), JSON.stringify(discovery, null, 2) + '\n', 0o600);
 }
 
 export async function removeDiscovery(stateDir: string, pid = process.pid): Promise<void> {
   const current = await readDiscovery(stateDir, { checkAlive: false });
   if (current?.pid === pid) await fs.rm(path.join(stateDir, DISCOVERY_FILE), { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The running lab for this state directory, if there is one. */
@@ -59,6 +51,6 @@ export async function readDiscovery(stateDir: string, options: { checkAlive?: bo
     return undefined;
   }
   if (d.sqlPort !== undefined && typeof d.sqlPort !== 'number') return undefined;
-  if (options.checkAlive !== false && !isAlive(d.pid)) return undefined;
+  if (options.checkAlive !== false && !isOwnerAlive({ pid: d.pid })) return undefined;
   return d as Discovery;
 }

@@ -156,7 +156,7 @@ export async function runWorkload(lab: Lab, server: RunningLabServer, workload: 
           workload.serviceAccount.namespace,
           workload.serviceAccount.name,
           3600,
-          workload.serviceAccount.expired ? now - 7200 : now,
+          { issuedAt: workload.serviceAccount.expired ? now - 7200 : now },
         );
         form.set('client_assertion_type', JWT_BEARER);
         form.set('client_assertion', assertion);

@@ -1,13 +1,31 @@
-// The control protocol between `milab az` and a running lab: `POST /_milab/az` with the
-// per-run token from server.json in `x-milab-control`, a body `{"argv": [...]}`, and the answer
-// `{exitCode, stdout, stderr}`. Both ends read these names from here.
+// The control protocol between `milab` and a running lab, with the per-run token from
+// server.json in `x-milab-control`: `POST /_milab/az` with `{"argv": [...]}`, answered
+// `{exitCode, stdout, stderr}`; `POST /_milab/export`, answered `{script}` (the lab as an az
+// script); `POST /_milab/clock` with `{"action": "show"|"advance"|…}`, answered `{clock}`.
+// Both ends read these names from here.
 
 export const CONTROL_PREFIX = '/_milab/';
 export const CONTROL_AZ_PATH = `${CONTROL_PREFIX}az`;
+export const CONTROL_EXPORT_PATH = `${CONTROL_PREFIX}export`;
+export const CONTROL_CLOCK_PATH = `${CONTROL_PREFIX}clock`;
 export const CONTROL_HEADER = 'x-milab-control';
 
 export interface ControlAzRequest {
   argv: string[];
   columns?: number;
   color?: boolean;
+  /** Set by the lab's `az` on PATH (`milab env --as local`): where it ran and when its process started (ms since the epoch). */
+  pathShim?: { cwd: string; startedAt: number };
+}
+
+export type ControlClockAction = 'show' | 'advance' | 'pause' | 'resume' | 'real';
+
+export interface ControlClockRequest {
+  action: ControlClockAction;
+  /** For `advance`: `10m`, `1h`, `24h`… */
+  duration?: string;
+}
+
+export interface ControlExportResponse {
+  script: string;
 }

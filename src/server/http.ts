@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonObject } from '../engine/base/json';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { durabilityBarrier } from './durability';
 
 export interface ParsedRequest {
   method: string;
@@ -133,10 +134,40 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  writeResponse(res, status, headers, text);
 }
+
+/**
+ * The one way an answer leaves the server: when the request changed the lab, only after the
+ * change is on disk (durability.ts); if it could not be saved, a 500 saying so instead.
+ */
+export function writeResponse(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer): void {
+  if (res.headersSent || res.destroyed) return;
+  const barrier = durabilityBarrier(res);
+  if (!barrier) return writeNow(res, status, headers, body);
+  void barrier.then(failure => (failure ? writeSaveFailure(res, headers, failure) : writeNow(res, status, headers, body)));
+}
+
+function writeNow(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer | undefined): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, body === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** A 500 in the shape the endpoint speaks: Storage's XML, or the {"error":{code,message}} of ARM, Key Vault and the rest. */
+function writeSaveFailure(res: ServerResponse, intended: Record<string, string>, failure: Error): void {
+  const xml = /xml/i.test(intended['Content-Type'] ?? intended['content-type'] ?? '');
+  const text = xml
+    ? `<?xml version="1.0" encoding="utf-8"?><Error><Code>InternalError</Code><Message>${escapeXml(failure.message)}</Message></Error>`
+    : JSON.stringify({ error: { code: 'InternalServerError', message: failure.message } });
+  const headers: Record<string, string> = xml
+    ? { 'Content-Type': 'application/xml', 'x-ms-error-code': 'InternalError' }
+    : { 'Content-Type': 'application/json; charset=utf-8' };
+  writeNow(res, 500, headers, text);
+}
+
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&'"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 /** Redacts a JWT's signature for display: the claims are useful to see, the credential is not. */
 export function redactToken(token: string): string {

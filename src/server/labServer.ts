@@ -17,6 +17,9 @@ import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 import { listenRunSocket, RunRegistry } from './runs';
+import { markRequest, type Durability } from './durability';
+import { LocalChains } from './localChain';
+import { startAbsentImds } from './managedIdentity/absentImds';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -27,6 +30,8 @@ export interface LabServerOptions {
   sql?: TdsServerOptions;
   /** Unix socket `milab run` forwarders reach the lab through (see runProtocol.ts); none: no runs. */
   runSocketPath?: string;
+  /** Makes a request that changed the lab wait for its save before it is answered (see durability.ts). */
+  durability?: Durability;
 }
 
 export interface RunningLabServer {
@@ -39,6 +44,8 @@ export interface RunningLabServer {
   readonly sqlPort: number;
   /** Open TDS connections. */
   readonly sqlConnections: number;
+  /** Loopback port of "your machine"'s absent IMDS: accepts and never answers (`milab env --as local`). */
+  readonly absentImdsPort: number;
   /** PEM of the lab's CA, for NODE_EXTRA_CA_CERTS. */
   readonly caPem: string;
   readonly context: EndpointContext;
@@ -75,16 +82,21 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
   const tls = tlsPems(await lab.tlsMaterial());
   const context: EndpointContext = {
     lab,
+    port: 0,
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
     runs: new RunRegistry(),
+    localChains: new LocalChains(lab),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+    ...(options.durability ? { durability: options.durability } : {}),
   };
+  const durability = options.durability;
   // A bug must never take the server down or leak a stack trace to a client.
   const internalError = (res: ServerResponse) =>
     sendJson(res, 500, { error: { code: 'InternalServerError', message: 'The lab could not process this request.' } });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (durability) markRequest(res, durability);
     try {
       const pending = route(context, req, res);
       if (pending) pending.catch(() => internalError(res));
@@ -118,20 +130,41 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     });
   });
   const port = (listener.address() as AddressInfo).port;
-  let sql: Awaited<ReturnType<typeof startTdsServer>>;
-  try {
-    sql = await startTdsServer(context, tls, options.sql);
-  } catch (error) {
+  context.port = port;
+  const stopHttp = () => {
     listener.close();
     destroyAll();
     http.close(() => undefined);
     https.close(() => undefined);
+  };
+  let sql: Awaited<ReturnType<typeof startTdsServer>>;
+  try {
+    sql = await startTdsServer(context, tls, options.sql);
+  } catch (error) {
+    stopHttp();
     throw error;
   }
   // A run's connections to {server}.database.windows.net:1433 reach the TDS endpoint through the run socket.
-  const runSocket = options.runSocketPath
-    ? await listenRunSocket({ path: options.runSocketPath, registry: context.runs, acceptLab: accept, tdsPort: () => sql.port })
-    : undefined;
+  let runSocket: { close(): void } | undefined;
+  try {
+    runSocket = options.runSocketPath
+      ? await listenRunSocket({ path: options.runSocketPath, registry: context.runs, acceptLab: accept, tdsPort: () => sql.port })
+      : undefined;
+  } catch (error) {
+    // All or nothing: no listener is left answering for a lab that did not start.
+    void sql.close();
+    stopHttp();
+    throw error;
+  }
+  let absentImds: Awaited<ReturnType<typeof startAbsentImds>>;
+  try {
+    absentImds = await startAbsentImds(lab, context.localChains, LOOPBACK);
+  } catch (error) {
+    runSocket?.close();
+    void sql.close();
+    stopHttp();
+    throw error;
+  }
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -143,6 +176,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     get sqlConnections() {
       return sql.connections;
     },
+    absentImdsPort: absentImds.port,
     caPem: tls.ca,
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
@@ -151,9 +185,11 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
+        context.localChains.dispose();
         context.managedIdentityTokens.dispose();
         void sql.close();
         runSocket?.close();
+        void absentImds.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

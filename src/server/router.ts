@@ -15,6 +15,7 @@ import { handleKeyVault } from './services/keyVault';
 import { handleBlobStorage } from './services/blobStorage';
 import { handleArm, isArmPath } from './services/arm';
 import { handleSql } from './services/sql';
+import { isLabHost, refuseHost } from './hostCheck';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
@@ -52,16 +53,21 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
       return;
     }
   }
+  const host = header(parsed, 'host');
+  const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+  // A `milab run` connection came through the lab's owner-only socket with its run's token (no page
+  // can reach that), and names Azure's own addresses (169.254.169.254, management.azure.com:443).
+  const run = ctx.runs.of(req);
+  if (!run && !isLabHost(host, ctx.port, tls)) return refuseHost(ctx, parsed, path, res, host);
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(ctx, parsed, path, res);
   // Services addressed by host name, as on Azure ({vault}.vault.azure.net, {account}.blob.core.windows.net).
-  const service = serviceFromHost(header(parsed, 'host'));
+  const service = serviceFromHost(host);
   if (service?.kind === 'keyvault') return handleKeyVault(ctx, parsed, service.name, path, res);
   if (service?.kind === 'blob') return handleBlobStorage(ctx, parsed, service.name, path, res);
   if (service?.kind === 'sql') return handleSql(ctx, parsed, service.name, path, res);
 
   const hosted = splitHosted(path);
   // Un-prefixed paths are the host's own endpoints only on a `milab run` connection (see runs.ts).
-  const run = hosted ? undefined : ctx.runs.of(req);
   if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path) || (run && APP_SERVICE_TOKEN.test(path))) {
     const hostId = hosted ? hosted[0] : run?.hostId;
     const rest = hosted ? hosted[1] : path;
@@ -86,10 +92,23 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     sendJson(res, 404, { error: 'not_found', error_description: `${host.name} has no such endpoint: ${uses}.` });
     return;
   }
-  if (isArmPath(path)) return handleArm(ctx, parsed, path, res);
+  if (isArmPath(path)) return tls ? handleArm(ctx, parsed, path, res) : refuseArmOverHttp(res, path);
   const first = path.split('/')[1] ?? '';
   if (isTenantSegment(first)) return handleEntra(ctx, parsed, path, res);
   notFound(res, parsed, path);
+}
+
+/**
+ * ARM is HTTPS only, as on Azure: a token must never cross plain HTTP (which is also what a page
+ * on another origin could reach). The lab's own code and text; Azure's exact answer on port 80 is unverified.
+ */
+function refuseArmOverHttp(res: ServerResponse, path: string): void {
+  sendJson(res, 400, {
+    error: {
+      code: 'HttpsRequired',
+      message: `Azure Resource Manager accepts requests over HTTPS only; send ${path.slice(0, 200)} to the lab's https:// address (same port).`,
+    },
+  });
 }
 
 function findHost(ctx: EndpointContext, hostId: string | undefined): ReadonlyResource | undefined {

@@ -37,7 +37,7 @@ export function requireClients(): void {
 
 export async function startLab(): Promise<{ host: LabHost; stateDir: string }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-clients-'));
-  const host = await LabHost.start({ stateDir, saveDelayMs: 1 });
+  const host = await LabHost.start({ stateDir });
   return { host, stateDir };
 }
 

@@ -202,12 +202,7 @@ describe('bad arguments: a clear message and no change', () => {
       { hostId: 'vm-web', vault: 'kv-lab', secret: 'db-password' },
       /There is no resource 'vm-web' in the lab/,
     );
-    await rejects(
-      api,
-      'setFaults',
-      { hostId: vm.id, latencyMs: -5 },
-      /latencyMs must be a whole number of milliseconds between 0 and 120000/,
-    );
+    await rejects(api, 'setFaults', { hostId: vm.id, latencyMs: -5 }, /latencyMs must be a whole number of milliseconds from 0 to 120000/);
     await rejects(
       api,
       'setFaults',

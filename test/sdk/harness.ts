@@ -13,7 +13,7 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 export async function startLab(): Promise<{ host: LabHost; stateDir: string }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-sdk-'));
-  const host = await LabHost.start({ stateDir, saveDelayMs: 1 });
+  const host = await LabHost.start({ stateDir });
   return { host, stateDir };
 }
 

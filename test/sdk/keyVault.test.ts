@@ -129,7 +129,7 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     assert.equal(result.statusCode, 401);
     assert.match(
       result.message!,
-      /AKV10022: Invalid audience\. Expected https:\/\/vault\.azure\.net, found: https:\/\/management\.azure\.com\./,
+      /AKV10022: Invalid audience\. Expected https:\/\/vault\.azure\.net or cfa8b339-82a2-471a-a3c9-0fc0be7a4093, found: https:\/\/management\.azure\.com\./,
     );
   });
 

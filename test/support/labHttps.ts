@@ -1,6 +1,7 @@
 // Test helper: real HTTPS requests to the lab's services, trusting the lab's CA and
 // resolving the service host names to loopback, as the DNS preload does for apps.
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import type { RunningLabServer } from '../../src/server/labServer';
 
@@ -28,7 +29,9 @@ export function labHttps(
   if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
   if (body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method, headers, ca: server.caPem, lookup: toLoopback }, response => {
+    // The certificate is checked against the URL's name, even when the test sends another Host.
+    const checkServerIdentity = (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(new URL(url).hostname, cert);
+    const request = https.request(url, { method, headers, ca: server.caPem, lookup: toLoopback, checkServerIdentity }, response => {
       const chunks: Buffer[] = [];
       response.on('data', c => chunks.push(c));
       response.on('end', () => {

@@ -9,8 +9,7 @@ import { resourcePrincipalNotFound } from '../../engine/services/entra/messages'
 import type { CommandContext, CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 
-/** The Azure CLI's first-party client id: user tokens az gets carry it as `appid`. */
-export const AZURE_CLI_APP_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+import { AZURE_CLI_APP_ID } from '../../engine/services/dataCaller';
 
 export const ACCOUNT_GROUPS: GroupSpec[] = [
   { name: 'account', summary: 'Manage Azure subscription information.' },
@@ -80,7 +79,14 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   const now = epochSeconds(lab.clock);
   // A delegated (user) token from the Azure CLI client: v1 claims for a person, not an app.
   const base = accessTokenClaims(
-    { tenantId: lab.tenantId, objectId: user.objectId, appId: AZURE_CLI_APP_ID, appIdAcr: '0' },
+    {
+      tenantId: lab.tenantId,
+      objectId: user.objectId,
+      appId: AZURE_CLI_APP_ID,
+      appIdAcr: '0',
+      groups: lab.directory.memberOf(user.objectId),
+      kind: 'user',
+    },
     resource,
     now,
     75 * 60,
@@ -138,7 +144,7 @@ export function servicePrincipalOutput(lab: Lab, objectId: string): Record<strin
   };
 }
 
-function userOutput(lab: Lab): Record<string, unknown> {
+export function userOutput(lab: Lab): Record<string, unknown> {
   const user = lab.directory.user;
   return {
     '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity',

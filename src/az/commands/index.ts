@@ -14,6 +14,7 @@ import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
 import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
 import { SQL_COMMANDS, SQL_GROUPS } from './sql';
 import { AD_COMMANDS, AD_GROUPS } from './ad';
+import { AD_GROUP_COMMANDS, AD_GROUP_GROUPS } from './adGroup';
 
 const OUTSIDE =
   'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets, Blob Storage and Azure SQL; this command is outside that.';
@@ -76,8 +77,8 @@ export const NOT_SIMULATED: NotSimulated[] = [
   ),
   ...notSimulated('group_update group_wait group_export group_lock group_deployment', OUTSIDE),
   ...notSimulated(
-    'ad_app_list ad_app_delete ad_app_update ad_app_owner ad_app_permission ad_app_federated-credential ad_app_credential_list ad_app_credential_delete ad_group ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
-    "the lab's directory holds the learner, managed identities and app registrations made with 'az ad app create' or 'az ad sp create-for-rbac'; this part of Microsoft Graph is not simulated.",
+    'ad_app_list ad_app_delete ad_app_update ad_app_owner ad_app_permission ad_app_federated-credential ad_app_credential_list ad_app_credential_delete ad_group_update ad_group_owner ad_group_get-member-groups ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
+    "the lab's directory holds the learner, managed identities, app registrations made with 'az ad app create' or 'az ad sp create-for-rbac', and security groups (create, show, list, delete, members); this part of Microsoft Graph is not simulated.",
   ),
   ...notSimulated(
     'account_clear account_list-locations account_management-group account_lock account_alias account_tenant account_subscription',
@@ -90,6 +91,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...GROUP_GROUPS,
     ...ACCOUNT_GROUPS,
     ...AD_GROUPS,
+    ...AD_GROUP_GROUPS,
     ...IDENTITY_GROUPS,
     ...ROLE_GROUPS,
     ...VM_GROUPS,
@@ -105,6 +107,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...GROUP_COMMANDS,
     ...ACCOUNT_COMMANDS,
     ...AD_COMMANDS,
+    ...AD_GROUP_COMMANDS,
     ...IDENTITY_COMMANDS,
     ...ROLE_COMMANDS,
     ...VM_COMMANDS,

@@ -52,7 +52,7 @@ const INCLUDE_INHERITED: OptionSpec = {
 };
 
 /** role/custom.py _resolve_object_id_and_type, over the lab's directory. */
-export function resolveAssignee(lab: Lab, assignee: string): { objectId: string; principalType: 'User' | 'ServicePrincipal' } {
+export function resolveAssignee(lab: Lab, assignee: string): { objectId: string; principalType: 'User' | 'ServicePrincipal' | 'Group' } {
   const user = lab.directory.user;
   if (assignee.includes('@') && assignee.toLowerCase() === user.userPrincipalName.toLowerCase()) {
     return { objectId: user.objectId, principalType: 'User' };
@@ -61,6 +61,11 @@ export function resolveAssignee(lab: Lab, assignee: string): { objectId: string;
   if (byClientId) return { objectId: byClientId.objectId, principalType: 'ServicePrincipal' };
   const byObjectId = isGuid(assignee) ? lab.directory.principal(assignee) : undefined;
   if (byObjectId) return { objectId: byObjectId.objectId, principalType: byObjectId.kind === 'User' ? 'User' : 'ServicePrincipal' };
+  // A group by object id (Graph's getByIds), or by its exact display name (azure-cli filters groups on displayName eq).
+  const group = isGuid(assignee) ? lab.directory.group(assignee) : undefined;
+  if (group) return { objectId: group.objectId, principalType: 'Group' };
+  const groups = lab.directory.groups.filter(g => g.displayName === assignee);
+  if (groups.length === 1) return { objectId: groups[0]!.objectId, principalType: 'Group' };
   const named = lab.directory.byDisplayName(assignee);
   const hint = named.length
     ? [
@@ -174,7 +179,13 @@ export const ROLE_COMMANDS: CommandSpec[] = [
         if (!declaredType) {
           ctx.warn(ASSIGNEE_PRINCIPAL_TYPE_WARNING);
           const found = isGuid(objectId) ? ctx.lab.directory.principal(objectId) : undefined;
-          principalType = found ? (found.kind === 'User' ? 'User' : 'ServicePrincipal') : undefined;
+          principalType = found
+            ? found.kind === 'User'
+              ? 'User'
+              : 'ServicePrincipal'
+            : isGuid(objectId) && ctx.lab.directory.group(objectId)
+              ? 'Group'
+              : undefined;
         }
       }
       const scope = buildScope(ctx, args.str('resource_group_name'), scopeArg);

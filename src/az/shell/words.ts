@@ -1,6 +1,6 @@
-// The part of a POSIX shell an az line needs: splitting into words with '…', "…" and \
+// The part of a POSIX shell an az line needs: splitting into words with '…', "…", $'…' and \
 // quoting, `$VAR`/`${VAR}`/`"$VAR"` expansion, and `$(az …)` command substitution, so the
-// lab terminal and script replay read a line the way bash would.
+// lab terminal and script replay read a line the way bash would (bash(1), QUOTING).
 
 export type Substitute = (commandLine: string) => Promise<string>;
 
@@ -53,6 +53,10 @@ export async function shellWords(line: string, options: ExpandOptions): Promise<
     } else if (c === '\\') {
       if (i + 1 < line.length && line[i + 1] !== '\n') push({ text: line[i + 1]!, split: false });
       i += 2;
+    } else if (c === '$' && line[i + 1] === "'") {
+      const [text, next] = ansiCQuoted(line, i + 2);
+      push({ text, split: false });
+      i = next;
     } else if (c === '$') {
       const [text, next] = await dollar(line, i, options);
       push({ text, split: true });
@@ -112,6 +116,60 @@ async function doubleQuoted(line: string, start: number, options: ExpandOptions)
     }
   }
   throw new ShellSyntaxError('unexpected EOF while looking for matching `"\'');
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = {
+  a: 7,
+  b: 8,
+  e: 27,
+  E: 27,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  '\\': 92,
+  "'": 39,
+  '"': 34,
+  '?': 63,
+};
+
+/** `$'…'` (ANSI-C quoting): backslash escapes, `\xHH` and octal bytes decoded as UTF-8, `\uHHHH`. */
+function ansiCQuoted(line: string, start: number): [string, number] {
+  const bytes: number[] = [];
+  const text = (s: string) => bytes.push(...new TextEncoder().encode(s));
+  let i = start;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === "'") return [new TextDecoder('utf-8', { ignoreBOM: true }).decode(Uint8Array.from(bytes)), i + 1];
+    if (c !== '\\' || i + 1 >= line.length) {
+      const point = line.codePointAt(i)!;
+      text(String.fromCodePoint(point));
+      i += point > 0xffff ? 2 : 1;
+      continue;
+    }
+    const e = line[i + 1]!;
+    let m: RegExpExecArray | null;
+    if (e in SIMPLE_ESCAPES) {
+      bytes.push(SIMPLE_ESCAPES[e]!);
+      i += 2;
+    } else if ((m = /^x([0-9A-Fa-f]{1,2})/.exec(line.slice(i + 1, i + 4)))) {
+      bytes.push(parseInt(m[1]!, 16));
+      i += 1 + m[0].length;
+    } else if ((m = /^[0-7]{1,3}/.exec(line.slice(i + 1, i + 4)))) {
+      bytes.push(parseInt(m[0], 8) & 0xff);
+      i += 1 + m[0].length;
+    } else if ((m = /^(u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8})/.exec(line.slice(i + 1, i + 10)))) {
+      const point = parseInt(m[0].slice(1), 16);
+      text(point <= 0x10ffff ? String.fromCodePoint(point) : '\uFFFD');
+      i += 1 + m[0].length;
+    } else {
+      // Unknown escapes stay as they are, backslash included (as bash leaves them).
+      text(`\\${e}`);
+      i += 2;
+    }
+  }
+  throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
 }
 
 async function dollar(line: string, i: number, options: ExpandOptions): Promise<[string, number]> {

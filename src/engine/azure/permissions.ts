@@ -19,6 +19,8 @@ export function patternToRegExp(pattern: string): RegExp {
       .replace(/\*/g, '.*')
       .replace(/\u0000/g, '(?:/.*)?/');
     regex = new RegExp(`^${body}$`);
+    // Patterns come from roles (a bounded set); anything beyond that is not worth keeping.
+    if (compiled.size >= 4096) compiled.clear();
     compiled.set(key, regex);
   }
   return regex;

@@ -1,7 +1,6 @@
 // First-party resource applications: the APIs a managed identity asks tokens for. Their
 // app ids are Microsoft's real, well-known first-party application ids; the identifier
 // URIs are the `resource` values the SDKs send (scope minus `/.default`).
-import { trimChar } from '../base/encoding';
 
 export interface ResourceApp {
   displayName: string;
@@ -43,8 +42,15 @@ export const RESOURCE_APPS: readonly ResourceApp[] = [
   { displayName: 'Azure App Configuration', appId: '35ffadb3-7fc1-497e-b61b-381d28e744cc', identifierUris: ['https://azconfig.io'] },
 ];
 
-/** Entra matches identifier URIs without regard to case or a trailing slash. */
-const normalize = (uri: string): string => trimChar(uri.trim().toLowerCase(), '/', 'end');
+/**
+ * Entra matches identifier URIs without regard to case, with or without one trailing slash —
+ * and nothing looser: a resource with surrounding spaces or ending in `//` names no application
+ * (AADSTS500011), so it gets no token (and never a cache entry of its own).
+ */
+const normalize = (uri: string): string => {
+  const lower = uri.toLowerCase();
+  return lower.endsWith('/') && !lower.endsWith('//') ? lower.slice(0, -1) : lower;
+};
 
 const byUri = new Map<string, ResourceApp>();
 for (const app of RESOURCE_APPS) {

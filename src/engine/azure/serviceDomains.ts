@@ -70,9 +70,27 @@ export function realHostNames(services: ReadonlyArray<{ kind: ServiceKind; name:
   return [...new Set(names)];
 }
 
-/** Names the lab's HTTPS certificate covers: loopback, Azure's global endpoints and every service domain. */
-export const CERTIFICATE_DNS_NAMES: readonly string[] = [
-  'localhost',
-  ...Object.values(GLOBAL_HOST_NAMES),
-  ...Object.values(SERVICE_DOMAINS).map(d => `*.${d}`),
-];
+/**
+ * The lab's own names, besides the service domains' sub-names: what a request's `Host` may say
+ * (anything else is a DNS-rebinding page or a confused client, and is refused), what the HTTPS
+ * certificate covers and what its CA is constrained to: loopback, and Azure's global endpoints,
+ * which the lab answers as under `milab run` (or with the hosts lines `milab env` prints).
+ */
+export const LAB_HOST_NAMES = {
+  dns: ['localhost', ...Object.values(GLOBAL_HOST_NAMES)],
+  ipv4: ['127.0.0.1'],
+  ipv6: ['::1'],
+} as const;
+
+/** Whether a host name (lower-case, no port, IPv6 without brackets) is one the lab answers to. */
+export const isLabHostName = (name: string): boolean =>
+  (LAB_HOST_NAMES.dns as readonly string[]).includes(name) ||
+  (LAB_HOST_NAMES.ipv4 as readonly string[]).includes(name) ||
+  (LAB_HOST_NAMES.ipv6 as readonly string[]).includes(name) ||
+  serviceFromHost(name) !== undefined;
+
+/** Names the lab's HTTPS certificate covers: its own names and every service domain. */
+export const CERTIFICATE_DNS_NAMES: readonly string[] = [...LAB_HOST_NAMES.dns, ...Object.values(SERVICE_DOMAINS).map(d => `*.${d}`)];
+
+/** The DNS subtrees the lab's CA may vouch for (RFC 5280 name constraints): its own names and the service domains, nothing else. */
+export const CA_PERMITTED_DNS: readonly string[] = [...LAB_HOST_NAMES.dns, ...Object.values(SERVICE_DOMAINS)];

@@ -38,6 +38,9 @@ export type LabErrorCode =
   | 'InvalidFilterInQueryString'
   | 'InvalidQueryParameterValue'
   | 'InvalidResourceNamespace'
+  // Microsoft Graph (directory objects: groups and their members)
+  | 'Request_ResourceNotFound'
+  | 'Request_BadRequest'
   // Tokens
   | 'InvalidResource'
   | 'MultipleUserAssignedIdentities'

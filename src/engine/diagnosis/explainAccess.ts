@@ -133,7 +133,10 @@ export function explainRbac(symptom: SymptomOf<'rbacDenied'>, ctx: DiagnosisCont
       fixes,
     };
   }
-  const decision = lab && principal && scope ? lab.access.decide({ principalId: principal.objectId, action, scope, plane }) : undefined;
+  const decision =
+    lab && principal && scope
+      ? lab.access.decide({ principalId: principal.objectId, action, scope, plane, groupIds: lab.directory.memberOf(principal.objectId) })
+      : undefined;
   const role = decision?.suggestion?.roleName ?? leastPrivilegedRole(lab, action, plane);
   const where = scope ? scopeWords(lab, resourceScope(scope)) : service === 'Key Vault' ? 'the vault' : 'the resource';
   if (decision?.allowed) {

@@ -1,8 +1,8 @@
 // The lab: one simulated slice of Azure (a tenant, its subscriptions and resources, its
 // identities and role assignments) plus the traces of what happened in it. Commands from
 // every surface end here; views render from its events.
-import type { Clock } from '../base/clock';
-import { systemClock } from '../base/clock';
+import type { Clock, ReadonlyLabClock } from '../base/clock';
+import { LabClock, systemClock } from '../base/clock';
 import { Directory, type ReadonlyDirectory } from '../state/directory';
 import { ResourceStore, type ReadonlyResourceStore } from '../state/resourceStore';
 import { Emitter } from '../base/events';
@@ -14,7 +14,13 @@ import { createSigningKey, publishedJwk } from '../base/crypto/signingKeys';
 import { TokenSigner, v1Issuer } from '../azure/accessTokens';
 import { idKey } from '../azure/resourceId';
 import { RoleDefinitions, type ReadonlyRoleDefinitions } from '../state/roleDefinitions';
-import { RoleAssignmentStore, type ReadonlyRoleAssignments } from '../state/roleAssignments';
+import {
+  RemovedAssignmentStore,
+  RoleAssignmentStore,
+  type ReadonlyRemovedAssignments,
+  type ReadonlyRoleAssignments,
+} from '../state/roleAssignments';
+import { DEFAULT_RBAC_PROPAGATION, type PropagationClock } from '../state/propagation';
 import { AccessDecider } from '../state/accessDecisions';
 import type { Caller } from './authorization';
 import { asPrincipal } from './authorization';
@@ -23,10 +29,11 @@ import { registerLiveParts } from './mutable';
 import { toBase64 } from '../base/encoding';
 import type { ServiceUrls } from '../azure/serviceDomains';
 import type { TlsState } from '../state/tlsMaterial';
-import { createTlsMaterial, TLS_VERSION } from '../state/tlsMaterial';
+import { createTlsMaterial, tlsNeedsRenewal } from '../state/tlsMaterial';
 import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 
-export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
+export type LabChangeKind =
+  'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'groups' | 'dataPlane' | 'settings' | 'clock' | 'all';
 
 export interface LabChange {
   /** What kind of thing changed. Views redraw on any change; the managed-identity token cache drops its tokens on 'all' (state replaced). */
@@ -34,10 +41,11 @@ export interface LabChange {
 }
 
 export interface LabOptions {
+  /** Real time as the lab's clock reads it (tests pass a fake); the lab clock runs ahead of it or pauses as told. */
   clock?: Clock;
 }
 
-export const DEFAULT_SETTINGS: LabSettings = { tokenLifetimeSeconds: 24 * 3600 };
+export const DEFAULT_SETTINGS: Readonly<LabSettings> = { tokenLifetimeSeconds: 24 * 3600, rbacPropagation: DEFAULT_RBAC_PROPAGATION };
 
 const UNDO_DEPTH = 20;
 
@@ -54,37 +62,54 @@ export interface LabParts {
   arm: ResourceStore;
   roles: RoleDefinitions;
   assignments: RoleAssignmentStore;
+  removedAssignments: RemovedAssignmentStore;
   access: AccessDecider;
   dataPlane: Map<string, DataPlaneState>;
   settings: LabSettings;
   signingKeys: SigningKeyState[];
   signer: TokenSigner;
+  /** The lab's clock: the same object for the lab's whole life (undo does not turn time back). */
+  clock: LabClock;
 }
 
-function partsOf(state: LabState): LabParts {
+function partsOf(state: LabState, clock: LabClock): LabParts {
   const roles = new RoleDefinitions(state.roleDefinitions);
   const assignments = new RoleAssignmentStore(state.roleAssignments);
+  const removedAssignments = new RemovedAssignmentStore(state.removedRoleAssignments);
+  const settings: LabSettings = {
+    ...DEFAULT_SETTINGS,
+    ...state.settings,
+    rbacPropagation: { ...(state.settings.rbacPropagation ?? DEFAULT_RBAC_PROPAGATION) },
+  };
+  const propagation: PropagationClock = {
+    now: () => clock.now(),
+    get realistic() {
+      return settings.rbacPropagation.mode === 'realistic';
+    },
+  };
   const active = state.signingKeys.find(k => k.retiredAt === undefined) ?? state.signingKeys[state.signingKeys.length - 1];
   if (!active) throw new Error('lab state has no signing key');
   return {
     secretSeed: state.secretSeed ?? toBase64(crypto.getRandomValues(new Uint8Array(32))),
     tls: state.tls,
     faults: { ...(state.faults ?? {}) },
-    directory: new Directory(state.tenant, state.user, state.servicePrincipals, state.applications ?? []),
+    directory: new Directory(state.tenant, state.user, state.servicePrincipals, state.applications ?? [], state.groups),
     workloadIssuerKey: state.workloadIssuerKey,
     arm: new ResourceStore(state.subscriptions, state.resourceGroups, state.resources),
     roles,
     assignments,
-    access: new AccessDecider(roles, assignments),
+    removedAssignments,
+    access: new AccessDecider(roles, assignments, removedAssignments, propagation),
     dataPlane: new Map(Object.entries(state.dataPlane).map(([k, v]) => [k.toLowerCase(), v])),
-    settings: { ...DEFAULT_SETTINGS, ...state.settings },
+    settings,
     signingKeys: state.signingKeys,
     signer: new TokenSigner(active),
+    clock,
   };
 }
 
 export class Lab {
-  readonly clock: Clock;
+  private readonly labClock: LabClock;
   readonly traces = new TraceLog();
   /** Data-plane URLs ARM reports; a running lab points them at its own endpoints. */
   serviceUrls: ServiceUrls = AZURE_SERVICE_URLS;
@@ -95,9 +120,14 @@ export class Lab {
   readonly onDidChange = this.changed.event;
 
   constructor(state: LabState, options: LabOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.parts = partsOf(state);
+    this.labClock = new LabClock(state.clock, options.clock ?? systemClock);
+    this.parts = partsOf(state, this.labClock);
     registerLiveParts(this, () => this.parts);
+  }
+
+  /** The lab's time; operations/clock.ts moves it. */
+  get clock(): ReadonlyLabClock {
+    return this.labClock;
   }
 
   // Readers get read-only types; the engine's operations change the lab through mutable.ts.
@@ -112,6 +142,10 @@ export class Lab {
   }
   get assignments(): ReadonlyRoleAssignments {
     return this.parts.assignments;
+  }
+  /** Deleted assignments whose removal has not propagated yet (realistic propagation). */
+  get removedAssignments(): ReadonlyRemovedAssignments {
+    return this.parts.removedAssignments;
   }
   get access(): AccessDecider {
     return this.parts.access;
@@ -161,13 +195,14 @@ export class Lab {
     return fresh;
   }
 
-  /** The lab's TLS material, created (and saved with the lab) on first use. */
+  /** The lab's TLS material, created (and saved with the lab) on first use, and renewed before it expires. */
   async tlsMaterial(): Promise<TlsState> {
-    if (!this.parts.tls || this.parts.tls.version !== TLS_VERSION) {
-      this.parts.tls = await createTlsMaterial(this.clock.now(), this.directory.tenant.displayName);
+    // Real time, not the lab's: clients check a certificate's validity against their own clock.
+    if (tlsNeedsRenewal(this.parts.tls, systemClock.now())) {
+      this.parts.tls = await createTlsMaterial(systemClock.now(), this.directory.tenant.displayName);
       this.notify('settings');
     }
-    return this.parts.tls;
+    return this.parts.tls!;
   }
 
   /** The signed-in learner, acting through `az`, the tree and the palette. */
@@ -223,7 +258,7 @@ export class Lab {
   undo(): string | undefined {
     const last = this.undoStack.pop();
     if (!last) return undefined;
-    this.parts = partsOf(JSON.parse(last.state) as LabState);
+    this.parts = partsOf(JSON.parse(last.state) as LabState, this.labClock);
     this.notify('all');
     return last.label;
   }
@@ -234,16 +269,17 @@ export class Lab {
     try {
       return operations();
     } catch (error) {
-      this.parts = partsOf(JSON.parse(before) as LabState);
+      this.parts = partsOf(JSON.parse(before) as LabState, this.labClock);
       this.notify('all');
       throw error;
     }
   }
 
-  /** Replaces everything with another state (reset, import). Traces are kept. */
+  /** Replaces everything with another state (reset, import), its clock too. Traces are kept. */
   replaceState(state: LabState, label = 'Replace lab'): void {
     this.checkpoint(label);
-    this.parts = partsOf(state);
+    this.labClock.restore(state.clock);
+    this.parts = partsOf(state, this.labClock);
     this.notify('all');
   }
 
@@ -270,6 +306,8 @@ export class Lab {
       ...(directory.applications.length ? { applications: directory.applications } : {}),
       roleDefinitions: roles.customRoles,
       roleAssignments: assignments.all,
+      removedRoleAssignments: this.parts.removedAssignments.all,
+      groups: directory.groups,
       dataPlane: Object.fromEntries([...this.parts.dataPlane].filter(([, v]) => Object.keys(v).length > 0)),
       signingKeys: this.parts.signingKeys,
       secretSeed: this.parts.secretSeed,
@@ -277,6 +315,7 @@ export class Lab {
       ...(this.parts.tls ? { tls: this.parts.tls } : {}),
       ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
       settings: this.parts.settings,
+      clock: this.labClock.toState(),
     };
   }
 }

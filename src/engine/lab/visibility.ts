@@ -14,7 +14,7 @@
 // group (not a 403) is Azure's observed behaviour (reported in issue 13); no Microsoft page
 // found in this work states the per-item filtering outright.
 import type { Lab } from './lab';
-import { authorize, type Caller } from './authorization';
+import { authorize, groupsOf, type Caller } from './authorization';
 import type { ResourceGroupState, ReadonlyResource, ReadonlySubscription } from '../state/labState';
 import { idKey, parseResourceId, resourceGroupId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -23,13 +23,18 @@ const GROUP_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
 
 /** Whether the caller may read this one item (a resource, a group), as its GET would decide. */
 function mayRead(lab: Lab, caller: Caller, action: string, id: string): boolean {
-  return caller.kind === 'lab' || lab.access.isAllowed(caller.objectId, action, id, 'control');
+  return caller.kind === 'lab' || lab.access.isAllowed(caller.objectId, action, id, 'control', groupsOf(lab, caller));
+}
+
+/** The assignments a principal holds: its own and its groups' (as the token says, or the directory). */
+function heldBy(lab: Lab, caller: Caller & { kind: 'principal' }) {
+  return [caller.objectId, ...groupsOf(lab, caller)].flatMap(holder => lab.assignments.forPrincipal(holder));
 }
 
 /** Subscriptions the caller holds any role in (at the subscription, or on anything inside it). */
 export function visibleSubscriptions(lab: Lab, caller: Caller): readonly ReadonlySubscription[] {
   if (caller.kind === 'lab') return lab.arm.subscriptions;
-  const held = lab.assignments.forPrincipal(caller.objectId);
+  const held = heldBy(lab, caller);
   return lab.arm.subscriptions.filter(s => {
     const prefix = `/subscriptions/${s.subscriptionId.toLowerCase()}`;
     return held.some(a => a.scopeKey === prefix || a.scopeKey.startsWith(`${prefix}/`) || a.scopeKey === '/');
@@ -94,6 +99,6 @@ export function readableResources(lab: Lab, caller: Caller, query: ResourceQuery
 export function requireListScope(lab: Lab, caller: Caller, scopeId: string, readAction: string): void {
   if (caller.kind === 'lab' || mayRead(lab, caller, readAction, scopeId)) return;
   const key = idKey(scopeId);
-  if (lab.assignments.forPrincipal(caller.objectId).some(a => a.scopeKey.startsWith(`${key}/`))) return;
+  if (heldBy(lab, caller).some(a => a.scopeKey.startsWith(`${key}/`))) return;
   authorize(lab, caller, readAction, scopeId);
 }

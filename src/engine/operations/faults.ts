@@ -6,6 +6,7 @@ import { idKey } from '../azure/resourceId';
 import { requireResource } from './resources';
 import { LabError } from '../base/errors';
 import { mutable } from '../lab/mutable';
+import { latencyProblem } from '../state/limits';
 
 /** IMDS's identity category allows 20 requests per second and 5 at once (IMDS docs, "Rate limiting"). */
 export const IMDS_LIMITS = { requestsPerSecond: 20, concurrent: 5 } as const;
@@ -34,9 +35,8 @@ export interface FaultChange {
 
 export function setHostFaults(lab: Lab, hostId: string, change: FaultChange): HostFaults {
   const host = requireResource(lab, hostId);
-  if (change.latencyMs !== undefined && (!Number.isInteger(change.latencyMs) || change.latencyMs < 0 || change.latencyMs > 120_000)) {
-    throw new LabError('InvalidArgument', 'latencyMs must be a whole number of milliseconds between 0 and 120000.', 400, 'latencyMs');
-  }
+  const latency = change.latencyMs === undefined ? undefined : latencyProblem(change.latencyMs);
+  if (latency) throw new LabError('InvalidArgument', `latencyMs ${latency}.`, 400, 'latencyMs');
   const current = faultsFor(lab, host.id);
   const next: HostFaults = { throttle: change.throttle ?? current.throttle, latencyMs: change.latencyMs ?? current.latencyMs };
   const failure = change.failure === undefined ? current.failure : change.failure === 'none' ? undefined : change.failure;

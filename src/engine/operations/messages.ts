@@ -16,3 +16,16 @@ export function failedIdentityOperationNotFound(hostId: string, identityId: stri
 export function invalidResourceGroupName(name: string): string {
   return `Resource group name '${name}' is invalid: resource group names only allow up to 90 alphanumeric characters, periods, underscores, hyphens and parentheses, and cannot end in a period.`;
 }
+
+/** Microsoft Graph's 404 `Request_ResourceNotFound` for a directory object it does not have. */
+export function graphObjectNotFound(id: string): string {
+  return `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`;
+}
+
+/** Microsoft Graph's 400 when a member is added twice (azure-cli's role/custom.py notes it: the API is not idempotent). */
+export const GRAPH_MEMBER_EXISTS = "One or more added object references already exist for the following modified properties: 'members'.";
+
+/** Microsoft Graph's 400 for a property value it refuses. */
+export function graphInvalidProperty(property: string): string {
+  return `Invalid value specified for property '${property}' of resource 'Group'.`;
+}

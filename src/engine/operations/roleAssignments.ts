@@ -1,5 +1,7 @@
 // Creating and deleting role assignments and custom roles, with ARM's validation and errors
 // (texts from azure-docs role-based-access-control/troubleshooting.md and the az-shapes file).
+// With realistic RBAC propagation (state/propagation.ts) a new assignment reaches decisions
+// only after the delay, and a deleted one keeps granting until its removal has propagated.
 import { resourceNotFound } from './messages';
 import type { Lab } from '../lab/lab';
 import type { Caller } from '../lab/authorization';
@@ -87,8 +89,15 @@ export function requireRole(lab: Lab, role: string): RoleDefinition {
 }
 
 function principalTypeOf(lab: Lab, principalId: string): PrincipalType | undefined {
+  if (lab.directory.group(principalId)) return 'Group';
   const principal = lab.directory.principal(principalId);
   return principal ? (principal.kind === 'User' ? 'User' : 'ServicePrincipal') : undefined;
+}
+
+/** The lab time a change made now reaches decisions, with realistic propagation (undefined: at once). */
+function propagatesAt(lab: Lab, now: number): number | undefined {
+  const { mode, delaySeconds } = lab.settings.rbacPropagation;
+  return mode === 'realistic' ? now + delaySeconds * 1000 : undefined;
 }
 
 /** `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{name}`. */
@@ -150,6 +159,8 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
 
   const parsed = parseResourceId(scope);
   const subscription = parsed.subscriptionId ?? lab.defaultSubscriptionId;
+  const now = lab.clock.now();
+  const inEffectFrom = propagatesAt(lab, now);
   const assignment: RoleAssignmentState = {
     name: (request.name ?? newGuid()).toLowerCase(),
     scope,
@@ -157,10 +168,13 @@ export function createRoleAssignment(lab: Lab, caller: Caller, request: RoleAssi
     principalId: request.principalId.toLowerCase(),
     principalType: actualType ?? request.principalType!,
     ...(request.description ? { description: request.description } : {}),
-    createdOn: lab.clock.now(),
+    createdOn: now,
     createdBy: caller.kind === 'principal' ? caller.objectId : lab.directory.user.objectId,
+    ...(inEffectFrom !== undefined ? { inEffectFrom } : {}),
   };
-  mutable(lab).assignments.add(assignment);
+  const parts = mutable(lab);
+  parts.removedAssignments.prune(now);
+  parts.assignments.add(assignment);
   lab.notify('roleAssignments');
   return assignment;
 }
@@ -181,13 +195,20 @@ export function deleteRoleAssignment(lab: Lab, caller: Caller, idOrName: string)
   if (!assignment) return undefined;
   authorize(lab, caller, 'Microsoft.Authorization/roleAssignments/delete', assignment.scope);
   lab.checkpoint(`Remove role assignment ${assignment.name}`);
-  mutable(lab).assignments.remove(assignment.name);
+  const parts = mutable(lab);
+  const now = lab.clock.now();
+  const removed = parts.assignments.remove(assignment.name)!;
+  parts.removedAssignments.prune(now);
+  const until = propagatesAt(lab, now);
+  // ARM lists it no more at once; decisions see it until its removal has propagated.
+  if (until !== undefined) parts.removedAssignments.add({ ...removed, removedOn: now, inEffectUntil: until });
   lab.notify('roleAssignments');
   return assignment;
 }
 
 /** A role assignment whose principal no longer exists: the portal shows "Identity not found". */
-export const isOrphaned = (lab: Lab, assignment: ReadonlyRoleAssignment): boolean => !lab.directory.principal(assignment.principalId);
+export const isOrphaned = (lab: Lab, assignment: ReadonlyRoleAssignment): boolean =>
+  !lab.directory.principal(assignment.principalId) && !lab.directory.group(assignment.principalId);
 
 export interface CustomRoleRequest {
   roleName: string;

@@ -42,9 +42,12 @@ export async function emptyLabState(clock: Clock = systemClock): Promise<LabStat
     servicePrincipals: [],
     roleDefinitions: [],
     roleAssignments: [],
+    removedRoleAssignments: [],
+    groups: [],
     dataPlane: {},
     signingKeys: [await createSigningKey(now)],
-    settings: { ...DEFAULT_SETTINGS },
+    settings: { ...DEFAULT_SETTINGS, rbacPropagation: { ...DEFAULT_SETTINGS.rbacPropagation } },
+    clock: { offsetMs: 0 },
   };
 }
 

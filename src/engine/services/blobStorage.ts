@@ -41,8 +41,8 @@ export const containerScope = (account: ReadonlyResource, container: string): st
   `${account.id}/blobServices/default/containers/${container}`;
 
 function authorize(lab: Lab, caller: DataCaller, action: string, scope: string): AuthorizationNote {
-  const decision = lab.access.decide({ principalId: caller.objectId, action, scope });
-  const note = authorizationNote(decision);
+  const decision = lab.access.decide({ principalId: caller.objectId, action, scope, groupIds: caller.groupIds });
+  const note = authorizationNote(decision, lab);
   if (!decision.allowed) {
     throw new ServiceError(
       403,

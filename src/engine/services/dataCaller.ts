@@ -1,4 +1,5 @@
-// Who is calling a data-plane service: what a verified access token says about its bearer.
+// Who is calling a data-plane service: what a verified access token says about its bearer,
+// groups included — as the token says, frozen when it was issued, not as the directory is now.
 import type { Lab } from '../lab/lab';
 import { v1Issuer } from '../azure/accessTokens';
 import type { AuthorizationNote, ParticipantKind, Refusal } from '../trace/model';
@@ -10,6 +11,8 @@ export interface DataCaller {
   issuer: string;
   tenantId: string;
   displayName: string;
+  /** The groups decisions count for this caller: the token's `groups` claim (the directory's, for `az` in the lab). */
+  groupIds: readonly string[];
 }
 
 /** Azure CLI's first-party client id: `az` tokens carry it as `appid`. */
@@ -24,7 +27,21 @@ export function learnerCaller(lab: Lab): DataCaller {
     issuer: v1Issuer(lab.tenantId),
     tenantId: lab.tenantId,
     displayName: user.userPrincipalName,
+    groupIds: lab.directory.memberOf(user.objectId),
   };
+}
+
+/**
+ * The groups a token speaks for. With an overage claim the service looks the groups up itself
+ * (the claim source names Microsoft Graph); the lab reads its directory then — how Azure RBAC
+ * resolves overage for its own decisions is unverified.
+ */
+export function groupsOfToken(lab: Lab, claims: Record<string, unknown>): readonly string[] {
+  const groups = claims['groups'];
+  if (Array.isArray(groups)) return groups.filter((g): g is string => typeof g === 'string');
+  const names = claims['_claim_names'];
+  if (typeof names === 'object' && names !== null && 'groups' in names) return lab.directory.memberOf(String(claims['oid'] ?? ''));
+  return [];
 }
 
 export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): DataCaller {
@@ -36,6 +53,7 @@ export function callerFromClaims(lab: Lab, claims: Record<string, unknown>): Dat
     issuer: String(claims['iss'] ?? ''),
     tenantId: String(claims['tid'] ?? ''),
     displayName: principal?.displayName ?? objectId,
+    groupIds: groupsOfToken(lab, claims),
   };
 }
 

@@ -84,8 +84,8 @@ export function authorizeSecretOperation(
   const action = SECRET_ACTIONS[operation];
   const scope = secretName ? `${vault.id}/secrets/${secretName}` : vault.id;
   if (vault.properties['enableRbacAuthorization'] !== false) {
-    const decision = lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'data' });
-    const note = authorizationNote(decision);
+    const decision = lab.access.decide({ principalId: caller.objectId, action, scope, plane: 'data', groupIds: caller.groupIds });
+    const note = authorizationNote(decision, lab);
     if (decision.allowed) return note;
     // The 403 Key Vault sends with RBAC; it prints the resource lower-cased.
     throw new ServiceError(
@@ -98,7 +98,9 @@ export function authorizeSecretOperation(
   }
   const policies = accessPoliciesOf(vault);
   const wanted = POLICY_PERMISSION[operation];
-  const policy = policies.find(p => p.objectId.toLowerCase() === caller.objectId.toLowerCase());
+  // An access policy may name the caller or one of its groups (as the token carries them).
+  const holders = new Set([caller.objectId, ...caller.groupIds].map(id => id.toLowerCase()));
+  const policy = policies.find(p => holders.has(p.objectId.toLowerCase()));
   const granted = policy?.permissions.secrets?.some(p => p.toLowerCase() === wanted || p.toLowerCase() === 'all') ?? false;
   const note: AuthorizationNote = {
     allowed: granted,

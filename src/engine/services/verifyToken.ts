@@ -1,15 +1,16 @@
 // Strict access-token verification, as a resource service does it: RS256 only (no `none`,
 // no HMAC — so no algorithm confusion), a key the tenant publishes, the tenant's issuer,
-// the service's audience, and `exp`/`nbf` against the lab's clock with Entra's 5-minute
+// the service's audience (exactly as the service compares it), a required `exp`, and `exp`/`nbf` against the lab's clock with Entra's 5-minute
 // skew allowance. Each failure has its own reason, for the service to answer in its words.
 import type { RefusalRule } from '../trace/model';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { isJsonObject } from '../base/json';
 import type { Lab } from '../lab/lab';
-import { fromBase64, trimChar } from '../base/encoding';
+import { fromBase64 } from '../base/encoding';
+import { isAcceptedAudience } from '../azure/audiences';
 
 export type TokenRejection =
-  'missing' | 'malformed' | 'algorithm' | 'unknownKey' | 'signature' | 'expired' | 'notYetValid' | 'issuer' | 'audience';
+  'missing' | 'malformed' | 'algorithm' | 'unknownKey' | 'signature' | 'expired' | 'noExpiry' | 'notYetValid' | 'issuer' | 'audience';
 
 export interface VerifiedToken {
   ok: true;
@@ -51,10 +52,6 @@ export function tenantIssuers(tenantId: string): string[] {
   return [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
 }
 
-/** Audiences compare like Entra identifier URIs: case-insensitive, ignoring a trailing slash. */
-export const sameAudience = (a: string, b: string): boolean =>
-  trimChar(a.trim().toLowerCase(), '/', 'end') === trimChar(b.trim().toLowerCase(), '/', 'end');
-
 function decodeClaims(token: string): Record<string, unknown> | undefined {
   const bytes = fromBase64(token.split('.')[1] ?? '');
   if (!bytes) return undefined;
@@ -67,7 +64,7 @@ function decodeClaims(token: string): Record<string, unknown> | undefined {
 }
 
 export interface VerifyOptions {
-  /** Audiences the service accepts (identifier URIs and/or its app id). */
+  /** Audiences the service accepts, exactly (engine/azure/audiences.ts). */
   audiences: readonly string[];
 }
 
@@ -99,15 +96,20 @@ export async function verifyAccessToken(lab: Lab, token: string | undefined, opt
       algorithms: ['RS256'],
       currentDate: new Date(lab.clock.now()),
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      // Entra's access tokens always carry exp; a token without one never expires, and no service takes it.
+      requiredClaims: ['exp'],
     });
     const issuer = String(payload.iss ?? '');
     if (!tenantIssuers(lab.tenantId).includes(issuer)) return withClaims({ reason: 'issuer', detail: issuer });
     const audience = Array.isArray(payload.aud) ? payload.aud.join(',') : String(payload.aud ?? '');
-    if (!options.audiences.some(a => sameAudience(a, audience))) return withClaims({ reason: 'audience', detail: audience });
+    if (!isAcceptedAudience(options.audiences, audience)) return withClaims({ reason: 'audience', detail: audience });
     return { ok: true, claims: payload as VerifiedToken['claims'], header };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       return withClaims({ reason: 'expired', detail: `expired at ${new Date(Number(unverifiedClaims['exp']) * 1000).toISOString()}` });
+    }
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
+      return withClaims({ reason: 'noExpiry', detail: 'the token has no exp claim' });
     }
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
       return withClaims({

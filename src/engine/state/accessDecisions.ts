@@ -1,13 +1,21 @@
 // Authorization decisions that explain themselves: allowed or denied, the assignments that
-// granted (and from which scope they were inherited), or, for a denial, what was looked at
-// and why nothing matched, plus the least-privileged built-in role that would grant it.
+// granted (and from which scope they were inherited, or through which group), or, for a
+// denial, what was looked at and why nothing matched (an assignment that has not propagated
+// yet among them), plus the least-privileged built-in role that would grant it.
 import { parseResourceId } from '../azure/resourceId';
 import type { Plane } from '../azure/permissions';
 import { evaluatePermissions } from '../azure/permissions';
 import { rankForAction } from '../azure/leastPrivilege';
-import { appliesAt, type ReadonlyRoleAssignments } from './roleAssignments';
+import {
+  appliesAt,
+  type ReadonlyIndexedAssignment,
+  type ReadonlyRemovedAssignments,
+  type ReadonlyRoleAssignments,
+} from './roleAssignments';
 import type { ReadonlyRoleDefinitions, RoleDefinition } from './roleDefinitions';
 import { planeOf } from '../azure/actions';
+import { notYetInEffect, type PropagationClock } from './propagation';
+import { formatDuration, timeOfDay } from '../base/clock';
 
 export interface Grant {
   assignment: string;
@@ -19,6 +27,10 @@ export interface Grant {
   inherited: boolean;
   /** The permission pattern that matched. */
   grantedBy: string;
+  /** The group (object id) the assignment is held through, when it is not the principal's own. */
+  viaGroup?: string;
+  /** A deleted assignment still in effect until its removal propagates (lab time, ms). */
+  removedButInEffectUntil?: number;
 }
 
 export interface Consideration {
@@ -26,6 +38,9 @@ export interface Consideration {
   roleName: string;
   scope: string;
   reason: string;
+  viaGroup?: string;
+  /** Set when the assignment would grant but has not propagated yet: the lab time it takes effect. */
+  inEffectFrom?: number;
 }
 
 export interface Suggestion {
@@ -55,7 +70,12 @@ export interface DecideRequest {
   scope: string;
   /** Defaults to the action's known plane (data for data actions). */
   plane?: Plane;
+  /** The groups the caller is in, as its token says (or the directory, for a caller without a token). */
+  groupIds?: readonly string[];
 }
+
+const NO_REMOVALS: ReadonlyRemovedAssignments = { size: 0, all: [], forPrincipal: () => [] };
+const INSTANT_PROPAGATION: PropagationClock = { now: () => 0, realistic: false };
 
 export class AccessDecider {
   /** Verdicts per (plane + action) then role GUID: the hot path computes its key once per decision. */
@@ -65,6 +85,9 @@ export class AccessDecider {
   constructor(
     private readonly roles: ReadonlyRoleDefinitions,
     private readonly assignments: ReadonlyRoleAssignments,
+    /** Deleted assignments still in effect; none when a decision is worked out on a copy (a proposal). */
+    private readonly removed: ReadonlyRemovedAssignments = NO_REMOVALS,
+    private readonly propagation: PropagationClock = INSTANT_PROPAGATION,
   ) {}
 
   /** Drop cached role verdicts (after a custom role changed). */
@@ -76,7 +99,11 @@ export class AccessDecider {
   private verdictsFor(action: string, plane: Plane): Map<string, ReturnType<typeof evaluatePermissions>> {
     const key = `${plane}|${action.toLowerCase()}`;
     let forAction = this.verdicts.get(key);
-    if (!forAction) this.verdicts.set(key, (forAction = new Map()));
+    if (!forAction) {
+      // Actions come from the lab's own routes and roles; a bound keeps anything else from growing it.
+      if (this.verdicts.size >= 4096) this.verdicts.clear();
+      this.verdicts.set(key, (forAction = new Map()));
+    }
     return forAction;
   }
 
@@ -86,14 +113,26 @@ export class AccessDecider {
     return verdict;
   }
 
-  /** The hot path: only the principal's own assignments are looked at (indexed), never the whole list. */
-  isAllowed(principalId: string, action: string, scope: string, plane: Plane = planeOf(action)): boolean {
-    const candidates = this.assignments.forPrincipal(principalId);
-    if (candidates.length === 0) return false;
+  /** The hot path: only the principal's (and its groups') own assignments are looked at (indexed), never the whole list. */
+  isAllowed(principalId: string, action: string, scope: string, plane: Plane = planeOf(action), groupIds?: readonly string[]): boolean {
     const target = scope.toLowerCase();
+    if (this.grants(this.assignments.forPrincipal(principalId), action, plane, target)) return true;
+    for (const group of groupIds ?? []) if (this.grants(this.assignments.forPrincipal(group), action, plane, target)) return true;
+    if (this.removed.size === 0 || !this.propagation.realistic) return false;
+    const now = this.propagation.now();
+    for (const holder of [principalId, ...(groupIds ?? [])]) {
+      const lingering = this.removed.forPrincipal(holder).filter(r => r.state.inEffectUntil > now);
+      if (this.grants(lingering, action, plane, target)) return true;
+    }
+    return false;
+  }
+
+  private grants(candidates: readonly ReadonlyIndexedAssignment[], action: string, plane: Plane, target: string): boolean {
+    if (candidates.length === 0) return false;
     const cache = this.verdictsFor(action, plane);
     for (const a of candidates) {
       if (!appliesAt(a, target)) continue;
+      if (a.state.inEffectFrom !== undefined && notYetInEffect(a.state, this.propagation)) continue;
       let verdict = cache.get(a.roleGuid);
       if (!verdict) {
         const role = this.roles.byGuid(a.roleGuid);
@@ -112,23 +151,56 @@ export class AccessDecider {
     const considered: Consideration[] = [];
     const target = scope.toLowerCase();
     const cache = this.verdictsFor(request.action, plane);
-    for (const a of this.assignments.forPrincipal(request.principalId)) {
-      const role = this.roles.byGuid(a.roleGuid);
-      const roleName = role?.roleName ?? `(deleted role ${a.roleGuid})`;
-      const base = { assignment: a.state.name, roleName, scope: a.state.scope };
-      if (!appliesAt(a, target)) {
-        considered.push({ ...base, reason: `assigned at ${a.state.scope}, which does not contain ${scope}` });
-        continue;
-      }
-      if (!role) {
-        considered.push({ ...base, reason: 'its role definition no longer exists' });
-        continue;
-      }
-      const verdict = this.verdict(role, request.action, plane, cache);
-      if (verdict.granted) {
-        grants.push({ ...base, roleDefinition: role.name, inherited: a.scopeKey !== target, grantedBy: verdict.grantedBy! });
-      } else {
-        considered.push({ ...base, reason: whyNot(role, request.action, plane, verdict.excludedBy) });
+    const now = this.propagation.now();
+    const holders: Array<[string, string | undefined]> = [
+      [request.principalId, undefined],
+      ...(request.groupIds ?? []).map((g): [string, string] => [g, g]),
+    ];
+    const lingering = this.propagation.realistic && this.removed.size > 0;
+    for (const [holder, viaGroup] of holders) {
+      const own = this.assignments.forPrincipal(holder).map(a => ({ a, removed: undefined as number | undefined }));
+      const removed = lingering
+        ? this.removed
+            .forPrincipal(holder)
+            .filter(r => r.state.inEffectUntil > now)
+            .map(r => ({ a: r as ReadonlyIndexedAssignment, removed: r.state.inEffectUntil }))
+        : [];
+      for (const { a, removed: until } of [...own, ...removed]) {
+        const role = this.roles.byGuid(a.roleGuid);
+        const roleName = role?.roleName ?? `(deleted role ${a.roleGuid})`;
+        const base = { assignment: a.state.name, roleName, scope: a.state.scope, ...(viaGroup ? { viaGroup } : {}) };
+        if (!appliesAt(a, target)) {
+          considered.push({ ...base, reason: `assigned at ${a.state.scope}, which does not contain ${scope}` });
+          continue;
+        }
+        if (!role) {
+          considered.push({ ...base, reason: 'its role definition no longer exists' });
+          continue;
+        }
+        const verdict = this.verdict(role, request.action, plane, cache);
+        if (!verdict.granted) {
+          considered.push({ ...base, reason: whyNot(role, request.action, plane, verdict.excludedBy) });
+          continue;
+        }
+        if (notYetInEffect(a.state, this.propagation)) {
+          const from = a.state.inEffectFrom!;
+          considered.push({
+            ...base,
+            inEffectFrom: from,
+            reason:
+              `it would grant '${request.action}', but it was created ${formatDuration(now - a.state.createdOn)} ago (lab time) ` +
+              `and is not in effect yet: role assignment changes take up to ${formatDuration(from - a.state.createdOn)} to propagate ` +
+              `(in effect from ${timeOfDay(from)}, lab time)`,
+          });
+          continue;
+        }
+        grants.push({
+          ...base,
+          roleDefinition: role.name,
+          inherited: a.scopeKey !== target,
+          grantedBy: verdict.grantedBy!,
+          ...(until !== undefined ? { removedButInEffectUntil: until } : {}),
+        });
       }
     }
     const allowed = grants.length > 0;
@@ -156,6 +228,7 @@ export class AccessDecider {
     if (!this.suggestions.has(key)) {
       const granting = this.roles.all.filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted);
       const candidates = rankForAction(granting, action, plane);
+      if (this.suggestions.size >= 4096) this.suggestions.clear();
       this.suggestions.set(key, candidates[0] ?? null);
     }
     return this.suggestions.get(key) ?? undefined;
@@ -192,7 +265,16 @@ export function suggestedScope(scope: string): string {
 function summarize(d: Decision): string {
   if (d.allowed) {
     const g = d.grants[0]!;
-    return `Allowed: '${g.roleName}' ${g.inherited ? `assigned at ${g.scope} (inherited)` : 'assigned at this scope'} grants ${d.action}.`;
+    const via = g.viaGroup ? ` through group ${g.viaGroup}` : '';
+    const lingering = g.removedButInEffectUntil
+      ? ` It was deleted, but its removal has not propagated yet (until ${timeOfDay(g.removedButInEffectUntil)}, lab time).`
+      : '';
+    return `Allowed: '${g.roleName}'${via} ${g.inherited ? `assigned at ${g.scope} (inherited)` : 'assigned at this scope'} grants ${d.action}.${lingering}`;
+  }
+  const pending = d.considered.find(c => c.inEffectFrom !== undefined);
+  if (pending) {
+    const from = timeOfDay(pending.inEffectFrom!);
+    return `Denied: '${pending.roleName}' at ${pending.scope} would grant it, but it has not propagated yet (in effect from ${from}, lab time).`;
   }
   const why =
     d.considered.length === 0 ? 'the principal has no role assignments' : `none of its ${d.considered.length} role assignment(s) grant it`;

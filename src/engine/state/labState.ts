@@ -3,8 +3,9 @@
 import type { SigningKeyState } from '../base/crypto/signingKeys';
 import type { TlsState } from './tlsMaterial';
 import type { DeepReadonly } from '../base/readonly';
+import type { ClockState } from '../base/clock';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export interface TenantState {
   tenantId: string;
@@ -192,6 +193,38 @@ export interface RoleAssignmentState {
   description?: string;
   createdOn: number;
   createdBy: string;
+  /** With realistic RBAC propagation: the lab time from which decisions see this assignment (absent: at once). */
+  inEffectFrom?: number;
+}
+
+/** A deleted role assignment that decisions still see until its removal has propagated (realistic propagation). */
+export interface RemovedRoleAssignmentState extends RoleAssignmentState {
+  removedOn: number;
+  /** Lab time until which decisions still see it. */
+  inEffectUntil: number;
+}
+
+/** A direct member of a group, and when it was added (lab time): tokens issued before then do not carry the group. */
+export interface GroupMemberState {
+  objectId: string;
+  addedAt: number;
+}
+
+/** A Microsoft Entra security group. Members are users, service principals (managed identities too) and other groups. */
+export interface GroupState {
+  objectId: string;
+  displayName: string;
+  mailNickname: string;
+  description?: string;
+  createdAt: number;
+  members: GroupMemberState[];
+}
+
+/** How soon role assignment changes reach decisions: at once (the lab's default) or after a delay, as on Azure. */
+export interface RbacPropagationSettings {
+  mode: 'instant' | 'realistic';
+  /** The delay in realistic mode (Azure documents "up to 10 minutes"). */
+  delaySeconds: number;
 }
 
 /** A custom role (built-in roles are data: rbac/builtInRoles.ts). */
@@ -219,10 +252,11 @@ export interface LabSettings {
   tokenLifetimeSeconds: number;
   /** Whether hosts without fault settings of their own are throttled as IMDS throttles (absent: yes, as on Azure). */
   imdsThrottlingByDefault?: boolean;
+  rbacPropagation: RbacPropagationSettings;
 }
 
-export interface LabStateV1 {
-  schemaVersion: 1;
+export interface LabStateV2 {
+  schemaVersion: 2;
   tenant: TenantState;
   user: UserState;
   subscriptions: SubscriptionState[];
@@ -233,6 +267,10 @@ export interface LabStateV1 {
   applications?: ApplicationState[];
   roleDefinitions: CustomRoleState[];
   roleAssignments: RoleAssignmentState[];
+  /** Deleted assignments whose removal has not propagated yet (realistic propagation); empty otherwise. */
+  removedRoleAssignments: RemovedRoleAssignmentState[];
+  /** Security groups of the tenant. */
+  groups: GroupState[];
   dataPlane: Record<string, DataPlaneState>;
   signingKeys: SigningKeyState[];
   /** The key the lab's workload-identity (AKS OIDC) issuers sign service-account tokens with. */
@@ -244,9 +282,11 @@ export interface LabStateV1 {
   /** Per-host faults, keyed by the host's lower-cased ARM id. Hosts not listed use the defaults. */
   faults?: Record<string, HostFaults>;
   settings: LabSettings;
+  /** The lab clock: real time, ahead of it, or paused. */
+  clock: ClockState;
 }
 
-export type LabState = LabStateV1;
+export type LabState = LabStateV2;
 
 // What readers are handed: the same shapes, read-only all the way down.
 export type ReadonlyResource = DeepReadonly<ResourceState>;
@@ -257,3 +297,5 @@ export type ReadonlyServicePrincipal = DeepReadonly<ServicePrincipalState>;
 export type ReadonlyApplication = DeepReadonly<ApplicationState>;
 export type ReadonlyCustomRole = DeepReadonly<CustomRoleState>;
 export type ReadonlyFederatedCredential = DeepReadonly<FederatedCredentialState>;
+export type ReadonlyGroup = DeepReadonly<GroupState>;
+export type ReadonlyRemovedRoleAssignment = DeepReadonly<RemovedRoleAssignmentState>;

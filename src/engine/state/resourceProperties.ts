@@ -1,7 +1,7 @@
 // The type-specific ARM properties the lab's services read — a vault's access policies, a SQL
 // server's Entra admin — and what is wrong with a value that does not fit them. ARM PUT
 // refuses such a value (400 InvalidRequestContent); a hand-edited state file's is ignored.
-import { isJsonObject } from '../base/json';
+import { isJsonObject, MAX_JSON_DEPTH, tooDeepAt } from '../base/json';
 import type { PropertyProblem, ResourceTypeInfo } from '../azure/resourceTypes';
 import { LabError } from '../base/errors';
 import type { ReadonlyResource } from './labState';
@@ -89,6 +89,15 @@ const invalidContent = (path: string, { at, problem }: PropertyProblem) =>
 
 /** Checks the properties the lab's services read (a vault's access policies, a SQL server's Entra admin) before they are stored. */
 export function validateProperties(info: ResourceTypeInfo, properties: Record<string, unknown>): void {
+  const deep = tooDeepAt(properties, MAX_JSON_DEPTH, 'properties');
+  if (deep) {
+    throw new LabError(
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${deep}' nests more than ${MAX_JSON_DEPTH} levels deep.`,
+      400,
+      'properties',
+    );
+  }
   switch (info.key) {
     case 'keyvault': {
       const rbac = properties['enableRbacAuthorization'];

@@ -1,6 +1,7 @@
 // Role assignments, indexed for the hot path: by principal (a decision looks only at the
-// caller's own assignments), by exact scope (listing) and by GUID.
-import type { ReadonlyRoleAssignment, RoleAssignmentState } from './labState';
+// caller's own assignments), by exact scope (listing) and by GUID. Deleted assignments whose
+// removal has not propagated yet (realistic propagation) are kept apart, by principal.
+import type { ReadonlyRemovedRoleAssignment, ReadonlyRoleAssignment, RemovedRoleAssignmentState, RoleAssignmentState } from './labState';
 import { idKey, isAtOrAbove, keyIsAtOrAbove } from '../azure/resourceId';
 import { roleGuidOf } from './roleDefinitions';
 
@@ -48,11 +49,7 @@ export class RoleAssignmentStore implements ReadonlyRoleAssignments {
   }
 
   add(state: RoleAssignmentState): IndexedAssignment {
-    const entry: IndexedAssignment = {
-      state,
-      scopeKey: idKey(state.scope),
-      roleGuid: roleGuidOf(state.roleDefinitionId) ?? state.roleDefinitionId.toLowerCase(),
-    };
+    const entry = indexed(state);
     this.byGuid.set(state.name.toLowerCase(), entry);
     push(this.byPrincipal, state.principalId.toLowerCase(), entry);
     push(this.byScope, entry.scopeKey, entry);
@@ -107,6 +104,61 @@ export class RoleAssignmentStore implements ReadonlyRoleAssignments {
   find(principalId: string, roleGuid: string, scope: string): RoleAssignmentState | undefined {
     const key = idKey(scope);
     return this.forPrincipal(principalId).find(a => a.roleGuid === roleGuid.toLowerCase() && a.scopeKey === key)?.state;
+  }
+}
+
+function indexed<T extends RoleAssignmentState>(state: T): IndexedAssignment & { readonly state: T } {
+  return { state, scopeKey: idKey(state.scope), roleGuid: roleGuidOf(state.roleDefinitionId) ?? state.roleDefinitionId.toLowerCase() };
+}
+
+export interface ReadonlyRemovedAssignments {
+  readonly size: number;
+  readonly all: readonly ReadonlyRemovedRoleAssignment[];
+  forPrincipal(principalId: string): readonly ReadonlyIndexedRemoval[];
+}
+
+export interface ReadonlyIndexedRemoval extends ReadonlyIndexedAssignment {
+  readonly state: ReadonlyRemovedRoleAssignment;
+}
+
+/** Deleted assignments decisions still see, until each one's `inEffectUntil`. */
+export class RemovedAssignmentStore implements ReadonlyRemovedAssignments {
+  private readonly byPrincipal = new Map<string, Array<IndexedAssignment & { readonly state: RemovedRoleAssignmentState }>>();
+  private count = 0;
+
+  constructor(removed: readonly RemovedRoleAssignmentState[]) {
+    for (const r of removed) this.add(r);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get all(): RemovedRoleAssignmentState[] {
+    return [...this.byPrincipal.values()].flat().map(r => r.state);
+  }
+
+  add(state: RemovedRoleAssignmentState): void {
+    push(this.byPrincipal, state.principalId.toLowerCase(), indexed(state));
+    this.count++;
+  }
+
+  forPrincipal(principalId: string): ReadonlyArray<IndexedAssignment & { readonly state: RemovedRoleAssignmentState }> {
+    return this.byPrincipal.get(principalId.toLowerCase()) ?? [];
+  }
+
+  /** Forgets removals that have propagated by `now` (lab time); returns whether any were. */
+  prune(now: number): boolean {
+    let pruned = false;
+    for (const [key, list] of this.byPrincipal) {
+      const kept = list.filter(r => r.state.inEffectUntil > now);
+      if (kept.length === list.length) continue;
+      pruned = true;
+      this.count -= list.length - kept.length;
+      if (kept.length) this.byPrincipal.set(key, kept);
+      else this.byPrincipal.delete(key);
+    }
+    return pruned;
   }
 }
 

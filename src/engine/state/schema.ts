@@ -4,13 +4,15 @@
 import type { LabState } from './labState';
 import { CURRENT_SCHEMA_VERSION } from './labState';
 import { isGuid } from '../base/ids';
-import { isJsonObject } from '../base/json';
+import { isJsonObject, MAX_JSON_DEPTH, tooDeepAt } from '../base/json';
+import { latencyProblem, tokenLifetimeProblem } from './limits';
 import { fromBase64 } from '../base/encoding';
 import { parseResourceId } from '../azure/resourceId';
 import { resourceTypeOf } from '../azure/resourceTypes';
 import { isSigningKeyState } from '../base/crypto/signingKeys';
 import { roleGuidOf } from './roleDefinitions';
 import { BUILT_IN_ROLES } from '../azure/builtInRoles';
+import { DEFAULT_RBAC_PROPAGATION, PROPAGATION_MODES, propagationDelayProblem } from './propagation';
 
 export interface Problem {
   path: string;
@@ -20,7 +22,18 @@ export interface Problem {
 export type ParseResult = { ok: true; state: LabState; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
 /** Upgrades from version N to N+1. Add an entry here when the schema changes. */
-const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {
+  // 2: the lab clock, Entra groups, RBAC propagation (nothing propagates late in a lab from before it).
+  1: state => ({
+    ...state,
+    clock: { offsetMs: 0 },
+    groups: [],
+    removedRoleAssignments: [],
+    settings: isJsonObject(state['settings'])
+      ? { ...state['settings'], rbacPropagation: { ...DEFAULT_RBAC_PROPAGATION } }
+      : state['settings'],
+  }),
+};
 
 type Check = (value: unknown, path: string, problems: Problem[]) => void;
 
@@ -55,6 +68,13 @@ const boolean: Check = (v, path, problems) => {
 const oneOf = (...values: string[]): Check =>
   string(s => (values.includes(s) ? undefined : `expected one of ${values.join(', ')}, found '${s.slice(0, 60)}'`));
 const anything: Check = () => undefined;
+/** A value the lab's own rule (state/limits.ts, also used by the operation that sets it) accepts. */
+const rule =
+  (problem: (value: unknown) => string | undefined): Check =>
+  (v, path, problems) => {
+    const why = problem(v);
+    if (why) fail(problems, path, `${why}, found ${typeof v === 'number' ? v : typeName(v)}`);
+  };
 const base64 = string(s => (fromBase64(s) && s.length > 0 ? undefined : 'expected base64 data'));
 
 const array =
@@ -83,6 +103,20 @@ const object =
   };
 
 const tags = record(string());
+const propagationDelay: Check = (v, path, problems) => {
+  const why = propagationDelayProblem(v);
+  if (why) fail(problems, path, why);
+};
+const assignmentFields = {
+  name: guid,
+  scope: armId,
+  roleDefinitionId: string(s => (roleGuidOf(s) ? undefined : `is not a role definition id: '${s.slice(0, 100)}'`)),
+  principalId: guid,
+  principalType: oneOf('User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'),
+  createdOn: number,
+  createdBy: string(),
+};
+const assignmentOptional = { description: string(), inEffectFrom: number };
 const permission = object({
   actions: array(string()),
   notActions: array(string()),
@@ -144,16 +178,16 @@ const schema = object(
         createdOn: number,
       }),
     ),
-    roleAssignments: array(
+    roleAssignments: array(object(assignmentFields, assignmentOptional)),
+    removedRoleAssignments: array(object({ ...assignmentFields, removedOn: number, inEffectUntil: number }, assignmentOptional)),
+    groups: array(
       object(
         {
-          name: guid,
-          scope: armId,
-          roleDefinitionId: string(s => (roleGuidOf(s) ? undefined : `is not a role definition id: '${s.slice(0, 100)}'`)),
-          principalId: guid,
-          principalType: oneOf('User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'),
-          createdOn: number,
-          createdBy: string(),
+          objectId: guid,
+          displayName: string(s => (s.trim().length > 0 && s.length <= 256 ? undefined : 'must be 1-256 characters')),
+          mailNickname: string(),
+          createdAt: number,
+          members: array(object({ objectId: guid, addedAt: number })),
         },
         { description: string() },
       ),
@@ -198,7 +232,14 @@ const schema = object(
       ),
     ),
     signingKeys: array(signingKey),
-    settings: object({ tokenLifetimeSeconds: number }, { imdsThrottlingByDefault: boolean }),
+    settings: object(
+      {
+        tokenLifetimeSeconds: rule(tokenLifetimeProblem),
+        rbacPropagation: object({ mode: oneOf(...PROPAGATION_MODES), delaySeconds: propagationDelay }),
+      },
+      { imdsThrottlingByDefault: boolean },
+    ),
+    clock: object({ offsetMs: number }, { pausedAt: number }),
   },
   {
     secretSeed: base64,
@@ -229,7 +270,9 @@ const schema = object(
       { caCertificate: base64, caKey: base64, serverCertificate: base64, serverKey: base64, createdAt: number },
       { version: number },
     ),
-    faults: record(object({ throttle: boolean, latencyMs: number }, { failure: oneOf('gone410', 'notFound404', 'serverError500') })),
+    faults: record(
+      object({ throttle: boolean, latencyMs: rule(latencyProblem) }, { failure: oneOf('gone410', 'notFound404', 'serverError500') }),
+    ),
   },
 );
 
@@ -272,7 +315,16 @@ function checkReferences(state: LabState, problems: Problem[]): void {
     const guid = roleGuidOf(a.roleDefinitionId);
     if (guid && !roleGuids.has(guid)) fail(problems, `roleAssignments[${i}].roleDefinitionId`, `no role definition '${guid}'`);
   });
+  const groupIds = new Set<string>();
+  state.groups.forEach((g, i) => {
+    const id = g.objectId.toLowerCase();
+    if (groupIds.has(id) || principals.has(id)) fail(problems, `groups[${i}].objectId`, 'is the object id of another directory object');
+    groupIds.add(id);
+  });
 }
+
+/** Levels the state's own structure takes above the values it holds (`dataPlane.{id}.sqlTables[0].rows[0]…`). */
+const STATE_NESTING = 8;
 
 export function parseLabState(json: unknown): ParseResult {
   if (!isJsonObject(json)) {
@@ -301,6 +353,9 @@ export function parseLabState(json: unknown): ParseResult {
     if (!migrate) return { ok: false, problems: [{ path: 'schemaVersion', message: `no migration from version ${v}` }] };
     data = { ...migrate(data), schemaVersion: v + 1 };
   }
+  // Checked before anything walks the state recursively (the schema, saving it): a deeper value would overflow the stack.
+  const deep = tooDeepAt(data, MAX_JSON_DEPTH + STATE_NESTING);
+  if (deep) return { ok: false, problems: [{ path: deep, message: `nests more than ${MAX_JSON_DEPTH} levels deep` }] };
   const problems: Problem[] = [];
   schema(data, '', problems);
   if (problems.length === 0) checkReferences(data as unknown as LabState, problems);

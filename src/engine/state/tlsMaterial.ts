@@ -1,15 +1,28 @@
 // The lab's TLS material: a certificate authority of its own and a server certificate for
-// 127.0.0.1/localhost signed by it. The Azure SDKs refuse bearer tokens over plain HTTP
+// 127.0.0.1/localhost and the service names, signed by it. The CA is name-constrained to the
+// names and addresses the lab serves and lives about a year, so trusting it (NODE_EXTRA_CA_CERTS)
+// can never vouch for any other site; the lab renews both before they expire. The Azure SDKs refuse bearer tokens over plain HTTP
 // (core bearerTokenAuthenticationPolicy), so Storage, ARM and Entra are served over HTTPS;
 // clients trust the lab CA through NODE_EXTRA_CA_CERTS, which `milab env` prints.
 import { createCertificate } from '../base/crypto/x509';
-import { CERTIFICATE_DNS_NAMES } from '../azure/serviceDomains';
+import { CA_PERMITTED_DNS, CERTIFICATE_DNS_NAMES, LAB_HOST_NAMES } from '../azure/serviceDomains';
 import { toBase64, toPem, fromBase64 } from '../base/encoding';
 
 /** Names the lab's HTTPS certificate covers: loopback, and the service domains apps call (resolved to loopback by the lab's DNS preload or a hosts file). */
 export const TLS_DNS_NAMES = CERTIFICATE_DNS_NAMES;
-/** Bump when TLS_DNS_NAMES or the certificate profile changes: older material is then replaced. */
-export const TLS_VERSION = 4;
+const DAY = 24 * 3600_000;
+
+/** Bump when TLS_DNS_NAMES or the certificate profile changes: older material is then replaced. 4: Azure's global names; 5: name constraints, a one-year CA. */
+export const TLS_VERSION = 5;
+
+/** 397 days: within the 398 TLS clients (Apple's, the CA/Browser Forum's) accept for a server certificate; the CA lives as long. */
+export const TLS_LIFETIME_DAYS = 397;
+/** Renewed this long before it expires. */
+const RENEW_BEFORE_DAYS = 30;
+
+/** Whether the material must be made anew: an older profile, or close to expiring. */
+export const tlsNeedsRenewal = (tls: TlsState | undefined, now: number): boolean =>
+  !tls || tls.version !== TLS_VERSION || now > tls.createdAt + (TLS_LIFETIME_DAYS - RENEW_BEFORE_DAYS) * DAY;
 
 export interface TlsState {
   version?: number;
@@ -22,7 +35,6 @@ export interface TlsState {
 }
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' } as const;
-const DAY = 24 * 3600_000;
 
 export async function createTlsMaterial(now: number, labName: string): Promise<TlsState> {
   const ca = await crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
@@ -33,12 +45,12 @@ export async function createTlsMaterial(now: number, labName: string): Promise<T
     subjectPublicKey: caSpki,
     signingKey: ca.privateKey,
     notBefore: new Date(now - DAY),
-    notAfter: new Date(now + 10 * 365 * DAY),
+    notAfter: new Date(now + TLS_LIFETIME_DAYS * DAY),
     certificateAuthority: true,
+    nameConstraints: { dnsNames: CA_PERMITTED_DNS, ipv4: LAB_HOST_NAMES.ipv4, ipv6: LAB_HOST_NAMES.ipv6 },
   });
   const server = await crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const serverSpki = new Uint8Array(await crypto.subtle.exportKey('spki', server.publicKey));
-  // 825 days: the longest validity TLS clients accept for a server certificate.
   const serverCertificate = await createCertificate({
     subject: { commonName: '127.0.0.1', organization: 'Managed Identity Lab' },
     issuer: caSubject,
@@ -46,8 +58,8 @@ export async function createTlsMaterial(now: number, labName: string): Promise<T
     issuerPublicKey: caSpki,
     signingKey: ca.privateKey,
     notBefore: new Date(now - DAY),
-    notAfter: new Date(now + 825 * DAY),
-    serverAuth: { dnsNames: TLS_DNS_NAMES, ipAddresses: ['127.0.0.1'] },
+    notAfter: new Date(now + TLS_LIFETIME_DAYS * DAY),
+    serverAuth: { dnsNames: TLS_DNS_NAMES, ipAddresses: LAB_HOST_NAMES.ipv4 },
   });
   return {
     version: TLS_VERSION,

@@ -1,23 +1,27 @@
-// Builds one trace as a flow unfolds, then hands it to the log.
-import type { Clock } from '../base/clock';
+// Builds one trace as a flow unfolds, then hands it to the log. Each message carries the lab's
+// time (what the lab clock said) and its real offset from the start (how long things took).
+import type { Clock, Moment } from '../base/clock';
+import { momentOf } from '../base/clock';
 import { newGuid } from '../base/ids';
-import type { Participant, ParticipantKind, Refusal, Trace, TraceMessage } from './model';
+import type { ChainAttempt, Participant, ParticipantKind, Refusal, Trace, TraceMessage } from './model';
 
 export class TraceBuilder {
   private readonly participants = new Map<string, Participant>();
   private readonly messages: TraceMessage[] = [];
-  private readonly startedAt: number;
+  private readonly startedAt: Moment;
   private hostResourceId: string | undefined;
   private traceId: string | undefined;
   private refusalFacts: Refusal | undefined;
+  private yourMachine = false;
+  private readonly attempts: ChainAttempt[] = [];
 
   constructor(
     private readonly clock: Clock,
     public title: string,
     /** When the flow started; defaults to now (pass it when building a trace after the fact). */
-    startedAt?: number,
+    startedAt?: Moment,
   ) {
-    this.startedAt = startedAt ?? clock.now();
+    this.startedAt = startedAt ?? momentOf(clock);
   }
 
   /** The trace's id, the same for every `finish()` (a long flow is published again as it grows). */
@@ -51,8 +55,19 @@ export class TraceBuilder {
     this.refusalFacts = refusal;
   }
 
-  /** Adds a message; `at` is when it happened (ms since the epoch), defaulting to now. */
-  add(message: Omit<TraceMessage, 'at' | 'failed'> & { failed?: boolean; at?: number }): TraceMessage {
+  /** The flow ran on the learner's own machine (`milab env --as local`). */
+  runsOnYourMachine(): void {
+    this.yourMachine = true;
+  }
+
+  /** One credential attempt of a DefaultAzureCredential chain, between two moments. */
+  attempt(credential: string, started: Moment, ended: Moment, outcome: ChainAttempt['outcome']): void {
+    this.attempts.push({ credential, startedMs: started.real - this.startedAt.real, durationMs: ended.real - started.real, outcome });
+  }
+
+  /** Adds a message; `at` is when it happened, defaulting to now. */
+  add(message: Omit<TraceMessage, 'at' | 'labTime' | 'failed'> & { failed?: boolean; at?: Moment }): TraceMessage {
+    const at = message.at ?? momentOf(this.clock);
     // Every field in one fixed order (one object shape): this runs on the token hot path.
     const full: TraceMessage = {
       from: message.from,
@@ -62,7 +77,8 @@ export class TraceBuilder {
       status: message.status,
       errorCode: message.errorCode,
       failed: message.failed ?? (message.status !== undefined && message.status >= 400),
-      at: (message.at ?? this.clock.now()) - this.startedAt,
+      at: at.real - this.startedAt.real,
+      labTime: at.lab,
       notes: message.notes,
       http: message.http,
       token: message.token,
@@ -86,14 +102,14 @@ export class TraceBuilder {
   }
 
   /** The flow's outcome is what its initiator was finally told. `endedAt` defaults to now. */
-  finish(endedAt = this.clock.now()): Trace {
+  finish(endedAt: Moment = momentOf(this.clock)): Trace {
     const initiator = this.messages[0]?.from;
     const finalReply = [...this.messages].reverse().find(m => m.kind === 'response' && m.to === initiator);
     const trace: Trace = {
       id: this.id,
       title: this.title,
-      startedAt: this.startedAt,
-      durationMs: endedAt - this.startedAt,
+      startedAt: this.startedAt.lab,
+      durationMs: endedAt.real - this.startedAt.real,
       participants: [...this.participants.values()],
       messages: [...this.messages],
       outcome: finalReply?.failed ? 'failure' : 'success',
@@ -107,6 +123,8 @@ export class TraceBuilder {
           ? { ...this.refusalFacts, hostResourceId: this.hostResourceId }
           : this.refusalFacts;
     }
+    if (this.yourMachine) trace.yourMachine = true;
+    if (this.attempts.length) trace.chainAttempts = [...this.attempts];
     return trace;
   }
 }

@@ -7,7 +7,8 @@ import type { Plane } from '../azure/permissions';
 /** The label of the step where a managed-identity endpoint answers from its cache (Entra is not asked). */
 export const CACHE_HIT_LABEL = 'token served from the endpoint cache';
 
-export type ParticipantKind = 'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab';
+export type ParticipantKind =
+  'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab' | 'cli';
 
 export interface Participant {
   /** Stable within the trace, safe as a Mermaid id (letters and digits only). */
@@ -121,8 +122,10 @@ export interface TraceMessage {
   /** Azure's error code, e.g. `bad_request_102`, `ForbiddenByRbac`. */
   errorCode?: string | undefined;
   failed: boolean;
-  /** Milliseconds since the trace started. */
+  /** Milliseconds since the trace started, in real time (so timings stay true while the lab clock is paused). */
   at: number;
+  /** The lab's time when it happened (ms since the epoch): what the lab clock said. */
+  labTime: number;
   /** Short facts worth a note on the diagram (audience, identity, decision). */
   notes?: string[] | undefined;
   http?: HttpExchange | undefined;
@@ -136,7 +139,9 @@ export interface Trace {
   id: string;
   /** e.g. `Token for https://vault.azure.net as vm1`. */
   title: string;
+  /** Lab time the flow started (ms since the epoch). */
   startedAt: number;
+  /** How long the flow took, in real time. */
   durationMs: number;
   participants: Participant[];
   messages: TraceMessage[];
@@ -148,4 +153,16 @@ export interface Trace {
   hostResourceId?: string;
   /** For failures: what refused the request and why, as facts. */
   refusal?: Refusal;
+  /** Set when the app ran on the learner's own machine (`milab env --as local`), not as a lab host. */
+  yourMachine?: true;
+  /** For a DefaultAzureCredential chain the lab saw: each attempt it could see, timed in real ms from the trace's start. */
+  chainAttempts?: ChainAttempt[];
+}
+
+export interface ChainAttempt {
+  /** The SDK credential behind it, e.g. `ManagedIdentityCredential` (its IMDS probe) or `AzureCliCredential` (az). */
+  credential: string;
+  startedMs: number;
+  durationMs: number;
+  outcome: 'answered' | 'unavailable';
 }

@@ -104,7 +104,12 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
     );
   }
   const a = args;
-  const decision = lab.access.decide({ principalId: a.principalId, action: a.action, scope: a.scope });
+  const decision = lab.access.decide({
+    principalId: a.principalId,
+    action: a.action,
+    scope: a.scope,
+    groupIds: lab.directory.memberOf(a.principalId),
+  });
   const who = lab.directory.principal(a.principalId)!.displayName;
   ctx.feedback.log.info(`Check access for ${who}: ${decision.summary}`);
   for (const g of decision.grants) {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { LabHost } from '../../host/labHost';
 import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
-import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell } from '../../host/appEnvironment';
+import { appEnvironment, formatEnvironmentJson, formatEnvironmentShell, localEnvironment } from '../../host/appEnvironment';
+import { YOUR_MACHINE } from '../../engine/readModels/credentialChain/fromLab';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalChoice, requireText } from '../input/args';
 import type { ValueItem } from '../input/items';
@@ -86,12 +87,20 @@ export interface CopyEnvironmentArgs {
 
 /** The environment that runs an app as the host, as `milab env` prints it. */
 async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
-  const result = await appEnvironment(host.lab, host.server.url, {
-    as: hostId,
-    caFile: host.caFile,
-    caBundleFile: host.caBundleFile,
-    sqlPort: host.server.sqlPort,
-  });
+  const result =
+    hostId === YOUR_MACHINE
+      ? await localEnvironment(host.lab, host.server.url, {
+          stateDir: host.stateDir,
+          caFile: host.caFile,
+          absentImdsPort: host.server.absentImdsPort,
+          sqlPort: host.server.sqlPort,
+        })
+      : await appEnvironment(host.lab, host.server.url, {
+          as: hostId,
+          caFile: host.caFile,
+          caBundleFile: host.caBundleFile,
+          sqlPort: host.server.sqlPort,
+        });
   if (!result.ok) throw new ArgumentError(result.message);
   return format === 'json' ? formatEnvironmentJson(result.environment) : formatEnvironmentShell(result.environment, host.server.url);
 }
@@ -106,17 +115,19 @@ export async function copyEnvironment(ctx: CommandContext, input: unknown): Prom
     format = optionalChoice(parsed.args, 'format', ['sh', 'json'] as const) ?? 'sh';
   } else if (parsed.from === 'node') hostId = hostOf(host.lab, parsed.node);
   else {
-    const items = resourceItems(host.lab, (_r, info) => hasTokenEndpoint(info));
-    if (!items.length) throw new ArgumentError('The lab has no compute resource with a token endpoint.');
+    const items = [
+      ...resourceItems(host.lab, (_r, info) => hasTokenEndpoint(info)),
+      { label: '$(device-desktop) Your machine', description: "no managed identity; the lab's az on PATH", value: YOUR_MACHINE },
+    ];
     hostId = (await vscode.window.showQuickPick(items, { title: 'Copy Environment for a Resource', placeHolder: 'Run the app as…' }))
       ?.value;
   }
   if (!hostId) return undefined;
   const text = await environmentText(host, hostId, format);
   await vscode.env.clipboard.writeText(text);
+  const where = hostId === YOUR_MACHINE ? 'on your machine' : `as ${host.lab.arm.resource(hostId)?.name ?? hostId}`;
   return ctx.feedback.succeeded(
     text,
-    `Copied the environment that runs an app as ${host.lab.arm.resource(hostId)?.name ?? hostId} (as 'milab env' prints it). ` +
-      'Paste it into a shell, then start the app.',
+    `Copied the environment that runs an app ${where} (as 'milab env' prints it). ` + 'Paste it into a shell, then start the app.',
   );
 }

@@ -5,8 +5,9 @@ import type { Lab } from '../../engine/lab/lab';
 import { createLab } from '../../engine/operations/sampleLab';
 import { faultsFor, setHostFaults, type FaultChange } from '../../engine/operations/faults';
 import type { HostFaults } from '../../engine/state/labState';
+import { LATENCY_MS, latencyProblem } from '../../engine/state/limits';
 import { exportAzScript as buildScript } from '../../az/export';
-import { LabStateError, resetLabState } from '../../host/labHost';
+import { LabStateError, resetLabState, withStateLock } from '../../host/labHost';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, optionalChoice, optionalNumber, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
@@ -64,7 +65,8 @@ async function resetUnusableState(
     if (choice !== 'Reset') return undefined;
   }
   return ctx.act(async () => {
-    const { kept } = await resetLabState(ctx.controller.stateDirectory);
+    const dir = ctx.controller.stateDirectory;
+    const { kept } = await withStateLock(dir, 'VS Code (reset)', () => resetLabState(dir));
     const lab = (await ctx.controller.ready()).lab;
     return {
       value: { resources: lab.arm.resources.length, ...(kept ? { kept } : {}) },
@@ -153,9 +155,11 @@ async function askFaults(lab: Lab, hostId: string | undefined): Promise<SetFault
           title,
           ...at,
           value: String(answers.latencyMs ?? faultsFor(lab, answers.hostId!).latencyMs),
-          prompt: 'Added latency in milliseconds (0-120000)',
-          validate: v =>
-            /^\d+$/.test(v.trim()) && Number(v) <= 120_000 ? undefined : 'A whole number of milliseconds between 0 and 120000.',
+          prompt: `Added latency in milliseconds (${LATENCY_MS.min}-${LATENCY_MS.max})`,
+          validate: v => {
+            const problem = /^\d+$/.test(v.trim()) ? latencyProblem(Number(v)) : latencyProblem(undefined);
+            return problem ? `The latency ${problem}.` : undefined;
+          },
         });
         answers.latencyMs = Number(text.trim());
       },

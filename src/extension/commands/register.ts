@@ -17,6 +17,8 @@ import { copyPrincipalId, copyResourceId } from './copyIds';
 import { copyEnvironment, showEndpoints } from './endpoints';
 import { runAsResource } from './runAsResource';
 import { exportDiagram } from '../tokenFlow/exportDiagram';
+import { advanceClock, clockMenu, pauseClock, realTimeClock, resumeClock } from './clock';
+import { showCredentialChain } from './credentialChain';
 import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
 import { ArgumentError } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
@@ -57,6 +59,12 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.SHOW_TRACE]: ['Show token flow', showTrace],
     [ids.SHOW_LOG]: ['Show lab log', async c => c.feedback.log.show()],
     [ids.REFRESH]: ['Refresh', async () => views.forEach(v => v.refresh())],
+    [ids.CLOCK_MENU]: ['Lab clock', c => clockMenu(c)],
+    [ids.ADVANCE_CLOCK]: ['Advance lab clock', advanceClock],
+    [ids.PAUSE_CLOCK]: ['Pause lab clock', c => pauseClock(c)],
+    [ids.RESUME_CLOCK]: ['Resume lab clock', c => resumeClock(c)],
+    [ids.REAL_TIME_CLOCK]: ['Return lab clock to real time', c => realTimeClock(c)],
+    [ids.SHOW_CREDENTIAL_CHAIN]: ['Show credential chain', showCredentialChain],
   };
   // The one place a command's failure becomes its outcome (and its error notification), whether
   // the arguments were wrong, the engine refused, or the lab could not even start.

@@ -188,6 +188,7 @@ export class DiagnosisController {
         action: args.action,
         scope: args.scope,
         ...(args.plane === 'data' || args.plane === 'control' ? { plane: args.plane } : {}),
+        groupIds: lab.directory.memberOf(args.principalId),
       });
       const diagnosis = diagnoseDecision(lab, decision);
       this.show(lab, `Diagnosis of Check Access: ${decision.action}`, diagnosis);

@@ -3,7 +3,10 @@
 import { COMMAND_TABLE } from '../../az/commands';
 import { optionsOf } from '../../az/cli/parse';
 
-export const BUILTINS = ['az', 'clear', 'diagnose', 'exit', 'help'];
+export const BUILTINS = ['az', 'clear', 'clock', 'diagnose', 'exit', 'help'];
+
+/** What `clock` (or `milab clock`) takes in the lab terminal. */
+export const CLOCK_ACTIONS = ['show', 'advance', 'pause', 'resume', 'real'];
 
 export interface Completion {
   /** Text to insert at the cursor (what all candidates share beyond the typed word). */
@@ -30,6 +33,7 @@ export function completeLine(before: string): Completion {
   const words = before.split(/\s+/).filter(Boolean);
   const current = /\s$/.test(before) || before === '' ? '' : words.pop()!;
   if (words.length === 0) return complete(current, BUILTINS);
+  if (words[0] === 'clock' && words.length === 1) return complete(current, CLOCK_ACTIONS);
   if (words[0] !== 'az') return { insert: '', candidates: [] };
   let path = '';
   let commandName: string | undefined;

@@ -5,10 +5,13 @@ import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import { runShellLine } from '../../az/replay';
 import { LineEditor } from './lineEditor';
-import { BUILTINS, completeLine } from './completion';
 import { diagnoseText } from '../../engine/diagnosis/diagnose';
 import { formatDiagnosis } from '../../az/diagnosisReport';
 import { MAX_TEXT_CHARS } from '../../engine/diagnosis/normalize';
+import { BUILTINS, CLOCK_ACTIONS, completeLine } from './completion';
+import { changeClock, type ClockAction } from '../../engine/operations/clock';
+import { clockView } from '../../engine/readModels/clock';
+import { isLabError } from '../../engine/base/errors';
 
 const GREEN = '\x1b[32m';
 const BOLD = '\x1b[1m';
@@ -29,6 +32,7 @@ export const TERMINAL_HELP = [
   '  PRINCIPAL=$(az vm identity show -g rg-lab -n vm-web --query principalId -o tsv)',
   '  az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal \\',
   '      --role "Key Vault Secrets User" --scope <vault id>',
+  `  clock advance 10m                   ${DIM}the lab clock: show, advance 5m|1h|24h…, pause, resume, real${RESET}`,
   '',
   `${BOLD}diagnose${RESET}: paste an error (a stack trace, a log, a JSON body), end with an empty line; the lab says why it failed and how to fix it.`,
   '',
@@ -53,7 +57,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
   /** Everything written since the terminal opened (tests and diagnostics read it). */
   transcript = '';
 
-  constructor(private readonly lab: () => Promise<Lab>) {}
+  constructor(
+    private readonly lab: () => Promise<Lab>,
+    /** Resolves once the lab's changes are on disk; a command's output is shown only after its change is saved. */
+    private readonly saved: () => Promise<void> = async () => undefined,
+  ) {}
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
     if (dimensions) this.editor.columns = dimensions.columns;
@@ -169,6 +177,7 @@ export class LabTerminal implements vscode.Pseudoterminal {
       return;
     }
     if (word === 'help') this.write(crlf(TERMINAL_HELP));
+    else if (word === 'clock' || (word === 'milab' && line.split(/\s+/)[1] === 'clock')) await this.clock(line);
     else if (word.startsWith('--')) {
       this.write(
         crlf(
@@ -181,9 +190,12 @@ export class LabTerminal implements vscode.Pseudoterminal {
       try {
         const lab = await this.lab();
         const result = await runShellLine(lab, line, this.variables, { columns: this.editor.columns, color: true });
+        let saveFailure: string | undefined;
+        await this.saved().catch((error: Error) => (saveFailure = error.message));
         this.write(crlf(result.stdout));
         if (result.stdout && !result.stdout.endsWith('\n')) this.write('\r\n');
         this.write(crlf(result.stderr));
+        if (saveFailure) this.write(`\x1b[91mERROR: ${saveFailure}\x1b[0m\r\n`);
       } catch (error) {
         this.write(`\x1b[91mThe lab could not run that: ${(error as Error).message}\x1b[0m\r\n`);
       }
@@ -214,5 +226,23 @@ export class LabTerminal implements vscode.Pseudoterminal {
       this.write(`\x1b[91mThe lab could not diagnose that: ${(error as Error).message}\x1b[0m\r\n`);
     }
     this.write(this.editor.redrawFresh());
+  }
+
+  /** `clock show|advance DURATION|pause|resume|real`, as `milab clock` takes it. */
+  private async clock(line: string): Promise<void> {
+    const words = line.split(/\s+/);
+    const [action = 'show', duration, ...extra] = words.slice(words[0] === 'milab' ? 2 : 1);
+    if (!CLOCK_ACTIONS.includes(action) || extra.length > 0 || (action !== 'advance' && duration !== undefined)) {
+      this.write(crlf(`\x1b[91musage: clock show|advance DURATION|pause|resume|real (DURATION like 10m, 1h, 24h)\x1b[0m\n`));
+      return;
+    }
+    try {
+      const lab = await this.lab();
+      if (action !== 'show') changeClock(lab, action as ClockAction, duration);
+      this.write(crlf(`Lab time: ${clockView(lab.clock).summary}\n`));
+    } catch (error) {
+      if (!isLabError(error)) throw error;
+      this.write(crlf(`\x1b[91m${error.message}\x1b[0m\n`));
+    }
   }
 }

@@ -11,21 +11,22 @@ export const OPEN_TERMINAL_COMMAND = 'managedIdentityLab.openTerminal';
 const TERMINAL_NAME = 'Managed Identity Lab';
 const ICON = new vscode.ThemeIcon('key');
 
-export function registerLabTerminal(lab: () => Promise<Lab>): vscode.Disposable {
+/** `saved` resolves once the lab's changes are on disk (and throws the save failure in words). */
+export function registerLabTerminal(lab: () => Promise<Lab>, saved: () => Promise<void>): vscode.Disposable {
   let opened: { terminal: vscode.Terminal; pty: LabTerminal } | undefined;
   return vscode.Disposable.from(
     vscode.window.onDidCloseTerminal(closed => {
       if (closed === opened?.terminal) opened = undefined;
     }),
     vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
-      provideTerminalProfile: () => new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab), iconPath: ICON }),
+      provideTerminalProfile: () => new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab, saved), iconPath: ICON }),
     }),
     vscode.commands.registerCommand(OPEN_TERMINAL_COMMAND, () => {
       if (opened && vscode.window.terminals.includes(opened.terminal) && opened.terminal.exitStatus === undefined) {
         opened.terminal.show();
         return opened;
       }
-      const pty = new LabTerminal(lab);
+      const pty = new LabTerminal(lab, saved);
       const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, pty, iconPath: ICON });
       terminal.show();
       opened = { terminal, pty };

@@ -1,11 +1,12 @@
 // The Token Flow panel: draws a trace as a Mermaid sequence diagram (in the webview: Mermaid
 // never loads in the extension host), redraws on every new trace, steps back through recent
-// ones, and exports. One panel per window; restored after a reload by its serializer.
+// ones, and exports. It also draws the Credential Chain (a view built by the engine, not a
+// recorded trace). One panel per window; restored after a reload by its serializer.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import type { Trace } from '../../engine/trace/model';
 import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
-import { presentTrace } from '../../engine/readModels/traceDiagram/present';
+import { presentTrace, type TraceView } from '../../engine/readModels/traceDiagram/present';
 import type { ExportFormat, FromWebview, HistoryPosition, SavedState, ToWebview } from '../../webview/tokenFlow/protocol';
 import { tokenFlowHtml } from './html';
 
@@ -26,6 +27,8 @@ export class TokenFlowPanel implements vscode.Disposable {
   private webviewReady = false;
   /** The trace shown, or undefined to follow the newest. */
   private shownId: string | undefined;
+  /** A Credential Chain on screen instead of a trace, until the next trace or a step through history. */
+  private shownView: TraceView | undefined;
   private readonly pendingSvg = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
   private nextRequest = 1;
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
@@ -84,13 +87,22 @@ export class TokenFlowPanel implements vscode.Disposable {
   /** A new trace: show it (the diagram follows the lab live). */
   traceAdded(trace: Trace): void {
     this.shownId = undefined;
+    this.shownView = undefined;
     if (this.panel) this.send(trace);
+  }
+
+  /** Shows a view that is not a recorded trace (the Credential Chain), opening the panel if needed. */
+  showView(view: TraceView): void {
+    this.shownView = view;
+    this.show();
+    if (this.webviewReady) this.post({ type: 'show', trace: view, position: { index: 0, count: 0 } });
   }
 
   /** Shows one trace (from the Activity view), opening the panel if needed. */
   showTrace(traceId: string): boolean {
     const trace = this.lab()?.traces.byId(traceId);
     if (!trace) return false;
+    this.shownView = undefined;
     this.shownId = trace.id;
     this.show();
     this.send(trace);
@@ -163,6 +175,7 @@ export class TokenFlowPanel implements vscode.Disposable {
   private navigate(to: 'previous' | 'next' | 'latest'): void {
     const all = this.lab()?.traces.all ?? [];
     if (!all.length) return;
+    this.shownView = undefined;
     const current = this.traceOnScreen();
     let index = current ? all.findIndex(t => t.id === current.id) : all.length - 1;
     if (index === -1) index = all.length - 1;
@@ -212,6 +225,7 @@ export class TokenFlowPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         this.webviewReady = true;
+        if (this.shownView) return this.post({ type: 'show', trace: this.shownView, position: { index: 0, count: 0 } });
         const trace = this.traceOnScreen();
         if (trace) this.send(trace);
         else if (this.shownId) {

@@ -6,6 +6,7 @@ import type { LabController } from '../labController';
 import type { ActivityNode } from './nodes';
 import { tooltip } from './markdown';
 import { SHOW_TRACE } from '../commandIds';
+import { traceTitle } from '../../engine/readModels/traceDiagram/present';
 
 /** The tree lists the newest traces only; the lab keeps more (see TraceLog's capacity). */
 export const ACTIVITY_LIMIT = 200;
@@ -61,12 +62,14 @@ function outcomeText(trace: Trace): string {
 }
 
 function traceItem(trace: Trace): vscode.TreeItem {
-  const item = new vscode.TreeItem(trace.title);
+  // A name with a right-to-left override (U+202E) would otherwise read backwards here.
+  const title = traceTitle(trace);
+  const item = new vscode.TreeItem(title);
   const time = new Date(trace.startedAt).toLocaleTimeString();
   item.description = `${outcomeText(trace)} · ${time}`;
   item.tooltip = tooltip(
     { bold: trace.outcome === 'failure' ? 'Failed' : 'Succeeded' },
-    { text: ` — ${trace.title}` },
+    { text: ` — ${title}` },
     { line: true },
     {
       text:
@@ -81,6 +84,6 @@ function traceItem(trace: Trace): vscode.TreeItem {
   item.contextValue = `trace ${trace.outcome}`;
   item.id = `trace:${trace.id}`;
   item.command = { command: SHOW_TRACE, title: 'Show in Token Flow', arguments: [{ traceId: trace.id }] };
-  item.accessibilityInformation = { label: `${trace.title}, ${outcomeText(trace)}, ${time}` };
+  item.accessibilityInformation = { label: `${title}, ${outcomeText(trace)}, ${time}` };
   return item;
 }

@@ -1,6 +1,7 @@
 // The Identities & Access view: every managed identity (system- and user-assigned), what it is
-// attached to, and its role assignments with their scope — and, at the end, assignments whose
-// principal is gone, flagged "Identity not found" as the portal does.
+// attached to, the groups it is in and its role assignments with their scope; the tenant's
+// security groups with their members (direct, and through nested groups) and assignments; and,
+// at the end, assignments whose principal is gone, flagged "Identity not found" as the portal does.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import { hasTokenEndpoint, resourceTypeOf } from '../../engine/azure/resourceTypes';
@@ -11,20 +12,31 @@ import type { LabController } from '../labController';
 import type { IdentityNode } from './nodes';
 import { tooltip } from './markdown';
 import { ID_WORDS, labelledId } from '../../engine/readModels/idWords';
+import { listGroups, membershipsOf, type GroupOverview } from '../../engine/readModels/overview/groups';
+import { formatDuration } from '../../engine/base/clock';
 
 export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityNode> {
   private readonly changed = new vscode.EventEmitter<IdentityNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private identities: ManagedIdentityOverview[] | undefined;
+  private groups: GroupOverview[] | undefined;
 
   constructor(private readonly controller: LabController) {
-    controller.onWillRedraw(() => (this.identities = undefined));
+    controller.onWillRedraw(() => {
+      this.identities = undefined;
+      this.groups = undefined;
+    });
     controller.onDidChangeLab(() => this.refresh());
   }
 
   refresh(): void {
     this.identities = undefined;
+    this.groups = undefined;
     this.changed.fire(undefined);
+  }
+
+  private groupOverview(lab: Lab, groupId: string): GroupOverview | undefined {
+    return (this.groups ??= listGroups(lab)).find(g => g.objectId.toLowerCase() === groupId.toLowerCase());
   }
 
   private overview(lab: Lab): ManagedIdentityOverview[] {
@@ -49,8 +61,9 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
         identityKind: i.kind,
         resourceId: i.resourceId,
       }));
+      const groups = (this.groups ??= listGroups(lab)).map((g): IdentityNode => ({ kind: 'entraGroup', groupId: g.objectId }));
       const orphans = orphanedAssignments(lab).map((o): IdentityNode => ({ kind: 'orphanedPrincipal', principalId: o.principalId }));
-      return [...identities, ...orphans];
+      return [...identities, ...groups, ...orphans];
     }
     switch (node.kind) {
       case 'identity': {
@@ -69,10 +82,37 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
           principalId: identity.principalId,
           orphaned: false,
         }));
-        const none: IdentityNode[] = assignments.length
+        const memberships = membershipsOf(lab, identity.principalId).map((m): IdentityNode => ({
+          kind: 'membership',
+          principalId: identity.principalId,
+          groupId: m.groupId,
+        }));
+        const none: IdentityNode[] =
+          assignments.length || memberships.length
+            ? []
+            : [{ kind: 'message', text: 'No role assignments: it can get tokens, but no service will let it in', icon: 'info' }];
+        return [...attachments, ...memberships, ...assignments, ...none];
+      }
+      case 'entraGroup': {
+        const group = this.groupOverview(lab, node.groupId);
+        if (!group) return [];
+        const members = group.members.map((m): IdentityNode => ({ kind: 'groupMember', groupId: group.objectId, memberId: m.objectId }));
+        const nested = group.nestedMembers.map((m): IdentityNode => ({
+          kind: 'groupMember',
+          groupId: group.objectId,
+          memberId: m.objectId,
+          through: m.through,
+        }));
+        const assignments = group.assignments.map((a): IdentityNode => ({
+          kind: 'assignment',
+          assignmentName: a.assignment.name,
+          principalId: group.objectId,
+          orphaned: false,
+        }));
+        const empty: IdentityNode[] = members.length
           ? []
-          : [{ kind: 'message', text: 'No role assignments: it can get tokens, but no service will let it in', icon: 'info' }];
-        return [...attachments, ...assignments, ...none];
+          : [{ kind: 'message', text: 'No members yet (az ad group member add)', icon: 'info' }];
+        return [...members, ...nested, ...assignments, ...empty];
       }
       case 'orphanedPrincipal':
         return lab.assignments
@@ -94,6 +134,12 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
         const state = lab?.assignments.get(node.assignmentName);
         return assignmentItem(lab && state ? assignmentOverview(lab, state) : undefined, node);
       }
+      case 'entraGroup':
+        return groupItem(lab ? this.groupOverview(lab, node.groupId) : undefined, node.groupId);
+      case 'groupMember':
+        return memberItem(lab ? this.groupOverview(lab, node.groupId) : undefined, node);
+      case 'membership':
+        return membershipItem(lab, node);
       case 'orphanedPrincipal': {
         const item = new vscode.TreeItem('Identity not found', vscode.TreeItemCollapsibleState.Expanded);
         item.description = labelledId('principal', node.principalId);
@@ -148,6 +194,69 @@ function identityItem(identity: ManagedIdentityOverview | undefined, principalId
   const host = identity.attachedTo.length > 0 ? ' tokenHost' : '';
   item.contextValue = `identity principal hasPrincipal ${system ? 'systemAssignedIdentity systemIdentityOn' : 'userAssignedIdentity'}${host}`;
   item.id = `identity:${identity.principalId.toLowerCase()}`;
+  return item;
+}
+
+function groupItem(group: GroupOverview | undefined, groupId: string): vscode.TreeItem {
+  if (!group) return new vscode.TreeItem(groupId);
+  const item = new vscode.TreeItem(group.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+  const count = group.members.length + group.nestedMembers.length;
+  const roles = group.assignments.length;
+  item.description = `security group · ${count} member${count === 1 ? '' : 's'} · ${roles} role assignment${roles === 1 ? '' : 's'}`;
+  item.tooltip = tooltip(
+    { bold: 'Microsoft Entra security group ' },
+    { text: group.displayName },
+    { line: true },
+    { text: 'Object id: ' },
+    { code: group.objectId },
+    { line: true },
+    {
+      text:
+        "Its role assignments apply to its members through their tokens' groups claim: a managed identity that joins later " +
+        'gets the access only once its cached token (about 24 hours) is replaced.',
+    },
+  );
+  item.iconPath = new vscode.ThemeIcon('organization');
+  item.contextValue = 'entraGroup principal hasPrincipal';
+  item.id = `entraGroup:${group.objectId.toLowerCase()}`;
+  return item;
+}
+
+function memberItem(group: GroupOverview | undefined, node: Extract<IdentityNode, { kind: 'groupMember' }>): vscode.TreeItem {
+  const direct = group?.members.find(m => m.objectId === node.memberId);
+  const nested = group?.nestedMembers.find(m => m.objectId === node.memberId);
+  const item = new vscode.TreeItem(direct?.name ?? nested?.name ?? node.memberId);
+  item.description = node.through ? `through ${node.through}` : direct ? `member, added ${direct.addedAgo} ago (lab time)` : '';
+  item.tooltip = tooltip(
+    { code: node.memberId },
+    { line: true },
+    {
+      text: node.through
+        ? `In the group through the nested group ${node.through}: Entra's groups claim and checkMemberGroups count it.`
+        : 'Tokens issued to it before it joined do not carry this group.',
+    },
+  );
+  item.iconPath = new vscode.ThemeIcon(direct?.kind === 'user' ? 'account' : direct?.kind === 'group' ? 'organization' : 'person');
+  item.contextValue = 'groupMember';
+  item.id = `member:${node.groupId.toLowerCase()}|${node.memberId.toLowerCase()}|${node.through ?? ''}`;
+  return item;
+}
+
+function membershipItem(lab: Lab | undefined, node: Extract<IdentityNode, { kind: 'membership' }>): vscode.TreeItem {
+  const membership = lab ? membershipsOf(lab, node.principalId).find(m => m.groupId === node.groupId) : undefined;
+  const item = new vscode.TreeItem(`Member of ${membership?.name ?? node.groupId}`);
+  const now = lab?.clock.now() ?? Date.now();
+  item.description = membership?.direct
+    ? `since ${formatDuration(Math.max(0, now - (membership.addedAt ?? now)))} ago (lab time): in tokens issued since`
+    : 'through a nested group';
+  item.tooltip = tooltip({
+    text:
+      "The group's role assignments reach this identity through the groups claim of tokens issued after it joined; " +
+      'a token the endpoint cached before then lacks it.',
+  });
+  item.iconPath = new vscode.ThemeIcon('organization');
+  item.contextValue = 'membership';
+  item.id = `membership:${node.principalId.toLowerCase()}|${node.groupId.toLowerCase()}`;
   return item;
 }
 

@@ -21,6 +21,12 @@ export type IdentityNode =
     }
   | { kind: 'assignment'; assignmentName: string; principalId: string; orphaned: boolean }
   | { kind: 'orphanedPrincipal'; principalId: string }
+  /** A Microsoft Entra security group. */
+  | { kind: 'entraGroup'; groupId: string }
+  /** Someone in a group: a direct member, or through a nested group. */
+  | { kind: 'groupMember'; groupId: string; memberId: string; through?: string }
+  /** A group a managed identity is in. */
+  | { kind: 'membership'; principalId: string; groupId: string }
   | MessageNode;
 
 export type ActivityNode = { kind: 'trace'; traceId: string } | MessageNode;
@@ -43,6 +49,9 @@ const NODE_KINDS = new Set([
   'attachment',
   'assignment',
   'orphanedPrincipal',
+  'entraGroup',
+  'groupMember',
+  'membership',
   'trace',
   'message',
 ]);

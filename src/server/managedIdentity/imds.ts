@@ -26,6 +26,8 @@ import {
 import type { RefusalRule } from '../../engine/trace/model';
 import { CACHE_HIT_LABEL } from '../../engine/trace/model';
 import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
+import { momentOf, type Moment } from '../../engine/base/clock';
+import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
 
 /** api-versions the identity endpoint accepts (IMDS docs list; 2018-02-01 is what the SDKs send). */
 export const IMDS_API_VERSIONS = [
@@ -152,7 +154,7 @@ interface FaultCheck {
 function checkFaults(ctx: EndpointContext, host: ReadonlyResource): FaultCheck {
   const key = idKey(host.id);
   const faults = faultsForKey(ctx.lab, key);
-  if (faults.throttle && !ctx.throttle.admit(key)) {
+  if (faults.throttle && !ctx.throttle.admit(key, ctx.lab.clock.now())) {
     return {
       error: error(
         429,
@@ -218,7 +220,7 @@ export function handleImdsToken(
   req: ParsedRequest,
   res: ServerResponse,
 ): void | Promise<void> {
-  const startedAt = ctx.lab.clock.now();
+  const startedAt = momentOf(ctx.lab.clock);
   const faults = checkFaults(ctx, host);
   if (faults.latencyMs > 0) return delay(faults.latencyMs).then(() => answer(ctx, host, req, res, faults, startedAt));
   return answer(ctx, host, req, res, faults, startedAt);
@@ -230,7 +232,7 @@ function answer(
   req: ParsedRequest,
   res: ServerResponse,
   faults: FaultCheck,
-  startedAt: number,
+  startedAt: Moment,
 ): void | Promise<void> {
   const { selector, conflict } = selectorFrom(req, SELECTORS);
   const problem = faults.error ?? checkCommon(req) ?? checkRequest(req, conflict);
@@ -248,9 +250,10 @@ function answer(
   }
   const resource = single(req, 'resource')!;
   const bypassCache = (single(req, 'bypass_cache') ?? '').toLowerCase() === 'true';
-  // The hot path: a cached token, answered without an await, its trace built only if read.
+  // The hot path: a cached token, answered without an await, its trace built only if read. Only a
+  // challenge waiting for this very resource takes the request off it (to join that flow's diagram).
   const cached = bypassCache ? undefined : ctx.managedIdentityTokens.cached(host, resource, selector, 'imds');
-  if (cached && !ctx.flows.waiting) {
+  if (cached && !ctx.flows.waitingFor(resource)) {
     faults.release();
     return answerCached(ctx, host, req, res, resource, cached, startedAt);
   }
@@ -323,11 +326,11 @@ function answerCached(
   res: ServerResponse,
   resource: string,
   result: TokenResult & { ok: true },
-  startedAt: number,
+  startedAt: Moment,
 ): void {
   const body = tokenResponse(ctx, resource, result);
   sendBuffer(res, 200, body);
-  const endedAt = ctx.lab.clock.now();
+  const endedAt = momentOf(ctx.lab.clock);
   ctx.lab.traces.addLazy(() => {
     const flow = startFlow(ctx, host, req, 'imds', TOKEN_PATH, startedAt);
     flow.builder.add({
@@ -335,7 +338,7 @@ function answerCached(
       to: flow.endpoint,
       kind: 'internal',
       label: CACHE_HIT_LABEL,
-      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      notes: cachedTokenNotes(result.token.claims),
       at: startedAt,
     });
     return finishFlow(flow, 200, body.toString('utf8'), 'access_token (cached)', { notes: tokenNotes(result) }, endedAt);

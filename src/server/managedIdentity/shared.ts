@@ -11,6 +11,8 @@ import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import type { OpenFlow } from '../flows';
 import { headersForTrace, redactToken, sendText, single } from '../http';
+import { momentOf, type Moment } from '../../engine/base/clock';
+import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
 
 export interface FlowTrace {
   builder: TraceBuilder;
@@ -56,7 +58,7 @@ export function startFlow(
   req: ParsedRequest,
   endpoint: EndpointKind,
   path: string,
-  startedAt = ctx.lab.clock.now(),
+  startedAt: Moment = momentOf(ctx.lab.clock),
 ): FlowTrace {
   const resource = single(req, 'resource');
   const joined = resource ? ctx.flows.claimForToken(host.id, resource) : undefined;
@@ -93,7 +95,7 @@ function joinFlow(
   endpoint: EndpointKind,
   path: string,
   resource: string,
-  startedAt: number,
+  startedAt: Moment,
 ): FlowTrace {
   const { builder } = joined;
   builder.relabel(joined.app, `App on ${host.name}`, host.id);
@@ -124,7 +126,7 @@ export function replyText(
   extra: ReplyExtra = {},
 ): void {
   sendText(res, status, text, JSON_HEADERS);
-  const endedAt = ctx.lab.clock.now();
+  const endedAt = momentOf(ctx.lab.clock);
   if (flow.joined) {
     finishMessages(flow, status, text, label, extra, endedAt);
     // A failed token request ends the flow: the app will not retry the service.
@@ -135,12 +137,12 @@ export function replyText(
 }
 
 /** The flow's last message (the answer), the HTTP details of both ends, and the finished trace. */
-export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number) {
+export function finishFlow(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: Moment) {
   finishMessages(flow, status, text, label, extra, endedAt);
   return flow.builder.finish(endedAt);
 }
 
-function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: number): void {
+function finishMessages(flow: FlowTrace, status: number, text: string, label: string, extra: ReplyExtra, endedAt: Moment): void {
   const { builder, req } = flow;
   if (extra.refusal) builder.refuse(extra.refusal);
   const request = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
@@ -162,6 +164,7 @@ function finishMessages(flow: FlowTrace, status: number, text: string, label: st
 /** Sends a ready JSON body: the hot path's answer, with no per-request serialization. */
 export function sendBuffer(res: ServerResponse, status: number, body: Buffer): void {
   if (res.headersSent || res.destroyed) return;
+  // Token requests change nothing (no save to wait for): the hot path writes directly.
   res.writeHead(status, ['Content-Type', JSON_HEADERS['Content-Type'], 'Content-Length', String(body.length)]);
   res.end(body);
 }
@@ -210,7 +213,7 @@ export async function acquire(
       to: flow.endpoint,
       kind: 'internal',
       label: CACHE_HIT_LABEL,
-      notes: [`cached token, expires_on ${result.token.claims.exp}`],
+      notes: cachedTokenNotes(result.token.claims),
     });
   }
   return result;

@@ -7,10 +7,11 @@ import type { ServerResponse } from 'node:http';
 import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
+import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single, writeResponse } from '../http';
 import { tokenRefusal, verifyBearer } from './bearer';
+import { groupsOfToken } from '../../engine/services/dataCaller';
 import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTenant } from './messages';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { ARM_AUDIENCES } from '../../engine/azure/audiences';
 import { trimChar } from '../../engine/base/encoding';
 import { authorize, type Caller } from '../../engine/lab/authorization';
 import { requireListScope } from '../../engine/lab/visibility';
@@ -39,6 +40,7 @@ import { roleGuidOf } from '../../engine/state/roleDefinitions';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { AuthorizationNote, HttpExchange, Refusal } from '../../engine/trace/model';
 import type { Decision } from '../../engine/state/accessDecisions';
+import { momentOf } from '../../engine/base/clock';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { idKey } from '../../engine/azure/resourceId';
 import { appHost, hostOfToken } from './bearer';
@@ -55,13 +57,6 @@ import {
 } from './armLists';
 import { serviceUrlsFor } from './serviceUrls';
 
-const ARM = findResourceApp('https://management.azure.com/')!;
-const ALLOWED_AUDIENCES = [
-  'https://management.core.windows.net/',
-  'https://management.core.windows.net',
-  'https://management.azure.com/',
-  'https://management.azure.com',
-];
 const ROLE_ASSIGNMENTS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments(?:\/([^/]+))?$/i;
 const ROLE_DEFINITIONS = /^(.*?)\/providers\/Microsoft\.Authorization\/roleDefinitions(?:\/([^/]+))?$/i;
 const BODY_LIMIT = 256 * 1024;
@@ -96,7 +91,7 @@ function authenticationError(
     case 'audience':
       return {
         status: 401,
-        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ALLOWED_AUDIENCES)),
+        body: armError('InvalidAuthenticationTokenAudience', invalidTokenAudience(rejected.detail, ARM_AUDIENCES)),
         headers: challenge('The access token has been obtained from wrong audience or resource.'),
       };
     case 'issuer':
@@ -106,14 +101,11 @@ function authenticationError(
         headers: challenge('The access token is from the wrong issuer.'),
       };
     case 'expired': {
-      const now = new Date(ctx.lab.clock.now()).toISOString();
-      const exp = rejected.unverifiedClaims?.['exp'];
+      const exp = Number(rejected.unverifiedClaims?.['exp']);
       return {
         status: 401,
-        body: armError(
-          'ExpiredAuthenticationToken',
-          expiredToken(typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown', now),
-        ),
+        body: armError('ExpiredAuthenticationToken', expiredToken(exp * 1000, ctx.lab.clock.now())),
+        // ARM's WWW-Authenticate on this 401 is unverified; the lab sends its usual invalid_token challenge.
         headers: challenge('The access token expired.'),
       };
     }
@@ -128,8 +120,8 @@ function authenticationError(
 
 export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
   if (CLOUD_METADATA_PATH.test(path)) return void sendJson(res, 200, cloudMetadata(req));
-  const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [...ALLOWED_AUDIENCES, ARM.appId]);
+  const started = momentOf(ctx.lab.clock);
+  const verified = await verifyBearer(ctx.lab, req, ARM_AUDIENCES);
   const builder = new TraceBuilder(ctx.lab.clock, `ARM ${req.method.slice(0, 10)} ${path.slice(0, 150)}`, started);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = appHost(ctx, req, hostId);
@@ -163,10 +155,7 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     extra: { headers?: Record<string, string>; errorCode?: string; notes?: string[]; refusal?: Refusal } = {},
   ) => {
     const text = body === undefined ? '' : sendJson(res, status, body, extra.headers ?? {});
-    if (body === undefined && !res.headersSent) {
-      res.writeHead(status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
-      res.end();
-    }
+    if (body === undefined) writeResponse(res, status, { 'Content-Length': '0', ...(extra.headers ?? {}) });
     if (extra.refusal) builder.refuse(extra.refusal);
     const requestBody = bodies.get(req);
     if (requestBody) http.requestBody = requestBody.slice(0, 4000);
@@ -207,7 +196,13 @@ export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: 
     );
     return;
   }
-  const caller: Caller = { kind: 'principal', objectId: String(verified.claims['oid']), checks };
+  // ARM decides with the groups the token carries, as issued (groupsOfToken).
+  const caller: Caller = {
+    kind: 'principal',
+    objectId: String(verified.claims['oid']),
+    groupIds: groupsOfToken(ctx.lab, verified.claims),
+    checks,
+  };
   try {
     const answer = await operate(ctx, req, path, caller);
     respond(answer.status, answer.body, answer.label);

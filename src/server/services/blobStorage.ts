@@ -5,9 +5,9 @@
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
-import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
+import { BodyTooLarge, header, headersForTrace, readBody, single, writeResponse } from '../http';
 import { appHost, hostOfToken, tokenRefusal, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { storageAudiences } from '../../engine/azure/audiences';
 import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
 import {
   createContainer,
@@ -20,12 +20,12 @@ import {
   type BlobInfo,
 } from '../../engine/services/blobStorage';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { newGuid } from '../../engine/base/ids';
 import { SERVICE_DOMAINS } from '../../engine/azure/serviceDomains';
 
-const STORAGE = findResourceApp('https://storage.azure.com/')!;
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 const DEFAULT_VERSION = '2025-11-05';
 
@@ -45,17 +45,24 @@ interface Reply {
   refusal?: Refusal;
 }
 
-function commonHeaders(req: ParsedRequest, requestId: string): Record<string, string> {
+/** One request to the service: its id and the lab time it arrived at. */
+interface StorageCall {
+  id: string;
+  now: number;
+}
+
+function commonHeaders(req: ParsedRequest, call: StorageCall): Record<string, string> {
   return {
-    'x-ms-request-id': requestId,
+    'x-ms-request-id': call.id,
     'x-ms-version': (header(req, 'x-ms-version') ?? DEFAULT_VERSION).slice(0, 20),
-    Date: new Date().toUTCString(),
+    // The service's clock is the lab's.
+    Date: new Date(call.now).toUTCString(),
   };
 }
 
 function errorReply(
   req: ParsedRequest,
-  requestId: string,
+  call: StorageCall,
   status: number,
   code: string,
   message: string,
@@ -65,38 +72,40 @@ function errorReply(
   const body = [
     '\uFEFF<?xml version="1.0" encoding="utf-8"?>',
     `<Error><Code>${code}</Code>`,
-    `<Message>${xmlEscape(message)}\nRequestId:${requestId}\nTime:${storageTime(Date.now())}</Message>`,
+    `<Message>${xmlEscape(message)}\nRequestId:${call.id}\nTime:${storageTime(call.now)}</Message>`,
     `${detail}</Error>`,
   ].join('');
   return {
     status,
     body,
-    headers: { ...commonHeaders(req, requestId), 'Content-Type': 'application/xml', 'x-ms-error-code': code, ...(extra.headers ?? {}) },
+    headers: { ...commonHeaders(req, call), 'Content-Type': 'application/xml', 'x-ms-error-code': code, ...(extra.headers ?? {}) },
     label: code,
     errorCode: code,
     ...(extra.authorization ? { authorization: extra.authorization } : {}),
   };
 }
 
-function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, requestId: string, rejected: RejectedToken): Reply {
+function authenticationFailure(ctx: EndpointContext, req: ParsedRequest, call: StorageCall, rejected: RejectedToken): Reply {
   const wwwAuthenticate = {
     'WWW-Authenticate': `Bearer authorization_uri=https://login.microsoftonline.com/${ctx.lab.tenantId}/oauth2/authorize resource_id=https://storage.azure.com`,
   };
   const message = 'Server failed to authenticate the request. Please refer to the information in the www-authenticate header.';
   if (rejected.reason === 'missing') {
-    return errorReply(req, requestId, 401, 'NoAuthenticationInformation', message, { headers: wwwAuthenticate });
+    return errorReply(req, call, 401, 'NoAuthenticationInformation', message, { headers: wwwAuthenticate });
   }
   const detail = {
     audience: 'Audience validation failed. Audience did not match.',
     issuer: 'Issuer validation failed. Issuer did not match.',
     expired: 'Lifetime validation failed. The token is expired.',
+    // Microsoft.IdentityModel's IDX10225 wording, which the services' token validation uses.
+    noExpiry: 'Lifetime validation failed. The token is missing an Expiration Time.',
     notYetValid: 'Lifetime validation failed. The token is not yet valid.',
     unknownKey: 'Signature validation failed. Unable to match key: kid',
     signature: 'Signature validation failed. Signature is invalid.',
     algorithm: 'Signature validation failed. The signing algorithm is not supported.',
     malformed: 'The token is malformed.',
   }[rejected.reason];
-  return errorReply(req, requestId, 401, 'InvalidAuthenticationInfo', message, { detail, headers: wwwAuthenticate });
+  return errorReply(req, call, 401, 'InvalidAuthenticationInfo', message, { detail, headers: wwwAuthenticate });
 }
 
 export async function handleBlobStorage(
@@ -106,14 +115,10 @@ export async function handleBlobStorage(
   path: string,
   res: ServerResponse,
 ): Promise<void> {
-  const requestId = newGuid();
+  const call: StorageCall = { id: newGuid(), now: ctx.lab.clock.now() };
   const account = findStorageAccountByName(ctx.lab, accountName);
-  const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, [
-    ...STORAGE.identifierUris,
-    STORAGE.appId,
-    `https://${accountName}.${SERVICE_DOMAINS.blob}`,
-  ]);
+  const started = momentOf(ctx.lab.clock);
+  const verified = await verifyBearer(ctx.lab, req, storageAudiences(accountName));
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const host = appHost(ctx, req, hostId);
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);
@@ -137,7 +142,7 @@ export async function handleBlobStorage(
 
   let reply: Reply;
   if (!account) {
-    reply = errorReply(req, requestId, 404, 'ResourceNotFound', 'The specified resource does not exist.');
+    reply = errorReply(req, call, 404, 'ResourceNotFound', 'The specified resource does not exist.');
     reply.refusal = {
       rule: 'notFound',
       by: 'storage',
@@ -145,17 +150,17 @@ export async function handleBlobStorage(
       detail: `no storage account '${accountName.slice(0, 100)}'`,
     };
   } else if (!verified.ok) {
-    reply = authenticationFailure(ctx, req, requestId, verified);
+    reply = authenticationFailure(ctx, req, call, verified);
     reply.refusal = tokenRefusal(ctx.lab, verified, 'storage', reply.errorCode ?? 'InvalidAuthenticationInfo');
   } else {
     const caller = callerFromClaims(ctx.lab, verified.claims);
     try {
-      reply = await operate(ctx, req, account.id, accountName, path, caller, requestId);
+      reply = await operate(ctx, req, account.id, accountName, path, caller, call);
     } catch (error) {
       if (error instanceof ServiceError) {
         reply = errorReply(
           req,
-          requestId,
+          call,
           error.status,
           error.code,
           error.message,
@@ -165,7 +170,7 @@ export async function handleBlobStorage(
       } else if (error instanceof BodyTooLarge) {
         reply = errorReply(
           req,
-          requestId,
+          call,
           413,
           'RequestBodyTooLarge',
           'The request body is too large and exceeds the maximum permissible limit.',
@@ -177,11 +182,15 @@ export async function handleBlobStorage(
 
   if (res.headersSent || res.destroyed) return;
   const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
-  });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+  writeResponse(
+    res,
+    reply.status,
+    {
+      ...reply.headers,
+      'Content-Length': req.method === 'HEAD' ? (reply.headers['Content-Length'] ?? String(bytes.length)) : String(bytes.length),
+    },
+    req.method === 'HEAD' ? undefined : bytes,
+  );
   if (reply.refusal) builder.refuse({ ...reply.refusal, ...(account ? { targetResourceId: account.id } : {}) });
   const shown = typeof reply.body === 'string' && reply.status >= 300 ? reply.body.replace(/^\uFEFF/, '') : `(${bytes.length} bytes)`;
   builder.add({
@@ -210,10 +219,10 @@ async function operate(
   accountName: string,
   path: string,
   caller: ReturnType<typeof callerFromClaims>,
-  requestId: string,
+  call: StorageCall,
 ): Promise<Reply> {
   const lab = ctx.lab;
-  const headers = commonHeaders(req, requestId);
+  const headers = commonHeaders(req, call);
   const segments = path.replace(/^\/+/, '').split('/');
   const containerName = segments[0] ?? '';
   const blobName = segments.slice(1).join('/');
@@ -256,7 +265,7 @@ async function operate(
       return {
         status: 201,
         body: '',
-        headers: { ...headers, ETag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'Last-Modified': httpDate(Date.now()) },
+        headers: { ...headers, ETag: `"0x${call.now.toString(16).toUpperCase()}"`, 'Last-Modified': httpDate(call.now) },
         label: `container ${containerName} created`,
         authorization,
       };

@@ -10,18 +10,17 @@ import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
 import { serviceUrlsFor } from './serviceUrls';
 import { appHost, hostOfToken, verifyBearer } from './bearer';
-import { findResourceApp } from '../../engine/azure/resourceApps';
+import { KEY_VAULT_AUDIENCES } from '../../engine/azure/audiences';
 import { trimChar } from '../../engine/base/encoding';
 import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
 import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 import { tokenRefusal } from './bearer';
 import { deleteSecret, findVaultByName, getSecret, listSecrets, listSecretVersions, setSecret } from '../../engine/services/keyVault';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import type { ReadonlyResource } from '../../engine/state/labState';
 
-const KEY_VAULT = findResourceApp('https://vault.azure.net')!;
-const AUDIENCES = [...KEY_VAULT.identifierUris, KEY_VAULT.appId];
 /** Service versions the Key Vault secrets API answers (the JS SDK's allowed list). */
 const API_VERSIONS = new Set(['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01', '2026-04-01']);
 const LATEST = '2026-04-01';
@@ -45,7 +44,10 @@ function rejection(ctx: EndpointContext, rejected: RejectedToken): { message: st
     case 'missing':
       return { code: 'AKV10000', message: 'AKV10000: Request is missing a Bearer or PoP token.' };
     case 'audience':
-      return { code: 'AKV10022', message: `AKV10022: Invalid audience. Expected https://vault.azure.net, found: ${rejected.detail}.` };
+      return {
+        code: 'AKV10022',
+        message: `AKV10022: Invalid audience. Expected ${KEY_VAULT_AUDIENCES.join(' or ')}, found: ${rejected.detail}.`,
+      };
     case 'issuer':
       return {
         code: 'AKV10032',
@@ -79,8 +81,8 @@ export async function handleKeyVault(
   }
   const rest = trimChar(path, '/');
   const serviceId = `keyvault:${vault.name.toLowerCase()}`;
-  const started = ctx.lab.clock.now();
-  const verified = await verifyBearer(ctx.lab, req, AUDIENCES);
+  const started = momentOf(ctx.lab.clock);
+  const verified = await verifyBearer(ctx.lab, req, KEY_VAULT_AUDIENCES);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
   const joined = hostId ? ctx.flows.claimForRetry(hostId, serviceId) : undefined;
   const builder =

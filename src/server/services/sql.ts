@@ -14,6 +14,7 @@ import { SqlError } from '../../engine/services/sql/sqlError';
 import type { StatementResult } from '../../engine/services/sql/types';
 import { sqlRefusal } from '../../engine/services/sql/refusal';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf } from '../../engine/base/clock';
 import type { AuthorizationNote, Refusal } from '../../engine/trace/model';
 
 const ROUTE = /^\/databases\/([^/]+)\/query\/?$/i;
@@ -45,7 +46,7 @@ export async function handleSql(
   path: string,
   res: ServerResponse,
 ): Promise<void> {
-  const started = ctx.lab.clock.now();
+  const started = momentOf(ctx.lab.clock);
   const match = ROUTE.exec(path);
   const builder = new TraceBuilder(ctx.lab.clock, `SQL ${serverName}/${match?.[1] ?? '?'}: query`, started);
   const app = builder.participant('app', 'App');

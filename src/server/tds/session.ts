@@ -19,6 +19,7 @@ import { parseFedAuthToken, parseRpc, parseSqlBatch } from './requests';
 import { ResponseWriter } from './tokens';
 import { TlsInPreLogin } from './tlsInPrelogin';
 import { SessionTrace } from './sessionTrace';
+import { momentOf } from '../../engine/base/clock';
 import {
   CurCmd,
   DEFAULT_PACKET_SIZE,
@@ -179,7 +180,7 @@ export class TdsSession {
 
   private preLogin(payload: Buffer): void {
     const client = parsePreLogin(payload);
-    this.trace = new SessionTrace(this.lab, this.lab.clock.now());
+    this.trace = new SessionTrace(this.lab, momentOf(this.lab.clock));
     const strict = this.options.strict;
     if (strict) {
       this.trace.note(`TDS 8.0 strict: TLS first (${strict.protocol}, ALPN ${strict.alpn || 'none'}, SNI ${strict.servername || 'none'})`);

@@ -5,6 +5,7 @@
 import type { Lab } from '../../engine/lab/lab';
 import type { AuthorizationNote, DecodedToken, TraceMessage } from '../../engine/trace/model';
 import { TraceBuilder } from '../../engine/trace/builder';
+import { momentOf, type Moment } from '../../engine/base/clock';
 
 const MAX_DRAWN_REQUESTS = 40;
 const PUBLISH_DELAY_MS = 50;
@@ -29,7 +30,7 @@ export class SessionTrace {
 
   constructor(
     private readonly lab: Lab,
-    startedAt: number,
+    startedAt: Moment,
   ) {
     this.builder = new TraceBuilder(lab.clock, 'Azure SQL: TDS connection', startedAt);
     this.app = this.builder.participant('app', 'App');
@@ -95,7 +96,7 @@ export class SessionTrace {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.skipping) return;
-    const endedAt = this.lab.clock.now();
+    const endedAt = momentOf(this.lab.clock);
     this.lab.traces.putLazy(this.builder.id, () => this.builder.finish(endedAt));
   }
 }

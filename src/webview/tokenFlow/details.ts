@@ -1,6 +1,6 @@
-// The side panel: the list of messages and, for the one selected, its HTTP request and
-// response, its decoded token (header and claims) and the access decision. Built with
-// textContent only: whatever a message contains is shown as text and never parsed as HTML.
+// The side panel: the list of messages (with the lab time of each) and, for the one selected,
+// its HTTP request and response, its decoded token (header and claims) and the access decision.
+// Built with textContent only: whatever a message contains is shown as text and never parsed as HTML.
 import type { MessageView } from './protocol';
 import { epochWords } from '../../engine/readModels/epochWords';
 
@@ -32,6 +32,9 @@ function statusText(m: MessageView): string {
   return `${m.status}${m.errorCode ? ` ${m.errorCode}` : ''}`;
 }
 
+/** `10:42:05.123` of the lab clock, and the real time since the flow started. */
+const when = (m: MessageView) => `${m.labTime.slice(11, 23)} (+${m.at} ms)`;
+
 export function renderMessageList(
   list: HTMLElement,
   messages: readonly MessageView[],
@@ -47,6 +50,7 @@ export function renderMessageList(
           el('span', { class: 'number', text: `${m.number}` }),
           el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
           el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
+          el('span', { class: 'time', text: when(m) }),
         ],
       );
       button.type = 'button';
@@ -106,6 +110,7 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
       class: m.failed && !m.recovered ? 'outcome failed' : 'outcome',
       text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}`,
     }),
+    el('p', { class: 'time', text: `Lab time ${m.labTime.replace('T', ' ').replace('Z', ' UTC')}, ${m.at} ms after the flow started` }),
   ];
   if (m.notes.length) {
     parts.push(

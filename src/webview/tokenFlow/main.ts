@@ -43,6 +43,7 @@ function markStale(): void {
 }
 
 function statusText(trace: TraceView): string {
+  if (trace.kind === 'chain') return trace.outcome === 'failure' ? 'Credential Chain: no credential answers' : 'Credential Chain';
   return trace.outcome === 'failure'
     ? `Failed${trace.status ? `: ${trace.status}` : ''}${trace.errorCode ? ` ${trace.errorCode}` : ''}`
     : 'Succeeded';
@@ -77,7 +78,9 @@ async function show(trace: TraceView, at: HistoryPosition, selected?: number): P
   status.className = trace.outcome;
   why.hidden = trace.outcome !== 'failure';
   showPosition(at);
-  for (const b of [buttons.mmd, buttons.svg, buttons.md]) b.disabled = false;
+  // A Credential Chain is drawn, not recorded: nothing to export or step through; Latest goes back to the traces.
+  for (const b of [buttons.mmd, buttons.svg, buttons.md]) b.disabled = trace.kind === 'chain';
+  if (trace.kind === 'chain') buttons.latest.disabled = false;
   markStale();
   try {
     const drawn = await drawDiagram(diagram, trace.mermaid);

@@ -9,7 +9,7 @@ import { az, emptyLab } from './helpers';
 
 /** How bash splits a line into words (no expansion happens: the twins contain no variables). */
 function bashWords(line: string): string[] {
-  const result = spawnSync('bash', ['-c', `set -f; words() { printf '%s\\0' "$@"; }; words ${line.replace(/^az /, '')}`], {
+  const result = spawnSync('bash', ['-c', `words() { printf '%s\\0' "$@"; }; words ${line.replace(/^az /, '')}`], {
     encoding: 'utf8',
   });
   assert.equal(result.status, 0, result.stderr);
@@ -103,6 +103,12 @@ describe('az twins: the command line for each UI action runs unchanged', () => {
     assert.equal(lab.arm.group(sub, 'rg(twin)'), undefined);
   });
 
+  it('quotes a value that starts with a dash like any other: --value -$(id) is data', () => {
+    const line = twin.setSecretTwin('kv', 'name', '-$(id)');
+    assert.equal(line, `az keyvault secret set --vault-name kv --name name --value '-$(id)'`);
+    assert.deepEqual(bashWords(line), ['az', 'keyvault', 'secret', 'set', '--vault-name', 'kv', '--name', 'name', '--value', '-$(id)']);
+  });
+
   it('prefers --assignee-object-id with the principal type, and names the role', () => {
     const line = twin.createRoleAssignmentTwin({
       principalId: '11111111-2222-3333-4444-555555555555',
@@ -118,7 +124,8 @@ describe('az twins: the command line for each UI action runs unchanged', () => {
       twin.disableSystemAssignedTwin(
         '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1',
       ),
-      'az vm identity remove --resource-group rg --name vm1 --identities [system]',
+      // Quoted: a bare [system] is a bash glob, matching a file named s, y, t, e or m in the current folder.
+      'az vm identity remove --resource-group rg --name vm1 --identities "[system]"',
     );
     assert.equal(
       twin.enableSystemAssignedTwin(

@@ -36,7 +36,7 @@ describe('cli: every subcommand, --help, milab env for other runtimes', () => {
 
   it('milab env prints REQUESTS_CA_BUNDLE, SSL_CERT_FILE, CURL_CA_BUNDLE and hosts lines for the lab’s services', async () => {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-env-'));
-    const host = await LabHost.start({ stateDir, saveDelayMs: 1 });
+    const host = await LabHost.start({ stateDir });
     try {
       createOrUpdateResource(host.lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stenvdocs' });
       await host.save();

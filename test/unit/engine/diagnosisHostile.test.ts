@@ -126,8 +126,10 @@ describe('diagnosis: hostile input', function () {
     };
     const ratios: string[] = [];
     for (const anchor of ANCHORS) {
-      const small = Math.min(time(repeat(anchor, 100 * 1024)), time(repeat(anchor, 100 * 1024)));
-      const large = Math.min(time(repeat(anchor, 1024 * 1024)), time(repeat(anchor, 1024 * 1024)));
+      // The best of five: a shared machine's pauses (GC, other processes) only ever add time.
+      const best = (text: string) => Math.min(...Array.from({ length: 5 }, () => time(text)));
+      const small = best(repeat(anchor, 100 * 1024));
+      const large = best(repeat(anchor, 1024 * 1024));
       const ratio = large / Math.max(small, 1);
       ratios.push(`${JSON.stringify(anchor.slice(0, 12))} ${ratio.toFixed(1)}×`);
       assert.ok(ratio <= 30, `${JSON.stringify(anchor)}: 1 MB took ${large.toFixed(0)} ms, 100 KB ${small.toFixed(0)} ms`);

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { escapeMermaidText, traceToMermaid, wrapText } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import type { Trace } from '../../../src/engine/trace/model';
+import { traceToMarkdown } from '../../../src/engine/readModels/traceDiagram/markdown';
+import { presentTrace, traceTitle } from '../../../src/engine/readModels/traceDiagram/present';
 
 describe('engine: trace → Mermaid', () => {
   it('encodes every character that could end a statement, open a comment or inject markup', () => {
@@ -66,7 +68,7 @@ describe('engine: trace → Mermaid', () => {
         { id: 'imds', kind: 'imds', label: 'IMDS' },
       ],
       messages: [
-        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0 },
+        { from: 'app1', to: 'imds', kind: 'request', label: 'GET /token', failed: false, at: 0, labTime: 0 },
         {
           from: 'imds',
           to: 'app1',
@@ -76,6 +78,7 @@ describe('engine: trace → Mermaid', () => {
           label: 'Required metadata header not specified',
           failed: true,
           at: 1,
+          labTime: 1,
         },
       ],
     };
@@ -84,5 +87,49 @@ describe('engine: trace → Mermaid', () => {
     assert.match(text, /imds--x-app1: 400 bad_request_102 Required<br\/>metadata header not specified/);
     assert.match(text, /rect rgba/);
     assert.match(text, /participant app1 as App on end/);
+  });
+});
+
+describe('engine: names with bidi controls are shown, never obeyed', () => {
+  const RLO = '\u202e';
+  const name = `vm-${RLO}gnp.exe`;
+  const trace: Trace = {
+    id: 't1',
+    title: `Token for https://vault.azure.net as ${name}`,
+    outcome: 'success',
+    status: 200,
+    startedAt: 0,
+    durationMs: 1,
+    participants: [
+      { id: 'app', kind: 'app', label: `App on ${name}` },
+      { id: 'imds', kind: 'imds', label: 'IMDS (169.254.169.254)' },
+    ],
+    messages: [
+      {
+        from: 'app',
+        to: 'imds',
+        kind: 'request',
+        label: `GET as ${name}`,
+        at: 0,
+        labTime: 0,
+        failed: false,
+        notes: [`host ${name}\u2066x\u2069`],
+      },
+      { from: 'imds', to: 'app', kind: 'response', status: 200, label: 'access_token', at: 1, labTime: 1, failed: false },
+    ],
+  } as unknown as Trace;
+  const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|#(1564|8206|8207|823[4-8]|829[4-7]);/;
+
+  it('in the diagram, the markdown export, the details and the Activity view', () => {
+    const mermaid = traceToMermaid(trace, { detail: 'full' });
+    assert.doesNotMatch(mermaid, controls, 'the diagram still carries a bidi control (raw or as an entity Mermaid renders)');
+    assert.match(mermaid, /#91;U\+202E#93;/, 'the override is shown as [U+202E]');
+    const markdown = traceToMarkdown(trace);
+    assert.doesNotMatch(markdown, controls);
+    const view = presentTrace(trace);
+    assert.doesNotMatch(JSON.stringify(view), controls);
+    assert.equal(view.messages[0]!.from, 'App on vm-[U+202E]gnp.exe');
+    assert.equal(traceTitle(trace), 'Token for https://vault.azure.net as vm-[U+202E]gnp.exe');
+    assert.equal(traceTitle({ title: 'a\nb' }), 'a[U+000A]b', 'one line in a list');
   });
 });

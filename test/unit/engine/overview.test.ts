@@ -44,7 +44,16 @@ function deniedTrace(oid: string, vault: string, hostId?: string): Trace {
       { id: 'keyvault', kind: 'keyvault', label: 'Key Vault kv-lab' },
     ],
     messages: [
-      { from: 'app', to: 'keyvault', kind: 'request', label: 'GET /secrets/db-password (with token)', failed: false, at: 0, http },
+      {
+        from: 'app',
+        to: 'keyvault',
+        kind: 'request',
+        label: 'GET /secrets/db-password (with token)',
+        failed: false,
+        at: 0,
+        labTime: 0,
+        http,
+      },
       {
         from: 'keyvault',
         to: 'app',
@@ -54,6 +63,7 @@ function deniedTrace(oid: string, vault: string, hostId?: string): Trace {
         label: 'Forbidden',
         failed: true,
         at: 2,
+        labTime: 2,
         http: { ...http, status: 403 },
         authorization: {
           allowed: false,
@@ -198,7 +208,7 @@ describe('engine: traces for the Token Flow view and exports', () => {
         { id: 'kv', kind: 'keyvault', label: 'Key Vault <img src=x onerror=alert(1)>' },
       ],
       messages: [
-        { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s', failed: false, at: 0 },
+        { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s', failed: false, at: 0, labTime: 0 },
         {
           from: 'kv',
           to: 'app',
@@ -208,9 +218,10 @@ describe('engine: traces for the Token Flow view and exports', () => {
           label: 'challenge',
           failed: true,
           at: 1,
+          labTime: 1,
           notes: ['challenge note'],
         },
-        { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s (with token)', failed: false, at: 2 },
+        { from: 'app', to: 'kv', kind: 'request', label: 'GET /secrets/s (with token)', failed: false, at: 2, labTime: 2 },
         {
           from: 'kv',
           to: 'app',
@@ -220,6 +231,7 @@ describe('engine: traces for the Token Flow view and exports', () => {
           label: 'Forbidden',
           failed: true,
           at: 3,
+          labTime: 3,
           authorization: {
             allowed: false,
             action: GET_SECRET,

@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import { createLab } from '../../../src/engine/operations/sampleLab';
 import { Lab } from '../../../src/engine/lab/lab';
 import { parseLabState } from '../../../src/engine/state/schema';
+import { createOrUpdateResource } from '../../../src/engine/operations/resources';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { isLabError } from '../../../src/engine/base/errors';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/engine/state/labState';
 
 describe('engine: lab state schema', () => {
   it('round-trips: save, validate, load, save again gives the same JSON', async () => {
@@ -23,7 +27,29 @@ describe('engine: lab state schema', () => {
       'a wrong type',
       s => (s.settings.tokenLifetimeSeconds = '86400'),
       'settings.tokenLifetimeSeconds',
-      /expected a number, found a string/,
+      /must be a whole number of seconds from 360 to 86400, found a string/,
+    ],
+    [
+      'a token lifetime its setter refuses (one rule for both)',
+      s => (s.settings.tokenLifetimeSeconds = 10),
+      'settings.tokenLifetimeSeconds',
+      /must be a whole number of seconds from 360 to 86400, found 10/,
+    ],
+    [
+      'a latency its setter refuses (one rule for both)',
+      s => (s.faults = { vm: { throttle: true, latencyMs: 1e15 } }),
+      'faults["vm"].latencyMs',
+      /must be a whole number of milliseconds from 0 to 120000, found 1000000000000000/,
+    ],
+    [
+      '100,000-deep nesting (which would overflow the stack of whatever walks it next)',
+      s => {
+        let deep: unknown = 'bottom';
+        for (let i = 0; i < 100_000; i++) deep = [deep];
+        s.resources[0].properties.deep = deep;
+      },
+      'resources[0].properties.deep[0][0][0][0][0]…',
+      /nests more than 64 levels deep/,
     ],
     ['a missing field', s => delete s.tenant.tenantId, 'tenant.tenantId', /is missing/],
     [
@@ -74,6 +100,61 @@ describe('engine: lab state schema', () => {
     });
   }
 
+  it('an operation refuses properties nested deeper than a state file may hold (ARM: 400 InvalidRequestContent)', async () => {
+    const lab = await createLab();
+    let deep: unknown = {};
+    for (let i = 0; i < 1_000; i++) deep = { deep };
+    assert.throws(
+      () => createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stdeep', properties: { deep } }),
+      (error: Error) =>
+        isLabError(error) &&
+        error.code === 'InvalidRequestContent' &&
+        /'properties\.deep\.deep.*' nests more than 64 levels deep/.test(error.message),
+    );
+    assert.equal(
+      lab.arm.resources.some(r => r.name === 'stdeep'),
+      false,
+    );
+  });
+
+  it('migrates a version 1 file: real time, no groups, instant propagation', async () => {
+    const v1 = JSON.parse(JSON.stringify((await createLab()).toState()));
+    v1.schemaVersion = 1;
+    delete v1.clock;
+    delete v1.groups;
+    delete v1.removedRoleAssignments;
+    delete v1.settings.rbacPropagation;
+    const parsed = parseLabState(v1);
+    assert.ok(parsed.ok, !parsed.ok ? JSON.stringify(parsed.problems) : '');
+    assert.equal(parsed.migratedFrom, 1);
+    assert.deepEqual(parsed.state.clock, { offsetMs: 0 });
+    assert.deepEqual(parsed.state.groups, []);
+    assert.deepEqual(parsed.state.removedRoleAssignments, []);
+    assert.deepEqual(parsed.state.settings.rbacPropagation, { mode: 'instant', delaySeconds: 600 });
+  });
+
+  it('checks the new fields with the same rules the operations use', async () => {
+    const state = JSON.parse(JSON.stringify((await createLab()).toState()));
+    state.settings.rbacPropagation = { mode: 'eventually', delaySeconds: 0 };
+    state.clock = { offsetMs: 'soon' };
+    state.groups = [{ objectId: 'x', displayName: '', mailNickname: 'm', createdAt: 1, members: [{ objectId: 'y' }] }];
+    const parsed = parseLabState(state);
+    assert.equal(parsed.ok, false);
+    const problems = !parsed.ok ? parsed.problems.map(p => `${p.path}: ${p.message}`) : [];
+    assert.ok(
+      problems.includes("settings.rbacPropagation.mode: expected one of instant, realistic, found 'eventually'"),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes('settings.rbacPropagation.delaySeconds: must be a whole number of seconds from 1 to 86400'),
+      problems.join('\n'),
+    );
+    assert.ok(problems.includes('clock.offsetMs: expected a number, found a string'));
+    assert.ok(problems.includes("groups[0].objectId: expected a GUID, found 'x'"));
+    assert.ok(problems.includes('groups[0].displayName: must be 1-256 characters'));
+    assert.ok(problems.includes('groups[0].members[0].addedAt: is missing'));
+  });
+
   it('refuses a file from a newer version and says how to recover', async () => {
     const state = JSON.parse(JSON.stringify((await createLab()).toState()));
     state.schemaVersion = 99;
@@ -81,7 +162,7 @@ describe('engine: lab state schema', () => {
     assert.equal(parsed.ok, false);
     assert.match(
       !parsed.ok ? parsed.problems[0]!.message : '',
-      /written by a newer version of Managed Identity Lab; this version reads up to 1/,
+      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}`),
     );
   });
 

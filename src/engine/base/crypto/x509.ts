@@ -15,6 +15,7 @@ const OID = {
   basicConstraints: '2.5.29.19',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
+  nameConstraints: '2.5.29.30',
   serverAuth: '1.3.6.1.5.5.7.3.1',
 } as const;
 
@@ -33,6 +34,8 @@ export interface CertificateRequest {
   notAfter: Date;
   certificateAuthority?: boolean;
   serverAuth?: { dnsNames: readonly string[]; ipAddresses: readonly string[] };
+  /** A CA may vouch only for these names (RFC 5280 §4.2.1.10): DNS subtrees and single IPv4/IPv6 addresses. */
+  nameConstraints?: { dnsNames: readonly string[]; ipv4: readonly string[]; ipv6: readonly string[] };
 }
 
 function name(entity: { commonName: string; organization?: string }): der.Der {
@@ -52,6 +55,29 @@ function ipv4Bytes(address: string): Uint8Array<ArrayBuffer> {
   const parts = address.split('.').map(Number);
   if (parts.length !== 4 || parts.some(p => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${address}`);
   return Uint8Array.from(parts);
+}
+
+/** `::1`-style IPv6 text to its 16 bytes (the forms the lab uses: groups with at most one `::`). */
+function ipv6Bytes(address: string): Uint8Array<ArrayBuffer> {
+  const [head = '', tail] = address.split('::');
+  const groups = (text: string) => (text ? text.split(':').map(g => parseInt(g, 16)) : []);
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  if (all.length !== 8 || all.some(g => !Number.isInteger(g) || g < 0 || g > 0xffff)) throw new Error(`not an IPv6 address: ${address}`);
+  return Uint8Array.from(all.flatMap(g => [g >> 8, g & 0xff]));
+}
+
+/** NameConstraints with permitted subtrees only: each a GeneralSubtree whose base is a dNSName or an iPAddress with a full mask. */
+function nameConstraints(c: NonNullable<CertificateRequest['nameConstraints']>): der.Der {
+  const subtree = (name: der.Der) => der.sequence(name);
+  const withMask = (address: Uint8Array<ArrayBuffer>) => Uint8Array.from([...address, ...new Array<number>(address.length).fill(0xff)]);
+  const permitted = [
+    ...c.dnsNames.map(d => subtree(der.implicitPrimitive(2, new TextEncoder().encode(d)))),
+    ...c.ipv4.map(ip => subtree(der.implicitPrimitive(7, withMask(ipv4Bytes(ip))))),
+    ...c.ipv6.map(ip => subtree(der.implicitPrimitive(7, withMask(ipv6Bytes(ip))))),
+  ];
+  return der.sequence(der.tlv(0xa0, ...permitted));
 }
 
 const signatureAlgorithm = () => der.sequence(der.objectIdentifier(OID.sha256WithRSAEncryption), der.nullValue());
@@ -77,6 +103,8 @@ export async function createCertificate(request: CertificateRequest): Promise<Ui
     extension(OID.subjectKeyIdentifier, false, der.octetString(subjectKeyId)),
     extension(OID.authorityKeyIdentifier, false, der.sequence(der.implicitPrimitive(0, authorityKeyId))),
   ];
+  // Critical, as RFC 5280 requires of a CA's name constraints: a client that cannot check them must refuse the chain.
+  if (request.nameConstraints) extensions.push(extension(OID.nameConstraints, true, nameConstraints(request.nameConstraints)));
   if (request.serverAuth) {
     const names = [
       ...request.serverAuth.dnsNames.map(dns => der.implicitPrimitive(2, new TextEncoder().encode(dns))),

@@ -68,7 +68,12 @@ export function lastDenial(lab: Lab, principalId: string): Denial | undefined {
 export function recommendRole(lab: Lab, principalId: string): Recommendation | undefined {
   const denial = lastDenial(lab, principalId);
   if (!denial) return undefined;
-  const decision = lab.access.decide({ principalId, action: denial.action, scope: denial.scope });
+  const decision = lab.access.decide({
+    principalId,
+    action: denial.action,
+    scope: denial.scope,
+    groupIds: lab.directory.memberOf(principalId),
+  });
   if (decision.allowed || !decision.suggestion) return undefined;
   const role = lab.roles.get(decision.suggestion.roleDefinition);
   return role ? { role, scope: decision.suggestion.scope, denial } : undefined;

@@ -89,7 +89,7 @@ export function listManagedIdentities(lab: Lab): ManagedIdentityOverview[] {
 export function orphanedAssignments(lab: Lab): OrphanedPrincipal[] {
   const byPrincipal = new Map<string, AssignmentOverview[]>();
   for (const a of lab.assignments.all) {
-    if (lab.directory.principal(a.principalId)) continue;
+    if (lab.directory.principal(a.principalId) || lab.directory.group(a.principalId)) continue;
     const key = a.principalId.toLowerCase();
     byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), assignmentOverview(lab, a)]);
   }

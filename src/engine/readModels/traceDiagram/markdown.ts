@@ -2,12 +2,15 @@
 // messages. Everything the lab did not write itself is escaped, so a name cannot add HTML,
 // links or table cells to the document.
 import type { Trace } from '../../trace/model';
+import { neutralizeBidi } from '../../base/displayText';
 import type { DiagramDetail } from './mermaid';
 import { traceToMermaid } from './mermaid';
 
 /** Escapes text for Markdown prose and table cells (HTML entities for the characters that could start syntax). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]|<>&~]/g, char => `&#${char.codePointAt(0)};`).replace(/\r?\n/g, ' ');
+  return neutralizeBidi(text)
+    .replace(/[\\`*_[\]|<>&~]/g, char => `&#${char.codePointAt(0)};`)
+    .replace(/\r?\n/g, ' ');
 }
 
 export function traceToMarkdown(trace: Trace, detail: DiagramDetail = 'full'): string {
@@ -24,20 +27,21 @@ export function traceToMarkdown(trace: Trace, detail: DiagramDetail = 'full'): s
       escapeMarkdown(labels.get(m.to) ?? m.to),
       escapeMarkdown(m.label),
       escapeMarkdown(status),
+      `${new Date(m.labTime).toISOString().slice(11, 23)} (+${m.at} ms)`,
     ];
     return `| ${cells.join(' | ')} |`;
   });
   return [
     `# ${escapeMarkdown(trace.title)}`,
     '',
-    `${escapeMarkdown(outcome)} · ${new Date(trace.startedAt).toISOString()} · ${trace.durationMs} ms`,
+    `${escapeMarkdown(outcome)} · ${new Date(trace.startedAt).toISOString()} (lab time) · ${trace.durationMs} ms`,
     '',
     '```mermaid',
     traceToMermaid(trace, { detail }).trimEnd(),
     '```',
     '',
-    '| # | From | To | Message | Status |',
-    '|---|---|---|---|---|',
+    '| # | From | To | Message | Status | Lab time (UTC) |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');

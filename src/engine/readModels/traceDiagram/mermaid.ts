@@ -1,8 +1,9 @@
 // Renders a trace as Mermaid sequence-diagram text. Every piece of text that comes from
 // the lab (resource names, error messages, URLs) is entity-encoded, so names such as
 // `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
-// diagram's structure or inject markup.
+// diagram's structure or inject markup; bidi controls (U+202E…) are shown, never obeyed.
 import { CACHE_HIT_LABEL, type Participant, type Trace, type TraceMessage } from '../../trace/model';
+import { neutralizeBidi } from '../../base/displayText';
 import { annotateEpochs } from '../epochWords';
 import { findResourceApp } from '../../azure/resourceApps';
 import { sdkReportNote, sdkReportsFor } from '../sdkReports';
@@ -17,10 +18,14 @@ export interface MermaidOptions {
 // `$` is not safe: Mermaid draws `$$…$$` in a label as KaTeX maths.
 const SAFE = /[A-Za-z0-9 .,_/()'=?@+*!~^]/;
 
-/** Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. */
+/**
+ * Encodes text for a Mermaid label: anything outside a small safe set becomes `#code;`. Bidi
+ * controls are shown as `[U+202E]` first: encoded, Mermaid would still render them, and they
+ * would still reorder the label.
+ */
 export function escapeMermaidText(text: string): string {
   let out = '';
-  for (const char of text.replace(/\r\n?/g, '\n')) {
+  for (const char of neutralizeBidi(text).replace(/\r\n?/g, '\n')) {
     if (SAFE.test(char)) out += char;
     else if (char === '\n') out += '<br/>';
     else out += `#${char.codePointAt(0)};`;
@@ -121,6 +126,8 @@ const ORDER: Record<Participant['kind'], number> = {
   app: 1,
   imds: 2,
   identityEndpoint: 2,
+  // A developer tool the credential chain asks (az, azd…): where the token comes from, like the endpoint.
+  cli: 2,
   entra: 3,
   keyvault: 4,
   storage: 4,

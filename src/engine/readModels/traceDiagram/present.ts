@@ -2,9 +2,11 @@
 // what a click reveals — the HTTP exchange, the decoded token (header and claims), the RBAC
 // decision — with participants named rather than by id. Token signatures never leave the
 // engine (endpoints redact them; this checks again), and secret values are already redacted.
+// Text from the lab's data has its bidi controls shown (`[U+202E]`), not obeyed.
 import type { AuthorizationNote, DecodedToken, HttpExchange, Trace } from '../../trace/model';
 import type { DiagramDetail } from './mermaid';
 import { recovered, traceToMermaid } from './mermaid';
+import { neutralizeBidi, neutralizeForDisplay } from '../../base/displayText';
 
 export interface MessageView {
   /** 1-based, as the diagram numbers its arrows. */
@@ -18,8 +20,10 @@ export interface MessageView {
   failed: boolean;
   /** A failed reply the caller recovered from (Key Vault's 401 challenge): a normal step of the flow, not drawn as an error. */
   recovered?: boolean;
-  /** Milliseconds after the trace started. */
+  /** Milliseconds after the trace started (real time). */
   at: number;
+  /** The lab's time of the message, ISO 8601 UTC. */
+  labTime: string;
   notes: string[];
   http?: HttpExchange;
   token?: DecodedToken;
@@ -27,6 +31,8 @@ export interface MessageView {
 }
 
 export interface TraceView {
+  /** A recorded trace, or a Credential Chain diagram (readModels/credentialChain) drawn the same way. */
+  kind: 'trace' | 'chain';
   id: string;
   title: string;
   outcome: 'success' | 'failure';
@@ -41,10 +47,13 @@ export interface TraceView {
 
 const JWT_WITH_SIGNATURE = /\b(eyJ[\w-]*\.eyJ[\w-]*\.)(?!\[signature redacted\])[\w-]+/g;
 
-/** Any JWT's signature becomes `[signature redacted]`: what is shown can never be replayed. */
+/** Any JWT's signature becomes `[signature redacted]`: what is shown can never be replayed. Bidi controls are shown, not obeyed. */
 export function redactSignatures(text: string): string {
-  return text.replace(JWT_WITH_SIGNATURE, '$1[signature redacted]');
+  return neutralizeBidi(text.replace(JWT_WITH_SIGNATURE, '$1[signature redacted]'));
 }
+
+/** A trace's title on one line, in its own order: for lists such as the Activity view. */
+export const traceTitle = (trace: Pick<Trace, 'title'>): string => neutralizeForDisplay(trace.title);
 
 function redactHttp(http: HttpExchange): HttpExchange {
   const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSignatures(v)]));
@@ -60,26 +69,28 @@ function redactHttp(http: HttpExchange): HttpExchange {
 }
 
 export function presentTrace(trace: Trace, detail: DiagramDetail = 'full'): TraceView {
-  const labels = new Map(trace.participants.map(p => [p.id, p.label]));
+  const labels = new Map(trace.participants.map(p => [p.id, neutralizeBidi(p.label)]));
   const messages = trace.messages.map((m, i): MessageView => ({
     number: i + 1,
     from: labels.get(m.from) ?? m.from,
     to: labels.get(m.to) ?? m.to,
-    label: m.label,
+    label: neutralizeBidi(m.label),
     kind: m.kind,
     ...(m.status !== undefined ? { status: m.status } : {}),
     ...(m.errorCode ? { errorCode: m.errorCode } : {}),
     failed: m.failed,
     ...(m.failed && m.kind === 'response' && recovered(trace.messages, i) ? { recovered: true } : {}),
     at: m.at,
-    notes: [...(m.notes ?? [])],
+    labTime: new Date(m.labTime).toISOString(),
+    notes: (m.notes ?? []).map(neutralizeBidi),
     ...(m.http ? { http: redactHttp(m.http) } : {}),
     ...(m.token ? { token: { header: { ...m.token.header }, claims: { ...m.token.claims } } } : {}),
-    ...(m.authorization ? { authorization: { ...m.authorization, reasons: [...m.authorization.reasons] } } : {}),
+    ...(m.authorization ? { authorization: { ...m.authorization, reasons: m.authorization.reasons.map(neutralizeBidi) } } : {}),
   }));
   return {
+    kind: 'trace',
     id: trace.id,
-    title: trace.title,
+    title: neutralizeBidi(trace.title),
     outcome: trace.outcome,
     ...(trace.status !== undefined ? { status: trace.status } : {}),
     ...(trace.errorCode ? { errorCode: trace.errorCode } : {}),

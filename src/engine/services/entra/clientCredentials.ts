@@ -58,8 +58,8 @@ interface AadFailure {
 
 const fail = (status: number, error: string, code: number, message: string): AadFailure => ({ status, error, code, message });
 
-/** Entra's timestamps in messages: seven fractional digits, as .NET prints them. */
-const aadTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+/** Entra's timestamps in messages: seven fractional digits, as .NET prints them (the assertion's own times are whole seconds). */
+const aadTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 
 function errorBody(lab: Lab, failure: AadFailure): Record<string, unknown> {
   const traceId = newGuid();
@@ -186,6 +186,7 @@ async function evaluate(lab: Lab, request: ClientCredentialsRequest): Promise<Cl
       appId: client.appId,
       appIdAcr: authenticated.acr,
       ...(client.kind === 'userAssignedIdentity' ? { managedIdentityResourceId: client.identity.id } : {}),
+      groups: lab.directory.memberOf(client.objectId),
     },
     resource,
     now,
@@ -271,16 +272,19 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** AADSTS700024 on the lab clock: an assertion (a projected service-account token, a certificate assertion) past its lifetime. */
 function checkAssertionTime(lab: Lab, claims: Record<string, unknown>): AadFailure | undefined {
-  const now = lab.clock.now() / 1000;
+  const nowMs = lab.clock.now();
+  const now = nowMs / 1000;
   const exp = Number(claims['exp']);
   const nbf = Number(claims['nbf'] ?? claims['iat'] ?? 0);
   if (!Number.isFinite(exp) || now - CLOCK_TOLERANCE_SECONDS > exp || now + CLOCK_TOLERANCE_SECONDS < nbf) {
+    // 400, as the token endpoint answers it in real logs (research notes time-and-chain.md §6).
     return fail(
-      401,
+      400,
       'invalid_client',
       700024,
-      assertionOutsideTimeRange(aadTime(Math.floor(now)), aadTime(nbf), Number.isFinite(exp) ? aadTime(exp) : 'unknown'),
+      assertionOutsideTimeRange(aadTime(nowMs), aadTime(nbf * 1000), Number.isFinite(exp) ? aadTime(exp * 1000) : 'unknown'),
     );
   }
   return undefined;
@@ -409,7 +413,7 @@ async function checkFederatedAssertion(
     });
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
-      return timeFailure ?? fail(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+      return timeFailure ?? fail(400, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
     }
     return fail(401, 'invalid_client', 50013, 'Assertion failed signature validation.');
   }

@@ -2,6 +2,8 @@
 // does, https://{region}.oic.prod-aks.azure.com/{tenant}/{cluster}/) and signs its pods'
 // projected service-account tokens, which workload identity exchanges at Entra for access
 // tokens. Entra would fetch the issuer's keys over the internet; the lab knows its own.
+// Token shape and lifetimes: Azure/azure-workload-identity pkg/webhook/consts.go and webhook.go
+// (an hour by default, 3600–86400 s), on the lab clock — an old one is AADSTS700024.
 import { SignJWT } from 'jose';
 import type { Lab } from '../../lab/lab';
 import type { ReadonlyResource } from '../../state/labState';
@@ -22,15 +24,31 @@ export function clusterForIssuer(lab: Lab, issuer: string): ReadonlyResource | u
 /** `system:serviceaccount:{namespace}:{name}`, the subject Kubernetes puts in service-account tokens. */
 export const serviceAccountSubject = (namespace: string, name: string): string => `system:serviceaccount:${namespace}:${name}`;
 
+/** The webhook's `azure.workload.identity/service-account-token-expiration` bounds and default (consts.go). */
+export const SERVICE_ACCOUNT_TOKEN_EXPIRATION = { default: 3600, min: 3600, max: 86400 } as const;
+
 export async function mintServiceAccountToken(
   lab: Lab,
   cluster: ReadonlyResource,
   namespace: string,
   serviceAccount: string,
-  lifetimeSeconds = 3600,
-  /** When it was issued (Unix seconds); now by default. An earlier time mints a token that has expired. */
-  issuedAt?: number,
+  lifetimeSeconds: number = SERVICE_ACCOUNT_TOKEN_EXPIRATION.default,
+  options: {
+    pod?: string;
+    /** When it was issued (Unix seconds); now by default. An earlier time mints a token that has expired. */
+    issuedAt?: number;
+  } = {},
 ): Promise<string> {
+  const { min, max } = SERVICE_ACCOUNT_TOKEN_EXPIRATION;
+  if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < min || lifetimeSeconds > max) {
+    // The webhook's own error (webhook.go).
+    throw new LabError(
+      'InvalidArgument',
+      `token expiration ${lifetimeSeconds} not valid. Expected value to be between ${min} and ${max}`,
+      400,
+      'expiration',
+    );
+  }
   if (resourceTypeOf(cluster.type)?.key !== 'aks') {
     throw new LabError('InvalidArgument', `${cluster.name} is not an AKS cluster.`, 400, 'cluster');
   }
@@ -44,8 +62,15 @@ export async function mintServiceAccountToken(
     );
   }
   const key = await lab.workloadIssuerKey();
-  const now = issuedAt ?? Math.floor(lab.clock.now() / 1000);
-  return new SignJWT({ 'kubernetes.io': { namespace, serviceaccount: { name: serviceAccount } } })
+  const now = options.issuedAt ?? Math.floor(lab.clock.now() / 1000);
+  const pod = options.pod ?? `${serviceAccount}-pod`;
+  // Kubernetes' projected-token claims (azure-workload-identity docs/book installation/managed-clusters.md).
+  const kubernetes = {
+    namespace,
+    pod: { name: pod, uid: uidOf(`${cluster.id}/${namespace}/pod/${pod}`) },
+    serviceaccount: { name: serviceAccount, uid: uidOf(`${cluster.id}/${namespace}/sa/${serviceAccount}`) },
+  };
+  return new SignJWT({ 'kubernetes.io': kubernetes })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid })
     .setIssuer(issuerUrlOf(lab, cluster))
     .setSubject(serviceAccountSubject(namespace, serviceAccount))
@@ -55,6 +80,9 @@ export async function mintServiceAccountToken(
     .setExpirationTime(now + lifetimeSeconds)
     .sign(await importPrivateKey(key));
 }
+
+/** A stable uid for a Kubernetes object of the lab (a name-derived GUID). */
+const uidOf = (name: string): string => clusterGuid(name);
 
 function clusterGuid(id: string): string {
   let h = 0x811c9dc5;

@@ -13,6 +13,7 @@ import type { TraceBuilder } from '../../trace/builder';
 import { newGuid } from '../../base/ids';
 import { resourcePrincipalNotFound } from '../entra/messages';
 import type { RefusalRule } from '../../trace/model';
+import { issuedTokenNotes, servableFromCache } from '../tokenLifetimes';
 
 export type IdentitySelector = { by: 'clientId' | 'objectId' | 'resourceId'; value: string };
 
@@ -154,6 +155,9 @@ interface CachedToken {
   identity: SelectedIdentity;
 }
 
+/** Cached tokens at most: far more than a lab's identities × resources; past it the oldest go first. */
+export const TOKEN_CACHE_LIMIT = 10_000;
+
 export class ManagedIdentityTokens {
   private readonly cache = new Map<string, CachedToken>();
   private signer: TokenSigner;
@@ -170,6 +174,11 @@ export class ManagedIdentityTokens {
     });
   }
 
+  /** How many tokens are cached. */
+  get size(): number {
+    return this.cache.size;
+  }
+
   /** Forgets cached tokens, e.g. after the identity they belong to changed. */
   clearCache(): void {
     this.cache.clear();
@@ -178,6 +187,18 @@ export class ManagedIdentityTokens {
   /** Stops following the lab's changes (when the endpoints serving from this cache stop). */
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  /** Caches a token: a key is moved to the newest end, and past the limit the oldest (or expired) entries are evicted. */
+  private remember(key: string, entry: CachedToken): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size <= TOKEN_CACHE_LIMIT) return;
+    const now = epochSeconds(this.lab.clock);
+    for (const [k, cached] of this.cache) {
+      if (cached.token.claims.exp <= now) this.cache.delete(k);
+    }
+    while (this.cache.size > TOKEN_CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** The endpoint's cached token for this identity and resource, if it is still good: no await on the hot path. */
@@ -201,7 +222,7 @@ export class ManagedIdentityTokens {
       key = cacheKey(selected.kind, principalId, resource, host);
     }
     const cached = this.cache.get(key);
-    if (!cached || cached.token.claims.exp - epochSeconds(this.lab.clock) <= 300) return undefined;
+    if (!cached || !servableFromCache(cached.token.claims, epochSeconds(this.lab.clock))) return undefined;
     // The principal may have been deleted since (a deleted user-assigned identity): then no token.
     if (!this.lab.directory.byObject(principalId)) return undefined;
     return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
@@ -234,8 +255,8 @@ export class ManagedIdentityTokens {
     const key = cacheKey(selected.kind, selected.principalId, resource, host);
     const now = epochSeconds(this.lab.clock);
     const cached = this.cache.get(key);
-    // IMDS serves a cached token until it is close to expiry (5 minutes here).
-    if (!options.bypassCache && cached && cached.token.claims.exp - now > 300) {
+    // IMDS serves a cached token until it is close to expiry (tokenLifetimes.ts).
+    if (!options.bypassCache && cached && servableFromCache(cached.token.claims, now)) {
       return { ok: true, token: cached.token, identity: cached.identity, fromCache: true };
     }
 
@@ -283,13 +304,14 @@ export class ManagedIdentityTokens {
         appIdAcr: '2',
         managedIdentityResourceId: selected.managedIdentityResourceId,
         ...(selected.kind === 'UserAssigned' ? { hostResourceId: host.id } : {}),
+        groups: this.lab.directory.memberOf(selected.principalId),
       },
       resource,
       now,
       this.lab.settings.tokenLifetimeSeconds,
     );
     const token = await this.lab.tokenSigner.sign(claims);
-    this.cache.set(key, { token, identity: selected });
+    this.remember(key, { token, identity: selected });
     if (trace && entra) {
       trace.builder.add({
         from: entra,
@@ -298,7 +320,7 @@ export class ManagedIdentityTokens {
         status: 200,
         label: `access token, aud=${resource}`,
         token: { header: { ...token.header }, claims: { ...token.claims } },
-        notes: [`oid ${claims.oid}`, `expires ${new Date(claims.exp * 1000).toISOString()}`],
+        notes: [`oid ${claims.oid}`, ...issuedTokenNotes(claims)],
       });
     }
     return { ok: true, token, identity: selected, fromCache: false };

@@ -13,11 +13,12 @@ import { callerFromClaims, type DataCaller } from '../dataCaller';
 import { SqlError } from './sqlError';
 import { MSG, TOKEN_PRINCIPAL, WHY } from './messages';
 import { isEntraAdmin, sqlServerForHostName } from './servers';
+import { SQL_AUDIENCES } from '../../azure/audiences';
 import type { SqlSession } from './types';
 
 const SQL_APP = findResourceApp('https://database.windows.net/')!;
-/** Audiences Azure SQL accepts: its identifier URI (with or without the slash) and its app id. */
-export const SQL_TOKEN_AUDIENCES: readonly string[] = [...SQL_APP.identifierUris, SQL_APP.appId];
+/** Audiences Azure SQL accepts (engine/azure/audiences.ts says why). */
+export const SQL_TOKEN_AUDIENCES: readonly string[] = SQL_AUDIENCES;
 /** The resource a driver is told to get a token for (FEDAUTHINFO's SPN). */
 export const SQL_RESOURCE = SQL_APP.identifierUris[0]!;
 
