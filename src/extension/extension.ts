@@ -8,6 +8,7 @@ import { RESET_LAB } from './commandIds';
 import { ResourcesTreeProvider } from './views/resourcesTree';
 import { IdentitiesTreeProvider } from './views/identitiesTree';
 import { ActivityTreeProvider } from './views/activityTree';
+import { selectShownTrace } from './views/activitySync';
 import { TokenFlowPanel, TOKEN_FLOW_VIEW_TYPE } from './tokenFlow/tokenFlowPanel';
 import { exportDiagram } from './tokenFlow/exportDiagram';
 import type { SavedState } from '../webview/tokenFlow/protocol';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const resources = new ResourcesTreeProvider(controller);
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
+  const activityView = vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity });
   const status = new EndpointsStatus(controller);
   const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
   const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
@@ -73,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     clockStatus,
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
-    vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity }),
+    activityView,
+    selectShownTrace(activityView, tokenFlow),
     vscode.window.registerWebviewPanelSerializer(TOKEN_FLOW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: SavedState | undefined) => tokenFlow.restore(panel, state),
     }),

@@ -71,7 +71,10 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     await clearNotifications(page);
     await contextMenu(page, treeRow(page, 'Resources', 'vm-story'), 'Enable System-Assigned Identity');
     assert.match(
-      await notification(page, /Turned on the system-assigned identity of vm-story: principal [0-9a-f-]{36}/),
+      await notification(
+        page,
+        /Turned on the system-assigned identity of vm-story: principal \(object\) id [0-9a-f-]{36}, client id [0-9a-f-]{36}/,
+      ),
       /Copy az Command/,
     );
     await treeRow(page, 'Identities & Access', 'vm-story').waitFor();
@@ -144,7 +147,9 @@ describe('e2e: the seeds’ story, in a real VS Code in a real browser', () => {
     await workbench.screenshot('story-07a-role-pick');
     await acceptFirst(page);
     const scopes = await quickPickItems(page);
-    assert.match(scopes[0]!, /^kv-lab \(Key Vault\) where the denied request went/);
+    assert.match(scopes[0]!, /^kv-lab \(Key Vault\) narrowest: where the denied request went/);
+    assert.match(scopes[1]!, /^resource group \S+ broader: everything inside inherits it/);
+    assert.match(scopes[2]!, /^subscription .* broader still: everything inside inherits it/);
     await acceptFirst(page);
     assert.match(await notification(page, /Assigned Key Vault Secrets User to vm-story at kv-lab \(Key Vault\)/), /Copy az Command/);
     await treeRow(page, 'Identities & Access', 'Key Vault Secrets User').waitFor();

@@ -117,7 +117,7 @@ describe('identities: commands and the Identities & Access view', () => {
     const tree = await identityTree(api);
     assert.ok(!tree.some(t => t.label === 'vm-web'), 'no longer a managed identity');
     const orphan = tree.find(t => t.label === 'Identity not found')!;
-    assert.equal(orphan.description, principal.toLowerCase());
+    assert.equal(orphan.description, `principal (object) id ${principal.toLowerCase()}`);
     assert.equal(orphan.children.length, 1);
     assert.equal(orphan.children[0]!.label, 'Key Vault Secrets User');
     assert.match(orphan.children[0]!.description, /kv-lab \(Key Vault\) · Identity not found/);

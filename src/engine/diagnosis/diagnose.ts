@@ -54,7 +54,15 @@ export function diagnoseDecision(lab: Lab, decision: Decision): Diagnosis {
       : /^microsoft\.storage\//i.test(decision.action) && decision.plane === 'data'
         ? 'storage'
         : 'arm';
-  const evidence: Evidence[] = [{ label: 'decision', value: decision.summary }];
+  // The decision's reasons: what granted, and why each other assignment of the principal did not.
+  const evidence: Evidence[] = [
+    { label: 'decision', value: decision.summary },
+    ...decision.grants.map(g => ({
+      label: 'granted by',
+      value: `${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''} via ${g.grantedBy}`,
+    })),
+    ...decision.considered.map(c => ({ label: 'not granted by', value: `${c.roleName} at ${c.scope}: ${c.reason}` })),
+  ];
   if (decision.allowed) {
     const finding = unknownFinding({ lab });
     finding.title = `Allowed: ${decision.grants[0]?.roleName ?? 'a role'} grants ${decision.action}`;

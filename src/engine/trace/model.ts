@@ -4,6 +4,9 @@
 // its refusal (which rule of which endpoint refused, for whom, which action at which scope).
 import type { Plane } from '../azure/permissions';
 
+/** The label of the step where a managed-identity endpoint answers from its cache (Entra is not asked). */
+export const CACHE_HIT_LABEL = 'token served from the endpoint cache';
+
 export type ParticipantKind =
   'app' | 'user' | 'imds' | 'identityEndpoint' | 'entra' | 'keyvault' | 'storage' | 'arm' | 'sql' | 'lab' | 'cli';
 

@@ -1,10 +1,12 @@
 // "Assign Role…": principal → role → scope. Roles show their descriptions; the least-privileged
 // role that would grant what this principal was last denied comes first, and the scope it was
 // denied at heads the scopes — the fix for the 403 the learner just saw.
+import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
 import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/operations/roleAssignments';
-import { roleChoices, type Recommendation } from '../../engine/readModels/overview/denials';
+import { lastDenial, roleChoices, type Recommendation } from '../../engine/readModels/overview/denials';
+import { roleFit } from '../../engine/readModels/overview/roleFit';
 import { describeScope } from '../../engine/readModels/overview/scopes';
 import { createRoleAssignmentTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
@@ -58,7 +60,7 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
     {
       applies: () => !known.scope,
       ask: async (input, at) => {
-        const recommended = recommendation && recommendation.role.roleName === answers.role ? recommendation.scope : undefined;
+        const recommended = recommendation?.scope;
         answers.scope = (
           await input.showQuickPick({
             title: TITLE,
@@ -71,7 +73,40 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
       },
     },
   ]);
-  return done ? (answers as AssignRoleArgs) : undefined;
+  if (!done) return undefined;
+  return warnIfUnfit(lab, answers as AssignRoleArgs, recommendation);
+}
+
+/** Before a role that cannot do what was denied is made: say which plane it covers, and offer the one that can. */
+async function warnIfUnfit(
+  lab: Lab,
+  args: AssignRoleArgs,
+  recommendation: Recommendation | undefined,
+): Promise<AssignRoleArgs | undefined> {
+  const fit = unfitWarning(lab, args.role, args.principalId);
+  if (!fit || !recommendation) return args;
+  const instead = `Assign ${recommendation.role.roleName} Instead`;
+  const choice = await vscode.window.showWarningMessage(
+    fit,
+    {
+      modal: true,
+      detail:
+        `It was denied ${recommendation.denial.action} at ${describeScope(lab, recommendation.denial.scope).text}. ` +
+        `${recommendation.role.roleName} is the least-privileged role that grants it.`,
+    },
+    instead,
+    `Assign ${args.role} Anyway`,
+  );
+  if (!choice) return undefined;
+  return choice === instead ? { ...args, role: recommendation.role.roleName, scope: recommendation.scope } : args;
+}
+
+/** The warning for a role that would not grant what the principal was last denied (undefined when it would, or nothing was denied). */
+function unfitWarning(lab: Lab, role: string, principalId: string): string | undefined {
+  const denial = lastDenial(lab, principalId);
+  const definition = lab.roles.named(role)[0] ?? lab.roles.get(role);
+  if (!denial || !definition) return undefined;
+  return roleFit(definition, denial.action).warning;
 }
 
 function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
@@ -108,6 +143,7 @@ export async function assignRole(ctx: CommandContext, input: unknown): Promise<C
   }
   if (!args) return undefined;
   const a = args;
+  const unfit = unfitWarning(lab, a.role, a.principalId);
   return ctx.act(() => {
     const assignment = createRoleAssignment(lab, lab.learner, {
       principalId: a.principalId,
@@ -120,7 +156,8 @@ export async function assignRole(ctx: CommandContext, input: unknown): Promise<C
     const scope = describeScope(lab, assignment.scope);
     return {
       value: assignment,
-      message: `Assigned ${role.roleName} to ${who} at ${scope.text}.`,
+      message: `Assigned ${role.roleName} to ${who} at ${scope.text}.${unfit ? ` ${unfit}` : ''}`,
+      severity: unfit ? 'warning' : 'info',
       az: twin(() =>
         createRoleAssignmentTwin({
           principalId: assignment.principalId,

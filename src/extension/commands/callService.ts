@@ -17,6 +17,7 @@ import { VIEW_ACTIVITY, type CommandContext } from './context';
 import { hostOf, userIdentityOf } from './resolve';
 import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
 import { ASSIGN_ROLE } from '../commandIds';
+import { failureHelp } from '../diagnosis/failureHelp';
 
 export interface CallServiceArgs {
   /** ARM id of the compute resource the app runs on. */
@@ -125,8 +126,11 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
         run: () => void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: principal, role: fix.role.roleName, scope: fix.scope }),
       });
     }
+    // Other failures (no identity, a wrong one, throttling…) offer what the diagnosis of their trace found.
+    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
+    for (const more of help?.followUps ?? []) if (!followUps.some(f => f.title === more.title)) followUps.push(more);
     const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
-    const needs = fix ? ` It needs ${fix.role.roleName}.` : '';
+    const needs = `${fix ? ` It needs ${fix.role.roleName}.` : ''}${help?.words ? ` ${help.words}` : ''}`;
     return {
       value: result,
       message: ok

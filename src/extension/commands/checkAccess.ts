@@ -117,6 +117,8 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
   }
   for (const c of decision.considered) ctx.feedback.log.info(`  ${c.roleName} at ${c.scope}: ${c.reason}`);
   const text = `${who}: ${decision.summary}`;
+  // Kept where it can be read: the Diagnosis panel shows the decision, its reasons and its fixes (the toast goes away).
+  void vscode.commands.executeCommand(DIAGNOSE_ACCESS, { principalId: a.principalId, action: a.action, scope: a.scope });
   ctx.feedback.shown.push({ severity: decision.allowed ? 'info' : 'warning', text });
   const fix = decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
   const shown = decision.allowed

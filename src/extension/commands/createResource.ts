@@ -18,12 +18,14 @@ import {
   createUserAssignedIdentityTwin,
   createVmTwin,
   createWebAppTwin,
+  attachUserAssignedTwin,
 } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalBoolean, optionalTags, optionalText, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
-import { groupItems, NEW_GROUP, typeItems, type ValueItem } from '../input/items';
-import type { CommandContext } from './context';
+import { groupItems, NEW_GROUP, resourceItems, typeItems, type ValueItem } from '../input/items';
+import { twin, type CommandContext } from './context';
+import { identityIds } from '../../engine/readModels/idWords';
 
 export interface CreateResourceArgs {
   /** The lab's key (`vm`, `keyvault`, `identity`…) or an ARM type. */
@@ -34,6 +36,8 @@ export interface CreateResourceArgs {
   tags?: Record<string, string>;
   /** Turn the system-assigned identity on as it is created. */
   systemAssigned?: boolean;
+  /** ARM ids of existing user-assigned identities to attach as it is created (`az vm create --assign-identity <id>…`). */
+  userAssigned?: string[];
   /** Create the resource group first when it does not exist (in `location`, default eastus). */
   createGroup?: boolean;
   /** Web apps: the App Service plan's name (created when missing). */
@@ -171,6 +175,19 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
+      applies: () => answers.info?.userAssigned === true && answers.info.role === 'compute' && userIdentityItems(lab).length > 0,
+      ask: async (input, at) => {
+        const chosen = await input.showQuickPickMany({
+          title: TITLE,
+          ...at,
+          items: userIdentityItems(lab),
+          placeholder: 'Attach existing user-assigned identities? Tick none, one or several, then OK',
+          matchOnDetail: true,
+        });
+        answers.userAssigned = chosen.map(c => c.value);
+      },
+    },
+    {
       applies: () => answers.info?.key === 'functionapp',
       ask: async (input, at) => {
         const accounts = lab.arm
@@ -197,6 +214,7 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
     name: answers.name!,
     ...(answers.location ? { location: answers.location, createGroup: true } : {}),
     ...(answers.systemAssigned ? { systemAssigned: true } : {}),
+    ...(answers.userAssigned?.length ? { userAssigned: answers.userAssigned } : {}),
     ...(answers.storageAccount ? { storageAccount: answers.storageAccount } : {}),
   };
 }
@@ -211,6 +229,7 @@ function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
   const createGroup = optionalBoolean(args, 'createGroup');
   const plan = optionalText(args, 'plan', 'the name of an App Service plan');
   const storageAccount = optionalText(args, 'storageAccount', 'the name of a storage account in the group');
+  const userAssigned = optionalTextList(args, 'userAssigned', 'ARM ids of user-assigned identities');
   return {
     type,
     resourceGroup,
@@ -221,7 +240,22 @@ function readArgs(args: Partial<CreateResourceArgs>): CreateResourceArgs {
     ...(createGroup !== undefined ? { createGroup } : {}),
     ...(plan ? { plan } : {}),
     ...(storageAccount ? { storageAccount } : {}),
+    ...(userAssigned?.length ? { userAssigned } : {}),
   };
+}
+
+function optionalTextList(args: Partial<CreateResourceArgs>, key: 'userAssigned', what: string): string[] | undefined {
+  const value = (args as Record<string, unknown>)[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every(v => typeof v === 'string' && v.trim())) {
+    throw new ArgumentError(`'${key}' must be a list of ${what}.`);
+  }
+  return value as string[];
+}
+
+/** Every user-assigned identity in the lab, with its group (same names in different groups stay apart). */
+function userIdentityItems(lab: Lab): Array<ValueItem<string>> {
+  return resourceItems(lab, (_r, info) => info?.key === 'identity');
 }
 
 interface Plan {
@@ -259,8 +293,18 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
     name: a.name,
     ...(a.location ? { location: a.location } : {}),
     ...(a.tags ? { tags: a.tags } : {}),
-    ...(a.systemAssigned ? { identity: { systemAssigned: true } } : {}),
+    ...(a.systemAssigned || a.userAssigned?.length
+      ? {
+          identity: {
+            ...(a.systemAssigned ? { systemAssigned: true } : {}),
+            ...(a.userAssigned?.length ? { userAssigned: a.userAssigned } : {}),
+          },
+        }
+      : {}),
   };
+  if (a.userAssigned?.length && !(info.userAssigned && info.role === 'compute')) {
+    throw new ArgumentError(`A ${info.displayName} cannot have user-assigned identities attached.`);
+  }
   let created: ReadonlyResource | undefined;
   switch (info.key) {
     case 'webapp': {
@@ -328,6 +372,18 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
       twins.push(typeTwin(info, a));
       steps.push(() => (created = createOrUpdateResource(lab, caller, base)));
   }
+  // Web and function apps: az attaches user-assigned identities with its own command after the create.
+  if (a.userAssigned?.length && info.key !== 'vm') {
+    twins.push(
+      twin(() =>
+        attachUserAssignedTwin(
+          resourceId(sub, a.resourceGroup, info.armType, a.name),
+          a.userAssigned!,
+          info.key === 'functionapp' ? 'functionapp' : 'app',
+        ),
+      ),
+    );
+  }
   return {
     twins,
     // If a later operation fails, the lab is put back as it was: all or nothing.
@@ -342,8 +398,13 @@ function planCreation(lab: Lab, a: CreateResourceArgs, info: ResourceTypeInfo): 
 function typeTwin(info: ResourceTypeInfo, a: CreateResourceArgs): string | undefined {
   const common = { resourceGroup: a.resourceGroup, name: a.name, ...(a.location ? { location: a.location } : {}) };
   switch (info.key) {
-    case 'vm':
-      return createVmTwin({ ...common, ...(a.systemAssigned ? { assignIdentity: true } : {}) });
+    case 'vm': {
+      const identities = [...(a.systemAssigned ? ['[system]'] : []), ...(a.userAssigned ?? [])];
+      return createVmTwin({
+        ...common,
+        ...(a.userAssigned?.length ? { assignIdentity: identities } : a.systemAssigned ? { assignIdentity: true } : {}),
+      });
+    }
     case 'identity':
       return createUserAssignedIdentityTwin(common);
     case 'keyvault':
@@ -372,11 +433,15 @@ export async function createResource(ctx: CommandContext, input: unknown): Promi
     const principalId = resource.identity?.systemAssigned?.principalId ?? resource.managedIdentity?.principalId;
     const azNote = complete ? '' : ' (az has no create command for this type in the lab.)';
     const identity = resource.identity?.systemAssigned
-      ? ` with its system-assigned identity (principal ${resource.identity.systemAssigned.principalId})`
+      ? ` with its system-assigned identity (${identityIds(resource.identity.systemAssigned)})`
+      : '';
+    const attached = resource.identity?.userAssigned ?? [];
+    const users = attached.length
+      ? `${identity ? ' and' : ' with'} user-assigned ${attached.map(u => `${u.resourceId.split('/').pop()} (${identityIds(u)})`).join(', ')}`
       : '';
     return {
       value: { id: resource.id, ...(principalId ? { principalId } : {}) },
-      message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}.${azNote}`,
+      message: `Created ${info.displayName} ${resource.name} in ${a.resourceGroup}${identity}${users}.${azNote}`,
       az: complete ? twins.join('\n') : undefined,
     };
   });

@@ -80,7 +80,11 @@ export async function undo(ctx: CommandContext): Promise<CommandOutcome<{ undone
   return ctx.act(() => {
     const label = lab.undo();
     if (!label) throw new ArgumentError('There is nothing to undo.');
-    return { value: { undone: label }, message: `Undid: ${label}.` };
+    const next = lab.undoLabels[0];
+    return {
+      value: { undone: label },
+      message: `Undid: ${label}. The lab is back as it was before it${next ? `; Undo again reverts: ${next}` : '; nothing more to undo'}.`,
+    };
   });
 }
 

@@ -9,7 +9,10 @@ import { runFlow } from '../input/flow';
 import { audienceItems, customAudience } from '../input/items';
 import { VIEW_ACTIVITY, type CommandContext } from './context';
 import { hostOf, userIdentityOf } from './resolve';
+import { failureHelp } from '../diagnosis/failureHelp';
 import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
+import { labelledId } from '../../engine/readModels/idWords';
+import { epochWords } from '../../engine/readModels/epochWords';
 
 export interface RequestTokenArgs {
   /** ARM id of the compute resource the app runs on. */
@@ -78,13 +81,16 @@ export async function requestToken(ctx: CommandContext, input: unknown): Promise
     );
     const ok = result.status === 200;
     const error = `${String(result.body['error'] ?? result.status)}: ${String(result.body['error_description'] ?? '')}`;
+    const expires = (epoch: number) => `expires_on ${epoch} = ${epochWords(epoch, lab.clock.now())}`;
+    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
     return {
       value: result,
       message: ok
         ? `Token issued to ${resource.name} for ${a.resource} ` +
-          `(client id ${String(result.body['client_id'])}, expires ${new Date(Number(result.body['expires_on']) * 1000).toLocaleString()}).`
-        : `Token request as ${resource.name} failed: ${result.status} ${error}`,
+          `(${labelledId('client', String(result.body['client_id']))}, ${expires(Number(result.body['expires_on']))}).`
+        : `Token request as ${resource.name} failed: ${result.status} ${error}${help?.words ? ` ${help.words}` : ''}`,
       severity: ok ? 'info' : 'warning',
+      followUps: help?.followUps ?? [],
       // az's nearest command gets a token as the signed-in user, not as the resource.
       az: requestTokenTwin(a.resource),
     };

@@ -8,6 +8,7 @@ import { ArgumentError } from '../feedback/outcome';
 import type { FlowStep } from '../input/flow';
 import { resourceItems, type ValueItem } from '../input/items';
 import { optionalText } from '../input/args';
+import { identityIds } from '../../engine/readModels/idWords';
 
 export interface RunAsAnswers {
   hostId?: string;
@@ -69,14 +70,14 @@ export function identityStep(lab: Lab, title: string, answers: RunAsAnswers): Fl
       if (host.identity?.systemAssigned) {
         items.push({
           label: '$(vm-active) System-assigned',
-          description: `object id ${host.identity.systemAssigned.principalId}`,
+          description: identityIds(host.identity.systemAssigned),
           value: { by: 'objectId', value: host.identity.systemAssigned.principalId },
         });
       }
       for (const u of host.identity?.userAssigned ?? []) {
         items.push({
           label: `$(person) ${u.resourceId.split('/').pop()}`,
-          description: `client id ${u.clientId}`,
+          description: identityIds(u),
           value: { by: 'clientId', value: u.clientId },
         });
       }

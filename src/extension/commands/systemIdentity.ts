@@ -12,6 +12,7 @@ import { classify, optionalBoolean, requireText } from '../input/args';
 import { resourceItems } from '../input/items';
 import { twin, type CommandContext } from './context';
 import { hostOf } from './resolve';
+import { identityIds, labelledId } from '../../engine/readModels/idWords';
 
 export interface SystemIdentityArgs {
   /** ARM id of the resource. */
@@ -61,8 +62,8 @@ export async function enableSystemIdentity(
     return {
       value: { principalId: ids.principalId, clientId: ids.clientId },
       message: already
-        ? `${resource.name} already has its system-assigned identity (principal ${ids.principalId}).`
-        : `Turned on the system-assigned identity of ${resource.name}: principal ${ids.principalId}. Give it a role so a service lets it in.`,
+        ? `${resource.name} already has its system-assigned identity (${identityIds(ids)}).`
+        : `Turned on the system-assigned identity of ${resource.name}: ${identityIds(ids)}. Give it a role so a service lets it in.`,
       az: twin(() => enableSystemAssignedTwin(resource.id, resource.kind)),
     };
   });
@@ -101,7 +102,8 @@ export async function disableSystemIdentity(ctx: CommandContext, input: unknown)
     return {
       value: removal,
       message: removal.deletedPrincipal
-        ? `Turned off the system-assigned identity of ${resource.name}; principal ${removal.deletedPrincipal.objectId} was deleted` +
+        ? `Turned off the system-assigned identity of ${resource.name}; its service principal ` +
+          `(${labelledId('principal', removal.deletedPrincipal.objectId)}) was deleted` +
           `${orphaned ? ` and ${orphaned} role assignment(s) are now "Identity not found"` : ''}.`
         : `${resource.name} had no system-assigned identity.`,
       az: twin(() => disableSystemAssignedTwin(resource.id, resource.kind)),

@@ -1,6 +1,7 @@
 // "Create User-Assigned Identity…" (a resource of its own) and "Attach / Detach User-Assigned
 // Identity…" (attaching needs the linked .../assign/action on the identity, as in Azure).
 import type { Lab } from '../../engine/lab/lab';
+import type { ReadonlyResource } from '../../engine/state/labState';
 import { assignUserIdentities, removeUserIdentities } from '../../engine/operations/identities';
 import { requireResource } from '../../engine/operations/resources';
 import { idKey } from '../../engine/azure/resourceId';
@@ -9,9 +10,10 @@ import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
 import { resourceItems } from '../input/items';
-import { twin, type CommandContext, type Done } from './context';
+import { twin, type CommandContext } from './context';
 import { createResource, type CreatedResource } from './createResource';
 import { hostOf, userIdentityOf } from './resolve';
+import { identityIds } from '../../engine/readModels/idWords';
 
 export interface UserIdentityArgs {
   /** ARM id of the resource that uses the identity. */
@@ -71,105 +73,149 @@ interface Pair {
   identityId: string;
 }
 
-async function askPair(lab: Lab, input: unknown, attaching: boolean): Promise<Pair | undefined> {
+/** Which resource(s) and identity(ies): attaching picks several at once on the side not yet known, and never offers a pair already attached. */
+async function askPairs(lab: Lab, input: unknown, attaching: boolean): Promise<Pair[] | undefined> {
   const parsed = classify<UserIdentityArgs>(input);
   if (parsed.from === 'args') {
-    return {
-      resourceId: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'),
-      identityId: requireText(parsed.args, 'identityId', 'the ARM id of the user-assigned identity'),
-    };
+    return [
+      {
+        resourceId: requireText(parsed.args, 'resourceId', 'the ARM id of the resource'),
+        identityId: requireText(parsed.args, 'identityId', 'the ARM id of the user-assigned identity'),
+      },
+    ];
   }
-  const known: Partial<Pair> = {};
+  const known: { resourceIds?: string[]; identityIds?: string[] } = {};
   if (parsed.from === 'node') {
     const node = parsed.node;
     const identity = userIdentityOf(node);
-    if (identity) known.identityId = identity;
-    if (node.kind === 'resource' && lab.arm.resource(node.id)?.managedIdentity) known.identityId = node.id;
-    else if (node.kind !== 'identity') known.resourceId = hostOf(lab, node);
+    if (identity) known.identityIds = [identity];
+    if (node.kind === 'resource' && lab.arm.resource(node.id)?.managedIdentity) known.identityIds = [node.id];
+    else if (node.kind !== 'identity') {
+      const host = hostOf(lab, node);
+      if (host) known.resourceIds = [host];
+    }
   }
   const title = attaching ? 'Attach User-Assigned Identity' : 'Detach User-Assigned Identity';
   const done = await runFlow([
     {
-      applies: () => !known.resourceId,
+      applies: () => !known.resourceIds,
       ask: async (q, at) => {
-        const items = resourceItems(
-          lab,
-          (r, info) =>
-            (attaching ? info?.userAssigned === true && info.role === 'compute' : (r.identity?.userAssigned.length ?? 0) > 0) &&
-            (!known.identityId || attaching || r.identity!.userAssigned.some(u => idKey(u.resourceId) === idKey(known.identityId!))),
+        const identity = known.identityIds?.[0];
+        const items = resourceItems(lab, (r, info) =>
+          attaching
+            ? info?.userAssigned === true && info.role === 'compute' && !(identity && has(r, identity))
+            : (r.identity?.userAssigned.length ?? 0) > 0 && (!identity || has(r, identity)),
         );
         if (!items.length) {
           throw new ArgumentError(
-            attaching ? 'No resource here can use a user-assigned identity.' : 'No resource has a user-assigned identity attached.',
+            attaching
+              ? identity
+                ? `Every resource that can use it already has ${identity.split('/').pop()}.`
+                : 'No resource here can use a user-assigned identity.'
+              : 'No resource has a user-assigned identity attached.',
           );
         }
-        known.resourceId = (
-          await q.showQuickPick({
-            title,
-            ...at,
-            items,
-            placeholder: attaching ? 'Attach it to which resource?' : 'Detach it from which resource?',
-          })
-        ).value;
+        known.resourceIds =
+          attaching && identity
+            ? (await q.showQuickPickMany({ title, ...at, items, placeholder: 'Attach it to which resources? Tick one or several' })).map(
+                i => i.value,
+              )
+            : [
+                (
+                  await q.showQuickPick({
+                    title,
+                    ...at,
+                    items,
+                    placeholder: attaching ? 'Attach it to which resource?' : 'Detach it from which resource?',
+                  })
+                ).value,
+              ];
+        if (!known.resourceIds.length) throw new ArgumentError('No resource was ticked: nothing attached.');
       },
     },
     {
-      applies: () => !known.identityId,
+      applies: () => !known.identityIds,
       ask: async (q, at) => {
-        const host = lab.arm.resource(known.resourceId!);
+        const host = lab.arm.resource(known.resourceIds![0]!);
         const attached = new Set((host?.identity?.userAssigned ?? []).map(u => idKey(u.resourceId)));
         const items = attaching
           ? resourceItems(lab, (r, info) => info?.key === 'identity' && !attached.has(idKey(r.id)))
           : (host?.identity?.userAssigned ?? []).map(u => ({
               label: `$(person) ${u.resourceId.split('/').pop()}`,
-              description: `client id ${u.clientId}`,
+              description: identityIds(u),
               value: u.resourceId,
             }));
         if (!items.length) {
           throw new ArgumentError(
             attaching
-              ? 'There is no user-assigned identity to attach: create one first.'
+              ? `There is no user-assigned identity left to attach to ${host?.name ?? 'it'}: create one first.`
               : `${host?.name ?? 'It'} has no user-assigned identity.`,
           );
         }
-        known.identityId = (await q.showQuickPick({ title, ...at, items, placeholder: 'Which identity?' })).value;
+        known.identityIds = attaching
+          ? (await q.showQuickPickMany({ title, ...at, items, placeholder: 'Which identities? Tick one or several' })).map(i => i.value)
+          : [(await q.showQuickPick({ title, ...at, items, placeholder: 'Which identity?' })).value];
+        if (!known.identityIds.length) throw new ArgumentError('No identity was ticked: nothing attached.');
       },
     },
   ]);
-  return done ? { resourceId: known.resourceId!, identityId: known.identityId! } : undefined;
+  if (!done) return undefined;
+  return known.resourceIds!.flatMap(resourceId => known.identityIds!.map(identityId => ({ resourceId, identityId })));
 }
 
-/** Asks which resource and identity (unless given), then applies `change` to that pair. */
-async function changeAttachment(
+export async function attachUserIdentity(
   ctx: CommandContext,
   input: unknown,
-  attaching: boolean,
-  change: (lab: Lab, pair: Pair) => Done<Pair>,
-): Promise<CommandOutcome<Pair> | undefined> {
+): Promise<CommandOutcome<Pair & { pairs: Pair[] }> | undefined> {
   const lab = await ctx.lab();
-  const pair = await askPair(lab, input, attaching);
-  if (!pair) return undefined;
-  return ctx.act(() => change(lab, pair));
-}
-
-export function attachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
-  return changeAttachment(ctx, input, true, (lab, { resourceId, identityId }) => {
-    const host = requireResource(lab, resourceId);
-    const already = host.identity?.userAssigned.some(u => idKey(u.resourceId) === idKey(identityId)) ?? false;
-    assignUserIdentities(lab, lab.learner, resourceId, [identityId]);
-    const name = identityId.split('/').pop();
+  const pairs = await askPairs(lab, input, true);
+  if (!pairs?.length) return undefined;
+  return ctx.act(() => {
+    const hosts = [...new Set(pairs.map(p => idKey(p.resourceId)))].map(key => pairs.find(p => idKey(p.resourceId) === key)!.resourceId);
+    const sentences: string[] = [];
+    const twins: string[] = [];
+    // All or nothing: a refusal on one resource leaves the others as they were.
+    const done = lab.atomically(() =>
+      hosts.flatMap(resourceId => {
+        const host = requireResource(lab, resourceId);
+        const wanted = pairs.filter(p => idKey(p.resourceId) === idKey(resourceId)).map(p => p.identityId);
+        const fresh = wanted.filter(id => !has(host, id));
+        assignUserIdentities(lab, lab.learner, resourceId, wanted);
+        const names = wanted.map(id => id.split('/').pop()).join(', ');
+        sentences.push(
+          fresh.length
+            ? `Attached ${names} to ${host.name}.`
+            : `${names} ${wanted.length === 1 ? 'was' : 'were'} already attached to ${host.name}.`,
+        );
+        const line = twin(() =>
+          attachUserAssignedTwin(
+            host.id,
+            wanted.map(id => lab.arm.resource(id)!.id),
+            host.kind,
+          ),
+        );
+        if (line) twins.push(line);
+        return wanted.map(identityId => ({ resourceId: host.id, identityId: lab.arm.resource(identityId)!.id }));
+      }),
+    );
     return {
-      value: { resourceId: host.id, identityId: lab.arm.resource(identityId)!.id },
-      message: already
-        ? `${name} was already attached to ${host.name}.`
-        : `Attached ${name} to ${host.name}. Code there asks for it by client id (AZURE_CLIENT_ID).`,
-      az: twin(() => attachUserAssignedTwin(host.id, [lab.arm.resource(identityId)!.id], host.kind)),
+      value: { ...done[0]!, pairs: done },
+      message: `${sentences.join(' ')} Code there asks for it by client id (AZURE_CLIENT_ID).`,
+      az: twins.length ? twins.join('\n') : undefined,
     };
   });
 }
 
-export function detachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
-  return changeAttachment(ctx, input, false, (lab, { resourceId, identityId }) => {
+/** The resource already has this user-assigned identity. */
+const has = (r: ReadonlyResource, identityId: string): boolean =>
+  r.identity?.userAssigned.some(u => idKey(u.resourceId) === idKey(identityId)) ?? false;
+
+export async function detachUserIdentity(ctx: CommandContext, input: unknown): Promise<CommandOutcome<Pair> | undefined> {
+  const lab = await ctx.lab();
+  const pair = (await askPairs(lab, input, false))?.[0];
+  if (!pair) return undefined;
+  const { resourceId, identityId } = pair;
+  return ctx.act(() => {
     const host = requireResource(lab, resourceId);
     const attached = host.identity?.userAssigned.find(u => idKey(u.resourceId) === idKey(identityId));
     removeUserIdentities(lab, lab.learner, resourceId, [identityId]);

@@ -5,13 +5,12 @@
 // a finding in the lab. Every change goes through the engine's operations, as the learner.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import type { Diagnosis, Finding, FixAction } from '../../engine/diagnosis/model';
+import type { Diagnosis, Finding } from '../../engine/diagnosis/model';
 import { diagnoseDecision, diagnoseText, diagnoseTrace } from '../../engine/diagnosis/diagnose';
 import { leastPrivilege } from '../../engine/diagnosis/leastPrivilege';
 import { reproduce } from '../../engine/diagnosis/reproduce';
 import { isCategory } from '../../engine/diagnosis/categories';
-import { carryOutFix, describeWorkload, runWorkload } from '../../host/workload';
-import { fixTwin } from '../../az/diagnosisTwins';
+import { describeWorkload, runWorkload } from '../../host/workload';
 import { requireScope } from '../../engine/operations/roleAssignments';
 import type { FromDiagnosisWebview } from '../../webview/diagnosis/protocol';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
@@ -21,6 +20,7 @@ import { principalOf } from '../commands/resolve';
 import { CHECK_ACCESS, SHOW_TRACE } from '../commandIds';
 import { DiagnosisPanel } from './diagnosisPanel';
 import { findingView, leastPrivilegeFinding } from './view';
+import { runFindingFix } from './runFix';
 
 export interface DiagnosisSummary {
   findings: Array<{ category: string; title: string; fixes: string[] }>;
@@ -241,29 +241,12 @@ export class DiagnosisController {
 
   /** Runs a fix; after a change to the lab, runs the finding's request again (its rerun fix), so Token Flow shows the result. */
   async runFix(findingIndex: number, fixIndex: number): Promise<CommandOutcome<string>> {
-    const host = await this.ctx.host();
-    const lab = host.lab;
     try {
       const finding = this.finding(findingIndex);
-      const fix = finding.fixes[fixIndex];
-      if (!fix?.action || !fix.runnable) throw new ArgumentError('That fix cannot be run in the lab (it is shown for reference).');
       this.panel.busy(true);
-      const action: FixAction = fix.action;
-      if (action.kind === 'rerun') this.ctx.tokenFlow.show();
-      const done = await carryOutFix(lab, host.server, action, lab.learner);
-      let message = done.message;
-      const again = action.kind === 'rerun' ? undefined : finding.fixes.find(f => f.action?.kind === 'rerun' && f.runnable)?.action;
-      let ok = done.result ? done.result.ok : true;
-      if (again?.kind === 'rerun') {
-        this.ctx.tokenFlow.show();
-        const result = await runWorkload(lab, host.server, again.workload);
-        ok = result.ok;
-        const outcome = result.ok ? `${result.status}, it works.` : `still ${result.status} ${result.errorCode ?? ''}.`;
-        message += ` Ran the request again: ${describeWorkload(lab, again.workload)} — ${outcome}`;
-      }
-      this.panel.status(message, ok ? 'success' : 'error');
-      const outcome = this.ctx.feedback.succeeded(message, message, fixTwin(action, lab), ok ? 'info' : 'warning');
-      return outcome;
+      const run = await runFindingFix(this.ctx, finding, finding.fixes[fixIndex]);
+      this.panel.status(run.message, run.ok ? 'success' : 'error');
+      return this.ctx.feedback.succeeded(run.message, run.message, run.az, run.ok ? 'info' : 'warning');
     } catch (error) {
       this.panel.status(`Fix: ${error instanceof Error ? error.message : String(error)}`, 'error');
       return this.ctx.feedback.failed('Run fix', error);

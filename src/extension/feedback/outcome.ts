@@ -3,6 +3,7 @@
 // that would do the same on real Azure. Engine errors become their message, never a stack.
 import * as vscode from 'vscode';
 import { isLabError } from '../../engine/base/errors';
+import { UNDO } from '../commandIds';
 
 export type CommandOutcome<T> = { ok: true; value: T; message: string; az?: string } | { ok: false; error: string; code?: string };
 
@@ -20,6 +21,10 @@ export interface ShownMessage {
 }
 
 export const COPY_AZ = 'Copy az Command';
+export const UNDO_BUTTON = 'Undo';
+
+/** A message that tells the person they can undo gets the button that does it. */
+const mentionsUndo = (message: string): boolean => /\bundo\b/i.test(message);
 
 /** A button on a notification that does the obvious next thing (e.g. assign the missing role). */
 export interface FollowUp {
@@ -49,13 +54,15 @@ export class Feedback {
     (severity === 'warning' ? this.log.warn : this.log.info).call(this.log, message);
     if (az) this.log.info(`  az twin: ${az}`);
     this.remember(severity, message);
-    const buttons = [...actions.map(a => a.title), ...(az ? [COPY_AZ] : [])];
+    const undo = mentionsUndo(message) && !actions.some(a => a.title === UNDO_BUTTON);
+    const buttons = [...actions.map(a => a.title), ...(undo ? [UNDO_BUTTON] : []), ...(az ? [COPY_AZ] : [])];
     const shown =
       severity === 'warning'
         ? vscode.window.showWarningMessage(message, ...buttons)
         : vscode.window.showInformationMessage(message, ...buttons);
     void Promise.resolve(shown).then(choice => {
       if (choice === COPY_AZ && az) void vscode.env.clipboard.writeText(az);
+      if (choice === UNDO_BUTTON && undo) void vscode.commands.executeCommand(UNDO);
       actions.find(a => a.title === choice)?.run();
     });
     return az ? { ok: true, value, message, az } : { ok: true, value, message };

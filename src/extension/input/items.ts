@@ -10,8 +10,10 @@ import { RESOURCE_APPS } from '../../engine/azure/resourceApps';
 import { listManagedIdentities } from '../../engine/readModels/overview/identities';
 import type { Recommendation } from '../../engine/readModels/overview/denials';
 import type { RoleDefinition } from '../../engine/state/roleDefinitions';
-import { scopeChoices } from '../../engine/readModels/overview/scopes';
+import { scopesNarrowestFirst } from '../../engine/readModels/overview/scopes';
+import { roleFit } from '../../engine/readModels/overview/roleFit';
 import { KNOWN_OPERATIONS } from '../../engine/azure/actions';
+import { identityIds, labelledId } from '../../engine/readModels/idWords';
 
 export interface ValueItem<T> extends vscode.QuickPickItem {
   value: T;
@@ -39,7 +41,7 @@ export function resourceItems(
 
 function identitySummary(r: ReadonlyResource): string {
   const parts = [
-    r.identity?.systemAssigned ? `system-assigned identity ${r.identity.systemAssigned.principalId}` : 'no system-assigned identity',
+    r.identity?.systemAssigned ? `system-assigned identity (${identityIds(r.identity.systemAssigned)})` : 'no system-assigned identity',
   ];
   if (r.identity?.userAssigned.length) parts.push(`${r.identity.userAssigned.length} user-assigned`);
   return parts.join(', ');
@@ -87,7 +89,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
   const identities = listManagedIdentities(lab).map(i => ({
     label: `$(${i.kind === 'SystemAssigned' ? 'vm-active' : 'person'}) ${i.name}`,
     description: i.kind === 'SystemAssigned' ? 'system-assigned managed identity' : 'user-assigned managed identity',
-    detail: `principal ${i.principalId}${i.attachedTo.length ? ` · on ${i.attachedTo.map(a => a.name).join(', ')}` : ''}`,
+    detail: `${identityIds(i)}${i.attachedTo.length ? ` · on ${i.attachedTo.map(a => a.name).join(', ')}` : ''}`,
     value: { principalId: i.principalId, principalType: 'ServicePrincipal' as const, name: i.name },
   }));
   const apps = lab.directory.servicePrincipals
@@ -95,7 +97,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
     .map(sp => ({
       label: `$(symbol-class) ${sp.displayName}`,
       description: 'app registration',
-      detail: `principal ${sp.objectId}`,
+      detail: `${identityIds({ principalId: sp.objectId, clientId: sp.appId })}`,
       value: { principalId: sp.objectId, principalType: 'ServicePrincipal' as const, name: sp.displayName },
     }));
   const user = lab.directory.user;
@@ -107,7 +109,7 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
     {
       label: `$(account) ${user.displayName}`,
       description: user.userPrincipalName,
-      detail: `principal ${user.objectId} (you)`,
+      detail: `${labelledId('principal', user.objectId)} (you)`,
       value: { principalId: user.objectId, principalType: 'User', name: user.displayName },
     },
   ];
@@ -116,30 +118,41 @@ export function principalItems(lab: Lab): Array<ValueItem<PrincipalChoice>> {
 export function roleItems(roles: readonly RoleDefinition[], recommendation: Recommendation | undefined): Array<ValueItem<RoleDefinition>> {
   return roles.map(role => {
     const recommended = recommendation?.role.name === role.name;
+    // With a denial known, say of every other role whether it could do it, and which plane it covers.
+    const fit = recommendation && !recommended ? roleFit(role, recommendation.denial.action) : undefined;
+    const kind = role.roleType === 'CustomRole' ? 'custom role' : undefined;
     return {
       label: `${recommended ? '$(lightbulb) ' : ''}${role.roleName}`,
       description: recommended
         ? `least privilege for what was denied: ${recommendation!.denial.action.split('/').slice(-2).join('/')}`
-        : role.roleType === 'CustomRole'
-          ? 'custom role'
-          : undefined,
+        : fit
+          ? [kind, fit.grants ? `also grants it (broader)` : `cannot do it: ${fit.short}`].filter(Boolean).join(' · ')
+          : kind,
       detail: role.description,
       value: role,
     };
   });
 }
 
+/** Narrowest first: around the denied scope its resource (recommended), its group and the subscription, each broader one marked. */
 export function scopeItems(lab: Lab, recommended?: string): Array<ValueItem<string>> {
-  const items = scopeChoices(lab).map(c => ({
-    label: `${'\u2003'.repeat(c.depth)}${c.description.text}`,
-    description: c.description.inheritedBelow ? 'everything inside inherits it' : undefined,
-    detail: c.id,
-    value: c.id,
-  }));
-  const index = recommended ? items.findIndex(i => i.value.toLowerCase() === recommended.toLowerCase()) : -1;
-  if (index <= 0) return items;
-  const [first] = items.splice(index, 1);
-  return [{ ...first!, label: `$(lightbulb) ${first!.label.trim()}`, description: 'where the denied request went' }, ...items];
+  const choices = scopesNarrowestFirst(lab, recommended);
+  const ladder = choices.filter(c => c.ladder);
+  const item = (c: (typeof choices)[number], step: number): ValueItem<string> => {
+    const broader = c.description.inheritedBelow
+      ? `broader${c.description.kind === 'subscription' ? ' still' : ''}: everything inside inherits it`
+      : undefined;
+    const first = c.ladder && step === 0;
+    return {
+      label: `${first ? '$(lightbulb) ' : ''}${c.description.text}`,
+      description: first ? 'narrowest: where the denied request went' : broader,
+      detail: `resource id ${c.id}`,
+      value: c.id,
+    };
+  };
+  const others = choices.filter(c => !c.ladder).map(c => item(c, -1));
+  if (!ladder.length) return others;
+  return [...ladder.map((c, i) => item(c, i)), separator('Other scopes'), ...others];
 }
 
 export function audienceItems(): Array<ValueItem<string>> {

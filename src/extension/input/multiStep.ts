@@ -118,6 +118,36 @@ export class MultiStepInput {
     }
   }
 
+  /** Several at once (checkboxes): resolves the items ticked — none is an answer too. */
+  async showQuickPickMany<T extends vscode.QuickPickItem>(p: Omit<QuickPickParameters<T>, 'activeItem' | 'custom'>): Promise<T[]> {
+    const disposables: vscode.Disposable[] = [];
+    try {
+      return await new Promise<T[]>((resolve, reject) => {
+        const pick = vscode.window.createQuickPick<T>();
+        pick.title = p.title;
+        pick.step = p.step;
+        pick.totalSteps = p.totalSteps;
+        pick.placeholder = p.placeholder;
+        pick.ignoreFocusOut = true;
+        pick.canSelectMany = true;
+        pick.matchOnDescription = p.matchOnDescription ?? true;
+        pick.matchOnDetail = p.matchOnDetail ?? false;
+        pick.items = p.items;
+        pick.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
+        disposables.push(
+          pick.onDidTriggerButton(button => {
+            if (button === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
+          }),
+          pick.onDidAccept(() => resolve([...pick.selectedItems])),
+          pick.onDidHide(() => reject(InputFlowAction.cancel)),
+        );
+        this.show(pick);
+      });
+    } finally {
+      for (const d of disposables) d.dispose();
+    }
+  }
+
   async showInputBox(p: InputBoxParameters): Promise<string> {
     const disposables: vscode.Disposable[] = [];
     try {

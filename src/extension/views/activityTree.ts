@@ -43,6 +43,11 @@ export class ActivityTreeProvider implements vscode.TreeDataProvider<ActivityNod
     return newest;
   }
 
+  /** A flat list: every item is at the root (reveal needs to be told). */
+  getParent(): undefined {
+    return undefined;
+  }
+
   getTreeItem(node: ActivityNode): vscode.TreeItem {
     if (node.kind === 'message') return new vscode.TreeItem(node.text);
     const trace = this.controller.current?.traces.byId(node.traceId);

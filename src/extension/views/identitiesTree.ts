@@ -11,6 +11,7 @@ import { assignmentOverview, listManagedIdentities, orphanedAssignments } from '
 import type { LabController } from '../labController';
 import type { IdentityNode } from './nodes';
 import { tooltip } from './markdown';
+import { ID_WORDS, labelledId } from '../../engine/readModels/idWords';
 import { listGroups, membershipsOf, type GroupOverview } from '../../engine/readModels/overview/groups';
 import { formatDuration } from '../../engine/base/clock';
 
@@ -141,7 +142,7 @@ export class IdentitiesTreeProvider implements vscode.TreeDataProvider<IdentityN
         return membershipItem(lab, node);
       case 'orphanedPrincipal': {
         const item = new vscode.TreeItem('Identity not found', vscode.TreeItemCollapsibleState.Expanded);
-        item.description = node.principalId;
+        item.description = labelledId('principal', node.principalId);
         item.tooltip = tooltip(
           { bold: 'Identity not found' },
           { line: true },
@@ -177,10 +178,10 @@ function identityItem(identity: ManagedIdentityOverview | undefined, principalId
     { bold: `${system ? 'System-assigned' : 'User-assigned'} managed identity ` },
     { text: identity.name },
     { line: true },
-    { text: 'Principal (object) id: ' },
+    { text: `${ID_WORDS.principal}: ` },
     { code: identity.principalId },
     { line: true },
-    { text: 'Client (app) id: ' },
+    { text: `${ID_WORDS.client}: ` },
     { code: identity.clientId },
     { line: true },
     {

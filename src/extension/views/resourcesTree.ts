@@ -11,6 +11,7 @@ import type { ResourceNode } from './nodes';
 
 export type { ResourceNode } from './nodes';
 import { tooltip, type TooltipPart } from './markdown';
+import { identityIds, labelledId } from '../../engine/readModels/idWords';
 
 /** Per-refresh indexes, so a group of thousands of resources is listed without rescanning the lab. */
 interface Snapshot {
@@ -203,7 +204,7 @@ function resourceItem(lab: Lab | undefined, resource: ReadonlyResource | undefin
   const item = new vscode.TreeItem(resource.name.split('/').pop()!, state);
   const identityState =
     info?.key === 'identity'
-      ? `principal ${resource.managedIdentity?.principalId ?? '?'}`
+      ? labelledId('principal', resource.managedIdentity?.principalId ?? '?')
       : identity?.systemAssigned
         ? 'system-assigned identity on'
         : identity?.userAssigned.length
@@ -216,7 +217,7 @@ function resourceItem(lab: Lab | undefined, resource: ReadonlyResource | undefin
     { line: true },
     { code: resource.id },
     ...(identity?.systemAssigned
-      ? [{ line: true } as const, { text: 'System-assigned identity: principal ' }, { code: identity.systemAssigned.principalId }]
+      ? [{ line: true } as const, { text: `System-assigned identity: ${identityIds(identity.systemAssigned)}` }]
       : []),
     ...(identity?.userAssigned ?? []).flatMap((u): TooltipPart[] => [
       { line: true },

@@ -24,6 +24,7 @@ import {
   type FlowTrace,
 } from './shared';
 import type { RefusalRule } from '../../engine/trace/model';
+import { CACHE_HIT_LABEL } from '../../engine/trace/model';
 import type { TokenResult } from '../../engine/services/managedIdentity/acquire';
 import { momentOf, type Moment } from '../../engine/base/clock';
 import { cachedTokenNotes } from '../../engine/services/tokenLifetimes';
@@ -336,7 +337,7 @@ function answerCached(
       from: flow.endpoint,
       to: flow.endpoint,
       kind: 'internal',
-      label: 'token served from the endpoint cache',
+      label: CACHE_HIT_LABEL,
       notes: cachedTokenNotes(result.token.claims),
       at: startedAt,
     });

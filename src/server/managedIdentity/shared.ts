@@ -6,6 +6,7 @@ import type { ReadonlyResource } from '../../engine/state/labState';
 import type { EndpointKind, IdentitySelector, TokenResult } from '../../engine/services/managedIdentity/acquire';
 import { TraceBuilder } from '../../engine/trace/builder';
 import type { Refusal } from '../../engine/trace/model';
+import { CACHE_HIT_LABEL } from '../../engine/trace/model';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import type { OpenFlow } from '../flows';
@@ -211,7 +212,7 @@ export async function acquire(
       from: flow.endpoint,
       to: flow.endpoint,
       kind: 'internal',
-      label: 'token served from the endpoint cache',
+      label: CACHE_HIT_LABEL,
       notes: cachedTokenNotes(result.token.claims),
     });
   }

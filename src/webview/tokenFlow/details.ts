@@ -2,6 +2,7 @@
 // its HTTP request and response, its decoded token (header and claims) and the access decision.
 // Built with textContent only: whatever a message contains is shown as text and never parsed as HTML.
 import type { MessageView } from './protocol';
+import { epochWords } from '../../engine/readModels/epochWords';
 
 type Child = Node | string | undefined | false;
 
@@ -42,12 +43,16 @@ export function renderMessageList(
 ): void {
   list.replaceChildren(
     ...messages.map(m => {
-      const button = el('button', { class: `message${m.failed ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` }, [
-        el('span', { class: 'number', text: `${m.number}` }),
-        el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
-        el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
-        el('span', { class: 'time', text: when(m) }),
-      ]);
+      const button = el(
+        'button',
+        { class: `message${m.failed && !m.recovered ? ' failed' : ''}${m.number === selected ? ' selected' : ''}` },
+        [
+          el('span', { class: 'number', text: `${m.number}` }),
+          el('span', { class: 'route', text: `${m.from} → ${m.to}` }),
+          el('span', { class: 'label', text: `${statusText(m) ? `${statusText(m)} ` : ''}${m.label}` }),
+          el('span', { class: 'time', text: when(m) }),
+        ],
+      );
       button.type = 'button';
       button.setAttribute('aria-pressed', String(m.number === selected));
       button.dataset['number'] = String(m.number);
@@ -69,10 +74,12 @@ function headers(title: string, values: Record<string, string> | undefined): Chi
 const CLAIM_DATES = new Set(['exp', 'nbf', 'iat']);
 
 function claimsTable(claims: Record<string, unknown>): HTMLElement {
+  // Times relative to when the token was issued: exp reads "in 24 h" whatever the lab's clock says now.
+  const issued = typeof claims['iat'] === 'number' ? claims['iat'] * 1000 : undefined;
   const rows = Object.entries(claims).map(([name, value]) => {
     const shown =
       typeof value === 'number' && CLAIM_DATES.has(name)
-        ? `${value} (${new Date(value * 1000).toISOString()})`
+        ? `${value} (${name === 'iat' || issued === undefined ? new Date(value * 1000).toISOString() : epochWords(value, issued)})`
         : typeof value === 'string'
           ? value
           : JSON.stringify(value);
@@ -81,7 +88,13 @@ function claimsTable(claims: Record<string, unknown>): HTMLElement {
   return el('table', { class: 'claims' }, [el('tbody', {}, rows)]);
 }
 
-export function renderMessageDetail(section: HTMLElement, m: MessageView | undefined): void {
+/** A token response's `expires_on` (epoch seconds as a string) as a time, from when the response came. */
+function expiresOnLine(body: string, atMs: number): HTMLElement | undefined {
+  const value = /"expires_on"\s*:\s*"?(\d{10})"?/.exec(body)?.[1];
+  return value ? el('p', { class: 'hint', text: `expires_on ${value} = ${epochWords(Number(value), atMs)}` }) : undefined;
+}
+
+export function renderMessageDetail(section: HTMLElement, m: MessageView | undefined, startedAt = 0): void {
   if (!m) {
     section.replaceChildren(
       el('p', {
@@ -93,7 +106,10 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
   }
   const parts: Child[] = [
     el('h3', { text: `${m.number}. ${m.from} → ${m.to}` }),
-    el('p', { class: m.failed ? 'outcome failed' : 'outcome', text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}` }),
+    el('p', {
+      class: m.failed && !m.recovered ? 'outcome failed' : 'outcome',
+      text: `${statusText(m) ? `${statusText(m)} · ` : ''}${m.label}`,
+    }),
     el('p', { class: 'time', text: `Lab time ${m.labTime.replace('T', ' ').replace('Z', ' UTC')}, ${m.at} ms after the flow started` }),
   ];
   if (m.notes.length) {
@@ -116,6 +132,7 @@ export function renderMessageDetail(section: HTMLElement, m: MessageView | undef
         h.status !== undefined && el('h4', { text: `HTTP response: ${h.status}` }),
         headers('Response headers', h.responseHeaders),
         h.responseBody !== undefined && el('pre', { class: 'body', text: pretty(h.responseBody) }),
+        h.responseBody !== undefined && expiresOnLine(h.responseBody, startedAt + m.at),
       ]),
     );
   }

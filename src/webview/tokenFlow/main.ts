@@ -57,6 +57,7 @@ function select(number: number | undefined): void {
   renderMessageDetail(
     detail,
     shown.trace.messages.find(m => m.number === number),
+    shown.trace.startedAt,
   );
   markSelected(diagram, number);
 }

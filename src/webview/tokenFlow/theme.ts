@@ -36,6 +36,12 @@ function cssColor(style: CSSStyleDeclaration, name: string, fallback: string): s
   return COLOR.test(value) ? value : fallback;
 }
 
+/** The editor's font size in CSS pixels (at least 14): diagram text is never smaller than the code beside it. */
+export function diagramFontSize(style: CSSStyleDeclaration = getComputedStyle(document.body)): number {
+  const editor = parseFloat(style.getPropertyValue('--vscode-editor-font-size'));
+  return Math.max(14, Number.isFinite(editor) ? editor : 0);
+}
+
 export interface MermaidTheme {
   theme: 'base';
   themeVariables: Record<string, string | boolean>;
@@ -51,13 +57,14 @@ export function mermaidTheme(kind: ThemeKind = themeKind(), style: CSSStyleDecla
   const note = highContrast ? background : cssColor(style, '--vscode-editorWidget-background', f.note);
   const line = highContrast ? foreground : cssColor(style, '--vscode-descriptionForeground', foreground);
   const font = style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
+  const fontSize = `${diagramFontSize(style)}px`;
   return {
     theme: 'base',
     themeVariables: {
       darkMode: kind === 'dark' || kind === 'highContrast',
       background,
       fontFamily: font,
-      fontSize: '14px',
+      fontSize,
       primaryColor: box,
       primaryTextColor: foreground,
       primaryBorderColor: border,

@@ -125,7 +125,7 @@ describe('engine: overview for people', () => {
     const summary = describeDeletion(lab, vm, previewDeletion(lab, vm));
     assert.equal(summary.question, 'Delete vm-web (virtualMachines)?');
     const text = summary.consequences.join('\n');
-    assert.match(text, new RegExp(`system-assigned identity of vm-web \\(principal ${principal}\\) is deleted`));
+    assert.match(text, new RegExp(`system-assigned identity of vm-web \\(principal \\(object\\) id ${principal}\\) is deleted`));
     assert.match(
       text,
       /1 role assignment of that identity stays behind as "Identity not found": Key Vault Secrets User on kv-lab \(Key Vault\)/,

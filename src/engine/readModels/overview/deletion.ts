@@ -5,6 +5,7 @@ import type { Lab } from '../../lab/lab';
 import type { DeletionReport } from '../../operations/resources';
 import { parseResourceId } from '../../azure/resourceId';
 import { assignmentOverview } from './identities';
+import { labelledId } from '../idWords';
 
 export interface DeletionSummary {
   /** e.g. `Delete vm-web (Virtual Machine)?` */
@@ -41,8 +42,8 @@ export function describeDeletion(lab: Lab, scope: string, report: DeletionReport
     const own = lab.arm.resources.find(r => r.managedIdentity?.principalId.toLowerCase() === p.objectId.toLowerCase());
     consequences.push(
       own
-        ? `The user-assigned identity ${p.displayName} (principal ${p.objectId}) is deleted from Microsoft Entra ID.`
-        : `The system-assigned identity of ${p.displayName} (principal ${p.objectId}) is deleted with it; ` +
+        ? `The user-assigned identity ${p.displayName} (${labelledId('principal', p.objectId)}) is deleted from Microsoft Entra ID.`
+        : `The system-assigned identity of ${p.displayName} (${labelledId('principal', p.objectId)}) is deleted with it; ` +
             'enabling one again later creates a new principal with a new id.',
     );
   }

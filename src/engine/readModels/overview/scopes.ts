@@ -68,3 +68,23 @@ export function scopeChoices(lab: Lab): ScopeChoice[] {
   }
   return choices;
 }
+
+/**
+ * The scopes to offer, narrowest first (least privilege): around a scope (where a request was
+ * denied) its resource, then its group, then the subscription, then the rest; else every
+ * resource, then the groups, then the subscriptions. `broader` counts the steps up from the narrowest.
+ */
+export function scopesNarrowestFirst(lab: Lab, around?: string): Array<ScopeChoice & { ladder: boolean }> {
+  const all = scopeChoices(lab);
+  const parsed = around ? tryParseResourceId(around) : undefined;
+  const ladder: string[] = [];
+  if (parsed && parsed.kind !== 'tenant') {
+    if (parsed.kind === 'resource') ladder.push(parsed.id.split('/').slice(0, 9).join('/'));
+    if (parsed.resourceGroup) ladder.push(resourceGroupId(parsed.subscriptionId!, parsed.resourceGroup));
+    ladder.push(subscriptionId(parsed.subscriptionId!));
+  }
+  const key = (id: string) => id.toLowerCase();
+  const onLadder = ladder.map(id => all.find(c => key(c.id) === key(id))).filter((c): c is ScopeChoice => !!c);
+  const rest = all.filter(c => !onLadder.includes(c)).sort((a, b) => b.depth - a.depth);
+  return [...onLadder.map(c => ({ ...c, ladder: true })), ...rest.map(c => ({ ...c, ladder: false }))];
+}

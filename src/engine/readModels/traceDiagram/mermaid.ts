@@ -2,8 +2,11 @@
 // the lab (resource names, error messages, URLs) is entity-encoded, so names such as
 // `end`, `a;b`, `-->>`, `%%`, `#`, `$$x$$` or `<img …>` render literally and cannot change the
 // diagram's structure or inject markup; bidi controls (U+202E…) are shown, never obeyed.
-import type { Trace, TraceMessage } from '../../trace/model';
+import { CACHE_HIT_LABEL, type Participant, type Trace, type TraceMessage } from '../../trace/model';
 import { neutralizeBidi } from '../../base/displayText';
+import { annotateEpochs } from '../epochWords';
+import { findResourceApp } from '../../azure/resourceApps';
+import { sdkReportNote, sdkReportsFor } from '../sdkReports';
 
 export type DiagramDetail = 'compact' | 'full';
 
@@ -112,13 +115,57 @@ function messageText(message: TraceMessage): string {
  * A failed response the caller recovered from (it went back to the same participant, as an
  * SDK does after Key Vault's 401 challenge) is a step of the flow, not its failure.
  */
-function recovered(messages: readonly TraceMessage[], index: number): boolean {
+export function recovered(messages: readonly TraceMessage[], index: number): boolean {
   const failed = messages[index]!;
   return messages.slice(index + 1).some(m => m.kind === 'request' && m.from === failed.to && m.to === failed.from);
 }
 
+/** The course's order: the app, the managed-identity endpoint, Microsoft Entra ID, then the service it calls. */
+const ORDER: Record<Participant['kind'], number> = {
+  user: 0,
+  app: 1,
+  imds: 2,
+  identityEndpoint: 2,
+  // A developer tool the credential chain asks (az, azd…): where the token comes from, like the endpoint.
+  cli: 2,
+  entra: 3,
+  keyvault: 4,
+  storage: 4,
+  arm: 4,
+  sql: 4,
+  lab: 5,
+};
+
+export function participantsInCourseOrder(trace: Trace): Participant[] {
+  return trace.participants
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => ORDER[a.p.kind] - ORDER[b.p.kind] || a.i - b.i)
+    .map(x => x.p);
+}
+
+/** Where Entra would have been when the endpoint answered from its cache: the webview fades notes that start so. */
+export const NOT_ASKED = 'Not asked:';
+const NOT_ASKED_ID = 'entraNotAsked';
+const AUDIENCE_ID = 'audienceNotCalled';
+export const NOT_CALLED = 'Not called yet:';
+
+/** A bare token request's audience (`resource=` of its first request), when the trace calls no service with it. */
+function uncalledAudience(trace: Trace): string | undefined {
+  if (trace.participants.some(p => ORDER[p.kind] === 4)) return undefined;
+  if (!trace.participants.some(p => p.kind === 'imds' || p.kind === 'identityEndpoint')) return undefined;
+  const url = trace.messages.find(m => m.kind === 'request' && m.http)?.http?.url ?? '';
+  const raw = /[?&]resource=([^&#]{1,300})/.exec(url)?.[1];
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+const cacheHit = (m: TraceMessage) => m.kind === 'internal' && m.label === CACHE_HIT_LABEL;
+
 /** What the diagram says about a message besides its arrow: the engine's notes plus the decision and claims that matter. */
-function notesFor(message: TraceMessage): string[] {
+function notesFor(message: TraceMessage, nowMs: number): string[] {
   const notes: string[] = [];
   if (message.authorization) {
     const a = message.authorization;
@@ -131,7 +178,7 @@ function notesFor(message: TraceMessage): string[] {
   }
   for (const note of message.notes ?? []) if (!notes.includes(note)) notes.push(note);
   return notes.map(n => {
-    const short = shortenArmIds(n);
+    const short = annotateEpochs(shortenArmIds(n), nowMs);
     return short.length > NOTE_LIMIT ? `${short.slice(0, NOTE_LIMIT - 1)}…` : short;
   });
 }
@@ -139,8 +186,19 @@ function notesFor(message: TraceMessage): string[] {
 export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const detail = options.detail ?? 'full';
   const lines = ['sequenceDiagram', '  autonumber'];
-  for (const p of trace.participants) {
+  for (const p of participantsInCourseOrder(trace)) {
     lines.push(`  ${p.kind === 'user' ? 'actor' : 'participant'} ${p.id} as ${escapeMermaidText(wrapText(p.label, WIDTH.participant))}`);
+  }
+  // A cached token: Entra still has its place in the picture, marked as not asked this time.
+  const cached = !trace.participants.some(p => p.kind === 'entra') && trace.messages.some(cacheHit);
+  if (cached) {
+    lines.push(`  participant ${NOT_ASKED_ID} as ${escapeMermaidText(wrapText('Microsoft Entra ID (not asked)', WIDTH.participant))}`);
+  }
+  // A bare token request: the service the token is for still has its place, as the fourth party.
+  const audience = trace.outcome === 'success' ? uncalledAudience(trace) : undefined;
+  const audienceName = audience ? (findResourceApp(audience)?.displayName ?? audience) : undefined;
+  if (audienceName) {
+    lines.push(`  participant ${AUDIENCE_ID} as ${escapeMermaidText(wrapText(`${audienceName} (the audience)`, WIDTH.participant))}`);
   }
   const active = new Map<string, number>();
   const activate = (id: string) => active.set(id, (active.get(id) ?? 0) + 1);
@@ -163,9 +221,17 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     const line = `${message.from}${arrow(message, failure)}${marker}${message.to}: ${messageText(message)}`;
     const over = message.from === message.to ? message.from : `${message.from},${message.to}`;
     const notes =
-      detail === 'full' ? notesFor(message).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`) : [];
+      detail === 'full'
+        ? notesFor(message, trace.startedAt).map(note => `Note over ${over}: ${escapeMermaidText(wrapText(note, WIDTH.note))}`)
+        : [];
     if (failure && index === ending) {
-      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong.
+      // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong, and what the SDKs call it.
+      const sdk = detail === 'full' && trace.refusal ? sdkReportNote(sdkReportsFor(trace.refusal, trace.status)) : undefined;
+      if (sdk) {
+        notes.push(
+          `Note over ${over}: ${escapeMermaidText(wrapText(sdk.length > NOTE_LIMIT ? `${sdk.slice(0, NOTE_LIMIT - 1)}…` : sdk, WIDTH.note))}`,
+        );
+      }
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
       for (const note of notes) lines.push(`      ${note}`);
       lines.push('    end', '  end');
@@ -177,7 +243,15 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
       lines.push(`  ${line}`);
       for (const note of notes) lines.push(`  ${note}`);
     }
+    if (cached && detail === 'full' && cacheHit(message)) {
+      const text = `${NOT_ASKED} the endpoint answered from its cache; Microsoft Entra ID issued this token on an earlier request`;
+      lines.push(`  Note over ${NOT_ASKED_ID}: ${escapeMermaidText(wrapText(text, WIDTH.note))}`);
+    }
   });
+  if (audienceName && detail === 'full') {
+    const text = `${NOT_CALLED} the app sends this token to ${audience} in its next request`;
+    lines.push(`  Note over ${AUDIENCE_ID}: ${escapeMermaidText(wrapText(text, WIDTH.note))}`);
+  }
   // Close any activation a cut-short flow left open, so the diagram stays valid.
   for (const [id, count] of active) for (let i = 0; i < count; i++) lines.push(`  deactivate ${id}`);
   return lines.join('\n') + '\n';

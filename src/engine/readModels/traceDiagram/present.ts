@@ -5,7 +5,7 @@
 // Text from the lab's data has its bidi controls shown (`[U+202E]`), not obeyed.
 import type { AuthorizationNote, DecodedToken, HttpExchange, Trace } from '../../trace/model';
 import type { DiagramDetail } from './mermaid';
-import { traceToMermaid } from './mermaid';
+import { recovered, traceToMermaid } from './mermaid';
 import { neutralizeBidi, neutralizeForDisplay } from '../../base/displayText';
 
 export interface MessageView {
@@ -18,6 +18,8 @@ export interface MessageView {
   status?: number;
   errorCode?: string;
   failed: boolean;
+  /** A failed reply the caller recovered from (Key Vault's 401 challenge): a normal step of the flow, not drawn as an error. */
+  recovered?: boolean;
   /** Milliseconds after the trace started (real time). */
   at: number;
   /** The lab's time of the message, ISO 8601 UTC. */
@@ -77,6 +79,7 @@ export function presentTrace(trace: Trace, detail: DiagramDetail = 'full'): Trac
     ...(m.status !== undefined ? { status: m.status } : {}),
     ...(m.errorCode ? { errorCode: m.errorCode } : {}),
     failed: m.failed,
+    ...(m.failed && m.kind === 'response' && recovered(trace.messages, i) ? { recovered: true } : {}),
     at: m.at,
     labTime: new Date(m.labTime).toISOString(),
     notes: (m.notes ?? []).map(neutralizeBidi),
