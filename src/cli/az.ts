@@ -9,8 +9,9 @@ import type { CliIo } from './cli';
 import { readDiscovery } from '../host/discovery';
 import { loadOrCreateLab, LabStateError } from '../host/labHost';
 import { writeStateFile } from '../host/stateFile';
-import { runAz, type AzFiles, type AzResult } from '../az';
-import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from '../server/controlProtocol';
+import { runAz, type AzFiles } from '../az';
+import { splitState, viaRunningLab } from './labShell';
+import type { ControlResult } from '../server/controlProtocol';
 
 export const AZ_USAGE = `Usage: milab az [--state DIR] <az command> [az arguments]
 
@@ -18,42 +19,10 @@ Runs an az command against the lab for DIR (default ./.milab): the running lab i
 one, otherwise the saved state. Try 'milab az --help' for the command groups.
 `;
 
-/** Takes `--state DIR` / `--state=DIR` out of the arguments; everything else is az's. */
-function splitState(argv: readonly string[]): { stateDir: string; azArgs: string[] } | { error: string } {
-  const azArgs: string[] = [];
-  let stateDir = '.milab';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--state') {
-      const value = argv[++i];
-      if (value === undefined) return { error: 'argument --state: expected one argument' };
-      stateDir = value;
-    } else if (arg.startsWith('--state=')) {
-      stateDir = arg.slice('--state='.length);
-    } else {
-      azArgs.push(arg);
-    }
-  }
-  return { stateDir: path.resolve(stateDir), azArgs };
-}
-
 const localFiles: AzFiles = {
   read: async file => new Uint8Array(await fs.readFile(path.resolve(file))),
   write: (file, data) => fs.writeFile(path.resolve(file), data),
 };
-
-async function viaRunningLab(url: string, token: string, argv: string[], options: { columns?: number; color: boolean }): Promise<AzResult> {
-  const request: ControlAzRequest = { argv, ...options };
-  const response = await fetch(`${url}${CONTROL_AZ_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: token },
-    body: JSON.stringify(request),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const body = (await response.json()) as Partial<AzResult> & { error?: { message?: string } };
-  if (!response.ok || typeof body.exitCode !== 'number') throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-  return { exitCode: body.exitCode, stdout: String(body.stdout ?? ''), stderr: String(body.stderr ?? '') };
-}
 
 export async function az(argv: string[], io: CliIo): Promise<number> {
   const split = splitState(argv);
@@ -61,17 +30,18 @@ export async function az(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`milab az: error: ${split.error}\n${AZ_USAGE}`);
     return 2;
   }
-  const { stateDir, azArgs } = split;
+  const stateDir = path.resolve(split.stateDir);
+  const azArgs = split.rest;
   const tty = (stream: NodeJS.WritableStream) => stream as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   const color = Boolean(tty(io.stderr).isTTY) && !process.env['NO_COLOR'];
   const columns = tty(io.stdout).columns;
   const options = { color, ...(columns ? { columns } : {}) };
 
-  let result: AzResult;
+  let result: ControlResult;
   const running = await readDiscovery(stateDir);
   if (running) {
     try {
-      result = await viaRunningLab(running.url, running.controlToken, azArgs, options);
+      result = await viaRunningLab(running.url, running.controlToken, 'az', azArgs, options);
     } catch (error) {
       io.stderr.write(
         `milab az: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,

@@ -5,6 +5,8 @@ import { env } from './env';
 import { az } from './az';
 import { reset } from './reset';
 import { diagnose } from './diagnose';
+import { scenario } from './scenario';
+import { sql } from './sql';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -23,6 +25,9 @@ Commands:
                                             The RBAC decision, with its reasons
   az [--state DIR] COMMAND [ARGS]           An az command against the lab (see 'milab az --help')
   diagnose [--state DIR] [--json]           Diagnose an error text read from stdin: cause, evidence, fixes
+  scenario list|show|start ID|check|hint|solve|env|stop [--state DIR] [--json]
+                                            Break it on purpose, fix it, and have the lab check the fix
+  sql [--state DIR] SERVER/DATABASE "T-SQL" T-SQL as you in one of the lab's Azure SQL databases
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -50,6 +55,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return reset(rest, io);
     case 'diagnose':
       return diagnose(rest, io);
+    case 'scenario':
+      return scenario(rest, io);
+    case 'sql':
+      return sql(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

@@ -6,6 +6,7 @@ import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 import { sqlConnectionString, sqlDatabases } from '../host/sqlConnection';
+import { labShell } from './labShell';
 
 function portOption(options: Map<string, string | true>, name: string): number | undefined {
   if (!options.has(name)) return undefined;
@@ -59,6 +60,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     ...(port !== undefined ? { port } : {}),
     ...(sqlPort !== undefined ? { sqlPort } : {}),
     onSaveError: error => io.stderr.write(`milab serve: could not save the lab: ${error.message}\n`),
+    shell: labShell,
   });
   const lab = host.lab;
   const server = host.server;

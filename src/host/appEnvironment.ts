@@ -13,6 +13,7 @@ import { identityHeaderFor } from '../engine/services/managedIdentity/identityHe
 import { identityEndpointUrl, imdsAuthorityHost } from '../server/hostUrls';
 import { singleQuoted } from '../engine/base/shellQuote';
 import { sqlDatabases, sqlVariables, type SqlDatabaseAddress } from './sqlConnection';
+import { scenarioById } from '../engine/scenarios';
 
 export interface AppEnvironment {
   host: { id: string; name: string; typeName: string };
@@ -76,6 +77,10 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
     }
     variables['AZURE_CLIENT_ID'] = attached?.clientId ?? wanted;
   }
+  // In a scenario, the app on the workload's hosts has the environment the learner set for it (AZURE_CLIENT_ID…).
+  for (const [name, value] of Object.entries(scenarioEnvironmentFor(lab, host.name))) {
+    if (!(name in variables)) variables[name] = value;
+  }
   variables['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
   variables['NODE_EXTRA_CA_CERTS'] = request.caFile;
   // {vault}.vault.azure.net, {account}.blob.core.windows.net and {server}.database.windows.net resolve to the lab (src/preload).
@@ -100,6 +105,15 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
   }
   for (const d of databases) services.push({ service: 'Azure SQL', name: `${d.server}/${d.database}`, url: `tcp:${d.host},${d.port}` });
   return { ok: true, environment: { host: { id: host.id, name: host.name, typeName }, variables, warnings, services } };
+}
+
+/** The running scenario's app environment, when its workload runs on `hostName`. */
+function scenarioEnvironmentFor(lab: Lab, hostName: string): Readonly<Record<string, string>> {
+  const active = lab.scenarios.active;
+  const workload = active ? scenarioById(active.id)?.workload : undefined;
+  if (!active || !workload) return {};
+  const hosts = [workload.runsAs, ...(workload.alsoRunsOn ?? [])].map(h => h.toLowerCase());
+  return hosts.includes(hostName.toLowerCase()) ? active.environment : {};
 }
 
 /** As a shell script to `eval` (what `milab env` prints, and VS Code copies). */

@@ -13,6 +13,8 @@ import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './
 import * as path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { newControlToken, removeDiscovery, writeDiscovery } from './discovery';
+import { ScenarioService, type Shell } from './scenarios';
+import { runScenarioCommand } from './scenarioCommand';
 
 /** The lab CA's certificate, for NODE_EXTRA_CA_CERTS. */
 export const CA_FILE = 'ca.pem';
@@ -26,6 +28,8 @@ export interface LabHostOptions {
   saveDelayMs?: number;
   /** Called when a save fails (the lab keeps running; the next change retries). */
   onSaveError?: (error: Error) => void;
+  /** How the lab terminal's lines run (az and `sql`, from src/az): with it, the lab serves scenarios too. */
+  shell?: Shell;
 }
 
 export class LabStateError extends Error {
@@ -76,6 +80,8 @@ export class LabHost {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly subscription: { dispose(): void };
+  /** Scenarios over this lab (when the host was given a shell): `milab scenario` reaches them through the control endpoint. */
+  readonly scenarios: ScenarioService | undefined;
 
   private constructor(
     readonly lab: Lab,
@@ -85,6 +91,11 @@ export class LabHost {
     readonly controlToken: string,
   ) {
     this.subscription = lab.onDidChange(() => this.scheduleSave());
+    if (options.shell) {
+      const scenarios = new ScenarioService({ lab, server: async () => server, shell: options.shell });
+      this.scenarios = scenarios;
+      server.context.commands.set('scenario', argv => runScenarioCommand(scenarios, argv));
+    }
   }
 
   static async start(options: LabHostOptions): Promise<LabHost> {

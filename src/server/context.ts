@@ -2,6 +2,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
+import type { ControlCommand } from './controlProtocol';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -14,4 +15,6 @@ export interface EndpointContext {
   defaultHostId(): string | undefined;
   /** Secret for control requests; absent means control requests are refused. */
   controlToken?: string;
+  /** Control commands beside az (`/_milab/{name}`): `sql`, and what the host registers (`scenario`). */
+  commands: Map<string, ControlCommand>;
 }

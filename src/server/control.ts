@@ -1,13 +1,13 @@
-// Control requests from other processes on this machine (`milab az` while the lab runs):
-// `POST /_milab/az` with `x-milab-control: <token from server.json>` and `{"argv": [...]}`,
-// answered `{exitCode, stdout, stderr}`. The token is compared in constant time; without it
-// (or with a wrong one) the answer is a 401, and nothing runs.
+// Control requests from other processes on this machine (`milab az`, `milab sql`, `milab scenario`
+// while the lab runs): `POST /_milab/{command}` with `x-milab-control: <token from server.json>` and
+// `{"argv": [...]}`, answered `{exitCode, stdout, stderr}`. The token is compared in constant time;
+// without it (or with a wrong one) the answer is a 401, and nothing runs.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
 import { runAz } from '../az';
 import { isJsonObject } from '../engine/base/json';
-import { CONTROL_AZ_PATH, CONTROL_HEADER, type ControlAzRequest } from './controlProtocol';
+import { CONTROL_AZ_PATH, CONTROL_HEADER, CONTROL_PREFIX, type ControlAzRequest, type ControlCommand } from './controlProtocol';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_ARGS = 1000;
@@ -43,7 +43,9 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     );
     return;
   }
-  if (path !== CONTROL_AZ_PATH) {
+  const command: ControlCommand | undefined =
+    path === CONTROL_AZ_PATH ? (argv, options) => runAz(ctx.lab, argv, options) : ctx.commands.get(path.slice(CONTROL_PREFIX.length));
+  if (!command) {
     sendJson(res, 404, error('NotFound', `No control endpoint ${path.slice(0, 200)}.`));
     return;
   }
@@ -71,7 +73,7 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     );
     return;
   }
-  const result = await runAz(ctx.lab, request.argv, {
+  const result = await command(request.argv, {
     ...(request.columns !== undefined ? { columns: request.columns } : {}),
     ...(request.color !== undefined ? { color: request.color } : {}),
   });

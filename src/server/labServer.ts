@@ -16,6 +16,7 @@ import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
+import { runSqlCommand } from '../az/sqlCommand';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
@@ -79,6 +80,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
       options.defaultHostId ??
       (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+    commands: new Map([['sql', async argv => runSqlCommand(lab, argv)]]),
   };
   // A bug must never take the server down or leak a stack trace to a client.
   const internalError = (res: ServerResponse) =>

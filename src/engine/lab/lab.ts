@@ -6,7 +6,7 @@ import { systemClock } from '../base/clock';
 import { Directory, type ReadonlyDirectory } from '../state/directory';
 import { ResourceStore, type ReadonlyResourceStore } from '../state/resourceStore';
 import { Emitter } from '../base/events';
-import type { DataPlaneState, HostFaults, LabSettings, LabState } from '../state/labState';
+import type { DataPlaneState, HostFaults, LabSettings, LabState, ReadonlyScenarios, ScenariosState } from '../state/labState';
 import { CURRENT_SCHEMA_VERSION } from '../state/labState';
 import { TraceLog } from '../trace/log';
 import type { PublishedJwk, SigningKeyState } from '../base/crypto/signingKeys';
@@ -26,7 +26,15 @@ import type { TlsState } from '../state/tlsMaterial';
 import { createTlsMaterial, TLS_VERSION } from '../state/tlsMaterial';
 import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 
-export type LabChangeKind = 'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'all';
+export type LabChangeKind =
+  | 'resources'
+  | 'identities'
+  | 'roleAssignments'
+  | 'roleDefinitions'
+  | 'dataPlane'
+  | 'settings'
+  | 'scenarios'
+  | 'all';
 
 export interface LabChange {
   /** What kind of thing changed. Views redraw on any change; the managed-identity token cache drops its tokens on 'all' (state replaced). */
@@ -59,6 +67,8 @@ export interface LabParts {
   settings: LabSettings;
   signingKeys: SigningKeyState[];
   signer: TokenSigner;
+  /** Scenario progress and the running scenario: the learner's record, which undo and resets leave alone. */
+  scenarios: ScenariosState;
 }
 
 function partsOf(state: LabState): LabParts {
@@ -80,6 +90,7 @@ function partsOf(state: LabState): LabParts {
     settings: { ...DEFAULT_SETTINGS, ...state.settings },
     signingKeys: state.signingKeys,
     signer: new TokenSigner(active),
+    scenarios: state.scenarios ? (JSON.parse(JSON.stringify(state.scenarios)) as ScenariosState) : { progress: {} },
   };
 }
 
@@ -118,6 +129,10 @@ export class Lab {
   }
   get settings(): Readonly<LabSettings> {
     return this.parts.settings;
+  }
+  /** Scenario progress, and the scenario running now (its operations: operations/scenarioProgress.ts). */
+  get scenarios(): ReadonlyScenarios {
+    return this.parts.scenarios;
   }
   get tokenSigner(): TokenSigner {
     return this.parts.signer;
@@ -219,11 +234,11 @@ export class Lab {
     return this.undoStack.map(u => u.label).reverse();
   }
 
-  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) */
+  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) Scenario progress is kept. */
   undo(): string | undefined {
     const last = this.undoStack.pop();
     if (!last) return undefined;
-    this.parts = partsOf(JSON.parse(last.state) as LabState);
+    this.restore(last.state);
     this.notify('all');
     return last.label;
   }
@@ -234,16 +249,25 @@ export class Lab {
     try {
       return operations();
     } catch (error) {
-      this.parts = partsOf(JSON.parse(before) as LabState);
+      this.restore(before);
       this.notify('all');
       throw error;
     }
   }
 
-  /** Replaces everything with another state (reset, import). Traces are kept. */
+  /** Back to a saved form, keeping the scenario progress made since (the running scenario is the saved one's). */
+  private restore(json: string): void {
+    const progress = this.parts.scenarios.progress;
+    this.parts = partsOf(JSON.parse(json) as LabState);
+    this.parts.scenarios.progress = progress;
+  }
+
+  /** Replaces everything with another state (reset, import, a scenario's lab). Traces and scenarios are kept. */
   replaceState(state: LabState, label = 'Replace lab'): void {
     this.checkpoint(label);
+    const scenarios = this.parts.scenarios;
     this.parts = partsOf(state);
+    this.parts.scenarios = scenarios;
     this.notify('all');
   }
 
@@ -277,6 +301,7 @@ export class Lab {
       ...(this.parts.tls ? { tls: this.parts.tls } : {}),
       ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
       settings: this.parts.settings,
+      ...(this.parts.scenarios.active || Object.keys(this.parts.scenarios.progress).length ? { scenarios: this.parts.scenarios } : {}),
     };
   }
 }

@@ -10,6 +10,7 @@ import { resourceTypeOf } from '../azure/resourceTypes';
 import { roleAssignmentId } from '../operations/roleAssignments';
 import type { RoleDefinition } from '../state/roleDefinitions';
 import { roleDefinitionId } from '../state/roleDefinitions';
+import { issuerUrlOf } from '../services/entra/workloadIssuer';
 
 export type Json = Record<string, unknown>;
 
@@ -50,6 +51,9 @@ function computedProperties(lab: Lab, resource: ReadonlyResource): Json {
       return { tenantId: lab.tenantId, principalId: resource.managedIdentity?.principalId, clientId: resource.managedIdentity?.clientId };
     case 'vm':
       return { vmId: stableGuid(resource.id) };
+    case 'aks':
+      // Workload identity: the cluster's OIDC issuer, which federated credentials name (az aks show --query oidcIssuerProfile.issuerUrl).
+      return { oidcIssuerProfile: { enabled: true, issuerURL: issuerUrlOf(lab, resource) }, securityProfile: { workloadIdentity: { enabled: true } } };
     default:
       return {};
   }

@@ -4,7 +4,7 @@ import type { SigningKeyState } from '../base/crypto/signingKeys';
 import type { TlsState } from './tlsMaterial';
 import type { DeepReadonly } from '../base/readonly';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export interface TenantState {
   tenantId: string;
@@ -221,8 +221,41 @@ export interface LabSettings {
   imdsThrottlingByDefault?: boolean;
 }
 
-export interface LabStateV1 {
-  schemaVersion: 1;
+/** Where the learner is with one scenario. Kept across resets and undo: it is what they learned, not lab state. */
+export interface ScenarioProgressState {
+  /** When it was first started (lab time). */
+  startedAt: number;
+  /** When a check first found it solved; a solved scenario stays solved. */
+  solvedAt?: number;
+  /** How many of its hints were shown (the next `hint` shows one more). */
+  hintsUsed: number;
+  /** What the latest check said. */
+  lastOutcome?: 'solved' | 'not-yet' | 'too-broad';
+  checks: number;
+  /** The reference solution was shown or applied. */
+  solutionShown?: boolean;
+}
+
+/** The scenario running now, and the learner's own lab, set aside until it stops. */
+export interface ActiveScenarioState {
+  id: string;
+  /** Lab time it started: checks read only what happened since. */
+  startedAt: number;
+  /** The app's environment as the learner set it (on top of the scenario's own), for the workload's runs. */
+  environment: Record<string, string>;
+  /** The role assignments the scenario's setup made (by name): what the learner did is the rest. */
+  setupAssignments?: string[];
+  /** The learner's lab as it was when the scenario started, without its own `scenarios`. */
+  setAside: LabState;
+}
+
+export interface ScenariosState {
+  progress: Record<string, ScenarioProgressState>;
+  active?: ActiveScenarioState;
+}
+
+export interface LabStateV3 {
+  schemaVersion: 3;
   tenant: TenantState;
   user: UserState;
   subscriptions: SubscriptionState[];
@@ -244,9 +277,11 @@ export interface LabStateV1 {
   /** Per-host faults, keyed by the host's lower-cased ARM id. Hosts not listed use the defaults. */
   faults?: Record<string, HostFaults>;
   settings: LabSettings;
+  /** Scenario progress and the running scenario (absent until one was started). */
+  scenarios?: ScenariosState;
 }
 
-export type LabState = LabStateV1;
+export type LabState = LabStateV3;
 
 // What readers are handed: the same shapes, read-only all the way down.
 export type ReadonlyResource = DeepReadonly<ResourceState>;
@@ -257,3 +292,4 @@ export type ReadonlyServicePrincipal = DeepReadonly<ServicePrincipalState>;
 export type ReadonlyApplication = DeepReadonly<ApplicationState>;
 export type ReadonlyCustomRole = DeepReadonly<CustomRoleState>;
 export type ReadonlyFederatedCredential = DeepReadonly<FederatedCredentialState>;
+export type ReadonlyScenarios = DeepReadonly<ScenariosState>;

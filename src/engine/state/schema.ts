@@ -20,7 +20,14 @@ export interface Problem {
 export type ParseResult = { ok: true; state: LabState; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
 /** Upgrades from version N to N+1. Add an entry here when the schema changes. */
-const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 2 belongs to the lab clock, groups and RBAC propagation (another branch); on this one it adds nothing.
+  1: state => state,
+  // Version 3: scenario progress and a learner's lab set aside while a scenario runs (`scenarios`, optional). The
+  // version is bumped although nothing needs filling in, so that an older lab refuses the file rather than
+  // saving over it without the set-aside lab.
+  2: state => state,
+};
 
 type Check = (value: unknown, path: string, problems: Problem[]) => void;
 
@@ -230,8 +237,36 @@ const schema = object(
       { version: number },
     ),
     faults: record(object({ throttle: boolean, latencyMs: number }, { failure: oneOf('gone410', 'notFound404', 'serverError500') })),
+    scenarios: object(
+      {
+        progress: record(
+          object(
+            { startedAt: number, hintsUsed: number, checks: number },
+            { solvedAt: number, lastOutcome: oneOf('solved', 'not-yet', 'too-broad'), solutionShown: boolean },
+          ),
+        ),
+      },
+      {
+        active: object(
+          {
+            id: string(),
+            startedAt: number,
+            environment: record(string()),
+            setAside: (v, path, problems) => setAsideLab(v, path, problems),
+          },
+          { setupAssignments: array(string()) },
+        ),
+      },
+    ),
   },
 );
+
+/** The learner's lab set aside while a scenario runs: a whole lab state of its own, checked (and migrated) as one. */
+function setAsideLab(value: unknown, path: string, problems: Problem[]): void {
+  if (isJsonObject(value) && 'scenarios' in value) return fail(problems, `${path}.scenarios`, 'a lab set aside has no scenarios of its own');
+  const parsed = parseLabState(value);
+  if (!parsed.ok) for (const p of parsed.problems) fail(problems, `${path}.${p.path}`, p.message);
+}
 
 /** Checks that hold across fields: references that must resolve. */
 function checkReferences(state: LabState, problems: Problem[]): void {
@@ -305,9 +340,18 @@ export function parseLabState(json: unknown): ParseResult {
   schema(data, '', problems);
   if (problems.length === 0) checkReferences(data as unknown as LabState, problems);
   if (problems.length > 0) return { ok: false, problems };
+  upgradeSetAside(data);
   return version === CURRENT_SCHEMA_VERSION
     ? { ok: true, state: data as unknown as LabState }
     : { ok: true, state: data as unknown as LabState, migratedFrom: version };
+}
+
+/** A lab set aside in an older version is upgraded with the file that holds it. */
+function upgradeSetAside(data: Record<string, unknown>): void {
+  const active = (data['scenarios'] as { active?: { setAside: unknown } } | undefined)?.active;
+  if (!active) return;
+  const parsed = parseLabState(active.setAside);
+  if (parsed.ok) active.setAside = parsed.state;
 }
 
 export const describeProblems = (problems: readonly Problem[]): string =>
