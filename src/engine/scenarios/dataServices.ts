@@ -26,8 +26,8 @@ export const storageBlobData: ScenarioDefinition = {
   seed: { file: CHAPTER_3, section: '3.5 Granting Access to Azure Resources' },
   story: [
     `The ETL job on **vm-etl** reads **reports/input.csv** from the storage account **${ACCOUNT}** and writes **reports/summary.txt** back.`,
-    "The course grants *Storage Blob Data Reader* for Storage — enough to read, not to write. And being *Owner* of the account does not help either:",
-    "Owner manages the account; blobs are data, and Storage answers `AuthorizationPermissionMismatch` to anyone without a data role.",
+    'The course grants *Storage Blob Data Reader* for Storage — enough to read, not to write. And being *Owner* of the account does not help either:',
+    'Owner manages the account; blobs are data, and Storage answers `AuthorizationPermissionMismatch` to anyone without a data role.',
   ].join('\n'),
   setup(lab) {
     groundwork(lab);
@@ -66,7 +66,7 @@ export const storageBlobData: ScenarioDefinition = {
       tried: "Storage Blob Data Reader (the course's role)",
       terminal: [principal('vm-etl'), accountLine, assign('Storage Blob Data Reader')],
       outcome: 'not-yet',
-      says: 'writes summary.txt.*AuthorizationPermissionMismatch.*Storage Blob Data Reader does not include',
+      says: 'writes reports/summary.txt.*AuthorizationPermissionMismatch.*Storage Blob Data Reader does not include',
     },
     {
       tried: 'Storage Blob Data Owner',
@@ -109,8 +109,8 @@ export const sqlContainedUser: ScenarioDefinition = {
     `The app on **vm-sql** reads the **Products** table of **${SERVER}/${DATABASE}** with a managed-identity token, as Service Connector sets it up.`,
     "Following the course, its identity has *SQL DB Contributor* on the server — and Azure SQL answers `Login failed for user '<token-identified principal>'.` (18456).",
     '',
-    'Azure roles manage servers and databases; they let nobody *into* a database. A token logs in as the server\'s Microsoft Entra admin, or as a',
-    '*contained user* created `FROM EXTERNAL PROVIDER`, whose database roles decide what it reads. You are the server\'s Entra admin: run the T-SQL with `sql`.',
+    "Azure roles manage servers and databases; they let nobody *into* a database. A token logs in as the server's Microsoft Entra admin, or as a",
+    "*contained user* created `FROM EXTERNAL PROVIDER`, whose database roles decide what it reads. You are the server's Entra admin: run the T-SQL with `sql`.",
   ].join('\n'),
   async setup(lab) {
     groundwork(lab);

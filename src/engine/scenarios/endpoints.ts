@@ -31,7 +31,8 @@ export const appServiceEndpoint: ScenarioDefinition = {
     credential: 'curl',
     action: { kind: 'readSecret', vault: 'kv-portal', secret: 'portal-secret' },
     environment: { TOKEN_SOURCE: 'imds' },
-    description: 'The startup script of app-portal gets a Key Vault token (TOKEN_SOURCE says where it asks) and reads portal-secret from kv-portal.',
+    description:
+      'The startup script of app-portal gets a Key Vault token (TOKEN_SOURCE says where it asks) and reads portal-secret from kv-portal.',
   },
   hints: [
     'Look at the failed request in Token Flow: it went to IMDS (169.254.169.254), which App Service does not have.',
@@ -89,7 +90,8 @@ export const imdsThrottling: ScenarioDefinition = {
     credential: 'curl',
     action: { kind: 'tokenBurst', scope: 'https://vault.azure.net/.default', count: 40, parallel: 8 },
     environment: { TOKEN_CACHE: 'off', TOKEN_RETRY: 'none' },
-    description: 'The API on vm-busy handles 40 requests, 8 at a time; each needs a Key Vault token (TOKEN_CACHE and TOKEN_RETRY are its settings).',
+    description:
+      'The API on vm-busy handles 40 requests, 8 at a time; each needs a Key Vault token (TOKEN_CACHE and TOKEN_RETRY are its settings).',
   },
   hints: [
     'Count the requests in Activity: dozens of token requests in one second, the later ones answered 429.',
@@ -98,8 +100,8 @@ export const imdsThrottling: ScenarioDefinition = {
   ],
   solution: {
     terminal: [],
-    environment: { TOKEN_CACHE: 'on' },
-    note: 'Cache the token in the app (TOKEN_CACHE=on): one request to IMDS serves the whole burst.',
+    environment: { TOKEN_CACHE: 'on', TOKEN_RETRY: 'backoff' },
+    note: 'Cache the token in the app (TOKEN_CACHE=on): one request to IMDS serves the whole burst; and back off on a 429 (TOKEN_RETRY=backoff).',
   },
   wrongFixes: [
     {
@@ -118,7 +120,7 @@ export const imdsThrottling: ScenarioDefinition = {
     const requests = steps.reduce((n, s) => n + (s.tokenRequests ?? 0), 0);
     const goals = [
       goal(
-        "IMDS still enforces its limits on vm-busy (as on Azure, where they cannot be switched off)",
+        'IMDS still enforces its limits on vm-busy (as on Azure, where they cannot be switched off)',
         limits,
         "the lab's fault switch turned vm-busy's IMDS limits off: on Azure they always apply. Turn throttling back on (Set Endpoint Faults) and fix the app.",
       ),

@@ -19,7 +19,11 @@ function diagnosisHint(lab: Lab, scenario: ScenarioDefinition): string | undefin
   const since = lab.scenarios.active?.id === scenario.id ? lab.scenarios.active.startedAt : 0;
   const hosts = new Set(
     [scenario.workload.runsAs, ...(scenario.workload.alsoRunsOn ?? [])]
-      .map(name => COMPUTE.map(type => named(lab, type, name)).find(Boolean)?.id.toLowerCase())
+      .map(name =>
+        COMPUTE.map(type => named(lab, type, name))
+          .find(Boolean)
+          ?.id.toLowerCase(),
+      )
       .filter((id): id is string => Boolean(id)),
   );
   const failed = [...lab.traces.all]

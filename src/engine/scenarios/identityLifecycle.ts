@@ -22,6 +22,8 @@ const vmPrincipal = (host: string) => `PRINCIPAL=$(az vm identity show -g ${GROU
 const identityField = (variable: string, name: string, field: 'id' | 'clientId' | 'principalId') =>
   `${variable}=$(az identity show -g ${GROUP} -n ${name} --query ${field} -o tsv)`;
 const secretNeed = (vaultId: string, secret: string) => ({ action: SECRET_ACTIONS.get, scope: `${vaultId}/secrets/${secret}` });
+const listWords = (words: readonly string[]): string =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 const GROUP_SCOPE = 'GROUP_ID=$(az group show -n rg-scenario --query id -o tsv)';
 
 /** The principal a check should look at for a host: its system-assigned one, else the one user-assigned identity it has. */
@@ -60,8 +62,13 @@ export const miUnavailable: ScenarioDefinition = {
     'The new identity is a new service principal with no roles: give it Key Vault Secrets User on kv-reports.',
   ],
   solution: {
-    terminal: [`az vm identity assign -g ${GROUP} -n vm-reports`, vmPrincipal('vm-reports'), vaultLine('kv-reports'), assign('Key Vault Secrets User')],
-    note: 'Turn on the VM\'s system-assigned identity, then give that new principal Key Vault Secrets User on kv-reports.',
+    terminal: [
+      `az vm identity assign -g ${GROUP} -n vm-reports`,
+      vmPrincipal('vm-reports'),
+      vaultLine('kv-reports'),
+      assign('Key Vault Secrets User'),
+    ],
+    note: "Turn on the VM's system-assigned identity, then give that new principal Key Vault Secrets User on kv-reports.",
   },
   wrongFixes: [
     {
@@ -72,7 +79,12 @@ export const miUnavailable: ScenarioDefinition = {
     },
     {
       tried: 'a role for the identity at the resource group',
-      terminal: [`az vm identity assign -g ${GROUP} -n vm-reports`, vmPrincipal('vm-reports'), GROUP_SCOPE, assign('Key Vault Secrets User', '"$GROUP_ID"')],
+      terminal: [
+        `az vm identity assign -g ${GROUP} -n vm-reports`,
+        vmPrincipal('vm-reports'),
+        GROUP_SCOPE,
+        assign('Key Vault Secrets User', '"$GROUP_ID"'),
+      ],
       outcome: 'too-broad',
       says: 'at resource group rg-scenario reaches far beyond kv-reports',
     },
@@ -82,9 +94,15 @@ export const miUnavailable: ScenarioDefinition = {
     const host = named(lab, 'vm', 'vm-reports');
     const vault = named(lab, 'keyvault', 'kv-reports');
     const principals = hostPrincipals(lab, 'vm-reports');
-    const hasRole = vault ? principals.some(p => lab.access.isAllowed(p, SECRET_ACTIONS.get, `${vault.id}/secrets/report-key`, 'data')) : false;
+    const hasRole = vault
+      ? principals.some(p => lab.access.isAllowed(p, SECRET_ACTIONS.get, `${vault.id}/secrets/report-key`, 'data'))
+      : false;
     const goals: Goal[] = [
-      goal('vm-reports has a managed identity', principals.length > 0, host ? `${firstFailure(lab, steps) ?? ''} Turn one on.`.trim() : 'the lab has no vm-reports.'),
+      goal(
+        'vm-reports has a managed identity',
+        principals.length > 0,
+        host ? `${firstFailure(lab, steps) ?? ''} Turn one on.`.trim() : 'the lab has no vm-reports.',
+      ),
       goal(
         "vm-reports's app reads report-key",
         allOk(steps),
@@ -96,7 +114,7 @@ export const miUnavailable: ScenarioDefinition = {
     const broad = vault
       ? principals.map(p => broaderThanNeeded(lab, p, [secretNeed(vault.id, 'report-key')], "vm-reports's app")).find(Boolean)
       : undefined;
-    return verdict(this.id, goals, "vm-reports has an identity, and that principal may read report-key.", broad);
+    return verdict(this.id, goals, 'vm-reports has an identity, and that principal may read report-key.', broad);
   },
 };
 
@@ -106,7 +124,7 @@ export const systemAssignedLifecycle: ScenarioDefinition = {
   seed: { file: NOTES, section: 'Characteristics' },
   story: [
     '**vm-batch** read **batch-key** from **kv-batch** every night. Yesterday it was deleted and re-created from the same template, with its system-assigned identity on.',
-    'Now it gets 403. A system-assigned identity lives and dies with its resource: the new VM has a *new* principal, and the old one\'s role assignment',
+    "Now it gets 403. A system-assigned identity lives and dies with its resource: the new VM has a *new* principal, and the old one's role assignment",
     'is left behind, orphaned (the portal shows it as *Identity not found*).',
     '',
     'Give the new identity its access, clean up the orphan — and consider why a user-assigned identity would have survived the re-creation.',
@@ -127,8 +145,8 @@ export const systemAssignedLifecycle: ScenarioDefinition = {
   },
   hints: [
     "Compare vm-batch's principal id (az vm identity show) with the principal of the role assignment on kv-batch (az role assignment list --scope …).",
-    'The assignment belongs to the deleted VM\'s identity: its principal no longer exists. Identities & Access lists it under orphaned assignments.',
-    "Assign Key Vault Secrets User to the new principal, and delete the orphaned assignment (az role assignment delete --ids …). A user-assigned identity, attached to the VM, would have kept its access.",
+    "The assignment belongs to the deleted VM's identity: its principal no longer exists. Identities & Access lists it under orphaned assignments.",
+    'Assign Key Vault Secrets User to the new principal, and delete the orphaned assignment (az role assignment delete --ids …). A user-assigned identity, attached to the VM, would have kept its access.',
   ],
   solution: {
     terminal: [
@@ -211,7 +229,8 @@ export const userAssignedShared: ScenarioDefinition = {
     alsoRunsOn: ['app-shared', 'func-shared'],
     credential: 'DefaultAzureCredential',
     action: { kind: 'readSecret', vault: 'kv-shared', secret: 'shared-config' },
-    description: 'The service, deployed to vm-shared, app-shared and func-shared, reads shared-config from kv-shared with DefaultAzureCredential and AZURE_CLIENT_ID=<id-shared>.',
+    description:
+      'The service, deployed to vm-shared, app-shared and func-shared, reads shared-config from kv-shared with DefaultAzureCredential and AZURE_CLIENT_ID=<id-shared>.',
   },
   hints: [
     'Each of the three asks its endpoint for a token for id-shared (client_id) and is told the identity is not assigned to it.',
@@ -247,7 +266,7 @@ export const userAssignedShared: ScenarioDefinition = {
         assign('Key Vault Secrets User'),
       ],
       outcome: 'not-yet',
-      says: 'vm-shared has no id-shared attached',
+      says: 'vm-shared, app-shared and func-shared have no id-shared attached',
     },
     {
       tried: 'attaching id-shared everywhere, without a role',
@@ -287,18 +306,28 @@ export const userAssignedShared: ScenarioDefinition = {
       const r = named(lab, 'vm', host) ?? named(lab, 'webapp', host) ?? named(lab, 'functionapp', host);
       return !r?.identity?.userAssigned.some(u => u.resourceId.toLowerCase() === identity?.id.toLowerCase());
     });
-    goals.push(goal('the three share id-shared', without.length === 0, without.length ? `${without.join(', ')} has no id-shared attached.` : undefined));
+    goals.push(
+      goal(
+        'the three share id-shared',
+        without.length === 0,
+        without.length ? `${listWords(without)} ${without.length === 1 ? 'has' : 'have'} no id-shared attached.` : undefined,
+      ),
+    );
     const ownGrants = vault
       ? SHARED_HOSTS.flatMap(host => {
           const own = systemPrincipalOf(lab, host);
-          return own && lab.assignments.forPrincipal(own).some(a => a.state.scope.toLowerCase().startsWith(vault.id.toLowerCase())) ? [host] : [];
+          return own && lab.assignments.forPrincipal(own).some(a => a.state.scope.toLowerCase().startsWith(vault.id.toLowerCase()))
+            ? [host]
+            : [];
         })
       : [];
     goals.push(
       goal(
         "one grant serves all three (id-shared's)",
         ownGrants.length === 0,
-        ownGrants.length ? `${ownGrants.join(', ')} holds a grant of its own on kv-shared: share id-shared's one grant instead.` : undefined,
+        ownGrants.length
+          ? `${ownGrants.join(', ')} holds a grant of its own on kv-shared: share id-shared's one grant instead.`
+          : undefined,
       ),
     );
     const principal = identity?.managedIdentity?.principalId;
@@ -330,7 +359,8 @@ export const multipleUserAssigned: ScenarioDefinition = {
     runsAs: 'vm-orders',
     credential: 'DefaultAzureCredential',
     action: { kind: 'readSecret', vault: 'kv-orders', secret: 'orders-db' },
-    description: 'The orders app on vm-orders reads orders-db from kv-orders with DefaultAzureCredential (AZURE_CLIENT_ID from its environment).',
+    description:
+      'The orders app on vm-orders reads orders-db from kv-orders with DefaultAzureCredential (AZURE_CLIENT_ID from its environment).',
   },
   hints: [
     "IMDS's 400 says it: multiple user-assigned identities, and the request named none.",
@@ -368,9 +398,9 @@ export const multipleUserAssigned: ScenarioDefinition = {
         attached('id-orders') && attached('id-backup'),
         'the backup agent on vm-orders uses id-backup (and the orders app id-orders): name the identity in the app instead of detaching one.',
       ),
-      goal("the orders app reads orders-db as id-orders", allOk(steps), firstFailure(lab, steps)),
+      goal('the orders app reads orders-db as id-orders', allOk(steps), firstFailure(lab, steps)),
     ];
-    return verdict(this.id, goals, "the app names id-orders (AZURE_CLIENT_ID), and the VM keeps both identities.");
+    return verdict(this.id, goals, 'the app names id-orders (AZURE_CLIENT_ID), and the VM keeps both identities.');
   },
 };
 
@@ -379,7 +409,7 @@ export const wrongClientId: ScenarioDefinition = {
   title: 'AZURE_CLIENT_ID names an identity the VM does not have',
   seed: { file: CHAPTER_3, section: '3.9 Troubleshooting Tips' },
   story: [
-    "The payments app on **vm-pay** was moved from an older deployment. Its environment still has `AZURE_CLIENT_ID` = the client id of **id-pay-old**, which is not attached to vm-pay.",
+    'The payments app on **vm-pay** was moved from an older deployment. Its environment still has `AZURE_CLIENT_ID` = the client id of **id-pay-old**, which is not attached to vm-pay.',
     'IMDS answers **400 Identity not found** — the SDKs word it *The requested identity has not been assigned to this resource* (Azure/azure-sdk-for-python#38826).',
     '',
     'vm-pay has its own system-assigned identity (no roles) and the user-assigned **id-pay**, which holds Key Vault Secrets User on **kv-pay**. Point the app at the right one.',
@@ -398,11 +428,12 @@ export const wrongClientId: ScenarioDefinition = {
     runsAs: 'vm-pay',
     credential: 'DefaultAzureCredential',
     action: { kind: 'readSecret', vault: 'kv-pay', secret: 'pay-api-key' },
-    description: 'The payments app on vm-pay reads pay-api-key from kv-pay with DefaultAzureCredential and the AZURE_CLIENT_ID in its environment.',
+    description:
+      'The payments app on vm-pay reads pay-api-key from kv-pay with DefaultAzureCredential and the AZURE_CLIENT_ID in its environment.',
   },
   hints: [
     'Which client id does the token request name? Compare it with the identities az vm identity show -g rg-scenario -n vm-pay lists.',
-    "Unsetting AZURE_CLIENT_ID makes IMDS use the system-assigned identity, which has no role: name the identity that has it.",
+    'Unsetting AZURE_CLIENT_ID makes IMDS use the system-assigned identity, which has no role: name the identity that has it.',
     'CLIENT=$(az identity show -g rg-scenario -n id-pay --query clientId -o tsv), then scenario env AZURE_CLIENT_ID="$CLIENT".',
   ],
   solution: {
@@ -425,7 +456,7 @@ export const wrongClientId: ScenarioDefinition = {
   ],
   check(lab, run) {
     const steps = stepsOf(run, 'vm-pay');
-    const goals = [goal("the payments app reads pay-api-key", allOk(steps), firstFailure(lab, steps))];
+    const goals = [goal('the payments app reads pay-api-key', allOk(steps), firstFailure(lab, steps))];
     return verdict(this.id, goals, 'AZURE_CLIENT_ID names id-pay, attached to vm-pay and granted on kv-pay.');
   },
 };

@@ -56,7 +56,7 @@ export const forbidden403: ScenarioDefinition = {
       tried: 'Reader on the vault',
       terminal: [...principalLines('vm-web'), vaultLine('kv-web'), assign('Reader')],
       outcome: 'not-yet',
-      says: "403 ForbiddenByRbac.*Reader .*is a data action, and Reader has no dataActions",
+      says: '403 ForbiddenByRbac.*Reader .*is a data action, and Reader has no dataActions',
     },
     {
       tried: 'Contributor on the vault',
@@ -89,7 +89,12 @@ export const forbidden403: ScenarioDefinition = {
     const principal = systemPrincipalOf(lab, 'vm-web');
     const goals = [goal("vm-web's app reads db-password from kv-web", allOk(steps), firstFailure(lab, steps))];
     const broad = principal && vault ? broaderThanNeeded(lab, principal, [secretNeed(vault.id, 'db-password')], "vm-web's app") : undefined;
-    return verdict(this.id, goals, "vm-web's identity reads the secret with Key Vault Secrets User on kv-web, the least that works.", broad);
+    return verdict(
+      this.id,
+      goals,
+      "vm-web's identity reads the secret with Key Vault Secrets User on kv-web, the least that works.",
+      broad,
+    );
   },
 };
 
@@ -100,7 +105,7 @@ export const readerIsNotData: ScenarioDefinition = {
   disagreement: '"Key Vault Reader" cannot read secret values',
   story: [
     "A colleague gave **vm-app**'s identity **Reader** on **kv-app** — the course's comment says *Give your MI access to Key Vault as Reader*.",
-    'The app reads the vault\'s properties from Azure Resource Manager, which works, then reads the secret **api-key**, which gets 403.',
+    "The app reads the vault's properties from Azure Resource Manager, which works, then reads the secret **api-key**, which gets 403.",
     '',
     'Azure has two planes: Azure Resource Manager (the vault as a resource) and the data plane (what is in it). ' +
       'Reader and Key Vault Reader cover the first and secret *metadata*; only a role with the data action `getSecret` reads a value.',
@@ -174,7 +179,7 @@ export const accessPolicyVault: ScenarioDefinition = {
   title: 'A vault in access-policy mode ignores role assignments',
   seed: { file: CHAPTER_3, section: '3.5 Granting Access to Azure Resources' },
   story: [
-    "**kv-legacy** was created years ago, with access policies: its *permission model* is not Azure RBAC (`enableRbacAuthorization` is false).",
+    '**kv-legacy** was created years ago, with access policies: its *permission model* is not Azure RBAC (`enableRbacAuthorization` is false).',
     "The app on **vm-legacy** reads **conn-string** and gets 403 — and the course's fix, `az role assignment create … Key Vault Secrets User`, changes nothing:",
     'in access-policy mode Key Vault reads only its own access policies.',
     '',
@@ -209,10 +214,7 @@ export const accessPolicyVault: ScenarioDefinition = {
     },
     {
       tried: 'an access policy with every secret permission',
-      terminal: [
-        ...principalLines('vm-legacy'),
-        'az keyvault set-policy -n kv-legacy --object-id "$PRINCIPAL" --secret-permissions all',
-      ],
+      terminal: [...principalLines('vm-legacy'), 'az keyvault set-policy -n kv-legacy --object-id "$PRINCIPAL" --secret-permissions all'],
       outcome: 'too-broad',
       says: "the access policy for vm-legacy's identity grants secrets all; get is all the app needs",
     },
@@ -227,7 +229,8 @@ export const accessPolicyVault: ScenarioDefinition = {
       if (vault.properties['enableRbacAuthorization'] === false) {
         const policy = accessPoliciesOf(vault).find(p => p.objectId.toLowerCase() === principal.toLowerCase());
         const extra = (policy?.permissions.secrets ?? []).filter(p => !POLICY_PERMISSIONS_NEEDED.includes(p.toLowerCase()));
-        if (extra.length) broad = `the access policy for vm-legacy's identity grants secrets ${extra.join(', ')}; get is all the app needs.`;
+        if (extra.length)
+          broad = `the access policy for vm-legacy's identity grants secrets ${extra.join(', ')}; get is all the app needs.`;
       } else {
         broad = broaderThanNeeded(lab, principal, [secretNeed(vault.id, 'conn-string')], "vm-legacy's app");
       }
@@ -259,7 +262,8 @@ export const wrongAudience: ScenarioDefinition = {
     credential: 'curl',
     action: { kind: 'readSecret', vault: 'kv-api', secret: 'partner-key' },
     environment: { KEYVAULT_TOKEN_RESOURCE: 'https://management.azure.com/' },
-    description: "The app on vm-api asks IMDS for a token for $KEYVAULT_TOKEN_RESOURCE, then reads partner-key from kv-api with it (the course's curl).",
+    description:
+      "The app on vm-api asks IMDS for a token for $KEYVAULT_TOKEN_RESOURCE, then reads partner-key from kv-api with it (the course's curl).",
   },
   hints: [
     "Open the 401 in Token Flow and look at the token's aud claim: which service was it issued for?",

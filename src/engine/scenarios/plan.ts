@@ -17,7 +17,8 @@ export const APP_SETTINGS: Readonly<Record<string, string>> = {
     "where the app's code asks for its token: imds (169.254.169.254, the course's curl), identity-endpoint " +
     '(IDENTITY_ENDPOINT with its X-IDENTITY-HEADER, as App Service sets them) or sdk (ManagedIdentityCredential reads them)',
   TOKEN_CACHE: 'on: the app keeps its token until it nears expiry; off: it asks for one before every call',
-  TOKEN_RETRY: 'backoff: after a 429 the app waits (longer each time) and tries again; immediate: it tries again at once; none: it gives up',
+  TOKEN_RETRY:
+    'backoff: after a 429 the app waits (longer each time) and tries again; immediate: it tries again at once; none: it gives up',
   TOKEN_FILE_READ:
     'once: the app read its projected service-account token (AZURE_FEDERATED_TOKEN_FILE) when it started, two hours ago; ' +
     'each-request: it reads the file before every token request, as WorkloadIdentityCredential does',
@@ -81,7 +82,11 @@ export function planWorkload(lab: Lab, workload: ScenarioWorkload, environment: 
   for (const hostName of [workload.runsAs, ...(workload.alsoRunsOn ?? [])]) {
     const host = hostNamed(lab, hostName);
     if (!host) {
-      steps.push({ host: hostName, did: `the app on ${hostName}`, request: { kind: 'missing', reason: `the lab has no ${hostName} any more` } });
+      steps.push({
+        host: hostName,
+        did: `the app on ${hostName}`,
+        request: { kind: 'missing', reason: `the lab has no ${hostName} any more` },
+      });
       continue;
     }
     for (const action of flatten(workload.action)) steps.push(...stepsFor(lab, host, action, environment, identity));
@@ -106,7 +111,9 @@ function stepsFor(
     case 'readSecret': {
       const source = environment['TOKEN_SOURCE']?.trim().toLowerCase();
       if (source === 'imds' && endpoint === 'identityEndpoint') {
-        return [step('asks 169.254.169.254 for a Key Vault token', { kind: 'imdsRequest', hostId: host.id, resource: 'https://vault.azure.net' })];
+        return [
+          step('asks 169.254.169.254 for a Key Vault token', { kind: 'imdsRequest', hostId: host.id, resource: 'https://vault.azure.net' }),
+        ];
       }
       const audience = environment['KEYVAULT_TOKEN_RESOURCE']?.trim();
       return [
@@ -132,7 +139,8 @@ function stepsFor(
       ];
     case 'readVault': {
       const vault = named(lab, 'keyvault', action.vault);
-      if (!vault) return [step(`reads ${action.vault}'s properties`, { kind: 'missing', reason: `the lab has no Key Vault ${action.vault}` })];
+      if (!vault)
+        return [step(`reads ${action.vault}'s properties`, { kind: 'missing', reason: `the lab has no Key Vault ${action.vault}` })];
       return [
         step(`reads ${action.vault}'s properties from ARM`, {
           kind: 'workload',
@@ -198,7 +206,12 @@ function stepsFor(
             kind: 'clientCredentials',
             clientId: uami.managedIdentity.clientId,
             scope,
-            serviceAccount: { clusterId: cluster.id, namespace: action.namespace, name: action.serviceAccount, ...(fresh ? {} : { expired: true }) },
+            serviceAccount: {
+              clusterId: cluster.id,
+              namespace: action.namespace,
+              name: action.serviceAccount,
+              ...(fresh ? {} : { expired: true }),
+            },
           },
         }),
       ];

@@ -23,7 +23,8 @@ export const goal = (text: string, met: boolean, why?: string): Goal => (why ===
 export function verdict(id: string, goals: readonly Goal[], solved: string, tooBroad?: string): ScenarioCheck {
   const contract = goals.map(g => ({ text: g.text, met: g.met }));
   const failing = goals.find(g => !g.met);
-  if (failing) return { id, outcome: 'not-yet', goals: contract, message: `Not yet: ${failing.text}${failing.why ? ` — ${failing.why}` : '.'}` };
+  if (failing)
+    return { id, outcome: 'not-yet', goals: contract, message: `Not yet: ${failing.text}${failing.why ? ` — ${failing.why}` : '.'}` };
   if (tooBroad) return { id, outcome: 'too-broad', goals: contract, message: `It works, but it is broader than needed: ${tooBroad}` };
   return { id, outcome: 'solved', goals: contract, message: `Solved: ${solved}` };
 }
@@ -46,8 +47,14 @@ export function whyFailed(lab: Lab, step: WorkloadStep | undefined): string {
   if (!trace) return `${answer}${step.message ? ` (${step.message.slice(0, 200)})` : ''}.`;
   const finding = diagnoseTrace(lab, trace).findings[0];
   const note = trace.messages.flatMap(m => m.checks ?? (m.authorization ? [m.authorization] : [])).find(n => !n.allowed);
-  const reason = note?.reasons.find(r => !r.startsWith('would be granted by'));
-  return [`${answer}.`, finding && finding.category !== 'unknown' ? `${finding.title}.` : '', reason ? `(${reason}.)` : '']
+  // Every assignment looked at, newest (the learner's latest try) last: each says why it did not grant.
+  const reasons = (note?.reasons ?? []).filter(r => !r.startsWith('would be granted by')).slice(-3);
+  const service = step.message ? step.message.split('\n')[0]!.slice(0, 160) : '';
+  return [
+    `${answer}${service ? ` ("${service}")` : ''}.`,
+    finding && finding.category !== 'unknown' ? `${finding.title}.` : '',
+    reasons.length ? `(${reasons.join('; ')}.)` : '',
+  ]
     .filter(Boolean)
     .join(' ')
     .replace(/\.\./g, '.');

@@ -17,10 +17,10 @@ export const aadsts700024: ScenarioDefinition = {
   seed: { file: CHAPTER_3, section: '3.9 Troubleshooting Tips', row: 'AADSTS700024' },
   disagreement: 'AADSTS700024 means a client assertion is not within its valid time range',
   story: [
-    "The worker pod **orders/orders-sa** on **aks-orders** exchanges its projected service-account token for a Key Vault token as **id-orders-wi**",
-    '(AKS workload identity), and Entra answers **AADSTS700024**. The course\'s table reads it as *Client assertion audience is wrong — verify the resource URL*.',
+    'The worker pod **orders/orders-sa** on **aks-orders** exchanges its projected service-account token for a Key Vault token as **id-orders-wi**',
+    "(AKS workload identity), and Entra answers **AADSTS700024**. The course's table reads it as *Client assertion audience is wrong — verify the resource URL*.",
     '',
-    "It is not: AADSTS700024 means the assertion is *not within its valid time range*. The app read the token file once at start-up, two hours ago;",
+    'It is not: AADSTS700024 means the assertion is *not within its valid time range*. The app read the token file once at start-up, two hours ago;',
     'kubelet has rotated the file since, and the copy the app holds has expired. Changing the resource URL changes nothing.',
   ].join('\n'),
   setup(lab) {
@@ -80,7 +80,11 @@ export const aadsts700024: ScenarioDefinition = {
   check(lab, run) {
     const steps = stepsOf(run, 'aks-orders');
     const goals = [goal('the pod orders/orders-sa gets its token as id-orders-wi', allOk(steps), firstFailure(lab, steps))];
-    return verdict(this.id, goals, 'the pod presents a fresh service-account token: AADSTS700024 was about time, never about the audience.');
+    return verdict(
+      this.id,
+      goals,
+      'the pod presents a fresh service-account token: AADSTS700024 was about time, never about the audience.',
+    );
   },
 };
 
@@ -121,7 +125,7 @@ export const federatedSubjectMismatch: ScenarioDefinition = {
   hints: [
     "The error prints the assertion's issuer, subject and audience. Compare them with az identity federated-credential list --identity-name id-shop -g rg-scenario.",
     'The subject is system:serviceaccount:<namespace>:<service account> of the pod: here system:serviceaccount:shop:shop-sa. Matching is exact and case-sensitive.',
-    'Create a credential with that subject and the same issuer (the cluster\'s: az resource show … --query properties.oidcIssuerProfile.issuerURL), and delete the stale one.',
+    "Create a credential with that subject and the same issuer (the cluster's: az resource show … --query properties.oidcIssuerProfile.issuerURL), and delete the stale one.",
   ],
   solution: {
     terminal: [
@@ -154,8 +158,20 @@ export const federatedSubjectMismatch: ScenarioDefinition = {
     const steps = stepsOf(run, 'aks-shop');
     const identity = named(lab, 'identity', 'id-shop');
     const stale = (identity?.federatedIdentityCredentials ?? []).filter(f => f.subject === serviceAccountSubject('default', 'shop'));
+    const podSubject = serviceAccountSubject('shop', 'shop-sa');
+    // Entra compares subjects byte for byte: one that differs only in case is the commonest near miss.
+    const nearMiss = (identity?.federatedIdentityCredentials ?? []).find(
+      f => f.subject !== podSubject && f.subject.toLowerCase() === podSubject.toLowerCase(),
+    );
+    const caseNote = nearMiss
+      ? ` '${nearMiss.name}' trusts ${nearMiss.subject}: subjects are matched exactly and case-sensitively, and the pod's is ${podSubject}.`
+      : '';
     const goals = [
-      goal('the pod shop/shop-sa gets its token as id-shop', allOk(steps), firstFailure(lab, steps)),
+      goal(
+        'the pod shop/shop-sa gets its token as id-shop',
+        allOk(steps),
+        `${firstFailure(lab, steps) ?? ''}${caseNote}`.trim() || undefined,
+      ),
       goal(
         'no federated credential trusts a service account that no pod uses',
         stale.length === 0,

@@ -78,7 +78,7 @@ describe('scenarios: start, wrong fixes, the reference solution (over the real e
         await apply(wrong);
         const after = await service.check();
         assert.equal(after.check.outcome, wrong.outcome, `${wrong.tried}: ${after.check.message}`);
-        assert.match(after.check.message, new RegExp(wrong.says, 's'), `${wrong.tried}`);
+        assert.match(after.check.message, new RegExp(wrong.says, 's'), `${wrong.tried}: ${after.check.message}`);
       }
 
       await service.start(scenario.id);
