@@ -7,6 +7,8 @@ import { reset } from './reset';
 import { diagnose } from './diagnose';
 import { scenario } from './scenario';
 import { sql } from './sql';
+import { run } from './run';
+import { insideNamespace } from './namespace';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -19,6 +21,8 @@ export const USAGE = `Usage: milab <command> [options]
 Commands:
   serve [--state DIR] [--port N] [--sql-port N] [--json]
                                             Run the lab's endpoints on 127.0.0.1 until interrupted
+  run --as RESOURCE [--identity ID] -- COMMAND [ARGS]
+                                            Run any program as RESOURCE in a network of its own (Linux)
   env --as RESOURCE [--identity ID] [--database SERVER/DB] [--format sh|json]
                                             The environment to run an app as RESOURCE
   check-access --assignee ID --action ACTION --scope SCOPE [--json]
@@ -31,7 +35,7 @@ Commands:
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
-  -h, --help                                Show help
+  -h, --help                                Show help (also after each command: 'milab run --help')
 `;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -59,6 +63,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return scenario(rest, io);
     case 'sql':
       return sql(rest, io);
+    case 'run':
+      return run(rest, io);
+    case '__namespace':
+      return insideNamespace(rest, io);
     default:
       io.stderr.write(`milab: '${command}' is not a milab command. See 'milab --help'.\n`);
       return 2;

@@ -4,7 +4,7 @@
 // hosts get IDENTITY_ENDPOINT + IDENTITY_HEADER. AZURE_TOKEN_CREDENTIALS pins
 // DefaultAzureCredential to managed identity, so it never falls through to a real login.
 import * as path from 'node:path';
-import { loadOrCreateLab, CA_FILE } from '../host/labHost';
+import { loadOrCreateLab, CA_BUNDLE_FILE, CA_FILE } from '../host/labHost';
 import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
@@ -64,6 +64,7 @@ export async function env(argv: string[], io: CliIo): Promise<number> {
     ...(database !== undefined ? { sqlDatabase: String(database) } : {}),
     ...(running.sqlPort !== undefined ? { sqlPort: running.sqlPort } : {}),
     caFile: path.join(stateDir, CA_FILE),
+    caBundleFile: path.join(stateDir, CA_BUNDLE_FILE),
   });
   if (!result.ok) {
     io.stderr.write(`milab env: ${result.message}\n`);

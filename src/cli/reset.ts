@@ -7,9 +7,11 @@ import { readDiscovery } from '../host/discovery';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 
-const RESET_USAGE = `Usage: milab reset [--state DIR]
+export const RESET_USAGE = `Usage: milab reset [--state DIR]
 
-Starts over with a new sample lab in DIR (default ./.milab); the old state file is kept beside it.
+Starts over with a new sample lab in DIR (default ./.milab). The previous state file is kept
+beside it (lab.json.unusable-<time>), which is also how to recover from a state file the lab
+cannot read. Refuses while a lab is running for DIR: stop it first.
 `;
 
 export async function reset(argv: string[], io: CliIo): Promise<number> {

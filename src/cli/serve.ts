@@ -17,12 +17,13 @@ function portOption(options: Map<string, string | true>, name: string): number |
   return port;
 }
 
-const SERVE_USAGE = `Usage: milab serve [--state DIR] [--port N] [--json]
+export const SERVE_USAGE = `Usage: milab serve [--state DIR] [--port N] [--sql-port N] [--json]
 
-Runs the lab's endpoints on 127.0.0.1 over the state in DIR (default ./.milab) until Ctrl+C, and saves the state.
-
-  --port N   the port (HTTP and HTTPS share it); 0 or none picks a free one
-  --json     print where each endpoint listens as one JSON object
+Runs the lab's endpoints on 127.0.0.1 (one port, HTTP and HTTPS; one for Azure SQL's TDS) over
+the state in DIR (default ./.milab) until interrupted (Ctrl+C, SIGTERM), and saves the state.
+--port 0 and --sql-port 0 (the defaults) pick free ports. Prints where each endpoint listens;
+--json prints one JSON object.
+Other commands (milab env, run, az) find the running lab through DIR/server.json.
 `;
 
 export async function serve(argv: string[], io: CliIo): Promise<number> {
@@ -49,7 +50,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     sqlPort = portOption(options, 'sql-port');
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`milab serve: error: ${error.message}\n`);
+      io.stderr.write(`milab serve: error: ${error.message}\n${SERVE_USAGE}`);
       return 2;
     }
     throw error;
@@ -86,7 +87,6 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     tenantId: lab.tenantId,
     authorityHost: server.httpsUrl,
     jwks: `${server.httpsUrl}/${lab.tenantId}/discovery/v2.0/keys`,
-    imds: server.context.defaultHostId() ? `${server.url}/metadata/identity/oauth2/token` : null,
     hosts,
     vaults: lab.arm.resources
       .filter(r => resourceTypeOf(r.type)?.key === 'keyvault')
@@ -103,12 +103,16 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       `  lab CA:    ${caFile}  (trust it with NODE_EXTRA_CA_CERTS)`,
       `  Entra ID:  ${server.httpsUrl}/${lab.tenantId}  (JWKS: ${summary.jwks})`,
     ];
-    if (summary.imds) lines.push(`  IMDS:      ${summary.imds}  (as ${lab.arm.resource(server.context.defaultHostId()!)?.name})`);
     for (const h of hosts) lines.push(`  ${h.endpoint === 'imds' ? 'IMDS as' : 'IDENTITY_ENDPOINT of'} ${h.name}: ${h.url}`);
     for (const v of summary.vaults) lines.push(`  Key Vault ${v.name}: ${v.vaultUri}`);
     lines.push(`  Azure SQL (TDS): 127.0.0.1:${server.sqlPort}  (connect to {server}.database.windows.net,${server.sqlPort})`);
     for (const d of summary.sqlDatabases) lines.push(`  SQL database ${d.server}/${d.database}: ${d.connectionString}`);
-    lines.push('', `Run your app as a resource:  eval "$(milab env --state ${stateDir} --as <name>)"`, 'Press Ctrl+C to stop.');
+    lines.push(
+      '',
+      `Run any program as a resource:  milab run --state ${stateDir} --as <name> -- <command>`,
+      `  (or, without network namespaces:  eval "$(milab env --state ${stateDir} --as <name>)")`,
+      'Press Ctrl+C to stop.',
+    );
     io.stdout.write(lines.join('\n') + '\n');
   }
 

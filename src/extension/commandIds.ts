@@ -25,6 +25,7 @@ export const SHOW_TRACE = id('showTrace');
 export const EXPORT_DIAGRAM = id('exportDiagram');
 export const SHOW_ENDPOINTS = id('showEndpoints');
 export const COPY_ENVIRONMENT = id('copyEnvironment');
+export const RUN_AS_RESOURCE = id('runAsResource');
 export const REFRESH = id('refresh');
 export const SHOW_LOG = id('showLog');
 export const DIAGNOSE_ERROR = id('diagnoseError');

@@ -18,6 +18,8 @@ export interface Discovery {
   /** Secret for control requests (header `x-milab-control`). */
   controlToken: string;
   startedAt: string;
+  /** Unix socket `milab run` forwarders connect to (Linux); a run forwards {server}.database.windows.net:1433 to `sqlPort` through it. */
+  runSocket?: string;
 }
 
 export const newControlToken = (): string => randomBytes(32).toString('base64url');

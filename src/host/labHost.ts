@@ -11,13 +11,39 @@ import type { RunningLabServer } from '../server/labServer';
 import { startLabServer } from '../server/labServer';
 import { readStateFile, setAsideStateFile, STATE_FILE, writeStateFile } from './stateFile';
 import * as path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { newControlToken, removeDiscovery, writeDiscovery } from './discovery';
 import { ScenarioService, type Shell } from './scenarios';
 import { runScenarioCommand } from './scenarioCommand';
 
 /** The lab CA's certificate, for NODE_EXTRA_CA_CERTS. */
 export const CA_FILE = 'ca.pem';
+/** The system's CA bundle plus the lab's CA: for runtimes that take one bundle (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE). */
+export const CA_BUNDLE_FILE = 'ca-bundle.pem';
+/** Where distributions keep the system CA bundle (Debian/Ubuntu, Fedora/RHEL, Alpine/macOS). */
+export const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+/** The run socket (`milab run`): in the state directory, unless that path is too long for a unix socket (108 bytes). */
+export function runSocketPath(stateDir: string): string {
+  const inState = path.join(stateDir, 'run.sock');
+  if (Buffer.byteLength(inState) <= 100) return inState;
+  const digest = createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `milab-${digest}.sock`);
+}
+
+/** The lab CA, then the system's bundle when there is one. */
+async function caBundle(caPem: string): Promise<string> {
+  for (const file of SYSTEM_CA_BUNDLES) {
+    try {
+      return `${caPem.trimEnd()}\n${await readFile(file, 'utf8')}`;
+    } catch {
+      // try the next place
+    }
+  }
+  return caPem;
+}
 
 export interface LabHostOptions {
   stateDir: string;
@@ -101,15 +127,19 @@ export class LabHost {
   static async start(options: LabHostOptions): Promise<LabHost> {
     const { lab } = await loadOrCreateLab(options.stateDir);
     const controlToken = newControlToken();
+    // Runs (`milab run`) need network namespaces: Linux only.
+    const runSocket = process.platform === 'linux' ? runSocketPath(options.stateDir) : undefined;
     const server = await startLabServer(lab, {
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.sqlPort === undefined ? {} : { sql: { port: options.sqlPort } }),
       controlToken,
+      ...(runSocket ? { runSocketPath: runSocket } : {}),
     });
     const host = new LabHost(lab, server, options, controlToken);
     // Persist what starting created (TLS material, secret seed), so other processes reading the state agree.
     await host.save();
     await writeFile(path.join(options.stateDir, CA_FILE), server.caPem, { mode: 0o644 });
+    await writeFile(path.join(options.stateDir, CA_BUNDLE_FILE), await caBundle(server.caPem), { mode: 0o644 });
     await writeDiscovery(options.stateDir, {
       pid: process.pid,
       url: server.url,
@@ -117,6 +147,7 @@ export class LabHost {
       sqlPort: server.sqlPort,
       controlToken,
       startedAt: new Date().toISOString(),
+      ...(runSocket ? { runSocket } : {}),
     });
     return host;
   }
@@ -125,9 +156,18 @@ export class LabHost {
     return path.join(this.options.stateDir, STATE_FILE);
   }
 
-  /** The lab CA's certificate (PEM), for NODE_EXTRA_CA_CERTS and the other runtimes' CA variables. */
+  /** The lab CA's certificate (PEM), for NODE_EXTRA_CA_CERTS. */
   get caFile(): string {
     return path.join(this.options.stateDir, CA_FILE);
+  }
+
+  /** The system's CA bundle with the lab's CA added, for the other runtimes' CA variables. */
+  get caBundleFile(): string {
+    return path.join(this.options.stateDir, CA_BUNDLE_FILE);
+  }
+
+  get stateDir(): string {
+    return this.options.stateDir;
   }
 
   private scheduleSave(): void {

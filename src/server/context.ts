@@ -3,6 +3,7 @@ import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/a
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
 import type { ControlCommand } from './controlProtocol';
+import type { RunRegistry } from './runs';
 
 /** What every endpoint needs: the lab and the services built over it. */
 export interface EndpointContext {
@@ -11,8 +12,8 @@ export interface EndpointContext {
   throttle: ThrottleTracker;
   /** Joins a client's challenge, token request and retry into one trace. */
   flows: FlowCorrelator;
-  /** ARM id of the compute resource that un-prefixed IMDS paths (`/metadata/…`) run as. */
-  defaultHostId(): string | undefined;
+  /** The `milab run` runs: a request arriving through one is its host's (un-prefixed IMDS answers as it). */
+  runs: RunRegistry;
   /** Secret for control requests; absent means control requests are refused. */
   controlToken?: string;
   /** Control commands beside az (`/_milab/{name}`): `sql`, and what the host registers (`scenario`). */

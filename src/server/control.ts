@@ -1,13 +1,17 @@
 // Control requests from other processes on this machine (`milab az`, `milab sql`, `milab scenario`
 // while the lab runs): `POST /_milab/{command}` with `x-milab-control: <token from server.json>` and
-// `{"argv": [...]}`, answered `{exitCode, stdout, stderr}`. The token is compared in constant time;
-// without it (or with a wrong one) the answer is a 401, and nothing runs.
+// `{"argv": [...]}`, answered `{exitCode, stdout, stderr}`; `POST /_milab/runs` and
+// `DELETE /_milab/runs/{id}` for `milab run` (runProtocol.ts). The token is compared in constant
+// time; without it (or with a wrong one) the answer is a 401, and nothing runs.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
 import { runAz } from '../az';
 import { isJsonObject } from '../engine/base/json';
 import { CONTROL_AZ_PATH, CONTROL_HEADER, CONTROL_PREFIX, type ControlAzRequest, type ControlCommand } from './controlProtocol';
+import { RUNS_PATH, type RunRegistration } from './runProtocol';
+import { resolveComputeResource } from '../engine/lab/resolveComputeResource';
+import { hasTokenEndpoint, resourceTypeOf } from '../engine/azure/resourceTypes';
 
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_ARGS = 1000;
@@ -43,6 +47,7 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     );
     return;
   }
+  if (path === RUNS_PATH || path.startsWith(`${RUNS_PATH}/`)) return handleRuns(ctx, parsed, path, res);
   const command: ControlCommand | undefined =
     path === CONTROL_AZ_PATH ? (argv, options) => runAz(ctx.lab, argv, options) : ctx.commands.get(path.slice(CONTROL_PREFIX.length));
   if (!command) {
@@ -78,4 +83,44 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     ...(request.color !== undefined ? { color: request.color } : {}),
   });
   sendJson(res, 200, result);
+}
+
+/** `POST /_milab/runs` {"as": name or id} registers a run as that host; `DELETE /_milab/runs/{id}` ends it. */
+async function handleRuns(ctx: EndpointContext, parsed: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
+  if (parsed.method === 'DELETE' && path.length > RUNS_PATH.length + 1) {
+    const ended = ctx.runs.end(path.slice(RUNS_PATH.length + 1));
+    sendJson(res, ended ? 200 : 404, ended ? { ended: true } : error('NotFound', 'No such run.'));
+    return;
+  }
+  if (parsed.method !== 'POST' || path !== RUNS_PATH) {
+    sendJson(res, 405, error('MethodNotAllowed', `${parsed.method.slice(0, 20)} is not allowed here.`), { Allow: 'POST, DELETE' });
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(parsed, 16 * 1024)).toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  const as = isJsonObject(body) && typeof body['as'] === 'string' ? body['as'] : undefined;
+  if (!as) {
+    sendJson(res, 400, error('InvalidRequestContent', 'The request body must be JSON: {"as": "<compute resource name or id>"}.'));
+    return;
+  }
+  const resolved = resolveComputeResource(ctx.lab, as);
+  if (!resolved.ok) return void sendJson(res, 404, error('NotFound', resolved.message));
+  const info = resourceTypeOf(resolved.host.type, resolved.host.kind);
+  if (!hasTokenEndpoint(info)) {
+    sendJson(
+      res,
+      400,
+      error(
+        'NoTokenEndpoint',
+        `A ${info?.displayName ?? resolved.host.type} uses its identity inside the service; no code of yours runs on it.`,
+      ),
+    );
+    return;
+  }
+  const registration: RunRegistration = ctx.runs.register(resolved.host.id, resolved.host.name);
+  sendJson(res, 201, registration);
 }

@@ -17,16 +17,17 @@ import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 import { runSqlCommand } from '../az/sqlCommand';
+import { listenRunSocket, RunRegistry } from './runs';
 
 export interface LabServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Compute resource that `/metadata/…` without a host prefix runs as. */
-  defaultHostId?: () => string | undefined;
   /** Secret that control requests (`/_milab/…`) must present in `x-milab-control`. */
   controlToken?: string;
   /** Azure SQL's TDS endpoint: its port (0, the default, picks a free one) and limits. */
   sql?: TdsServerOptions;
+  /** Unix socket `milab run` forwarders reach the lab through (see runProtocol.ts); none: no runs. */
+  runSocketPath?: string;
 }
 
 export interface RunningLabServer {
@@ -46,6 +47,8 @@ export interface RunningLabServer {
   imdsAuthorityHost(hostId: string): string;
   /** IDENTITY_ENDPOINT for code running as an App Service-style host. */
   identityEndpoint(hostId: string): string;
+  /** Where `milab run` forwarders connect, when runs are served. */
+  readonly runSocketPath?: string;
   close(): Promise<void>;
 }
 
@@ -76,9 +79,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     managedIdentityTokens: new ManagedIdentityTokens(lab),
     throttle: new ThrottleTracker(),
     flows: new FlowCorrelator(lab),
-    defaultHostId:
-      options.defaultHostId ??
-      (() => lab.arm.resources.find(r => r.identity !== undefined && r.type === 'Microsoft.Compute/virtualMachines')?.id),
+    runs: new RunRegistry(),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
     commands: new Map([['sql', async argv => runSqlCommand(lab, argv)]]),
   };
@@ -105,7 +106,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
   const https = createSecureServer({ ...serverOptions, cert: tls.cert, key: tls.key, handshakeTimeout: 10_000 }, handle);
   for (const server of [http, https]) server.on('clientError', answerMalformed);
   https.on('tlsClientError', (_error, socket) => socket.destroy());
-  const { server: listener, destroyAll } = polyglotServer(http, https);
+  const { server: listener, accept, destroyAll } = polyglotServer(http, https);
   // The inner servers never listen themselves (connections reach them from the polyglot
   // listener), so start the connection tracking Node runs on 'listening': it enforces
   // headersTimeout and requestTimeout against slow clients.
@@ -129,6 +130,10 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     https.close(() => undefined);
     throw error;
   }
+  // A run's connections to {server}.database.windows.net:1433 reach the TDS endpoint through the run socket.
+  const runSocket = options.runSocketPath
+    ? await listenRunSocket({ path: options.runSocketPath, registry: context.runs, acceptLab: accept, tdsPort: () => sql.port })
+    : undefined;
   const url = `http://${LOOPBACK}:${port}`;
   const httpsUrl = `https://${LOOPBACK}:${port}`;
   lab.serviceUrls = labServiceUrls(httpsUrl);
@@ -144,11 +149,13 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     context,
     imdsAuthorityHost: hostId => imdsAuthorityHost(url, hostId),
     identityEndpoint: hostId => identityEndpointUrl(url, hostId),
+    ...(options.runSocketPath ? { runSocketPath: options.runSocketPath } : {}),
     close: () =>
       new Promise<void>(resolve => {
         context.flows.dispose();
         context.managedIdentityTokens.dispose();
         void sql.close();
+        runSocket?.close();
         listener.close(() => resolve());
         destroyAll();
         // Stops the inner servers' connection-checking timers (they "close" with an error: they never listened).

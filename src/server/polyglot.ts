@@ -12,14 +12,15 @@ const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 export interface Polyglot {
   server: NetServer;
+  /** Serves a connection that arrived another way (a `milab run` forwarder's, over the run socket). */
+  accept(socket: Socket): void;
   /** Drops every open connection (on shutdown). */
   destroyAll(): void;
 }
 
 export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
   const open = new Set<Socket>();
-  // Node's own http.Server turns Nagle off for its sockets; these arrive through this server instead.
-  const server = createNetServer({ noDelay: true }, socket => {
+  const accept = (socket: Socket) => {
     open.add(socket);
     socket.on('error', () => socket.destroy());
     socket.once('close', () => open.delete(socket));
@@ -31,6 +32,8 @@ export function polyglotServer(http: HttpServer, https: HttpsServer): Polyglot {
       (first[0] === TLS_HANDSHAKE ? https : http).emit('connection', socket);
       process.nextTick(() => socket.resume());
     });
-  });
-  return { server, destroyAll: () => open.forEach(s => s.destroy()) };
+  };
+  // Node's own http.Server turns Nagle off for its sockets; these arrive through this server instead.
+  const server = createNetServer({ noDelay: true }, accept);
+  return { server, accept, destroyAll: () => open.forEach(s => s.destroy()) };
 }

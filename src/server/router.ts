@@ -19,7 +19,8 @@ import { handleSql } from './services/sql';
 
 const IMDS_TOKEN = /^\/metadata\/identity\/oauth2\/token\/?$/i;
 const IMDS_INFO = /^\/metadata\/identity\/info\/?$/i;
-const APP_SERVICE_TOKEN = /^\/msi\/token\/?$/i;
+// msrestazure appends `/?resource=…` to MSI_ENDPOINT, which itself ends in a slash: `/MSI/token//`.
+const APP_SERVICE_TOKEN = /^\/msi\/token\/*$/i;
 
 /** `/hosts/{resource id}/metadata/…` or `/hosts/{resource id}/msi/…`: the host id and the rest. */
 function splitHosted(path: string): [string, string] | undefined {
@@ -29,6 +30,10 @@ function splitHosted(path: string): [string, string] | undefined {
   if (at === -1) at = lower.indexOf('/msi/', 7);
   return at === -1 ? undefined : [path.slice(6, at), path.slice(at)];
 }
+
+const UNPREFIXED_IMDS =
+  'This request did not come from a lab resource. IMDS answers as a resource at 169.254.169.254 inside ' +
+  "'milab run --as <resource> -- <command>', or at /hosts/<resource id>/metadata/identity/oauth2/token ('milab env --as <resource>').";
 
 function notFound(res: ServerResponse, req: ParsedRequest, path: string): void {
   sendJson(res, 404, {
@@ -56,16 +61,16 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
   if (service?.kind === 'sql') return handleSql(ctx, parsed, service.name, path, res);
 
   const hosted = splitHosted(path);
-  if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path)) {
-    const hostId = hosted ? hosted[0] : ctx.defaultHostId();
+  // Un-prefixed paths are the host's own endpoints only on a `milab run` connection (see runs.ts).
+  const run = hosted ? undefined : ctx.runs.of(req);
+  if (hosted || IMDS_TOKEN.test(path) || IMDS_INFO.test(path) || (run && APP_SERVICE_TOKEN.test(path))) {
+    const hostId = hosted ? hosted[0] : run?.hostId;
     const rest = hosted ? hosted[1] : path;
     const host = findHost(ctx, hostId);
     if (!host) {
       sendJson(res, 404, {
         error: 'not_found',
-        error_description: hostId
-          ? `No compute resource '${hostId.slice(0, 300)}' in this lab.`
-          : 'This lab has no VM to answer un-prefixed IMDS requests; use /hosts/<resource id>/metadata/identity/oauth2/token.',
+        error_description: hostId ? `No compute resource '${hostId.slice(0, 300)}' in this lab.` : UNPREFIXED_IMDS,
       });
       return;
     }

@@ -161,13 +161,15 @@ describe('sdk: @azure/keyvault-secrets against the lab’s Key Vault', function 
     assert.ok(allowed.ok, allowed.message);
   });
 
-  it("the seeds' curl pair (IMDS token, then Key Vault) works when pointed at the lab", async () => {
+  it("the seeds' curl pair (IMDS token, then Key Vault) works when pointed at the lab's loopback endpoints", async () => {
+    // As written (169.254.169.254, the vault's name on 443) it runs under milab run: test/clients/run.test.ts.
     const run = promisify(execFile);
+    const vm = host.lab.arm.resources.find(r => r.name === 'vm-web')!;
     const token = JSON.parse(
       (
         await run('curl', [
           '-s',
-          `${host.server.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`,
+          `${host.server.imdsAuthorityHost(vm.id)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`,
           '-H',
           'Metadata: true',
         ])

@@ -164,9 +164,9 @@ describe('sdk: @azure/identity against the lab (each flow in its own process)', 
     assert.match(result.message!, /ECONNREFUSED|Network|network|unreachable/);
   });
 
-  it("the seeds' curl example works when pointed at the lab", async () => {
+  it("the seeds' curl example works when pointed at the VM's own IMDS path (as written, under milab run: test/clients)", async () => {
     const run = promisify(execFile);
-    const url = `${host.server.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`;
+    const url = `${host.server.imdsAuthorityHost(vm.id)}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net`;
     const { stdout } = await run('curl', ['-s', url, '-H', 'Metadata: true']);
     const body = JSON.parse(stdout) as Record<string, string>;
     assert.equal(body['token_type'], 'Bearer');

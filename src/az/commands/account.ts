@@ -105,7 +105,7 @@ async function learnerToken(ctx: CommandContext, resource: string): Promise<Reco
   };
 }
 
-function servicePrincipalOutput(lab: Lab, objectId: string): Record<string, unknown> {
+export function servicePrincipalOutput(lab: Lab, objectId: string): Record<string, unknown> {
   const sp = lab.directory.byObject(objectId)!;
   return {
     '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',

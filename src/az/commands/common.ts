@@ -3,6 +3,7 @@
 import type { Lab } from '../../engine/lab/lab';
 import type { ReadonlyResource } from '../../engine/state/labState';
 import { authorize } from '../../engine/lab/authorization';
+import { readableResources } from '../../engine/lab/visibility';
 import { LabError } from '../../engine/base/errors';
 import { deleteResource, requireGroup, requireResource } from '../../engine/operations/resources';
 import { parseResourceId, resourceId } from '../../engine/azure/resourceId';
@@ -85,23 +86,15 @@ export function getResource(ctx: CommandContext, typeKey: string, group: string,
   return resource;
 }
 
-/** Resources of a type the caller may read, in a group or the whole subscription. */
+/** Resources of a type the caller may read, in a group or the whole subscription (the one list rule: engine/lab/visibility.ts). */
 export function listResources(ctx: CommandContext, typeKey: string, group: string | undefined): ReadonlyResource[] {
-  const info = resourceTypeByKey(typeKey)!;
   if (group !== undefined) requireGroup(ctx.lab, ctx.subscriptionId, group);
-  const all =
-    group !== undefined
-      ? ctx.lab.arm.resourcesIn(ctx.subscriptionId, group)
-      : ctx.lab.arm.resources.filter(r => parseResourceId(r.id).subscriptionId?.toLowerCase() === ctx.subscriptionId.toLowerCase());
-  return all.filter(
-    r =>
-      r.type.toLowerCase() === info.armType.toLowerCase() &&
-      (!info.kind || (r.kind ?? '').split(',').includes(info.kind)) &&
-      ctx.lab.access.isAllowed(callerId(ctx), `${r.type}/read`, r.id),
-  );
+  return readableResources(ctx.lab, ctx.caller, {
+    subscriptionId: ctx.subscriptionId,
+    typeKey,
+    ...(group !== undefined ? { resourceGroup: group } : {}),
+  });
 }
-
-const callerId = (ctx: CommandContext): string => (ctx.caller.kind === 'principal' ? ctx.caller.objectId : '');
 
 /** A resource found by name anywhere in the subscription (as `az keyvault show -n` does without -g). */
 export function findByName(ctx: CommandContext, typeKey: string, name: string): ReadonlyResource | undefined {

@@ -2,6 +2,7 @@
 import { createOrUpdateResourceGroup, deleteResourceGroup, requireGroup } from '../../engine/operations/resources';
 import { authorize } from '../../engine/lab/authorization';
 import { resourceGroupId } from '../../engine/azure/resourceId';
+import { readableGroups } from '../../engine/lab/visibility';
 import type { CommandSpec, GroupSpec, OptionSpec } from '../cli/spec';
 import { NO_WAIT, parseTags, requireConfirmation, TAGS, YES } from './common';
 import { groupOutput } from './azOutput';
@@ -83,21 +84,10 @@ export const GROUP_COMMANDS: CommandSpec[] = [
         Status: (r['properties'] as Record<string, unknown>)['provisioningState'],
       })),
     run: (ctx, args) => {
-      const callerId = ctx.caller.kind === 'principal' ? ctx.caller.objectId : undefined;
       const tag = args.str('tag');
       const [key, value] =
         tag === undefined ? [] : tag.includes('=') ? [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)] : [tag, undefined];
-      return ctx.lab.arm
-        .groupsIn(ctx.subscriptionId)
-        .filter(
-          g =>
-            !callerId ||
-            ctx.lab.access.isAllowed(
-              callerId,
-              'Microsoft.Resources/subscriptions/resourceGroups/read',
-              resourceGroupId(g.subscriptionId, g.name),
-            ),
-        )
+      return readableGroups(ctx.lab, ctx.caller, ctx.subscriptionId)
         .filter(g => key === undefined || (key in g.tags && (value === undefined || g.tags[key] === value)))
         .map(groupOutput);
     },

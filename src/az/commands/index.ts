@@ -14,6 +14,7 @@ import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
 import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
 import { SQL_COMMANDS, SQL_GROUPS } from './sql';
 import { FEDERATED_CREDENTIAL_COMMANDS, FEDERATED_CREDENTIAL_GROUPS } from './federatedCredential';
+import { AD_COMMANDS, AD_GROUPS } from './ad';
 
 const OUTSIDE =
   'the lab simulates managed identities, Azure RBAC, resource groups, the compute that hosts identities, Key Vault secrets, Blob Storage and Azure SQL; this command is outside that.';
@@ -73,8 +74,8 @@ export const NOT_SIMULATED: NotSimulated[] = [
   ),
   ...notSimulated('group_update group_wait group_export group_lock group_deployment', OUTSIDE),
   ...notSimulated(
-    'ad_app ad_group ad_sp_create ad_sp_create-for-rbac ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
-    "the lab's directory holds the learner and managed identities only; app registrations, groups and other users are not simulated.",
+    'ad_app_list ad_app_delete ad_app_update ad_app_owner ad_app_permission ad_app_federated-credential ad_app_credential_list ad_app_credential_delete ad_group ad_sp_list ad_sp_delete ad_sp_credential ad_sp_owner ad_sp_update ad_user_list ad_user_create ad_user_delete ad_user_update ad_signed-in-user_list-owned-objects',
+    "the lab's directory holds the learner, managed identities and app registrations made with 'az ad app create' or 'az ad sp create-for-rbac'; this part of Microsoft Graph is not simulated.",
   ),
   ...notSimulated(
     'account_clear account_list-locations account_management-group account_lock account_alias account_tenant account_subscription',
@@ -86,6 +87,7 @@ export const COMMAND_TABLE = new CommandTable(
   [
     ...GROUP_GROUPS,
     ...ACCOUNT_GROUPS,
+    ...AD_GROUPS,
     ...IDENTITY_GROUPS,
     ...FEDERATED_CREDENTIAL_GROUPS,
     ...ROLE_GROUPS,
@@ -101,6 +103,7 @@ export const COMMAND_TABLE = new CommandTable(
   [
     ...GROUP_COMMANDS,
     ...ACCOUNT_COMMANDS,
+    ...AD_COMMANDS,
     ...IDENTITY_COMMANDS,
     ...FEDERATED_CREDENTIAL_COMMANDS,
     ...ROLE_COMMANDS,

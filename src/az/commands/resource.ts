@@ -6,6 +6,7 @@ import { parseIdentityType } from '../../engine/operations/identities';
 import { authorize } from '../../engine/lab/authorization';
 import { parseResourceId } from '../../engine/azure/resourceId';
 import { LabError } from '../../engine/base/errors';
+import { readableResources } from '../../engine/lab/visibility';
 import type { CommandSpec, GroupSpec } from '../cli/spec';
 import { AzCliError } from '../cli/errors';
 import { LOCATION, OPTIONAL_RESOURCE_GROUP, RESOURCE_GROUP } from './common';
@@ -120,12 +121,12 @@ export const RESOURCE_COMMANDS: CommandSpec[] = [
     options: [OPTIONAL_RESOURCE_GROUP, { dest: 'resource_type', names: ['--resource-type'], help: 'The resource type.' }],
     run: (ctx, args) => {
       const group = args.str('resource_group_name');
-      const type = args.str('resource_type')?.toLowerCase();
-      const callerId = ctx.caller.kind === 'principal' ? ctx.caller.objectId : '';
-      return (group !== undefined ? ctx.lab.arm.resourcesIn(ctx.subscriptionId, group) : ctx.lab.arm.resources)
-        .filter(r => !type || r.type.toLowerCase() === type)
-        .filter(r => ctx.lab.access.isAllowed(callerId, `${r.type}/read`, r.id))
-        .map(r => resourceOutput(ctx.lab, r));
+      const type = args.str('resource_type');
+      return readableResources(ctx.lab, ctx.caller, {
+        subscriptionId: ctx.subscriptionId,
+        ...(group !== undefined ? { resourceGroup: group } : {}),
+        ...(type !== undefined ? { type } : {}),
+      }).map(r => resourceOutput(ctx.lab, r));
     },
   },
   {

@@ -51,3 +51,51 @@ const known = new Set(LOCATIONS);
 export const normalizeLocation = (location: string): string => location.replace(/\s+/g, '').toLowerCase();
 
 export const isKnownLocation = (location: string): boolean => known.has(normalizeLocation(location));
+
+/** Display names (`az account list-locations --query [].displayName`), as providers list their locations. */
+const DISPLAY_NAMES: Record<string, string> = {
+  eastus: 'East US',
+  eastus2: 'East US 2',
+  westus: 'West US',
+  westus2: 'West US 2',
+  westus3: 'West US 3',
+  centralus: 'Central US',
+  northcentralus: 'North Central US',
+  southcentralus: 'South Central US',
+  westcentralus: 'West Central US',
+  canadacentral: 'Canada Central',
+  canadaeast: 'Canada East',
+  brazilsouth: 'Brazil South',
+  northeurope: 'North Europe',
+  westeurope: 'West Europe',
+  uksouth: 'UK South',
+  ukwest: 'UK West',
+  francecentral: 'France Central',
+  germanywestcentral: 'Germany West Central',
+  switzerlandnorth: 'Switzerland North',
+  norwayeast: 'Norway East',
+  swedencentral: 'Sweden Central',
+  polandcentral: 'Poland Central',
+  italynorth: 'Italy North',
+  spaincentral: 'Spain Central',
+  uaenorth: 'UAE North',
+  southafricanorth: 'South Africa North',
+  qatarcentral: 'Qatar Central',
+  israelcentral: 'Israel Central',
+  centralindia: 'Central India',
+  southindia: 'South India',
+  westindia: 'West India',
+  eastasia: 'East Asia',
+  southeastasia: 'Southeast Asia',
+  japaneast: 'Japan East',
+  japanwest: 'Japan West',
+  koreacentral: 'Korea Central',
+  koreasouth: 'Korea South',
+  australiaeast: 'Australia East',
+  australiasoutheast: 'Australia Southeast',
+  australiacentral: 'Australia Central',
+  newzealandnorth: 'New Zealand North',
+  mexicocentral: 'Mexico Central',
+};
+
+export const locationDisplayName = (location: string): string => DISPLAY_NAMES[normalizeLocation(location)] ?? location;

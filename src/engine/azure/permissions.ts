@@ -52,31 +52,21 @@ export function evaluatePermissions(permissions: readonly RolePermission[], acti
   return excludedBy ? { granted: false, excludedBy } : { granted: false };
 }
 
-/** Reads see; everything else changes something. */
-const isRead = (pattern: string): boolean => /(^|\/)read$|\/getsecret\/action$|\/readmetadata\/action$/i.test(pattern);
-
 /**
  * A rough measure of how much a role grants, used to suggest the least-privileged one: a
- * pattern costs more the more it can change (writes, deletes and actions weigh ten times a
- * read) and the wider its wildcards; `*` is everything. So for a read, Reader (every read, no write)
- * ranks below a role that can also write, and for a secret, Key Vault Secrets User below Officer.
+ * pattern ending in `/*` covers everything under its prefix (the shallower, the more), one with
+ * a wildcard inside covers one verb across types, a plain action covers itself.
  */
 export function breadth(permissions: readonly RolePermission[]): number {
   let score = 0;
-  for (const block of permissions) {
-    for (const pattern of [...block.actions, ...block.dataActions]) {
-      if (pattern === '*') {
-        score += 10_000;
-        continue;
-      }
-      if (pattern === '*/read') {
-        score += 100;
-        continue;
-      }
-      const wildcards = pattern.split('*').length - 1;
-      const depth = pattern.split('/').length;
-      score += isRead(pattern) ? 1 + (wildcards * 5) / depth : 10 + (wildcards * 100) / depth;
-    }
-  }
+  for (const block of permissions) for (const pattern of [...block.actions, ...block.dataActions]) score += patternBreadth(pattern);
   return score;
+}
+
+function patternBreadth(pattern: string): number {
+  if (pattern === '*') return 10_000;
+  if (pattern === '*/read') return 1_000;
+  if (!pattern.includes('*')) return 1;
+  const parts = pattern.split('/');
+  return parts[parts.length - 1] === '*' ? 1 + 200 / (parts.length - 1) : 1 + 20 / parts.length;
 }

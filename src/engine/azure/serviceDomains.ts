@@ -3,7 +3,9 @@
 // serves the same names on its own port (apps reach them through the DNS preload or a hosts
 // file; the lab's certificate covers them), and ARM reports whichever applies
 // (`properties.vaultUri`, `primaryEndpoints.blob`), so an app configured from ARM just works.
-// The one list of these domains: the router, the certificate, `milab env` and the preload read it.
+// The one list of these domains: the router, the certificate, `milab env`, `milab run` and the
+// preload read it. Under `milab run` the lab also answers as Azure's global endpoints
+// (management.azure.com, login.microsoftonline.com), so clients with those names built in work.
 
 export const SERVICE_DOMAINS = {
   keyvault: 'vault.azure.net',
@@ -12,6 +14,9 @@ export const SERVICE_DOMAINS = {
 } as const;
 
 export type ServiceKind = keyof typeof SERVICE_DOMAINS;
+
+/** Azure's global endpoints, by their real names: Resource Manager and Microsoft Entra ID. */
+export const GLOBAL_HOST_NAMES = { management: 'management.azure.com', login: 'login.microsoftonline.com' } as const;
 
 export interface ServiceUrls {
   vault(name: string): string;
@@ -53,5 +58,21 @@ export function serviceFromHost(host: string | undefined): { kind: ServiceKind; 
 /** Whether a host name is one of the service names the lab answers (and so resolves to loopback for an app run as a lab resource). */
 export const isServiceHostName = (hostname: string): boolean => serviceFromHost(hostname) !== undefined;
 
-/** Names the lab's HTTPS certificate covers: loopback and every service domain. */
-export const CERTIFICATE_DNS_NAMES: readonly string[] = ['localhost', ...Object.values(SERVICE_DOMAINS).map(d => `*.${d}`)];
+/** Whether a host name (a request's `Host`) is one of Azure's global endpoint names. */
+export function isGlobalHostName(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+  return Object.values(GLOBAL_HOST_NAMES).some(n => n === name);
+}
+
+/** The real names an app running in the lab calls: the global endpoints, then each service's own host. */
+export function realHostNames(services: ReadonlyArray<{ kind: ServiceKind; name: string }>): string[] {
+  const names = [...Object.values(GLOBAL_HOST_NAMES), ...services.map(s => `${s.name.toLowerCase()}.${SERVICE_DOMAINS[s.kind]}`)];
+  return [...new Set(names)];
+}
+
+/** Names the lab's HTTPS certificate covers: loopback, Azure's global endpoints and every service domain. */
+export const CERTIFICATE_DNS_NAMES: readonly string[] = [
+  'localhost',
+  ...Object.values(GLOBAL_HOST_NAMES),
+  ...Object.values(SERVICE_DOMAINS).map(d => `*.${d}`),
+];

@@ -35,6 +35,9 @@ export type LabErrorCode =
   | 'InvalidRoleDefinition'
   | 'RoleDefinitionHasAssignments'
   | 'IdentityNotFound'
+  | 'InvalidFilterInQueryString'
+  | 'InvalidQueryParameterValue'
+  | 'InvalidResourceNamespace'
   // Tokens
   | 'InvalidResource'
   | 'MultipleUserAssignedIdentities'

@@ -6,7 +6,8 @@
 import type { Lab } from '../lab/lab';
 import type { RoleAssignmentState } from '../state/labState';
 import type { Plane } from '../azure/permissions';
-import { evaluatePermissions, breadth } from '../azure/permissions';
+import { evaluatePermissions } from '../azure/permissions';
+import { rankForAction } from '../azure/leastPrivilege';
 import { idKey, isAtOrAbove } from '../azure/resourceId';
 import { AccessDecider } from '../state/accessDecisions';
 import { RoleAssignmentStore } from '../state/roleAssignments';
@@ -89,11 +90,12 @@ export function usedAccess(lab: Lab, principalId: string): { used: UsedAccess[];
 const grants = (role: RoleDefinition, a: { action: string; plane: Plane }) =>
   evaluatePermissions(role.permissions, a.action, a.plane).granted;
 
-/** The built-in role with the least besides that grants every one of `accesses`. */
+/** The built-in role with the least besides that grants every one of `accesses`, ranked as the access decider ranks suggestions. */
 function narrowestRole(lab: Lab, accesses: readonly UsedAccess[]): RoleDefinition | undefined {
-  return lab.roles.all
-    .filter(r => r.roleType === 'BuiltInRole' && accesses.every(a => grants(r, a)))
-    .sort((a, b) => breadth(a.permissions) - breadth(b.permissions) || a.roleName.localeCompare(b.roleName))[0];
+  const first = accesses[0];
+  if (!first) return undefined;
+  const candidates = lab.roles.all.filter(r => r.roleType === 'BuiltInRole' && accesses.every(a => grants(r, a)));
+  return rankForAction(candidates, first.action, first.plane)[0];
 }
 
 export function leastPrivilege(lab: Lab, principalId: string): LeastPrivilegeReport {

@@ -1,12 +1,15 @@
 // App registrations and their credentials — the non-managed identities the lab contrasts
 // managed identities with: client secrets, certificates and federated credentials
 // (workload identity). Secrets are shown once and stored only as a hash, as Entra does.
+// An app registration and its service principal are two objects, as in Entra: `az ad app
+// create` makes the first, `az ad sp create` the second, `az ad sp create-for-rbac` both.
 import type { Lab } from '../lab/lab';
 import type {
   ApplicationState,
   FederatedCredentialState,
   KeyCredentialState,
   PasswordCredentialState,
+  ReadonlyApplication,
   ReadonlyFederatedCredential,
   ReadonlyResource,
   ServicePrincipalState,
@@ -21,37 +24,68 @@ import { USER_ASSIGNED_TYPE } from './identities';
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 const YEAR = 365 * 24 * 3600_000;
 
+/** An app registration and its service principal, in one step (what `az ad sp create-for-rbac` makes). */
 export function createApplication(
   lab: Lab,
   displayName: string,
 ): { application: ApplicationState; servicePrincipal: ServicePrincipalState } {
+  return lab.atomically(() => {
+    const application = registerApplication(lab, displayName);
+    return { application, servicePrincipal: createServicePrincipal(lab, application.appId) };
+  });
+}
+
+/** An app registration only (`az ad app create`): no service principal yet, so nothing can sign in as it. */
+export function registerApplication(lab: Lab, displayName: string): ApplicationState {
   const name = displayName.trim();
   if (!name || name.length > 120) {
     throw new LabError('InvalidArgument', 'An application needs a display name of 1-120 characters.', 400, 'displayName');
   }
-  const now = lab.clock.now();
   const application: ApplicationState = {
     appId: newGuid(),
     objectId: newGuid(),
     displayName: name,
-    createdAt: now,
+    createdAt: lab.clock.now(),
     passwordCredentials: [],
     keyCredentials: [],
     federatedIdentityCredentials: [],
   };
+  mutable(lab).directory.addApplication(application);
+  lab.notify('identities');
+  return application;
+}
+
+/** The service principal of an app registration in this tenant (`az ad sp create --id APP_ID`). */
+export function createServicePrincipal(lab: Lab, appId: string): ServicePrincipalState {
+  const application = requireApplication(lab, appId);
+  if (lab.directory.byClientId(application.appId)) {
+    // Microsoft Graph's 409 for a second service principal of the same app.
+    throw new LabError('Conflict', 'Another object with the same value for property servicePrincipalNames already exists.', 409, 'appId');
+  }
   const servicePrincipal: ServicePrincipalState = {
     objectId: newGuid(),
     appId: application.appId,
-    displayName: name,
+    displayName: application.displayName,
     servicePrincipalType: 'Application',
     alternativeNames: [],
-    createdAt: now,
+    createdAt: lab.clock.now(),
   };
-  const { directory } = mutable(lab);
-  directory.addApplication(application);
-  directory.add(servicePrincipal);
+  mutable(lab).directory.add(servicePrincipal);
   lab.notify('identities');
-  return { application, servicePrincipal };
+  return servicePrincipal;
+}
+
+/** App registrations with this display name (Entra allows several). */
+export const applicationsNamed = (lab: Lab, displayName: string): readonly ReadonlyApplication[] =>
+  lab.directory.applications.filter(a => a.displayName === displayName);
+
+/** Removes an app's client secrets (`az ad app credential reset` without --append does, before adding one). */
+export function removePasswords(lab: Lab, appId: string): number {
+  const app = requireApplication(lab, appId);
+  const removed = app.passwordCredentials.length;
+  app.passwordCredentials.splice(0);
+  if (removed) lab.notify('identities');
+  return removed;
 }
 
 /** The app registration to change (live: only operations get it). */

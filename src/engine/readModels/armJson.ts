@@ -11,6 +11,9 @@ import { roleAssignmentId } from '../operations/roleAssignments';
 import type { RoleDefinition } from '../state/roleDefinitions';
 import { roleDefinitionId } from '../state/roleDefinitions';
 import { issuerUrlOf } from '../services/entra/workloadIssuer';
+import type { ServiceUrls } from '../azure/serviceDomains';
+import type { ResourceProvider } from '../azure/providers';
+import { LOCATIONS, locationDisplayName } from '../azure/locations';
 
 export type Json = Record<string, unknown>;
 
@@ -26,14 +29,14 @@ export function resourceGroupJson(group: ReadonlyResourceGroup): Json {
   };
 }
 
-/** Properties ARM computes rather than stores: endpoints and ids that depend on where the lab runs. */
-function computedProperties(lab: Lab, resource: ReadonlyResource): Json {
+/** Properties ARM computes rather than stores: endpoints and ids that depend on where the lab runs (and how the caller reached it). */
+function computedProperties(lab: Lab, resource: ReadonlyResource, urls: ServiceUrls): Json {
   const info = resourceTypeOf(resource.type, resource.kind);
   switch (info?.key) {
     case 'keyvault':
-      return { vaultUri: lab.serviceUrls.vault(resource.name), tenantId: lab.tenantId };
+      return { vaultUri: urls.vault(resource.name), tenantId: lab.tenantId };
     case 'storage': {
-      const blob = lab.serviceUrls.blob(resource.name);
+      const blob = urls.blob(resource.name);
       return {
         primaryEndpoints: {
           blob,
@@ -53,20 +56,44 @@ function computedProperties(lab: Lab, resource: ReadonlyResource): Json {
       return { vmId: stableGuid(resource.id) };
     case 'aks':
       // Workload identity: the cluster's OIDC issuer, which federated credentials name (az aks show --query oidcIssuerProfile.issuerUrl).
-      return { oidcIssuerProfile: { enabled: true, issuerURL: issuerUrlOf(lab, resource) }, securityProfile: { workloadIdentity: { enabled: true } } };
+      return {
+        oidcIssuerProfile: { enabled: true, issuerURL: issuerUrlOf(lab, resource) },
+        securityProfile: { workloadIdentity: { enabled: true } },
+      };
     default:
       return {};
   }
 }
 
-export function resourceJson(lab: Lab, resource: ReadonlyResource): Json {
+/** A resource as its provider's GET returns it. `urls`: the data-plane URLs as the caller reaches them (default: the lab's). */
+export function resourceJson(lab: Lab, resource: ReadonlyResource, urls: ServiceUrls = lab.serviceUrls): Json {
+  const view = genericResourceJson(lab, resource);
+  view['properties'] = { ...resource.properties, ...computedProperties(lab, resource, urls), provisioningState: 'Succeeded' };
+  return view;
+}
+
+/** A resource as `GET /subscriptions/{id}/resources` lists it: ARM's generic envelope, without `properties`. */
+export function genericResourceJson(lab: Lab, resource: ReadonlyResource): Json {
   const view: Json = { id: resource.id, name: resource.name.split('/').pop(), type: resource.type, location: resource.location };
   if (resource.kind) view['kind'] = resource.kind;
   view['tags'] = { ...resource.tags };
   const identity = armIdentity(lab, resource);
   if (identity) view['identity'] = identity;
-  view['properties'] = { ...resource.properties, ...computedProperties(lab, resource), provisioningState: 'Succeeded' };
   return view;
+}
+
+/** A resource provider as `GET [/subscriptions/{id}]/providers/{namespace}` returns it. */
+export function providerJson(provider: ResourceProvider, subscriptionId?: string): Json {
+  return {
+    id: `${subscriptionId ? `/subscriptions/${subscriptionId}` : ''}/providers/${provider.namespace}`,
+    namespace: provider.namespace,
+    resourceTypes: provider.resourceTypes.map(t => ({
+      resourceType: t.resourceType,
+      locations: LOCATIONS.map(locationDisplayName),
+      apiVersions: [...t.apiVersions],
+    })),
+    ...(subscriptionId ? { registrationState: 'Registered', registrationPolicy: 'RegistrationRequired' } : {}),
+  };
 }
 
 /** A role assignment as ARM returns it: the fields nested under `properties`. */

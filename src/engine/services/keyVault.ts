@@ -2,6 +2,7 @@
 // delete, as vaults do by default), each authorized like Key Vault does — with Azure RBAC
 // data actions when the vault's `enableRbacAuthorization` is on, with its legacy access
 // policies when it is off. Bodies and messages follow the Key Vault REST API (7.x/2025+).
+import type { ServiceUrls } from '../azure/serviceDomains';
 import type { Lab } from '../lab/lab';
 import type { ReadonlyResource, SecretState, SecretVersionState } from '../state/labState';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -148,10 +149,10 @@ function attributes(v: SecretVersionState): SecretAttributes {
   };
 }
 
-function bundle(lab: Lab, vault: ReadonlyResource, secret: SecretState, v: SecretVersionState): SecretBundle {
+function bundle(vault: ReadonlyResource, secret: SecretState, v: SecretVersionState, urls: ServiceUrls): SecretBundle {
   const b: SecretBundle = {
     value: v.value,
-    id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
+    id: `${urls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
     attributes: attributes(v),
     tags: { ...v.tags },
   };
@@ -171,6 +172,7 @@ export function setSecret(
   name: string,
   value: string,
   options: { contentType?: string; tags?: Record<string, string> } = {},
+  urls: ServiceUrls = lab.serviceUrls,
 ): SecretResult<SecretBundle> {
   const vault = requireVault(lab, vaultId);
   requireName(name);
@@ -194,10 +196,17 @@ export function setSecret(
   if (!secret) secrets.push((secret = { name, versions: [] }));
   secret.versions.push(version);
   lab.notify('dataPlane');
-  return { result: bundle(lab, vault, secret, version), authorization };
+  return { result: bundle(vault, secret, version, urls), authorization };
 }
 
-export function getSecret(lab: Lab, caller: DataCaller, vaultId: string, name: string, version?: string): SecretResult<SecretBundle> {
+export function getSecret(
+  lab: Lab,
+  caller: DataCaller,
+  vaultId: string,
+  name: string,
+  version?: string,
+  urls: ServiceUrls = lab.serviceUrls,
+): SecretResult<SecretBundle> {
   const vault = requireVault(lab, vaultId);
   requireName(name);
   const authorization = authorizeSecretOperation(lab, vault, caller, 'get', name);
@@ -208,10 +217,15 @@ export function getSecret(lab: Lab, caller: DataCaller, vaultId: string, name: s
     : secret.versions[secret.versions.length - 1];
   if (!found) throw notFound(name, version);
   if (!found.enabled) throw new ServiceError(403, 'Forbidden', `Operation get is not allowed on a disabled secret.`, 'SecretDisabled');
-  return { result: bundle(lab, vault, secret, found), authorization };
+  return { result: bundle(vault, secret, found, urls), authorization };
 }
 
-export function listSecrets(lab: Lab, caller: DataCaller, vaultId: string): SecretResult<SecretItem[]> {
+export function listSecrets(
+  lab: Lab,
+  caller: DataCaller,
+  vaultId: string,
+  urls: ServiceUrls = lab.serviceUrls,
+): SecretResult<SecretItem[]> {
   const vault = requireVault(lab, vaultId);
   const authorization = authorizeSecretOperation(lab, vault, caller, 'list');
   const items = secretsOf(lab, vault)
@@ -219,7 +233,7 @@ export function listSecrets(lab: Lab, caller: DataCaller, vaultId: string): Secr
     .map(s => {
       const latest = s.versions[s.versions.length - 1]!;
       const item: SecretItem = {
-        id: `${lab.serviceUrls.vault(vault.name)}secrets/${s.name}`,
+        id: `${urls.vault(vault.name)}secrets/${s.name}`,
         attributes: attributes(latest),
         tags: { ...latest.tags },
       };
@@ -229,7 +243,13 @@ export function listSecrets(lab: Lab, caller: DataCaller, vaultId: string): Secr
   return { result: items, authorization };
 }
 
-export function listSecretVersions(lab: Lab, caller: DataCaller, vaultId: string, name: string): SecretResult<SecretItem[]> {
+export function listSecretVersions(
+  lab: Lab,
+  caller: DataCaller,
+  vaultId: string,
+  name: string,
+  urls: ServiceUrls = lab.serviceUrls,
+): SecretResult<SecretItem[]> {
   const vault = requireVault(lab, vaultId);
   requireName(name);
   const authorization = authorizeSecretOperation(lab, vault, caller, 'list', name);
@@ -237,7 +257,7 @@ export function listSecretVersions(lab: Lab, caller: DataCaller, vaultId: string
   if (!secret) throw notFound(name);
   return {
     result: secret.versions.map(v => ({
-      id: `${lab.serviceUrls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
+      id: `${urls.vault(vault.name)}secrets/${secret.name}/${v.version}`,
       attributes: attributes(v),
       tags: { ...v.tags },
       ...(v.contentType !== undefined ? { contentType: v.contentType } : {}),
@@ -246,7 +266,13 @@ export function listSecretVersions(lab: Lab, caller: DataCaller, vaultId: string
   };
 }
 
-export function deleteSecret(lab: Lab, caller: DataCaller, vaultId: string, name: string): SecretResult<DeletedSecretBundle> {
+export function deleteSecret(
+  lab: Lab,
+  caller: DataCaller,
+  vaultId: string,
+  name: string,
+  urls: ServiceUrls = lab.serviceUrls,
+): SecretResult<DeletedSecretBundle> {
   const vault = requireVault(lab, vaultId);
   requireName(name);
   const authorization = authorizeSecretOperation(lab, vault, caller, 'delete', name);
@@ -256,11 +282,11 @@ export function deleteSecret(lab: Lab, caller: DataCaller, vaultId: string, name
   secret.deleted = { deletedDate: now, scheduledPurgeDate: now + RETENTION_DAYS * 24 * 3600_000 };
   lab.notify('dataPlane');
   // Never the value: deleting needs only the delete permission, reading needs get.
-  const { value: _value, ...latest } = bundle(lab, vault, secret, secret.versions[secret.versions.length - 1]!);
+  const { value: _value, ...latest } = bundle(vault, secret, secret.versions[secret.versions.length - 1]!, urls);
   return {
     result: {
       ...latest,
-      recoveryId: `${lab.serviceUrls.vault(vault.name)}deletedsecrets/${secret.name}`,
+      recoveryId: `${urls.vault(vault.name)}deletedsecrets/${secret.name}`,
       deletedDate: seconds(now),
       scheduledPurgeDate: seconds(secret.deleted.scheduledPurgeDate),
     },

@@ -3,7 +3,8 @@
 // and why nothing matched, plus the least-privileged built-in role that would grant it.
 import { parseResourceId } from '../azure/resourceId';
 import type { Plane } from '../azure/permissions';
-import { breadth, evaluatePermissions } from '../azure/permissions';
+import { evaluatePermissions } from '../azure/permissions';
+import { rankForAction } from '../azure/leastPrivilege';
 import { appliesAt, type ReadonlyRoleAssignments } from './roleAssignments';
 import type { ReadonlyRoleDefinitions, RoleDefinition } from './roleDefinitions';
 import { planeOf } from '../azure/actions';
@@ -149,13 +150,12 @@ export class AccessDecider {
     return decision;
   }
 
-  /** The built-in role granting the action with the least else besides. */
+  /** The built-in role granting the action with the least else besides (ranked in azure/leastPrivilege.ts), from the whole catalogue. */
   leastPrivileged(action: string, plane: Plane): RoleDefinition | undefined {
     const key = `${plane}|${action.toLowerCase()}`;
     if (!this.suggestions.has(key)) {
-      const candidates = this.roles.all
-        .filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted)
-        .sort((a, b) => breadth(a.permissions) - breadth(b.permissions) || a.roleName.localeCompare(b.roleName));
+      const granting = this.roles.all.filter(r => r.roleType === 'BuiltInRole' && this.verdict(r, action, plane).granted);
+      const candidates = rankForAction(granting, action, plane);
       this.suggestions.set(key, candidates[0] ?? null);
     }
     return this.suggestions.get(key) ?? undefined;

@@ -12,6 +12,8 @@ export interface RoleDefinition {
   roleType: 'BuiltInRole' | 'CustomRole';
   permissions: readonly RolePermission[];
   assignableScopes: readonly string[];
+  /** For built-in roles: the docs page (service) Microsoft files the role under. */
+  category?: string;
 }
 
 const ROLE_DEFINITION_ID = /^(?:\/subscriptions\/[^/]+)?\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f-]{36})$/i;
@@ -34,6 +36,7 @@ const builtIns: RoleDefinition[] = BUILT_IN_ROLES.map(role => ({
   roleType: 'BuiltInRole',
   permissions: role.permissions,
   assignableScopes: ['/'],
+  category: role.category,
 }));
 
 /** What readers of a lab may do with its role definitions (role definitions themselves are read-only values). */

@@ -9,7 +9,7 @@ import { toBase64, toPem, fromBase64 } from '../base/encoding';
 /** Names the lab's HTTPS certificate covers: loopback, and the service domains apps call (resolved to loopback by the lab's DNS preload or a hosts file). */
 export const TLS_DNS_NAMES = CERTIFICATE_DNS_NAMES;
 /** Bump when TLS_DNS_NAMES or the certificate profile changes: older material is then replaced. */
-export const TLS_VERSION = 3;
+export const TLS_VERSION = 4;
 
 export interface TlsState {
   version?: number;

@@ -86,7 +86,12 @@ export interface CopyEnvironmentArgs {
 
 /** The environment that runs an app as the host, as `milab env` prints it. */
 async function environmentText(host: LabHost, hostId: string, format: 'sh' | 'json'): Promise<string> {
-  const result = await appEnvironment(host.lab, host.server.url, { as: hostId, caFile: host.caFile, sqlPort: host.server.sqlPort });
+  const result = await appEnvironment(host.lab, host.server.url, {
+    as: hostId,
+    caFile: host.caFile,
+    caBundleFile: host.caBundleFile,
+    sqlPort: host.server.sqlPort,
+  });
   if (!result.ok) throw new ArgumentError(result.message);
   return format === 'json' ? formatEnvironmentJson(result.environment) : formatEnvironmentShell(result.environment, host.server.url);
 }

@@ -15,6 +15,7 @@ import { callService } from './callService';
 import { exportAzScript, resetLab, setFaults, undo } from './labCommands';
 import { copyPrincipalId, copyResourceId } from './copyIds';
 import { copyEnvironment, showEndpoints } from './endpoints';
+import { runAsResource } from './runAsResource';
 import { exportDiagram } from '../tokenFlow/exportDiagram';
 import type { DiagramDetail } from '../../engine/readModels/traceDiagram/mermaid';
 import { ArgumentError } from '../feedback/outcome';
@@ -50,6 +51,7 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.COPY_PRINCIPAL_ID]: ['Copy principal id', copyPrincipalId],
     [ids.SHOW_ENDPOINTS]: ['Show lab endpoints', c => showEndpoints(c)],
     [ids.COPY_ENVIRONMENT]: ['Copy environment', copyEnvironment],
+    [ids.RUN_AS_RESOURCE]: ['Run command as a lab resource', runAsResource],
     [ids.EXPORT_DIAGRAM]: ['Export token flow', (c, input) => exportDiagram(c, input, detail)],
     [ids.SHOW_TOKEN_FLOW]: ['Show token flow', async c => c.tokenFlow.show()],
     [ids.SHOW_TRACE]: ['Show token flow', showTrace],

@@ -1,6 +1,7 @@
 // Microsoft Entra ID's public endpoints under /{tenant}/: OpenID discovery, the signing
-// keys (JWKS) and the token endpoint (v2.0 and v1) for the client-credentials grant.
-// Served over HTTPS on the lab's port, as login.microsoftonline.com would be.
+// keys (JWKS), the token endpoint (v2.0 and v1) for the client-credentials grant, and MSAL's
+// instance discovery (/common/discovery/instance). Served over HTTPS on the lab's port, and
+// under `milab run` as login.microsoftonline.com itself.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
@@ -8,6 +9,7 @@ import { BodyTooLarge, header, headersForTrace, readBody, redactToken, sendJson 
 import { isGuid } from '../../engine/base/ids';
 import { clientCredentials } from '../../engine/services/entra/clientCredentials';
 import { tenantNotFound as tenantNotFoundText } from '../../engine/services/entra/messages';
+import { instanceDiscovery } from '../../engine/services/entra/instanceDiscovery';
 import { TraceBuilder } from '../../engine/trace/builder';
 
 const WELL_KNOWN = new Set(['common', 'organizations', 'consumers']);
@@ -23,6 +25,7 @@ const ROUTES = {
   keys: /^\/([^/]+)\/discovery(?:\/v2\.0)?\/keys\/?$/i,
   tokenV2: /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i,
   tokenV1: /^\/([^/]+)\/oauth2\/token\/?$/i,
+  instanceDiscovery: /^\/common\/discovery\/instance\/?$/i,
 };
 
 const FORM_LIMIT = 64 * 1024;
@@ -70,6 +73,10 @@ export async function handleEntra(ctx: EndpointContext, req: ParsedRequest, path
     if (!sameTenant(ctx, tenantOf(match)) && !WELL_KNOWN.has(tenantOf(match).toLowerCase())) return tenantNotFound(res, tenantOf(match));
     return void sendJson(res, 200, ctx.lab.jwks(), { 'Cache-Control': 'max-age=86400, private' });
   }
+  if (ROUTES.instanceDiscovery.test(path)) {
+    const answer = instanceDiscovery(req.query.get('authorization_endpoint')?.[0], header(req, 'host') ?? '');
+    return void sendJson(res, answer.status, answer.body);
+  }
   const v2 = ROUTES.tokenV2.exec(path);
   const v1 = v2 ? null : ROUTES.tokenV1.exec(path);
   if (v2 || v1) return token(ctx, req, res, tenantOf((v2 ?? v1)!), v2 ? 'v2' : 'v1');
@@ -93,7 +100,9 @@ function tenantNotFound(res: ServerResponse, tenant: string): void {
 
 async function token(ctx: EndpointContext, req: ParsedRequest, res: ServerResponse, tenant: string, version: 'v1' | 'v2'): Promise<void> {
   const trace = new TraceBuilder(ctx.lab.clock, 'Client credentials token request');
-  const client = trace.participant('app', 'Client application');
+  const run = ctx.runs.of(req.raw);
+  if (run) trace.runsAs(run.hostId);
+  const client = trace.participant('app', run ? `App on ${run.hostName}` : 'Client application', '', run?.hostId);
   const entra = trace.participant('entra', 'Microsoft Entra ID');
   const http = { method: req.method.slice(0, 20), url: req.rawUrl.slice(0, 2000), requestHeaders: headersForTrace(req.headers) };
   const respond = (status: number, body: Record<string, unknown>, label: string, errorCode?: string, protocolError = false) => {

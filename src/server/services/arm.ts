@@ -1,7 +1,8 @@
 // Azure Resource Manager's REST surface over HTTPS at https://127.0.0.1:PORT/ (the lab's
-// management endpoint): subscriptions, resource groups, resources with their `identity`,
-// role assignments and role definitions — authorized with RBAC `actions` for whoever the
-// bearer token names. Errors are ARM's {"error":{"code","message"}} with ARM's codes and texts.
+// management endpoint; https://management.azure.com/ under `milab run`): subscriptions, resource
+// groups, resources with their `identity`, role assignments and role definitions — authorized
+// with RBAC `actions` for whoever the bearer token names — and the lists clients walk
+// (armLists.ts). Errors are ARM's {"error":{"code","message"}} with ARM's codes and texts.
 import type { ServerResponse } from 'node:http';
 import { isJsonObject } from '../../engine/base/json';
 import type { EndpointContext } from '../context';
@@ -12,6 +13,7 @@ import { expiredToken, invalidIdentityType, invalidTokenAudience, invalidTokenTe
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
 import { authorize, type Caller } from '../../engine/lab/authorization';
+import { requireListScope } from '../../engine/lab/visibility';
 import { isLabError, LabError } from '../../engine/base/errors';
 import { parseResourceId, resourceGroupId, type ParsedResourceId } from '../../engine/azure/resourceId';
 import {
@@ -39,7 +41,19 @@ import type { AuthorizationNote, HttpExchange, Refusal } from '../../engine/trac
 import type { Decision } from '../../engine/state/accessDecisions';
 import type { RejectedToken } from '../../engine/services/verifyToken';
 import { idKey } from '../../engine/azure/resourceId';
-import { hostOfToken } from './bearer';
+import { appHost, hostOfToken } from './bearer';
+import {
+  CLOUD_METADATA_PATH,
+  cloudMetadata,
+  listByType,
+  listGroups,
+  listResources,
+  listSubscriptions,
+  listTenants,
+  providers,
+  subscriptionView,
+} from './armLists';
+import { serviceUrlsFor } from './serviceUrls';
 
 const ARM = findResourceApp('https://management.azure.com/')!;
 const ALLOWED_AUDIENCES = [
@@ -61,8 +75,9 @@ interface Answer {
 
 const armError = (code: string, message: string): Json => ({ error: { code, message } });
 
-/** Whether a path belongs to ARM: subscriptions, tenant-level providers, or /tenants. */
-export const isArmPath = (path: string): boolean => /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path);
+/** Whether a path belongs to ARM: subscriptions, tenant-level providers, /tenants, or the cloud's metadata. */
+export const isArmPath = (path: string): boolean =>
+  /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path) || CLOUD_METADATA_PATH.test(path);
 
 function authenticationError(
   ctx: EndpointContext,
@@ -112,11 +127,12 @@ function authenticationError(
 }
 
 export async function handleArm(ctx: EndpointContext, req: ParsedRequest, path: string, res: ServerResponse): Promise<void> {
+  if (CLOUD_METADATA_PATH.test(path)) return void sendJson(res, 200, cloudMetadata(req));
   const started = ctx.lab.clock.now();
   const verified = await verifyBearer(ctx.lab, req, [...ALLOWED_AUDIENCES, ARM.appId]);
   const builder = new TraceBuilder(ctx.lab.clock, `ARM ${req.method.slice(0, 10)} ${path.slice(0, 150)}`, started);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, hostId);
   if (host) builder.runsAs(host.id);
   const principal = verified.ok ? ctx.lab.directory.principal(String(verified.claims['oid'] ?? '')) : undefined;
   const app = builder.participant(
@@ -272,25 +288,9 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
   const definitions = ROLE_DEFINITIONS.exec(trimmed);
   if (definitions) return roleDefinitions(ctx, req, definitions[1] || '/', definitions[2], caller);
 
-  if (/^\/subscriptions$/i.test(trimmed) && method === 'GET') {
-    return {
-      status: 200,
-      body: { value: lab.arm.subscriptions.map(s => subscriptionView(lab, s.subscriptionId)) },
-      label: 'subscriptions',
-    };
-  }
-  const groupsList = /^\/subscriptions\/([^/]+)\/resourcegroups$/i.exec(trimmed);
-  if (groupsList && method === 'GET') {
-    const sub = resolveSubscription(lab, groupsList[1]);
-    authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/read', `/subscriptions/${sub}`);
-    return { status: 200, body: { value: lab.arm.groupsIn(sub).map(resourceGroupJson) }, label: 'resource groups' };
-  }
-  const resourcesList = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/resources$/i.exec(trimmed);
-  if (resourcesList && method === 'GET') {
-    const sub = resolveSubscription(lab, resourcesList[1]);
-    const group = requireGroup(lab, sub, resourcesList[2]!);
-    authorize(lab, caller, 'Microsoft.Resources/subscriptions/resourceGroups/resources/read', resourceGroupId(sub, group.name));
-    return { status: 200, body: { value: lab.arm.resourcesIn(sub, group.name).map(r => resourceJson(lab, r)) }, label: 'resources' };
+  if (method === 'GET') {
+    const list = readList(ctx, req, trimmed, caller);
+    if (list) return list;
   }
 
   let parsed: ParsedResourceId;
@@ -303,7 +303,8 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
   switch (parsed.kind) {
     case 'subscription':
       resolveSubscription(lab, parsed.subscriptionId);
-      authorize(lab, caller, 'Microsoft.Resources/subscriptions/read', parsed.id);
+      // Like the subscription list: anyone holding a role in it may read it.
+      requireListScope(lab, caller, parsed.id, 'Microsoft.Resources/subscriptions/read');
       return { status: 200, body: subscriptionView(lab, parsed.subscriptionId!), label: 'subscription' };
     case 'resourceGroup':
       return resourceGroup(ctx, req, parsed, caller);
@@ -314,17 +315,17 @@ async function operate(ctx: EndpointContext, req: ParsedRequest, path: string, c
   }
 }
 
-function subscriptionView(ctx: EndpointContext['lab'], subscriptionId: string): Json {
-  const s = ctx.arm.subscription(subscriptionId)!;
-  return {
-    id: `/subscriptions/${s.subscriptionId}`,
-    subscriptionId: s.subscriptionId,
-    tenantId: ctx.tenantId,
-    displayName: s.displayName,
-    state: 'Enabled',
-    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
-    authorizationSource: 'RoleBased',
-  };
+/** The collection GETs (armLists.ts), or undefined when the path names one thing rather than a list. */
+function readList(ctx: EndpointContext, req: ParsedRequest, path: string, caller: Caller): Answer | undefined {
+  if (/^\/subscriptions$/i.test(path)) return listSubscriptions(ctx, caller);
+  if (/^\/tenants$/i.test(path)) return listTenants(ctx);
+  let match = /^\/subscriptions\/([^/]+)\/resourcegroups$/i.exec(path);
+  if (match) return listGroups(ctx, match[1]!, caller);
+  match = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?\/resources$/i.exec(path);
+  if (match) return listResources(ctx, req, path, caller, { subscription: match[1]!, ...(match[2] ? { group: match[2] } : {}) });
+  match = /^(?:\/subscriptions\/([^/]+))?\/providers(?:\/([^/]+))?$/i.exec(path);
+  if (match) return providers(ctx, caller, match[1], match[2]);
+  return listByType(ctx, req, path, caller);
 }
 
 async function resourceGroup(ctx: EndpointContext, req: ParsedRequest, parsed: ParsedResourceId, caller: Caller): Promise<Answer> {
@@ -370,7 +371,7 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
     case 'GET': {
       const found = requireResource(lab, parsed.id);
       authorize(lab, caller, `${found.type}/read`, found.id);
-      return { status: 200, body: resourceJson(lab, found), label: `${found.name}` };
+      return { status: 200, body: resourceJson(lab, found, serviceUrlsFor(ctx, req)), label: `${found.name}` };
     }
     case 'PUT': {
       const body = await readJson(req);
@@ -395,14 +396,22 @@ async function resource(ctx: EndpointContext, req: ParsedRequest, parsed: Parsed
         ...(isJsonObject(body['properties']) ? { properties: body['properties'] } : {}),
         ...(wanted ? { identity: { systemAssigned: wanted.systemAssigned, userAssigned: wanted.add } } : {}),
       });
-      return { status: existed ? 200 : 201, body: resourceJson(lab, created), label: `${created.name} ${existed ? 'updated' : 'created'}` };
+      return {
+        status: existed ? 200 : 201,
+        body: resourceJson(lab, created, serviceUrlsFor(ctx, req)),
+        label: `${created.name} ${existed ? 'updated' : 'created'}`,
+      };
     }
     case 'PATCH': {
       const found = requireResource(lab, parsed.id);
       const body = await readJson(req);
       if (body['identity'] && typeof body['identity'] === 'object') applyIdentityPatch(ctx, caller, found.id, body['identity'] as Json);
       if (isTags(body['tags'])) updateTags(lab, caller, found.id, body['tags']);
-      return { status: 200, body: resourceJson(lab, lab.arm.resource(found.id)!), label: `${found.name} updated` };
+      return {
+        status: 200,
+        body: resourceJson(lab, lab.arm.resource(found.id)!, serviceUrlsFor(ctx, req)),
+        label: `${found.name} updated`,
+      };
     }
     case 'DELETE': {
       if (!lab.arm.resource(parsed.id)) return { status: 204, label: 'nothing to delete' };

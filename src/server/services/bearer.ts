@@ -7,6 +7,8 @@ import { refusalRuleOf, verifyAccessToken, type RejectedToken, type TokenVerific
 import type { ParticipantKind, Refusal } from '../../engine/trace/model';
 import { tryParseResourceId } from '../../engine/azure/resourceId';
 import { resourceTypeOf } from '../../engine/azure/resourceTypes';
+import type { ReadonlyResource } from '../../engine/state/labState';
+import type { EndpointContext } from '../context';
 
 export function bearerToken(req: ParsedRequest): string | undefined {
   const value = header(req, 'authorization');
@@ -47,4 +49,10 @@ export function tokenRefusal(lab: Lab, rejected: RejectedToken, by: ParticipantK
     ...(rejected.reason === 'audience' ? { audience: rejected.detail.slice(0, 300) } : {}),
     detail: rejected.detail.slice(0, 300),
   };
+}
+
+/** The host a trace draws the app on: the managed identity's (from its token), else the `milab run` the request came through. */
+export function appHost(ctx: EndpointContext, req: ParsedRequest, tokenHostId: string | undefined): ReadonlyResource | undefined {
+  const id = tokenHostId ?? ctx.runs.of(req.raw)?.hostId;
+  return id ? ctx.lab.arm.resource(id) : undefined;
 }

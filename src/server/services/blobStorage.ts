@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, header, headersForTrace, readBody, single } from '../http';
-import { hostOfToken, tokenRefusal, verifyBearer } from './bearer';
+import { appHost, hostOfToken, tokenRefusal, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
 import {
@@ -115,7 +115,7 @@ export async function handleBlobStorage(
     `https://${accountName}.${SERVICE_DOMAINS.blob}`,
   ]);
   const hostId = verified.ok ? hostOfToken(ctx.lab, verified.claims) : undefined;
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, hostId);
   const builder = new TraceBuilder(ctx.lab.clock, `Storage ${accountName}: ${req.method.slice(0, 10)} ${path.slice(0, 120)}`, started);
   const app = builder.participant(
     'app',

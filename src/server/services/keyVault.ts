@@ -8,7 +8,8 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, isTags, readBody, sendJson, single } from '../http';
-import { hostOfToken, verifyBearer } from './bearer';
+import { serviceUrlsFor } from './serviceUrls';
+import { appHost, hostOfToken, verifyBearer } from './bearer';
 import { findResourceApp } from '../../engine/azure/resourceApps';
 import { trimChar } from '../../engine/base/encoding';
 import { callerFromClaims, refusalOf, ServiceError } from '../../engine/services/dataCaller';
@@ -85,7 +86,7 @@ export async function handleKeyVault(
   const builder =
     joined?.builder ??
     new TraceBuilder(ctx.lab.clock, `Key Vault ${vault.name}: ${req.method.slice(0, 10)} ${rest.slice(0, 120) || '/'}`, started);
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, hostId);
   const app = joined?.app ?? builder.participant('app', verified.ok ? appLabel(ctx, verified.claims, host) : 'App', '', host?.id);
   if (host) builder.runsAs(host.id);
   const kv = builder.participant('keyvault', `Key Vault ${vault.name}`, '', vault.id);
@@ -215,7 +216,7 @@ async function operate(
 ) {
   const lab = ctx.lab;
   if (/^secrets$/i.test(rest) && req.method === 'GET') {
-    const { result, authorization } = listSecrets(lab, caller, vault.id);
+    const { result, authorization } = listSecrets(lab, caller, vault.id, serviceUrlsFor(ctx, req));
     return { status: 200, body: { value: result, nextLink: null }, label: `${result.length} secret(s)`, authorization };
   }
   const match = SECRET_PATH.exec(rest);
@@ -230,12 +231,12 @@ async function operate(
   const name = match[1]!;
   const second = match[2];
   if (second?.toLowerCase() === 'versions' && req.method === 'GET') {
-    const { result, authorization } = listSecretVersions(lab, caller, vault.id, name);
+    const { result, authorization } = listSecretVersions(lab, caller, vault.id, name, serviceUrlsFor(ctx, req));
     return { status: 200, body: { value: result, nextLink: null }, label: `${result.length} version(s)`, authorization };
   }
   switch (req.method) {
     case 'GET': {
-      const { result, authorization } = getSecret(lab, caller, vault.id, name, second);
+      const { result, authorization } = getSecret(lab, caller, vault.id, name, second, serviceUrlsFor(ctx, req));
       return { status: 200, body: result, label: `secret ${name} (value returned)`, authorization };
     }
     case 'PUT': {
@@ -254,15 +255,20 @@ async function operate(
         throw new ServiceError(400, 'BadParameter', 'Property tags must be an object whose values are strings.');
       }
       const tags = isTags(parsed.tags) ? parsed.tags : undefined;
-      const { result, authorization } = setSecret(lab, caller, vault.id, name, parsed.value, {
-        ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}),
-        ...(tags ? { tags } : {}),
-      });
+      const { result, authorization } = setSecret(
+        lab,
+        caller,
+        vault.id,
+        name,
+        parsed.value,
+        { ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}), ...(tags ? { tags } : {}) },
+        serviceUrlsFor(ctx, req),
+      );
       return { status: 200, body: result, label: `secret ${name} set`, authorization };
     }
     case 'DELETE': {
       if (second) break;
-      const { result, authorization } = deleteSecret(lab, caller, vault.id, name);
+      const { result, authorization } = deleteSecret(lab, caller, vault.id, name, serviceUrlsFor(ctx, req));
       return { status: 200, body: result, label: `secret ${name} deleted (recoverable)`, authorization };
     }
   }

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from '../context';
 import type { ParsedRequest } from '../http';
 import { BodyTooLarge, headersForTrace, readBody, sendJson } from '../http';
-import { bearerToken, hostOfToken } from './bearer';
+import { appHost, bearerToken, hostOfToken } from './bearer';
 import { loginWithAccessToken } from '../../engine/services/sql/login';
 import { executeBatch } from '../../engine/services/sql/batch';
 import { SqlError } from '../../engine/services/sql/sqlError';
@@ -109,8 +109,7 @@ export async function handleSql(
   if (!query.trim()) return respond(400, sqlError(new SqlError(102, 15, "Incorrect syntax near ''.")), 'empty query', { errorCode: '102' });
 
   const login = await loginWithAccessToken(ctx.lab, bearerToken(req) ?? '', { server: serverName, database: match[1]! });
-  const hostId = login.claims ? hostOfToken(ctx.lab, login.claims) : undefined;
-  const host = hostId ? ctx.lab.arm.resource(hostId) : undefined;
+  const host = appHost(ctx, req, login.claims ? hostOfToken(ctx.lab, login.claims) : undefined);
   if (host) {
     builder.runsAs(host.id);
     builder.relabel(app, `App on ${host.name}`, host.id);
