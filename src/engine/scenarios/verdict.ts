@@ -89,20 +89,25 @@ function learnersAssignments(lab: Lab, principalId: string) {
  */
 export function broaderThanNeeded(lab: Lab, principalId: string, needs: readonly Need[], who: string): string | undefined {
   const problems: string[] = [];
+  const all = lab.assignments.forPrincipal(principalId).map(a => a.state);
+  const grants = (a: (typeof all)[number], n: Need): boolean => {
+    const role = lab.roles.get(a.roleDefinitionId);
+    return Boolean(role) && isAtOrAbove(a.scope, n.scope) && evaluatePermissions(role!.permissions, n.action, planeOf(n.action)).granted;
+  };
   for (const a of learnersAssignments(lab, principalId)) {
     const role = lab.roles.get(a.roleDefinitionId);
     const roleName = role?.roleName ?? a.roleDefinitionId;
     const where = scopeWords(lab, a.scope);
-    const granted = role
-      ? needs.filter(n => isAtOrAbove(a.scope, n.scope) && evaluatePermissions(role.permissions, n.action, planeOf(n.action)).granted)
-      : [];
+    const granted = needs.filter(n => grants(a, n));
+    // What only this assignment serves: the least-privileged role is named for that (Reader may already serve the rest).
+    const own = granted.filter(n => !all.some(other => other.name !== a.name && grants(other, n)));
     if (granted.length === 0) {
       problems.push(`${roleName} at ${where} is not needed for what ${who} does: remove it`);
       continue;
     }
     const need = granted[0]!;
     const resource = resourceScope(need.scope);
-    const least = lab.access.leastPrivileged(need.action, planeOf(need.action));
+    const least = leastCovering(lab, own.length ? own : granted);
     const leastWords = `${least?.roleName ?? roleName} on ${scopeWords(lab, resource)}`;
     if (idKey(a.scope) !== idKey(resource) && isAtOrAbove(a.scope, resource)) {
       problems.push(`${roleName} at ${where} reaches far beyond ${scopeWords(lab, resource)}; ${leastWords} itself is enough`);
@@ -111,4 +116,15 @@ export function broaderThanNeeded(lab: Lab, principalId: string, needs: readonly
     }
   }
   return problems.length ? `${problems.join('; ')}.` : undefined;
+}
+
+/**
+ * The least-privileged built-in role for several needs at once: of the roles least-privileged for
+ * each need, the first that grants them all (Storage Blob Data Contributor for a read and a write).
+ */
+function leastCovering(lab: Lab, needs: readonly Need[]) {
+  const candidates = needs.map(n => lab.access.leastPrivileged(n.action, planeOf(n.action))).filter(r => r !== undefined);
+  const coversAll = (role: (typeof candidates)[number]) =>
+    needs.every(n => evaluatePermissions(role.permissions, n.action, planeOf(n.action)).granted);
+  return candidates.find(coversAll) ?? candidates[0];
 }
