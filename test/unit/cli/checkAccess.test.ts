@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/engine/state/labState';
 
 const cli = path.resolve(__dirname, '../../../../dist/cli.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -88,6 +89,6 @@ describe('cli: milab reset', () => {
     const kept = fs.readdirSync(state).find(f => f.startsWith('lab.json.unusable-'));
     assert.ok(kept, result.stdout);
     assert.equal(fs.readFileSync(path.join(state, kept), 'utf8'), '{ broken');
-    assert.equal(JSON.parse(fs.readFileSync(path.join(state, 'lab.json'), 'utf8')).schemaVersion, 1);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(state, 'lab.json'), 'utf8')).schemaVersion, CURRENT_SCHEMA_VERSION);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createLab } from '../../../src/engine/operations/sampleLab';
 import { Lab } from '../../../src/engine/lab/lab';
 import { parseLabState } from '../../../src/engine/state/schema';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/engine/state/labState';
 
 describe('engine: lab state schema', () => {
   it('round-trips: save, validate, load, save again gives the same JSON', async () => {
@@ -81,7 +82,7 @@ describe('engine: lab state schema', () => {
     assert.equal(parsed.ok, false);
     assert.match(
       !parsed.ok ? parsed.problems[0]!.message : '',
-      /written by a newer version of Managed Identity Lab; this version reads up to 1/,
+      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}\\.`),
     );
   });
 
