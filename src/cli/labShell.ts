@@ -1,22 +1,10 @@
-// The lab terminal's language (az, `sql`, NAME=$(…)) for the host's scenario service, and the
+// The lab terminal's language (src/az/labShell.ts) for the host's scenario service, and the
 // way `milab` reaches a lab running for a state directory (its control endpoint) when one runs.
-import type { Lab } from '../engine/lab/lab';
-import { runShellLine } from '../az/replay';
+import { labShell as azLabShell } from '../az/labShell';
 import type { Shell } from '../host/scenarios';
 import { CONTROL_HEADER, controlPath, type ControlResult } from '../server/controlProtocol';
 
-export const labShell: Shell = (lab: Lab, line, variables, commands) =>
-  runShellLine(lab, line, variables, {
-    commands: Object.fromEntries(
-      Object.entries(commands).map(([name, run]) => [
-        name,
-        async (words: string[]) => {
-          const result = await run(words);
-          return { ...result, exitCode: result.exitCode === 0 ? 0 : result.exitCode === 2 ? 2 : 1 } as const;
-        },
-      ]),
-    ),
-  });
+export const labShell: Shell = (lab, line, variables, commands) => azLabShell(lab, line, variables, commands);
 
 /** Runs a control command (`az`, `sql`, `scenario`) in the lab running at `url`. Throws when it does not answer. */
 export async function viaRunningLab(

@@ -90,7 +90,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       }
     }),
     ...registerCommands(ctx, [resources, identities, activity], () => settings.diagramDetail),
-    registerLabTerminal(async () => (await controller.ready()).lab),
+    registerLabTerminal(
+      async () => (await controller.ready()).lab,
+      async () => (await controller.ready()).scenarios,
+    ),
     ...registerDiagnosis(diagnosis, feedback),
   );
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Lab } from '../engine/lab/lab';
 import type { Trace } from '../engine/trace/model';
 import { LabHost } from '../host/labHost';
+import { labShell } from '../az/labShell';
 
 export type LabStatus = { state: 'starting' } | { state: 'running'; url: string; httpsUrl: string } | { state: 'failed'; message: string };
 
@@ -73,6 +74,8 @@ export class LabController implements vscode.Disposable {
       const host = await LabHost.start({
         stateDir: this.stateDir,
         ...(this.port ? { port: this.port } : {}),
+        // With the lab terminal's language, the host serves scenarios (the view, the walkthrough, `milab scenario`).
+        shell: (lab, line, variables, commands) => labShell(lab, line, variables, commands),
         onSaveError: error => this.log.error(`Saving the lab failed (the next change retries): ${error.message}`),
       });
       this.host = host;

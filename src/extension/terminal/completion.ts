@@ -3,7 +3,7 @@
 import { COMMAND_TABLE } from '../../az/commands';
 import { optionsOf } from '../../az/cli/parse';
 
-export const BUILTINS = ['az', 'clear', 'diagnose', 'exit', 'help'];
+export const BUILTINS = ['az', 'clear', 'diagnose', 'exit', 'help', 'scenario', 'sql'];
 
 export interface Completion {
   /** Text to insert at the cursor (what all candidates share beyond the typed word). */

@@ -3,7 +3,9 @@
 // change events drive it). Output uses the 16 basic ANSI colours, so it follows the theme.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import { runShellLine } from '../../az/replay';
+import { labShell } from '../../az/labShell';
+import type { ScenarioService } from '../../host/scenarios';
+import { runScenarioCommand } from '../../host/scenarioCommand';
 import { LineEditor } from './lineEditor';
 import { BUILTINS, completeLine } from './completion';
 import { diagnoseText } from '../../engine/diagnosis/diagnose';
@@ -30,6 +32,8 @@ export const TERMINAL_HELP = [
   '  az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal \\',
   '      --role "Key Vault Secrets User" --scope <vault id>',
   '',
+  `${BOLD}scenario${RESET} list | start ID | check | hint | solve | stop: guided scenarios, checked by the lab (scenario help).`,
+  '',
   `${BOLD}diagnose${RESET}: paste an error (a stack trace, a log, a JSON body), end with an empty line; the lab says why it failed and how to fix it.`,
   '',
   `Also: ${BUILTINS.filter(b => b !== 'az').join(', ')}. Keys: Tab completes, Up/Down browse history, Ctrl+A/E start/end,`,
@@ -53,7 +57,10 @@ export class LabTerminal implements vscode.Pseudoterminal {
   /** Everything written since the terminal opened (tests and diagnostics read it). */
   transcript = '';
 
-  constructor(private readonly lab: () => Promise<Lab>) {}
+  constructor(
+    private readonly lab: () => Promise<Lab>,
+    private readonly scenarios: () => Promise<ScenarioService | undefined> = async () => undefined,
+  ) {}
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
     if (dimensions) this.editor.columns = dimensions.columns;
@@ -180,7 +187,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
     } else if (line) {
       try {
         const lab = await this.lab();
-        const result = await runShellLine(lab, line, this.variables, { columns: this.editor.columns, color: true });
+        const scenarios = await this.scenarios();
+        const commands: Record<string, (words: string[]) => ReturnType<typeof runScenarioCommand>> = scenarios
+          ? { scenario: words => runScenarioCommand(scenarios, words) }
+          : {};
+        const result = await labShell(lab, line, this.variables, commands, { columns: this.editor.columns, color: true });
         this.write(crlf(result.stdout));
         if (result.stdout && !result.stdout.endsWith('\n')) this.write('\r\n');
         this.write(crlf(result.stderr));

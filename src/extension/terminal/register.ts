@@ -3,6 +3,7 @@
 // in the extension host, such as the integration tests).
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
+import type { ScenarioService } from '../../host/scenarios';
 import { LabTerminal } from './labTerminal';
 
 export const TERMINAL_PROFILE_ID = 'managedIdentityLab.terminal';
@@ -10,13 +11,14 @@ export const OPEN_TERMINAL_COMMAND = 'managedIdentityLab.openTerminal';
 const TERMINAL_NAME = 'Managed Identity Lab';
 const ICON = new vscode.ThemeIcon('key');
 
-export function registerLabTerminal(lab: () => Promise<Lab>): vscode.Disposable {
+export function registerLabTerminal(lab: () => Promise<Lab>, scenarios: () => Promise<ScenarioService | undefined>): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
-      provideTerminalProfile: () => new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab), iconPath: ICON }),
+      provideTerminalProfile: () =>
+        new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab, scenarios), iconPath: ICON }),
     }),
     vscode.commands.registerCommand(OPEN_TERMINAL_COMMAND, () => {
-      const pty = new LabTerminal(lab);
+      const pty = new LabTerminal(lab, scenarios);
       const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, pty, iconPath: ICON });
       terminal.show();
       return { terminal, pty };
