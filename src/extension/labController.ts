@@ -5,6 +5,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { Trace } from '../engine/trace/model';
 import { LabHost } from '../host/labHost';
 import { labShell } from '../az/labShell';
+import type { ScenarioService } from '../host/scenarios';
 
 export type LabStatus = { state: 'starting' } | { state: 'running'; url: string; httpsUrl: string } | { state: 'failed'; message: string };
 
@@ -44,6 +45,11 @@ export class LabController implements vscode.Disposable {
 
   get current(): Lab | undefined {
     return this.host?.lab;
+  }
+
+  /** The running lab's scenario service (once the lab is up). */
+  get scenarios(): ScenarioService | undefined {
+    return this.host?.scenarios;
   }
 
   get status(): LabStatus {

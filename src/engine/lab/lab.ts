@@ -27,14 +27,7 @@ import { createTlsMaterial, TLS_VERSION } from '../state/tlsMaterial';
 import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 
 export type LabChangeKind =
-  | 'resources'
-  | 'identities'
-  | 'roleAssignments'
-  | 'roleDefinitions'
-  | 'dataPlane'
-  | 'settings'
-  | 'scenarios'
-  | 'all';
+  'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'dataPlane' | 'settings' | 'scenarios' | 'all';
 
 export interface LabChange {
   /** What kind of thing changed. Views redraw on any change; the managed-identity token cache drops its tokens on 'all' (state replaced). */
@@ -257,9 +250,10 @@ export class Lab {
 
   /** Back to a saved form, keeping the scenario progress made since (the running scenario is the saved one's). */
   private restore(json: string): void {
-    const progress = this.parts.scenarios.progress;
+    const { progress, walkthrough } = this.parts.scenarios;
     this.parts = partsOf(JSON.parse(json) as LabState);
     this.parts.scenarios.progress = progress;
+    if (walkthrough) this.parts.scenarios.walkthrough = walkthrough;
   }
 
   /** Replaces everything with another state (reset, import, a scenario's lab). Traces and scenarios are kept. */
@@ -301,7 +295,9 @@ export class Lab {
       ...(this.parts.tls ? { tls: this.parts.tls } : {}),
       ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
       settings: this.parts.settings,
-      ...(this.parts.scenarios.active || Object.keys(this.parts.scenarios.progress).length ? { scenarios: this.parts.scenarios } : {}),
+      ...(this.parts.scenarios.active || this.parts.scenarios.walkthrough || Object.keys(this.parts.scenarios.progress).length
+        ? { scenarios: this.parts.scenarios }
+        : {}),
     };
   }
 }

@@ -108,7 +108,12 @@ export function setScenarioEnvironment(lab: Lab, name: string, value: string | u
   const active = mutable(lab).scenarios.active;
   if (!active) throw new LabError('InvalidState', 'No scenario is running: start one first (scenario start ID).', 400);
   if (!VARIABLE.test(name)) {
-    throw new LabError('InvalidArgument', `'${name.slice(0, 60)}' is not a variable name: letters, digits and _, not starting with a digit.`, 400, 'name');
+    throw new LabError(
+      'InvalidArgument',
+      `'${name.slice(0, 60)}' is not a variable name: letters, digits and _, not starting with a digit.`,
+      400,
+      'name',
+    );
   }
   if (value !== undefined && (value.length > MAX_VALUE || /[\0\r\n]/.test(value))) {
     throw new LabError('InvalidArgument', `The value of ${name} must be one line of at most ${MAX_VALUE} characters.`, 400, 'value');
@@ -116,4 +121,16 @@ export function setScenarioEnvironment(lab: Lab, name: string, value: string | u
   if (value === undefined) delete active.environment[name];
   else active.environment[name] = value;
   lab.notify('scenarios');
+}
+
+/** Remembers walkthrough steps seen done (a step once done stays done); notifies only when one is new. */
+export function recordWalkthroughSteps(lab: Lab, done: Iterable<string>): readonly string[] {
+  const scenarios = mutable(lab).scenarios;
+  const known = new Set(scenarios.walkthrough ?? []);
+  const added = [...done].filter(id => !known.has(id));
+  if (added.length) {
+    scenarios.walkthrough = [...known, ...added];
+    lab.notify('scenarios');
+  }
+  return scenarios.walkthrough ?? [];
 }

@@ -251,6 +251,8 @@ export interface ActiveScenarioState {
 
 export interface ScenariosState {
   progress: Record<string, ScenarioProgressState>;
+  /** The walkthrough's steps the lab has seen done (ids of engine/scenarios/walkthrough.ts), kept across reloads. */
+  walkthrough?: string[];
   active?: ActiveScenarioState;
 }
 
