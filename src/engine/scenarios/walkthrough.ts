@@ -29,7 +29,11 @@ export const WALKTHROUGH_STEPS: readonly WalkthroughStep[] = [
 
 const KEY_VAULT_DATA_ROLES = new Set(['Key Vault Secrets User', 'Key Vault Secrets Officer', 'Key Vault Administrator']);
 
-const isTokenTrace = (t: Trace) => t.participants.some(p => p.kind === 'imds' || p.kind === 'identityEndpoint');
+/** A token was issued in this trace: the managed-identity endpoint answered 200 (alone, or before a service call). */
+const issuedToken = (t: Trace) => {
+  const endpoints = new Set(t.participants.filter(p => p.kind === 'imds' || p.kind === 'identityEndpoint').map(p => p.id));
+  return t.messages.some(m => m.kind === 'response' && m.status === 200 && endpoints.has(m.from));
+};
 const isKeyVault403 = (t: Trace) => t.status === 403 && t.participants.some(p => p.kind === 'keyvault');
 
 /** The steps the lab's state and traces show done now (whatever was remembered before is added by the caller). */
@@ -41,7 +45,7 @@ export function walkthroughDoneNow(lab: Lab): Set<string> {
   );
   if (hasIdentity) done.add('turnOnAnIdentity');
   const traces = lab.traces.all;
-  if (traces.some(t => isTokenTrace(t) && t.outcome === 'success')) done.add('requestAToken');
+  if (traces.some(issuedToken)) done.add('requestAToken');
   if (traces.some(isKeyVault403)) done.add('meetThe403');
   const granted = lab.assignments.all.some(a => KEY_VAULT_DATA_ROLES.has(lab.roles.get(a.roleDefinitionId)?.roleName ?? ''));
   if (done.has('meetThe403') && granted) done.add('assignTheLeastRole');
