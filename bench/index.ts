@@ -5,12 +5,14 @@ import { benchRbac } from './rbac';
 import { benchTokenEndpoint } from './tokenEndpoint';
 import { benchSql } from './sql';
 import { benchDiagnosis } from './diagnosis';
+import { benchScenarios } from './scenarios';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
   token: benchTokenEndpoint,
   sql: benchSql,
   diagnosis: benchDiagnosis,
+  scenarios: benchScenarios,
 };
 
 async function main(): Promise<void> {
