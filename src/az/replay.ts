@@ -49,12 +49,7 @@ export function logicalLines(script: string): string[] {
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** One logical line, as the lab terminal and the replayer run it. */
-export async function runShellLine(
-  lab: Lab,
-  line: string,
-  variables: Map<string, string>,
-  options: ShellOptions = {},
-): Promise<AzResult> {
+export async function runShellLine(lab: Lab, line: string, variables: Map<string, string>, options: ShellOptions = {}): Promise<AzResult> {
   const failed: AzResult[] = [];
   const substitute = async (inner: string): Promise<string> => {
     const result = await runAzLine(lab, inner, variables, { ...options, columns: options.columns ?? 100, color: false });
@@ -80,7 +75,10 @@ export async function runShellLine(
       const more = ['sql', ...Object.keys(options.commands ?? {})].join(', ');
       return { exitCode: 1, stdout: '', stderr: `${words[0]}: the lab runs az commands, ${more} and NAME=value assignments only.\n` };
     }
-    return runAz(lab, words, { ...(options.columns !== undefined ? { columns: options.columns } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
+    return runAz(lab, words, {
+      ...(options.columns !== undefined ? { columns: options.columns } : {}),
+      ...(options.color !== undefined ? { color: options.color } : {}),
+    });
   } catch (error) {
     if (error instanceof ShellSyntaxError) return { exitCode: 2, stdout: '', stderr: `syntax error: ${error.message}\n` };
     throw error;

@@ -34,7 +34,9 @@ export async function scenario(argv: string[], io: CliIo): Promise<number> {
     try {
       result = await viaRunningLab(running.url, running.controlToken, 'scenario', rest);
     } catch (error) {
-      io.stderr.write(`milab scenario: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`);
+      io.stderr.write(
+        `milab scenario: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,
+      );
       return 1;
     }
   } else {

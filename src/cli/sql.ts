@@ -27,7 +27,9 @@ export async function sql(argv: string[], io: CliIo): Promise<number> {
     try {
       result = await viaRunningLab(running.url, running.controlToken, 'sql', split.rest);
     } catch (error) {
-      io.stderr.write(`milab sql: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`);
+      io.stderr.write(
+        `milab sql: the lab running for ${stateDir} (pid ${running.pid}) did not answer at ${running.url}: ${(error as Error).message}\n`,
+      );
       return 1;
     }
   } else {

@@ -43,7 +43,9 @@ export function formatCheck(report: CheckReport): string {
   const lines = [`${check.id}: ${outcome}`, ...check.goals.map(g => `  ${g.met ? '✓' : '✗'} ${g.text}`), '', check.message];
   if (run.steps.length) {
     lines.push('', 'What the app did (drawn in Token Flow):');
-    for (const step of run.steps) lines.push(`  ${step.ok ? '✓' : '✗'} ${step.did}: ${step.status || 'no answer'}${step.errorCode ? ` ${step.errorCode}` : ''}`);
+    for (const step of run.steps) {
+      lines.push(`  ${step.ok ? '✓' : '✗'} ${step.did}: ${step.status || 'no answer'}${step.errorCode ? ` ${step.errorCode}` : ''}`);
+    }
   }
   if (report.notRunHere) lines.push('', report.notRunHere);
   return `${lines.join('\n')}\n`;
@@ -66,7 +68,12 @@ export async function runScenarioCommand(service: ScenarioService, argv: readonl
         const all = service.list();
         if (asJson) return json(all);
         const width = Math.max(...all.map(s => s.id.length));
-        const states = { 'not-started': 'not started', 'in-progress': 'in progress', solved: 'solved', 'over-privileged': 'over-privileged' };
+        const states = {
+          'not-started': 'not started',
+          'in-progress': 'in progress',
+          solved: 'solved',
+          'over-privileged': 'over-privileged',
+        };
         const lines = all.map(s => `${s.active ? '▶' : ' '} ${s.id.padEnd(width)}  ${states[s.state].padEnd(15)}  ${s.title}`);
         return ok(`${lines.join('\n')}\n\nStart one: scenario start ID\n`);
       }
@@ -129,13 +136,30 @@ export async function runScenarioCommand(service: ScenarioService, argv: readonl
         if (extra) return extra;
         const solved = await service.solve();
         const exitCode = solved.report.check.outcome === 'solved' ? 0 : 1;
-        if (asJson) return { exitCode, stdout: `${JSON.stringify({ lines: solved.lines, environment: solved.environment, check: checkJson(solved.report.check) }, null, 2)}\n`, stderr: '' };
+        if (asJson) {
+          return {
+            exitCode,
+            stdout: `${JSON.stringify({ lines: solved.lines, environment: solved.environment, check: checkJson(solved.report.check) }, null, 2)}\n`,
+            stderr: '',
+          };
+        }
         const scenario = service.active;
-        const shown = solved.lines.flatMap(l => [`$ ${l.line}`, ...(l.stdout.trim() ? [l.stdout.trimEnd()] : []), ...(l.stderr.trim() ? [l.stderr.trimEnd()] : [])]);
+        const shown = solved.lines.flatMap(l => [
+          `$ ${l.line}`,
+          ...(l.stdout.trim() ? [l.stdout.trimEnd()] : []),
+          ...(l.stderr.trim() ? [l.stderr.trimEnd()] : []),
+        ]);
         const environment = Object.entries(scenario?.solution.environment ?? {}).map(([k, v]) => `$ scenario env ${k}=${v}`);
         return {
           exitCode,
-          stdout: [`The reference solution: ${scenario?.solution.note ?? ''}`, '', ...shown, ...environment, '', formatCheck(solved.report)].join('\n'),
+          stdout: [
+            `The reference solution: ${scenario?.solution.note ?? ''}`,
+            '',
+            ...shown,
+            ...environment,
+            '',
+            formatCheck(solved.report),
+          ].join('\n'),
           stderr: '',
         };
       }

@@ -112,7 +112,12 @@ async function runBurst(lab: Lab, server: RunningLabServer, burst: Extract<Plann
   return {
     ok,
     status: ok ? 200 : lastStatus,
-    ...(ok ? {} : { errorCode: lastStatus === 429 ? 'TooManyRequests' : String(lastStatus), message: `${failed} of ${count} operations got no token` }),
+    ...(ok
+      ? {}
+      : {
+          errorCode: lastStatus === 429 ? 'TooManyRequests' : String(lastStatus),
+          message: `${failed} of ${count} operations got no token`,
+        }),
     ...(failedTrace && !ok ? { traceId: failedTrace } : { ...(lab.traces.latest ? { traceId: lab.traces.latest.id } : {}) }),
     tokenRequests: requests,
     throttled,

@@ -128,14 +128,21 @@ export class ScenarioService {
   definition(id: string): ScenarioDefinition {
     const scenario = scenarioById(id.trim());
     if (!scenario) {
-      throw new LabError('NotFound', `There is no scenario '${id.slice(0, 80)}'. The scenarios: ${SCENARIOS.map(s => s.id).join(', ')}.`, 404, 'id');
+      throw new LabError(
+        'NotFound',
+        `There is no scenario '${id.slice(0, 80)}'. The scenarios: ${SCENARIOS.map(s => s.id).join(', ')}.`,
+        404,
+        'id',
+      );
     }
     return scenario;
   }
 
   private requireActive(): ScenarioDefinition {
     const active = this.active;
-    if (!active) throw new LabError('InvalidState', 'No scenario is running. Start one: scenario start ID (scenario list shows them).', 400);
+    if (!active) {
+      throw new LabError('InvalidState', 'No scenario is running. Start one: scenario start ID (scenario list shows them).', 400);
+    }
     return active;
   }
 

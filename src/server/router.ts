@@ -102,11 +102,19 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
 function refuseImdsOnAppService(ctx: EndpointContext, host: ReadonlyResource, parsed: ParsedRequest, res: ServerResponse): void {
   const flow = startFlow(ctx, host, parsed, 'imds', '/metadata/identity/oauth2/token');
   const detail = `${host.name} runs on App Service, which has no IMDS: its identity endpoint is IDENTITY_ENDPOINT, called with the X-IDENTITY-HEADER header.`;
-  reply(ctx, res, flow, 404, { error: 'not_found', error_description: `${detail} (The lab's answer: on Azure the connection to 169.254.169.254 fails.)` }, '404 no IMDS on App Service', {
-    errorCode: 'not_found',
-    notes: [detail],
-    refusal: endpointRefusal(flow, host, 'imds', 'endpointProtocol', 'not_found', { detail }),
-  });
+  reply(
+    ctx,
+    res,
+    flow,
+    404,
+    { error: 'not_found', error_description: `${detail} (The lab's answer: on Azure the connection to 169.254.169.254 fails.)` },
+    '404 no IMDS on App Service',
+    {
+      errorCode: 'not_found',
+      notes: [detail],
+      refusal: endpointRefusal(flow, host, 'imds', 'endpointProtocol', 'not_found', { detail }),
+    },
+  );
 }
 
 function findHost(ctx: EndpointContext, hostId: string | undefined): ReadonlyResource | undefined {

@@ -18,7 +18,12 @@ const NAME: OptionSpec = {
   required: true,
   help: 'The name of the federated identity credential resource.',
 };
-const IDENTITY: OptionSpec = { dest: 'identity_name', names: ['--identity-name'], required: true, help: 'The name of the identity resource.' };
+const IDENTITY: OptionSpec = {
+  dest: 'identity_name',
+  names: ['--identity-name'],
+  required: true,
+  help: 'The name of the identity resource.',
+};
 const ISSUER: OptionSpec = {
   dest: 'issuer',
   names: ['--issuer'],
@@ -35,7 +40,7 @@ const AUDIENCES: OptionSpec = {
   names: ['--audiences'],
   kind: 'list',
   default: 'api://AzureADTokenExchange',
-  help: 'The aud value in the token sent to Azure for getting the user-assigned managed identity token. The value configured in the federated credential and the one in the incoming token must exactly match for Azure to issue the access token. Default value is \'api://AzureADTokenExchange\' if not specified.',
+  help: "The aud value in the token sent to Azure for getting the user-assigned managed identity token. The value configured in the federated credential and the one in the incoming token must exactly match for Azure to issue the access token. Default value is 'api://AzureADTokenExchange' if not specified.",
 };
 
 const TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
@@ -59,7 +64,9 @@ const identityOf = (ctx: CommandContext, args: { req(dest: string): string }) =>
 function find(identity: ReadonlyResource, name: string): ReadonlyFederatedCredential {
   const found = identity.federatedIdentityCredentials?.find(f => f.name.toLowerCase() === name.toLowerCase());
   // ARM's 404 for a missing child resource (text as the lab words it: unverified).
-  if (!found) throw new AzCliError(`(NotFound) Federated identity credential '${name}' could not be found under identity '${identity.name}'.`);
+  if (!found) {
+    throw new AzCliError(`(NotFound) Federated identity credential '${name}' could not be found under identity '${identity.name}'.`);
+  }
   return found;
 }
 
@@ -98,7 +105,14 @@ export const FEDERATED_CREDENTIAL_COMMANDS: CommandSpec[] = [
     name: 'identity federated-credential update',
     summary: 'Update a federated identity credential under an existing user assigned identity.',
     mutates: true,
-    options: [NAME, IDENTITY, RESOURCE_GROUP, ISSUER, SUBJECT, { dest: AUDIENCES.dest, names: AUDIENCES.names, kind: 'list', help: AUDIENCES.help }],
+    options: [
+      NAME,
+      IDENTITY,
+      RESOURCE_GROUP,
+      ISSUER,
+      SUBJECT,
+      { dest: AUDIENCES.dest, names: AUDIENCES.names, kind: 'list', help: AUDIENCES.help },
+    ],
     run: (ctx, args) => put(ctx, args, true),
   },
   {

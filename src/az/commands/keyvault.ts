@@ -149,9 +149,24 @@ export const KEYVAULT_COMMANDS: CommandSpec[] = [
     options: [
       VAULT_NAME,
       OPTIONAL_RESOURCE_GROUP,
-      { dest: 'object_id', names: ['--object-id'], help: 'A GUID that identifies the principal that will receive permissions.', group: 'Security Principal Arguments' },
-      { dest: 'spn', names: ['--spn'], help: 'Name of a service principal that will receive permissions.', group: 'Security Principal Arguments' },
-      { dest: 'upn', names: ['--upn'], help: 'Name of a user principal that will receive permissions.', group: 'Security Principal Arguments' },
+      {
+        dest: 'object_id',
+        names: ['--object-id'],
+        help: 'A GUID that identifies the principal that will receive permissions.',
+        group: 'Security Principal Arguments',
+      },
+      {
+        dest: 'spn',
+        names: ['--spn'],
+        help: 'Name of a service principal that will receive permissions.',
+        group: 'Security Principal Arguments',
+      },
+      {
+        dest: 'upn',
+        names: ['--upn'],
+        help: 'Name of a user principal that will receive permissions.',
+        group: 'Security Principal Arguments',
+      },
       {
         dest: 'secret_permissions',
         names: ['--secret-permissions'],

@@ -27,7 +27,12 @@ export function putFederatedCredential(
 }
 
 /** DELETE: the credential removed, or undefined when there was none of that name (ARM answers 204 then). */
-export function deleteFederatedCredential(lab: Lab, caller: Caller, identity: ReadonlyResource, name: string): FederatedCredentialState | undefined {
+export function deleteFederatedCredential(
+  lab: Lab,
+  caller: Caller,
+  identity: ReadonlyResource,
+  name: string,
+): FederatedCredentialState | undefined {
   authorize(lab, caller, `${ACTION}/delete`, identity.id);
   const removed = removeByName(lab, identity, name);
   if (removed) lab.notify('identities');

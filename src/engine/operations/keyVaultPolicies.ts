@@ -25,7 +25,12 @@ export function setKeyVaultAccessPolicy(
   const vault = requireResource(lab, vaultId);
   const wrong = secretPermissions.find(p => !(SECRET_PERMISSIONS as readonly string[]).includes(p.toLowerCase()));
   if (wrong !== undefined) {
-    throw new LabError('InvalidArgument', `'${wrong.slice(0, 40)}' is not a secret permission (${SECRET_PERMISSIONS.join(', ')}).`, 400, 'secretPermissions');
+    throw new LabError(
+      'InvalidArgument',
+      `'${wrong.slice(0, 40)}' is not a secret permission (${SECRET_PERMISSIONS.join(', ')}).`,
+      400,
+      'secretPermissions',
+    );
   }
   authorize(lab, caller, 'Microsoft.KeyVault/vaults/accessPolicies/write', vault.id);
   const policies = accessPoliciesOf(vault);

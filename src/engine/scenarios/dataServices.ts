@@ -107,7 +107,8 @@ export const sqlContainedUser: ScenarioDefinition = {
   disagreement: '"SQL DB Contributor" grants no data access',
   story: [
     `The app on **vm-sql** reads the **Products** table of **${SERVER}/${DATABASE}** with a managed-identity token, as Service Connector sets it up.`,
-    "Following the course, its identity has *SQL DB Contributor* on the server — and Azure SQL answers `Login failed for user '<token-identified principal>'.` (18456).",
+    'Following the course, its identity has *SQL DB Contributor* on the server — and Azure SQL answers ' +
+      "`Login failed for user '<token-identified principal>'.` (18456).",
     '',
     "Azure roles manage servers and databases; they let nobody *into* a database. A token logs in as the server's Microsoft Entra admin, or as a",
     "*contained user* created `FROM EXTERNAL PROVIDER`, whose database roles decide what it reads. You are the server's Entra admin: run the T-SQL with `sql`.",
@@ -141,7 +142,8 @@ export const sqlContainedUser: ScenarioDefinition = {
       terminal: [
         principal('vm-sql'),
         `SERVER=$(az sql server show -g ${GROUP} -n ${SERVER} --query id -o tsv)`,
-        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal --role "SQL Server Contributor" --scope "$SERVER"',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ' +
+          'ServicePrincipal --role "SQL Server Contributor" --scope "$SERVER"',
       ],
       outcome: 'not-yet',
       says: "18456.*Login failed for user '<token-identified principal>'",

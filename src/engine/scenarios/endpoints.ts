@@ -37,7 +37,8 @@ export const appServiceEndpoint: ScenarioDefinition = {
   hints: [
     'Look at the failed request in Token Flow: it went to IMDS (169.254.169.254), which App Service does not have.',
     'milab env --as app-portal prints what App Service gives an app: IDENTITY_ENDPOINT and IDENTITY_HEADER, not an IMDS address.',
-    'scenario env TOKEN_SOURCE=identity-endpoint (curl "$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=…" -H "X-IDENTITY-HEADER: $IDENTITY_HEADER"), or TOKEN_SOURCE=sdk.',
+    'scenario env TOKEN_SOURCE=identity-endpoint (curl ' +
+      '"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=…" -H "X-IDENTITY-HEADER: $IDENTITY_HEADER"), or TOKEN_SOURCE=sdk.',
   ],
   solution: {
     terminal: [],
@@ -50,7 +51,8 @@ export const appServiceEndpoint: ScenarioDefinition = {
       terminal: [
         'PRINCIPAL=$(az webapp identity show -g rg-scenario -n app-portal --query principalId -o tsv)',
         'VAULT=$(az keyvault show -n kv-portal --query id -o tsv)',
-        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal --role "Key Vault Secrets Officer" --scope "$VAULT"',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ' +
+          'ServicePrincipal --role "Key Vault Secrets Officer" --scope "$VAULT"',
       ],
       outcome: 'not-yet',
       says: 'IDENTITY_ENDPOINT',
@@ -79,7 +81,8 @@ export const imdsThrottling: ScenarioDefinition = {
     'The API on **vm-busy** handles a burst of 40 requests, 8 at a time, and asks IMDS for a Key Vault token before each one (its setting `TOKEN_CACHE=off`).',
     'IMDS allows 20 requests per second and 5 at once for identity; beyond that it answers **429 Too Many Requests**, and those requests fail.',
     '',
-    "Tokens live for hours: the fix is in the app. Keep the token and reuse it until it nears expiry (the SDKs' credentials cache it for you), and back off on a 429.",
+    'Tokens live for hours: the fix is in the app. Keep the token and reuse it until it nears expiry ' +
+      "(the SDKs' credentials cache it for you), and back off on a 429.",
   ].join('\n'),
   setup(lab) {
     groundwork(lab);
@@ -133,7 +136,8 @@ export const imdsThrottling: ScenarioDefinition = {
     return verdict(
       this.id,
       goals,
-      `the burst got its tokens with ${requests} request${requests === 1 ? '' : 's'} to IMDS${throttled ? ` (${throttled} answered 429, then retried after a wait)` : ''}.`,
+      `the burst got its tokens with ${requests} request${requests === 1 ? '' : 's'} to IMDS` +
+        `${throttled ? ` (${throttled} answered 429, then retried after a wait)` : ''}.`,
     );
   },
 };

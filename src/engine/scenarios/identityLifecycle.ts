@@ -123,7 +123,8 @@ export const systemAssignedLifecycle: ScenarioDefinition = {
   title: 'A VM deleted and re-created: its identity did not come back',
   seed: { file: NOTES, section: 'Characteristics' },
   story: [
-    '**vm-batch** read **batch-key** from **kv-batch** every night. Yesterday it was deleted and re-created from the same template, with its system-assigned identity on.',
+    '**vm-batch** read **batch-key** from **kv-batch** every night. Yesterday it was deleted and ' +
+      're-created from the same template, with its system-assigned identity on.',
     "Now it gets 403. A system-assigned identity lives and dies with its resource: the new VM has a *new* principal, and the old one's role assignment",
     'is left behind, orphaned (the portal shows it as *Identity not found*).',
     '',
@@ -146,7 +147,8 @@ export const systemAssignedLifecycle: ScenarioDefinition = {
   hints: [
     "Compare vm-batch's principal id (az vm identity show) with the principal of the role assignment on kv-batch (az role assignment list --scope …).",
     "The assignment belongs to the deleted VM's identity: its principal no longer exists. Identities & Access lists it under orphaned assignments.",
-    'Assign Key Vault Secrets User to the new principal, and delete the orphaned assignment (az role assignment delete --ids …). A user-assigned identity, attached to the VM, would have kept its access.',
+    'Assign Key Vault Secrets User to the new principal, and delete the orphaned assignment (az role ' +
+      'assignment delete --ids …). A user-assigned identity, attached to the VM, would have kept its access.',
   ],
   solution: {
     terminal: [
@@ -189,7 +191,8 @@ export const systemAssignedLifecycle: ScenarioDefinition = {
         'no orphaned role assignment is left on kv-batch',
         orphans.length === 0,
         orphans.length
-          ? `the assignment ${orphans[0]!.name} is orphaned: its principal ${orphans[0]!.principalId} no longer exists (it was the deleted VM's identity). Remove it.`
+          ? `the assignment ${orphans[0]!.name} is orphaned: its principal ${orphans[0]!.principalId} no longer exists ` +
+              "(it was the deleted VM's identity). Remove it."
           : undefined,
       ),
     ];
@@ -213,7 +216,8 @@ export const userAssignedShared: ScenarioDefinition = {
     'The same service runs on **vm-shared**, the web app **app-shared** and the function app **func-shared**. Each reads **shared-config** from **kv-shared**.',
     'It is configured with `AZURE_CLIENT_ID` naming the user-assigned identity **id-shared** — which none of them has yet, and which has no role.',
     '',
-    'Make the three share that one identity and one role assignment (the course: *one identity shared across many Functions*), rather than three identities and three grants.',
+    'Make the three share that one identity and one role assignment (the course: *one identity shared ' +
+      'across many Functions*), rather than three identities and three grants.',
   ].join('\n'),
   setup(lab) {
     groundwork(lab);
@@ -230,7 +234,8 @@ export const userAssignedShared: ScenarioDefinition = {
     credential: 'DefaultAzureCredential',
     action: { kind: 'readSecret', vault: 'kv-shared', secret: 'shared-config' },
     description:
-      'The service, deployed to vm-shared, app-shared and func-shared, reads shared-config from kv-shared with DefaultAzureCredential and AZURE_CLIENT_ID=<id-shared>.',
+      'The service, deployed to vm-shared, app-shared and func-shared, reads shared-config from kv-shared ' +
+      'with DefaultAzureCredential and AZURE_CLIENT_ID=<id-shared>.',
   },
   hints: [
     'Each of the three asks its endpoint for a token for id-shared (client_id) and is told the identity is not assigned to it.',
@@ -342,8 +347,10 @@ export const multipleUserAssigned: ScenarioDefinition = {
   title: 'Two user-assigned identities on one VM, and no client_id',
   seed: { file: NOTES, section: 'User-assigned managed identity' },
   story: [
-    '**vm-orders** has two user-assigned identities: **id-orders** (which holds Key Vault Secrets User on **kv-orders**) and **id-backup** (the backup agent on the same VM uses it).',
-    'The orders app asks IMDS for a token without saying which identity, and IMDS answers **400**: with several user-assigned identities and no system-assigned one, it will not guess.',
+    '**vm-orders** has two user-assigned identities: **id-orders** (which holds Key Vault Secrets User ' +
+      'on **kv-orders**) and **id-backup** (the backup agent on the same VM uses it).',
+    'The orders app asks IMDS for a token without saying which identity, and IMDS answers **400**: with ' +
+      'several user-assigned identities and no system-assigned one, it will not guess.',
     '',
     "Fix it in the app's environment — `AZURE_CLIENT_ID` (or `managedIdentityClientId` in code) — not by detaching the backup agent's identity.",
   ].join('\n'),
@@ -409,10 +416,13 @@ export const wrongClientId: ScenarioDefinition = {
   title: 'AZURE_CLIENT_ID names an identity the VM does not have',
   seed: { file: CHAPTER_3, section: '3.9 Troubleshooting Tips' },
   story: [
-    'The payments app on **vm-pay** was moved from an older deployment. Its environment still has `AZURE_CLIENT_ID` = the client id of **id-pay-old**, which is not attached to vm-pay.',
-    'IMDS answers **400 Identity not found** — the SDKs word it *The requested identity has not been assigned to this resource* (Azure/azure-sdk-for-python#38826).',
+    'The payments app on **vm-pay** was moved from an older deployment. Its environment still has ' +
+      '`AZURE_CLIENT_ID` = the client id of **id-pay-old**, which is not attached to vm-pay.',
+    'IMDS answers **400 Identity not found** — the SDKs word it *The requested identity has not been ' +
+      'assigned to this resource* (Azure/azure-sdk-for-python#38826).',
     '',
-    'vm-pay has its own system-assigned identity (no roles) and the user-assigned **id-pay**, which holds Key Vault Secrets User on **kv-pay**. Point the app at the right one.',
+    'vm-pay has its own system-assigned identity (no roles) and the user-assigned **id-pay**, which ' +
+      'holds Key Vault Secrets User on **kv-pay**. Point the app at the right one.',
     "(The course's table suggests setting `AZURE_CLIENT_ID` to make DefaultAzureCredential faster; a stale one breaks it.)",
   ].join('\n'),
   setup(lab) {

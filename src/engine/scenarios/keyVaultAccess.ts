@@ -26,7 +26,8 @@ export const forbidden403: ScenarioDefinition = {
   disagreement: '"Key Vault Reader" cannot read secret values',
   story: [
     "The app on **vm-web** reads the secret **db-password** from **kv-web** with `DefaultAzureCredential`, as the course's C# sample does.",
-    "Its system-assigned identity is on, and Key Vault answers **403 Forbidden** (`ForbiddenByRbac`): the course's row *Forbidden (403) — MI lacks RBAC role on target resource*.",
+    'Its system-assigned identity is on, and Key Vault answers **403 Forbidden** (`ForbiddenByRbac`): ' +
+      "the course's row *Forbidden (403) — MI lacks RBAC role on target resource*.",
     '',
     "Give the identity what it needs to read that secret, and nothing more. The course's comment says *as Reader* over a command that assigns " +
       '*Key Vault Secrets User*: only the second can read a secret value.',
@@ -180,7 +181,8 @@ export const accessPolicyVault: ScenarioDefinition = {
   seed: { file: CHAPTER_3, section: '3.5 Granting Access to Azure Resources' },
   story: [
     '**kv-legacy** was created years ago, with access policies: its *permission model* is not Azure RBAC (`enableRbacAuthorization` is false).',
-    "The app on **vm-legacy** reads **conn-string** and gets 403 — and the course's fix, `az role assignment create … Key Vault Secrets User`, changes nothing:",
+    "The app on **vm-legacy** reads **conn-string** and gets 403 — and the course's fix, `az role " +
+      'assignment create … Key Vault Secrets User`, changes nothing:',
     'in access-policy mode Key Vault reads only its own access policies.',
     '',
     'Give the identity a policy that allows getting secrets, or move the vault to Azure RBAC and grant the role there.',
@@ -199,7 +201,8 @@ export const accessPolicyVault: ScenarioDefinition = {
   hints: [
     'The 403 here is not ForbiddenByRbac: Key Vault says the principal "does not have secrets get permission". Which permission model does kv-legacy use?',
     'az keyvault show -n kv-legacy --query properties.enableRbacAuthorization: false means access policies, and role assignments do nothing for data.',
-    'az keyvault set-policy -n kv-legacy --object-id <principal> --secret-permissions get — or az keyvault update --enable-rbac-authorization true, then the role.',
+    'az keyvault set-policy -n kv-legacy --object-id <principal> --secret-permissions get — or az ' +
+      'keyvault update --enable-rbac-authorization true, then the role.',
   ],
   solution: {
     terminal: [...principalLines('vm-legacy'), 'az keyvault set-policy -n kv-legacy --object-id "$PRINCIPAL" --secret-permissions get'],
@@ -229,8 +232,9 @@ export const accessPolicyVault: ScenarioDefinition = {
       if (vault.properties['enableRbacAuthorization'] === false) {
         const policy = accessPoliciesOf(vault).find(p => p.objectId.toLowerCase() === principal.toLowerCase());
         const extra = (policy?.permissions.secrets ?? []).filter(p => !POLICY_PERMISSIONS_NEEDED.includes(p.toLowerCase()));
-        if (extra.length)
+        if (extra.length) {
           broad = `the access policy for vm-legacy's identity grants secrets ${extra.join(', ')}; get is all the app needs.`;
+        }
       } else {
         broad = broaderThanNeeded(lab, principal, [secretNeed(vault.id, 'conn-string')], "vm-legacy's app");
       }

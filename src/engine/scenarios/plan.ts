@@ -139,8 +139,9 @@ function stepsFor(
       ];
     case 'readVault': {
       const vault = named(lab, 'keyvault', action.vault);
-      if (!vault)
+      if (!vault) {
         return [step(`reads ${action.vault}'s properties`, { kind: 'missing', reason: `the lab has no Key Vault ${action.vault}` })];
+      }
       return [
         step(`reads ${action.vault}'s properties from ARM`, {
           kind: 'workload',

@@ -23,8 +23,9 @@ export const goal = (text: string, met: boolean, why?: string): Goal => (why ===
 export function verdict(id: string, goals: readonly Goal[], solved: string, tooBroad?: string): ScenarioCheck {
   const contract = goals.map(g => ({ text: g.text, met: g.met }));
   const failing = goals.find(g => !g.met);
-  if (failing)
+  if (failing) {
     return { id, outcome: 'not-yet', goals: contract, message: `Not yet: ${failing.text}${failing.why ? ` — ${failing.why}` : '.'}` };
+  }
   if (tooBroad) return { id, outcome: 'too-broad', goals: contract, message: `It works, but it is broader than needed: ${tooBroad}` };
   return { id, outcome: 'solved', goals: contract, message: `Solved: ${solved}` };
 }

@@ -18,7 +18,8 @@ export const aadsts700024: ScenarioDefinition = {
   disagreement: 'AADSTS700024 means a client assertion is not within its valid time range',
   story: [
     'The worker pod **orders/orders-sa** on **aks-orders** exchanges its projected service-account token for a Key Vault token as **id-orders-wi**',
-    "(AKS workload identity), and Entra answers **AADSTS700024**. The course's table reads it as *Client assertion audience is wrong — verify the resource URL*.",
+    "(AKS workload identity), and Entra answers **AADSTS700024**. The course's table reads it as *Client " +
+      'assertion audience is wrong — verify the resource URL*.',
     '',
     'It is not: AADSTS700024 means the assertion is *not within its valid time range*. The app read the token file once at start-up, two hours ago;',
     'kubelet has rotated the file since, and the copy the app holds has expired. Changing the resource URL changes nothing.',
@@ -46,7 +47,8 @@ export const aadsts700024: ScenarioDefinition = {
     },
     environment: { TOKEN_FILE_READ: 'once', TOKEN_SCOPE: 'https://vault.azure.net/.default' },
     description:
-      'The pod orders/orders-sa on aks-orders presents its service-account token (as TOKEN_FILE_READ says it reads it) to Entra for TOKEN_SCOPE, as id-orders-wi.',
+      'The pod orders/orders-sa on aks-orders presents its service-account token (as TOKEN_FILE_READ says ' +
+      'it reads it) to Entra for TOKEN_SCOPE, as id-orders-wi.',
   },
   hints: [
     "Read AADSTS700024's whole text: 'Client assertion is not within its valid time range' — with the assertion's times. Nothing about an audience.",
@@ -71,7 +73,8 @@ export const aadsts700024: ScenarioDefinition = {
       terminal: [
         'ISSUER=$(az identity federated-credential show --name fic-orders --identity-name id-orders-wi -g rg-scenario --query issuer -o tsv)',
         'az identity federated-credential delete --name fic-orders --identity-name id-orders-wi -g rg-scenario --yes',
-        'az identity federated-credential create --name fic-orders --identity-name id-orders-wi -g rg-scenario --issuer "$ISSUER" --subject system:serviceaccount:orders:orders-sa',
+        'az identity federated-credential create --name fic-orders --identity-name id-orders-wi -g ' +
+          'rg-scenario --issuer "$ISSUER" --subject system:serviceaccount:orders:orders-sa',
       ],
       outcome: 'not-yet',
       says: 'AADSTS700024',
@@ -95,7 +98,8 @@ export const federatedSubjectMismatch: ScenarioDefinition = {
   story: [
     'The shop pod runs on **aks-shop** in namespace **shop** as the service account **shop-sa**, and exchanges its token as **id-shop**.',
     "id-shop's federated credential **fic-shop** trusts `system:serviceaccount:default:shop` — the namespace and name from an old manifest. Entra matches",
-    "issuer, subject and audience exactly (case-sensitively) and answers **AADSTS70021** (today's form: **AADSTS700213**), *No matching federated identity record found*.",
+    "issuer, subject and audience exactly (case-sensitively) and answers **AADSTS70021** (today's form: " +
+      '**AADSTS700213**), *No matching federated identity record found*.',
     '',
     'Fix it with the federated credential commands: `az identity federated-credential list|create|delete`.',
   ].join('\n'),
@@ -123,9 +127,12 @@ export const federatedSubjectMismatch: ScenarioDefinition = {
     description: 'The pod shop/shop-sa on aks-shop exchanges its service-account token at Entra for a Key Vault token, as id-shop.',
   },
   hints: [
-    "The error prints the assertion's issuer, subject and audience. Compare them with az identity federated-credential list --identity-name id-shop -g rg-scenario.",
-    'The subject is system:serviceaccount:<namespace>:<service account> of the pod: here system:serviceaccount:shop:shop-sa. Matching is exact and case-sensitive.',
-    "Create a credential with that subject and the same issuer (the cluster's: az resource show … --query properties.oidcIssuerProfile.issuerURL), and delete the stale one.",
+    "The error prints the assertion's issuer, subject and audience. Compare them with az identity " +
+      'federated-credential list --identity-name id-shop -g rg-scenario.',
+    'The subject is system:serviceaccount:<namespace>:<service account> of the pod: here ' +
+      'system:serviceaccount:shop:shop-sa. Matching is exact and case-sensitive.',
+    "Create a credential with that subject and the same issuer (the cluster's: az resource show … " +
+      '--query properties.oidcIssuerProfile.issuerURL), and delete the stale one.',
   ],
   solution: {
     terminal: [
@@ -140,7 +147,8 @@ export const federatedSubjectMismatch: ScenarioDefinition = {
       tried: 'a subject in the wrong case (Shop-SA)',
       terminal: [
         'ISSUER=$(az identity federated-credential show --name fic-shop --identity-name id-shop -g rg-scenario --query issuer -o tsv)',
-        'az identity federated-credential create --name fic-shop-case --identity-name id-shop -g rg-scenario --issuer "$ISSUER" --subject system:serviceaccount:shop:Shop-SA',
+        'az identity federated-credential create --name fic-shop-case --identity-name id-shop -g rg-scenario ' +
+          '--issuer "$ISSUER" --subject system:serviceaccount:shop:Shop-SA',
       ],
       outcome: 'not-yet',
       says: 'AADSTS7002(1|13).*case-sensitive',

@@ -264,8 +264,9 @@ const schema = object(
 
 /** The learner's lab set aside while a scenario runs: a whole lab state of its own, checked (and migrated) as one. */
 function setAsideLab(value: unknown, path: string, problems: Problem[]): void {
-  if (isJsonObject(value) && 'scenarios' in value)
+  if (isJsonObject(value) && 'scenarios' in value) {
     return fail(problems, `${path}.scenarios`, 'a lab set aside has no scenarios of its own');
+  }
   const parsed = parseLabState(value);
   if (!parsed.ok) for (const p of parsed.problems) fail(problems, `${path}.${p.path}`, p.message);
 }

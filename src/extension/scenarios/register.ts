@@ -131,8 +131,9 @@ export function registerScenarios(
     const lab = controller.current;
     if (!lab) return;
     const done = recordWalkthroughSteps(lab, walkthroughDoneNow(lab));
-    for (const step of WALKTHROUGH_STEPS)
+    for (const step of WALKTHROUGH_STEPS) {
       void vscode.commands.executeCommand('setContext', WALKTHROUGH_CONTEXT(step.id), done.includes(step.id));
+    }
     tree.refresh();
   };
   const started = controller.onDidStart(() => {

@@ -69,7 +69,10 @@ describe('scenarios: start, wrong fixes, the reference solution (over the real e
       await service.start(scenario.id);
       const first = await service.check();
       assert.equal(first.check.outcome, 'not-yet', first.check.message);
-      assert.ok(first.check.goals.some(g => !g.met), 'a goal is not met');
+      assert.ok(
+        first.check.goals.some(g => !g.met),
+        'a goal is not met',
+      );
       assert.ok(first.run.steps.length > 0 && first.run.steps.every(s => s.traceId), 'the re-run went through the endpoints (traced)');
       assert.match(first.check.message, /^Not yet: .+ — .{20,}/, 'says which goal fails, and why');
 
