@@ -50,7 +50,7 @@ export function whyFailed(lab: Lab, step: WorkloadStep | undefined): string {
   const note = trace.messages.flatMap(m => m.checks ?? (m.authorization ? [m.authorization] : [])).find(n => !n.allowed);
   // Every assignment looked at, newest (the learner's latest try) last: each says why it did not grant.
   const reasons = (note?.reasons ?? []).filter(r => !r.startsWith('would be granted by')).slice(-3);
-  const service = step.message ? step.message.split('\n')[0]!.slice(0, 160) : '';
+  const service = step.message ? step.message.split(/\r?\n/)[0]!.slice(0, 160) : '';
   return [
     `${answer}${service ? ` ("${service}")` : ''}.`,
     finding && finding.category !== 'unknown' ? `${finding.title}.` : '',
