@@ -13,6 +13,8 @@ import { exportDiagram } from './tokenFlow/exportDiagram';
 import type { SavedState } from '../webview/tokenFlow/protocol';
 import type { LabExtensionApi } from './api';
 import { registerLabTerminal } from './terminal/register';
+import { ScenariosTreeProvider, VIEW_SCENARIOS } from './scenarios/scenariosTree';
+import { registerScenarios } from './scenarios/register';
 import { Feedback } from './feedback/outcome';
 import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
 import { registerCommands } from './commands/register';
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const resources = new ResourcesTreeProvider(controller);
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
+  const scenarios = new ScenariosTreeProvider(controller);
   const status = new EndpointsStatus(controller);
   const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
   const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity }),
+    vscode.window.createTreeView(VIEW_SCENARIOS, { treeDataProvider: scenarios }),
     vscode.window.registerWebviewPanelSerializer(TOKEN_FLOW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: SavedState | undefined) => tokenFlow.restore(panel, state),
     }),
@@ -96,8 +100,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     registerLabTerminal(
       async () => (await controller.ready()).lab,
       () => ctx.saved(),
+      async () => (await controller.ready()).scenarios,
     ),
     ...registerDiagnosis(diagnosis, feedback),
+    ...registerScenarios(context, controller, feedback, scenarios, () => ctx.saved()),
   );
 
   // Start the lab in the background, with progress on the Resources view; activation does not wait.
@@ -114,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     resourcesTree: resources,
     identitiesTree: identities,
     activityTree: activity,
+    scenariosTree: scenarios,
     status,
     clockStatus,
     shownMessages: feedback.shown,

@@ -162,7 +162,7 @@ describe('engine: lab state schema', () => {
     assert.equal(parsed.ok, false);
     assert.match(
       !parsed.ok ? parsed.problems[0]!.message : '',
-      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}`),
+      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}\\.`),
     );
   });
 
