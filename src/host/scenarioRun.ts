@@ -7,7 +7,9 @@ import type { RunningLabServer } from '../server/labServer';
 import type { PlannedRequest, WorkloadPlan } from '../engine/scenarios/plan';
 import type { WorkloadRun, WorkloadStep } from '../engine/scenarios/types';
 import { runWorkload } from './workload';
-import { requestTokenAs } from './appClient';
+import { readSecretAs, requestTokenAs } from './appClient';
+import { holdWorkloadToken } from '../engine/operations/scenarioProgress';
+import { KEY_VAULT_AUDIENCES } from '../engine/azure/audiences';
 
 /** The longest a burst may take, waits included: a check never hangs. */
 const BURST_DEADLINE_MS = 15_000;
@@ -18,8 +20,47 @@ export async function runPlan(lab: Lab, server: RunningLabServer, plan: Workload
   for (const step of plan.steps) {
     const result = await runRequest(lab, server, step.request);
     run.steps.push({ host: step.host, did: step.did, ...result });
+    if (step.request.kind === 'heldTokenSecretRead' && refusedAsExpired(result)) {
+      // Its token expired: the app is restarted, gets a new token and reads again (what the SDK does by itself).
+      const restarted = await runRequest(lab, server, step.request);
+      run.steps.push({
+        host: step.host,
+        did: `${step.host} restarted, with a new token, ${step.did.slice(step.host.length + 1)}`,
+        ...restarted,
+      });
+    }
   }
   return run;
+}
+
+/** Key Vault's 401 for an expired token: `Unauthorized`, "[TokenExpired] Error validating token: 'S2S12086'." */
+const refusedAsExpired = (r: { status: number; errorCode?: string | undefined; message?: string | undefined }) =>
+  r.status === 401 && /\bTokenExpired\b/.test(`${r.errorCode ?? ''} ${r.message ?? ''}`);
+
+/** Reads a secret with the token the app kept (asking for one, and keeping it, when it has none); an expired one is let go. */
+async function heldTokenRead(lab: Lab, server: RunningLabServer, request: Extract<PlannedRequest, { kind: 'heldTokenSecretRead' }>) {
+  const host = lab.arm.resource(request.hostId);
+  if (!host) return { ok: false, status: 0, message: 'the host is gone' };
+  let held = lab.scenarios.active?.heldTokens?.[host.name.toLowerCase()];
+  if (!held) {
+    const token = await requestTokenAs(lab, server, host, KEY_VAULT_AUDIENCES[0], request.identity);
+    if (token.status !== 200) {
+      const traceId = lab.traces.latest?.id;
+      return { ok: false, status: token.status, errorCode: String(token.body['error'] ?? token.status), ...(traceId ? { traceId } : {}) };
+    }
+    held = String(token.body['access_token']);
+    holdWorkloadToken(lab, host.name, held);
+  }
+  const result = await readSecretAs(lab, server, host, request.vault, request.secret, request.identity, undefined, held);
+  if (refusedAsExpired(result)) holdWorkloadToken(lab, host.name, undefined);
+  const traceId = lab.traces.latest?.id;
+  return {
+    ok: result.valueReturned,
+    status: result.status,
+    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+    ...(result.message ? { message: result.message } : {}),
+    ...(traceId ? { traceId } : {}),
+  };
 }
 
 type StepResult = Omit<WorkloadStep, 'host' | 'did'>;
@@ -56,6 +97,8 @@ async function runRequest(lab: Lab, server: RunningLabServer, request: PlannedRe
     }
     case 'tokenBurst':
       return runBurst(lab, server, request);
+    case 'heldTokenSecretRead':
+      return heldTokenRead(lab, server, request);
   }
 }
 

@@ -127,6 +127,16 @@ export function setScenarioEnvironment(lab: Lab, name: string, value: string | u
   lab.notify('scenarios');
 }
 
+/** The token the running scenario's app on `host` keeps (or, with `undefined`, lets go of: it gets a new one next time). */
+export function holdWorkloadToken(lab: Lab, host: string, token: string | undefined): void {
+  const active = mutable(lab).scenarios.active;
+  if (!active) return;
+  const held = (active.heldTokens ??= {});
+  if (token === undefined) delete held[host.toLowerCase()];
+  else held[host.toLowerCase()] = token;
+  lab.notify('scenarios');
+}
+
 /** Remembers walkthrough steps seen done (a step once done stays done); notifies only when one is new. */
 export function recordWalkthroughSteps(lab: Lab, done: Iterable<string>): readonly string[] {
   const scenarios = mutable(lab).scenarios;

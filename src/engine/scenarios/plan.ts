@@ -38,6 +38,11 @@ export type PlannedRequest =
       retry: 'none' | 'backoff' | 'immediate';
       identity?: IdentitySelector;
     }
+  /**
+   * The app reads a secret with the token it got when it started (asking for one only if it has none). When Key
+   * Vault refuses that token as expired, the app is restarted: it asks for a new token and reads again.
+   */
+  | { kind: 'heldTokenSecretRead'; hostId: string; vault: string; secret: string; identity?: IdentitySelector }
   /** A hard-coded IMDS request (169.254.169.254) from a host whose platform has no IMDS. */
   | { kind: 'imdsRequest'; hostId: string; resource: string }
   /** Nothing can run: the host is gone, or it is not one of the lab's. */
@@ -113,6 +118,17 @@ function stepsFor(
       if (source === 'imds' && endpoint === 'identityEndpoint') {
         return [
           step('asks 169.254.169.254 for a Key Vault token', { kind: 'imdsRequest', hostId: host.id, resource: 'https://vault.azure.net' }),
+        ];
+      }
+      if (action.holdToken) {
+        return [
+          step(`reads ${action.secret} from ${action.vault} with the token it got when it started`, {
+            kind: 'heldTokenSecretRead',
+            hostId: host.id,
+            vault: action.vault,
+            secret: action.secret,
+            ...on,
+          }),
         ];
       }
       const audience = environment['KEYVAULT_TOKEN_RESOURCE']?.trim();

@@ -279,6 +279,8 @@ export interface ActiveScenarioState {
   environment: Record<string, string>;
   /** The role assignments the scenario's setup made (by name): what the learner did is the rest. */
   setupAssignments?: string[];
+  /** Access tokens the workload's app kept from when it started, by host name (a workload with `holdToken`). */
+  heldTokens?: Record<string, string>;
   /** The learner's lab as it was when the scenario started, without its own `scenarios`. */
   setAside: LabState;
 }

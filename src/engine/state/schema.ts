@@ -295,7 +295,7 @@ const schema = object(
             environment: record(string()),
             setAside: (v, path, problems) => setAsideLab(v, path, problems),
           },
-          { setupAssignments: array(string()) },
+          { setupAssignments: array(string()), heldTokens: record(string()) },
         ),
       },
     ),

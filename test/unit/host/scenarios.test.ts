@@ -30,6 +30,11 @@ const CONTRACT_IDS = [
   'federated-subject-mismatch',
 ];
 
+/** The time-and-chain scenarios whose app runs on a lab host: the check runs them like the others. */
+const ON_LAB_HOSTS = ['propagation-delay', 'group-membership-cached', 'token-expiry'];
+/** Their app runs on your machine (milab env --as local): a check reads what the lab saw of it (test/sdk runs it). */
+const ON_YOUR_MACHINE = ['local-token-fails', 'dac-slow-locally'];
+
 describe('scenarios: start, wrong fixes, the reference solution (over the real endpoints)', function () {
   this.timeout(120_000);
   let lab: Lab;
@@ -56,6 +61,7 @@ describe('scenarios: start, wrong fixes, the reference solution (over the real e
 
   it('has every scenario of the contract, each with a story from the seeds, hints and a solution', () => {
     for (const id of CONTRACT_IDS) assert.ok(scenarioById(id), `scenario ${id}`);
+    assert.deepEqual(SCENARIOS.map(s => s.id).sort(), [...CONTRACT_IDS, ...ON_LAB_HOSTS, ...ON_YOUR_MACHINE].sort());
     for (const s of SCENARIOS) {
       assert.ok(s.title && s.story && s.seed?.file && s.seed.section, `${s.id}: title, story, seed`);
       assert.ok(s.hints.length >= 3, `${s.id}: progressive hints`);
@@ -64,7 +70,7 @@ describe('scenarios: start, wrong fixes, the reference solution (over the real e
     }
   });
 
-  for (const scenario of SCENARIOS.filter(s => CONTRACT_IDS.includes(s.id))) {
+  for (const scenario of SCENARIOS.filter(s => [...CONTRACT_IDS, ...ON_LAB_HOSTS].includes(s.id))) {
     it(`${scenario.id}: not solved at the start, nor after a wrong fix; solved by its reference solution`, async () => {
       await service.start(scenario.id);
       const first = await service.check();
@@ -90,6 +96,23 @@ describe('scenarios: start, wrong fixes, the reference solution (over the real e
       assert.equal(solved.report.check.outcome, 'solved', solved.report.check.message);
       assert.ok(solved.report.check.goals.every(g => g.met));
       assert.equal(service.list().find(s => s.id === scenario.id)?.state, 'solved');
+    });
+  }
+
+  for (const scenario of SCENARIOS.filter(s => ON_YOUR_MACHINE.includes(s.id))) {
+    it(`${scenario.id}: checkable from the lab (the app runs on your machine); each wrong fix judged as listed`, async () => {
+      await service.start(scenario.id);
+      const first = await service.check();
+      assert.equal(first.check.outcome, 'not-yet', first.check.message);
+      assert.match(first.notRunHere ?? '', /milab env --as local/);
+      assert.match(first.check.message, /^Not yet: .+ — .{20,}/, 'says which goal fails, and why');
+      for (const wrong of scenario.wrongFixes ?? []) {
+        await service.start(scenario.id);
+        await apply(wrong);
+        const after = await service.check();
+        assert.equal(after.check.outcome, wrong.outcome, `${wrong.tried}: ${after.check.message}`);
+        assert.match(after.check.message, new RegExp(wrong.says, 's'), `${wrong.tried}: ${after.check.message}`);
+      }
     });
   }
 });
