@@ -122,7 +122,8 @@ export const propagationDelay: ScenarioDefinition = {
       terminal: [
         'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-orders --query principalId -o tsv)',
         'VAULT=$(az keyvault show -n kv-orders --query id -o tsv)',
-        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope "$VAULT"',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Secrets User" --scope "$VAULT"',
       ],
       outcome: 'not-yet',
       says: 'has propagated .* takes effect at',
@@ -131,7 +132,8 @@ export const propagationDelay: ScenarioDefinition = {
       tried: 'Key Vault Administrator on the resource group, then wait',
       terminal: [
         'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-orders --query principalId -o tsv)',
-        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal --role "Key Vault Administrator" -g rg-scenario',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Administrator" -g rg-scenario',
         'clock advance 10m',
       ],
       outcome: 'too-broad',
@@ -223,7 +225,8 @@ export const groupMembershipCached: ScenarioDefinition = {
       terminal: [
         'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-reports --query principalId -o tsv)',
         'VAULT=$(az keyvault show -n kv-reports --query id -o tsv)',
-        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal --role "Key Vault Secrets Officer" --scope "$VAULT"',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Secrets Officer" --scope "$VAULT"',
       ],
       outcome: 'too-broad',
       says: "'Key Vault Secrets Officer' at .* grants more than reading secrets of this vault",

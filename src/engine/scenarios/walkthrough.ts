@@ -25,6 +25,8 @@ export const WALKTHROUGH_STEPS: readonly WalkthroughStep[] = [
   { id: 'rowAuthenticationUnavailable', scenario: 'mi-unavailable' },
   { id: 'rowAadsts700024', scenario: 'aadsts700024' },
   { id: 'rowForbidden403', scenario: 'forbidden-403' },
+  { id: 'rowTokenFailsLocally', scenario: 'local-token-fails' },
+  { id: 'rowDefaultCredentialSlowLocally', scenario: 'dac-slow-locally' },
 ];
 
 const KEY_VAULT_DATA_ROLES = new Set(['Key Vault Secrets User', 'Key Vault Secrets Officer', 'Key Vault Administrator']);
@@ -55,5 +57,7 @@ export function walkthroughDoneNow(lab: Lab): Set<string> {
   if (solved('user-assigned-shared')) done.add('shareAUserAssignedIdentity');
   if (solved('mi-unavailable')) done.add('rowAuthenticationUnavailable');
   if (solved('aadsts700024')) done.add('rowAadsts700024');
+  if (solved('local-token-fails')) done.add('rowTokenFailsLocally');
+  if (solved('dac-slow-locally')) done.add('rowDefaultCredentialSlowLocally');
   return done;
 }
