@@ -7,6 +7,7 @@ import { benchSql } from './sql';
 import { benchDiagnosis } from './diagnosis';
 import { benchKeyVaultFlood } from './keyVaultFlood';
 import { benchDurableWrites } from './durableWrites';
+import { benchScenarios } from './scenarios';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   rbac: benchRbac,
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   diagnosis: benchDiagnosis,
   flood: benchKeyVaultFlood,
   durable: benchDurableWrites,
+  scenarios: benchScenarios,
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,17 @@
 import type { Lab } from '../engine/lab/lab';
 import { runAz, type AzResult } from './run';
 import { shellWords, ShellSyntaxError } from './shell/words';
+import { runSqlCommand } from './sqlCommand';
+
+/** A command of the lab's own beside az (the lab terminal's `scenario …`): the words after its name. */
+export type LabCommand = (words: string[]) => Promise<AzResult>;
+
+export interface ShellOptions {
+  columns?: number;
+  color?: boolean;
+  /** More commands than az and `sql`, by name. */
+  commands?: Readonly<Record<string, LabCommand>>;
+}
 
 export interface ReplayStep {
   /** The logical line (continuations joined). */
@@ -38,15 +49,10 @@ export function logicalLines(script: string): string[] {
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** One logical line, as the lab terminal and the replayer run it. */
-export async function runShellLine(
-  lab: Lab,
-  line: string,
-  variables: Map<string, string>,
-  options: { columns?: number; color?: boolean } = {},
-): Promise<AzResult> {
+export async function runShellLine(lab: Lab, line: string, variables: Map<string, string>, options: ShellOptions = {}): Promise<AzResult> {
   const failed: AzResult[] = [];
   const substitute = async (inner: string): Promise<string> => {
-    const result = await runAzLine(lab, inner, variables, { columns: options.columns ?? 100, color: false });
+    const result = await runAzLine(lab, inner, variables, { ...options, columns: options.columns ?? 100, color: false });
     if (result.exitCode !== 0) failed.push(result);
     return result.stdout;
   };
@@ -62,22 +68,24 @@ export async function runShellLine(
     const words = await shellWords(line, { variables, substitute });
     if (failed.length) return failed[0]!;
     if (words.length === 0) return { exitCode: 0, stdout: '', stderr: '' };
+    const command = options.commands?.[words[0]!];
+    if (command) return command(words.slice(1));
+    if (words[0] === 'sql') return runSqlCommand(lab, words.slice(1));
     if (words[0] !== 'az') {
-      return { exitCode: 1, stdout: '', stderr: `${words[0]}: the lab runs az commands and NAME=value assignments only.\n` };
+      const more = ['sql', ...Object.keys(options.commands ?? {})].join(', ');
+      return { exitCode: 1, stdout: '', stderr: `${words[0]}: the lab runs az commands, ${more} and NAME=value assignments only.\n` };
     }
-    return runAz(lab, words, options);
+    return runAz(lab, words, {
+      ...(options.columns !== undefined ? { columns: options.columns } : {}),
+      ...(options.color !== undefined ? { color: options.color } : {}),
+    });
   } catch (error) {
     if (error instanceof ShellSyntaxError) return { exitCode: 2, stdout: '', stderr: `syntax error: ${error.message}\n` };
     throw error;
   }
 }
 
-async function runAzLine(
-  lab: Lab,
-  line: string,
-  variables: Map<string, string>,
-  options: { columns?: number; color?: boolean },
-): Promise<AzResult> {
+async function runAzLine(lab: Lab, line: string, variables: Map<string, string>, options: ShellOptions): Promise<AzResult> {
   return runShellLine(lab, line.trim(), variables, options);
 }
 

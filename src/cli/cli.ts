@@ -5,6 +5,8 @@ import { env } from './env';
 import { az } from './az';
 import { reset } from './reset';
 import { diagnose } from './diagnose';
+import { scenario } from './scenario';
+import { sql } from './sql';
 import { run } from './run';
 import { insideNamespace } from './namespace';
 import { exportLab } from './export';
@@ -32,6 +34,9 @@ Commands:
   export [--state DIR] [--format az]        The lab as a bash script of az commands that rebuilds it
   clock show|advance DURATION|pause|resume|real [--state DIR]
                                             The lab's clock (tokens, caches, RBAC propagation follow it)
+  scenario list|show|start ID|check|hint|solve|env|stop [--state DIR] [--json]
+                                            Break it on purpose, fix it, and have the lab check the fix
+  sql [--state DIR] SERVER/DATABASE "T-SQL" T-SQL as you in one of the lab's Azure SQL databases
   reset [--state DIR]                       Start over with a new sample lab (the old state file is kept)
 
 Options:
@@ -61,6 +66,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return reset(rest, io);
     case 'diagnose':
       return diagnose(rest, io);
+    case 'scenario':
+      return scenario(rest, io);
+    case 'sql':
+      return sql(rest, io);
     case 'run':
       return run(rest, io);
     case '__namespace':

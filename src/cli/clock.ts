@@ -1,14 +1,14 @@
 // `milab clock show|advance DURATION|pause|resume|real [--state DIR] [--json]`: the lab's clock.
 // With a lab running over the state directory the change goes to it (`POST /_milab/clock`);
-// otherwise the saved state is changed and written back.
+// otherwise the saved state is changed and written back, holding the directory's lock.
 import * as path from 'node:path';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 import { readDiscovery } from '../host/discovery';
-import { loadOrCreateLab, LabStateError } from '../host/labHost';
+import { LabBusyError, loadOrCreateLab, LabStateError, openLab, withStateLock } from '../host/labHost';
 import { writeStateFile } from '../host/stateFile';
 import { CONTROL_CLOCK_PATH, CONTROL_HEADER, type ControlClockAction, type ControlClockRequest } from '../server/controlProtocol';
-import { changeClock } from '../engine/operations/clock';
+import { changeClock, type ClockAction } from '../engine/operations/clock';
 import { clockView, type ClockView } from '../engine/readModels/clock';
 import { isLabError } from '../engine/base/errors';
 
@@ -74,16 +74,19 @@ export async function clock(argv: string[], io: CliIo): Promise<number> {
   try {
     const running = await readDiscovery(stateDir);
     if (running) view = await viaRunningLab(running.url, running.controlToken, request);
+    else if (request.action === 'show') view = clockView((await openLab(stateDir, 'milab clock')).clock);
     else {
-      const { lab } = await loadOrCreateLab(stateDir);
-      if (request.action !== 'show') {
-        changeClock(lab, request.action, request.duration);
+      // One writer per directory: the change is made and written holding its lock, as milab az does.
+      view = await withStateLock(stateDir, 'milab clock', async () => {
+        const { lab } = await loadOrCreateLab(stateDir);
+        changeClock(lab, request.action as ClockAction, request.duration);
         await writeStateFile(stateDir, lab.toState());
-      }
-      view = clockView(lab.clock);
+        return clockView(lab.clock);
+      });
     }
   } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof LabStateError) && !isLabError(error)) throw error;
+    const expected = error instanceof UsageError || error instanceof LabStateError || error instanceof LabBusyError || isLabError(error);
+    if (!expected) throw error;
     io.stderr.write(`milab clock: ${(error as Error).message}\n`);
     return 1;
   }

@@ -8,6 +8,7 @@ import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { CliIo } from './cli';
 import { parseOptions, UsageError } from './args';
 import { sqlConnectionString, sqlDatabases } from '../host/sqlConnection';
+import { labShell } from './labShell';
 
 function portOption(options: Map<string, string | true>, name: string): number | undefined {
   if (!options.has(name)) return undefined;
@@ -66,6 +67,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       ...(sqlPort !== undefined ? { sqlPort } : {}),
       onSaveError: (error, delivered) =>
         io.stderr.write(`milab serve: could not save the lab${delivered ? ' (the client was told)' : ''}: ${error.message}\n`),
+      shell: labShell,
     });
   } catch (error) {
     if (error instanceof LabBusyError || error instanceof LabStateError) {

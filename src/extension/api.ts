@@ -5,6 +5,7 @@ import type { TokenFlowPanel } from './tokenFlow/tokenFlowPanel';
 import type { ResourcesTreeProvider } from './views/resourcesTree';
 import type { IdentitiesTreeProvider } from './views/identitiesTree';
 import type { ActivityTreeProvider } from './views/activityTree';
+import type { ScenariosTreeProvider } from './scenarios/scenariosTree';
 import type { ShownMessage } from './feedback/outcome';
 import type { EndpointsStatus } from './status/endpointsStatus';
 import type { DiagnosisPanel } from './diagnosis/diagnosisPanel';
@@ -22,6 +23,7 @@ export interface LabExtensionApi {
   resourcesTree: ResourcesTreeProvider;
   identitiesTree: IdentitiesTreeProvider;
   activityTree: ActivityTreeProvider;
+  scenariosTree: ScenariosTreeProvider;
   status: EndpointsStatus;
   clockStatus: ClockStatus;
   /** Notifications shown to the person, oldest first (the last 50). */

@@ -14,6 +14,8 @@ import { exportDiagram } from './tokenFlow/exportDiagram';
 import type { SavedState } from '../webview/tokenFlow/protocol';
 import type { LabExtensionApi } from './api';
 import { registerLabTerminal } from './terminal/register';
+import { ScenariosTreeProvider, VIEW_SCENARIOS } from './scenarios/scenariosTree';
+import { registerScenarios } from './scenarios/register';
 import { Feedback } from './feedback/outcome';
 import { CommandContext, VIEW_ACTIVITY, VIEW_IDENTITIES, VIEW_RESOURCES } from './commands/context';
 import { registerCommands } from './commands/register';
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
   const activityView = vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity });
+  const scenarios = new ScenariosTreeProvider(controller);
   const status = new EndpointsStatus(controller);
   const diagnosisPanel = new DiagnosisPanel(context.extensionUri, log);
   const diagnosis = new DiagnosisController(ctx, diagnosisPanel);
@@ -77,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     activityView,
     selectShownTrace(activityView, tokenFlow),
+    vscode.window.createTreeView(VIEW_SCENARIOS, { treeDataProvider: scenarios }),
     vscode.window.registerWebviewPanelSerializer(TOKEN_FLOW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: SavedState | undefined) => tokenFlow.restore(panel, state),
     }),
@@ -99,8 +103,10 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     registerLabTerminal(
       async () => (await controller.ready()).lab,
       () => ctx.saved(),
+      async () => (await controller.ready()).scenarios,
     ),
     ...registerDiagnosis(diagnosis, feedback),
+    ...registerScenarios(context, controller, feedback, scenarios, () => ctx.saved()),
   );
 
   // Start the lab in the background, with progress on the Resources view; activation does not wait.
@@ -117,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     resourcesTree: resources,
     identitiesTree: identities,
     activityTree: activity,
+    scenariosTree: scenarios,
     status,
     clockStatus,
     shownMessages: feedback.shown,

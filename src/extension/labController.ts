@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { Lab } from '../engine/lab/lab';
 import type { Trace } from '../engine/trace/model';
 import { LabHost } from '../host/labHost';
+import { labShell } from '../az/labShell';
+import type { ScenarioService } from '../host/scenarios';
 
 export type LabStatus = { state: 'starting' } | { state: 'running'; url: string; httpsUrl: string } | { state: 'failed'; message: string };
 
@@ -50,6 +52,11 @@ export class LabController implements vscode.Disposable {
     return this.host;
   }
 
+  /** The running lab's scenario service (once the lab is up). */
+  get scenarios(): ScenarioService | undefined {
+    return this.host?.scenarios;
+  }
+
   get status(): LabStatus {
     return this.currentStatus;
   }
@@ -79,6 +86,8 @@ export class LabController implements vscode.Disposable {
         stateDir: this.stateDir,
         ...(this.port ? { port: this.port } : {}),
         owner: 'VS Code',
+        // With the lab terminal's language, the host serves scenarios (the view, the walkthrough, `milab scenario`).
+        shell: (lab, line, variables, commands) => labShell(lab, line, variables, commands),
         onSaveError: (error, delivered) => {
           this.log.error(`Saving the lab failed (the next change retries): ${error.message}`);
           // A command that waited for its save reports the failure itself; anything else (a setting, an HTTP client's change) is told here.

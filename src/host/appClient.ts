@@ -130,6 +130,8 @@ export async function readSecretAs(
   identity?: IdentityChoice,
   /** Ask for a token for this audience instead of the challenge's resource (to show what a wrong one does). */
   audience?: string,
+  /** Send this token instead of asking for one (an app that kept the token it got when it started). */
+  heldToken?: string,
 ): Promise<SecretReadResult> {
   const url = `${lab.serviceUrls.vault(vaultName)}secrets/${encodeURIComponent(secretName)}/?api-version=2026-04-01`;
   const challenge = await httpsRequest(server, url, {});
@@ -146,7 +148,9 @@ export async function readSecretAs(
   }
   const resource =
     audience ?? /resource="([^"]+)"/.exec(String(challenge.headers['www-authenticate'] ?? ''))?.[1] ?? 'https://vault.azure.net';
-  const token = await requestTokenAs(lab, server, host, resource, identity);
+  const token = heldToken
+    ? { status: 200, body: { access_token: heldToken } }
+    : await requestTokenAs(lab, server, host, resource, identity);
   if (token.status !== 200) {
     return {
       stage: 'token',

@@ -24,6 +24,7 @@ import { singleQuoted } from '../engine/base/shellQuote';
 import { sqlDatabases, sqlVariables, type SqlDatabaseAddress } from './sqlConnection';
 import { writeAzShim } from './azShim';
 import { YOUR_MACHINE } from '../engine/readModels/credentialChain/fromLab';
+import { scenarioById } from '../engine/scenarios';
 
 export type EnvironmentMode = 'loopback' | 'namespace';
 
@@ -86,6 +87,8 @@ export async function localEnvironment(lab: Lab, labUrl: string, request: LocalE
     NODE_EXTRA_CA_CERTS: request.caFile,
     NODE_OPTIONS: `--require ${JSON.stringify(PRELOAD_FILE)}`,
   };
+  // In a scenario whose app runs on your machine, the environment the learner set for it (AZURE_TOKEN_CREDENTIALS=dev…).
+  for (const [name, value] of Object.entries(scenarioEnvironmentFor(lab, 'local'))) variables[name] ??= value;
   const databases = request.sqlPort === undefined ? [] : sqlDatabases(lab, request.sqlPort);
   const { services, hostsLines } = servicesOf(lab, labServiceUrls(labUrl.replace(/^http:/, 'https:')), databases);
   return {
@@ -98,7 +101,7 @@ export async function localEnvironment(lab: Lab, labUrl: string, request: LocalE
         endpoint: 'none',
       },
       variables,
-      unset: MANAGED_IDENTITY_VARIABLES,
+      unset: MANAGED_IDENTITY_VARIABLES.filter(name => !(name in variables)),
       warnings: [],
       services,
       hostsLines,
@@ -182,6 +185,10 @@ export async function appEnvironment(lab: Lab, labUrl: string, request: AppEnvir
     }
     variables['AZURE_CLIENT_ID'] = attached?.clientId ?? wanted;
   }
+  // In a scenario, the app on the workload's hosts has the environment the learner set for it (AZURE_CLIENT_ID…).
+  for (const [name, value] of Object.entries(scenarioEnvironmentFor(lab, host.name))) {
+    if (!(name in variables)) variables[name] = value;
+  }
   if (mode === 'loopback') variables['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
   // Says the program runs under `milab run` (the samples check it before they dare ask 169.254.169.254).
   if (mode === 'namespace') variables['MILAB_RUN'] = host.name;
@@ -235,6 +242,15 @@ function servicesOf(
   }
   for (const d of databases) services.push({ service: 'Azure SQL', name: `${d.server}/${d.database}`, url: `tcp:${d.host},${d.port}` });
   return { services, hostsLines: realHostNames(named).map(name => `127.0.0.1 ${name}`) };
+}
+
+/** The running scenario's app environment, when its workload runs on `hostName`. */
+function scenarioEnvironmentFor(lab: Lab, hostName: string): Readonly<Record<string, string>> {
+  const active = lab.scenarios.active;
+  const workload = active ? scenarioById(active.id)?.workload : undefined;
+  if (!active || !workload) return {};
+  const hosts = [workload.runsAs, ...(workload.alsoRunsOn ?? [])].map(h => h.toLowerCase());
+  return hosts.includes(hostName.toLowerCase()) ? active.environment : {};
 }
 
 /** As a shell script to `eval` (what `milab env` prints, and VS Code copies). */

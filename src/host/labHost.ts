@@ -20,6 +20,8 @@ import { newControlToken, readDiscovery, removeDiscovery, writeDiscovery } from 
 import { acquireLock, StateLockedError, type StateLock } from './stateLock';
 import { DurableSaves } from './durableSaves';
 import { checkTlsMaterial } from './tlsCheck';
+import { ScenarioService, type Shell } from './scenarios';
+import { runScenarioCommand } from './scenarioCommand';
 
 /** The lab CA's certificate, for NODE_EXTRA_CA_CERTS. */
 export const CA_FILE = 'ca.pem';
@@ -62,6 +64,8 @@ export interface LabHostOptions {
    * change retries.
    */
   onSaveError?: (error: Error, delivered: boolean) => void;
+  /** How the lab terminal's lines run (az and `sql`, from src/az): with it, the lab serves scenarios too. */
+  shell?: Shell;
 }
 
 export class LabStateError extends Error {
@@ -180,6 +184,8 @@ export function saveFailureMessage(stateFile: string, error: Error): string {
 export class LabHost {
   private readonly subscription: { dispose(): void };
   private readonly saves: DurableSaves;
+  /** Scenarios over this lab (when the host was given a shell): `milab scenario` reaches them through the control endpoint. */
+  readonly scenarios: ScenarioService | undefined;
 
   private constructor(
     readonly lab: Lab,
@@ -192,6 +198,11 @@ export class LabHost {
   ) {
     this.saves = saves;
     this.subscription = lab.onDidChange(() => saves.changed());
+    if (options.shell) {
+      const scenarios = new ScenarioService({ lab, server: async () => server, shell: options.shell });
+      this.scenarios = scenarios;
+      server.context.commands.set('scenario', argv => runScenarioCommand(scenarios, argv));
+    }
   }
 
   static async start(options: LabHostOptions): Promise<LabHost> {

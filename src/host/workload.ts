@@ -118,6 +118,24 @@ export async function runWorkload(lab: Lab, server: RunningLabServer, workload: 
       const answer = await httpsRequest(server, url, { Authorization: `Bearer ${token.token}`, 'x-ms-version': '2025-11-05' });
       return done(lab, answer.status, answer.text);
     }
+    case 'writeBlob': {
+      const token = await tokenFor(lab, server, workload, 'https://storage.azure.com/');
+      if (token.failed) return done(lab, token.failed.status || 500, JSON.stringify(token.failed.body));
+      const blob = workload.blob.split('/').map(encodeURIComponent).join('/');
+      const url = `${lab.serviceUrls.blob(workload.account)}${encodeURIComponent(workload.container)}/${blob}`;
+      const answer = await httpsRequest(
+        server,
+        url,
+        {
+          Authorization: `Bearer ${token.token}`,
+          'x-ms-version': '2025-11-05',
+          'x-ms-blob-type': 'BlockBlob',
+          'Content-Type': 'text/plain; charset=utf-8',
+        },
+        { method: 'PUT', body: workload.text },
+      );
+      return done(lab, answer.status, answer.text);
+    }
     case 'arm': {
       const token = await tokenFor(lab, server, workload, 'https://management.azure.com/');
       if (token.failed) return done(lab, token.failed.status || 500, JSON.stringify(token.failed.body));
@@ -186,6 +204,8 @@ export function describeWorkload(lab: Lab, workload: Workload): string {
       return `${host} reads secret ${workload.secret} from ${workload.vault}${identity}${workload.audience ? ` with a token for ${workload.audience}` : ''}`;
     case 'readBlob':
       return `${host} reads blob ${workload.container}/${workload.blob} from ${workload.account}${identity}`;
+    case 'writeBlob':
+      return `${host} writes blob ${workload.container}/${workload.blob} to ${workload.account}${identity}`;
     case 'arm':
       return `${host} calls ARM: ${workload.method} ${workload.path.split('?')[0]}${identity}`;
     case 'sqlQuery':

@@ -2,6 +2,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { ManagedIdentityTokens } from '../engine/services/managedIdentity/acquire';
 import type { ThrottleTracker } from './managedIdentity/throttle';
 import type { FlowCorrelator } from './flows';
+import type { ControlCommand } from './controlProtocol';
 import type { RunRegistry } from './runs';
 import type { Durability } from './durability';
 import type { LocalChains } from './localChain';
@@ -23,4 +24,6 @@ export interface EndpointContext {
   controlToken?: string;
   /** How changes reach the disk before they are acknowledged (absent: a lab nobody saves, as in tests and benchmarks). */
   durability?: Durability;
+  /** Control commands beside az (`/_milab/{name}`): `sql`, and what the host registers (`scenario`). */
+  commands: Map<string, ControlCommand>;
 }

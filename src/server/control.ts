@@ -1,11 +1,11 @@
-// Control requests from other processes on this machine (`milab az`, `milab export`, `milab
-// clock` while the lab runs): `POST /_milab/az` with `x-milab-control: <token from server.json>`
-// and `{"argv": [...]}`, answered `{exitCode, stdout, stderr}`; `POST /_milab/export`, answered
-// `{script}`; `POST /_milab/clock`, answered with the clock; `POST /_milab/runs` and
-// `DELETE /_milab/runs/{id}` for `milab run` (runProtocol.ts). The token is compared in constant
-// time; without it (or with a wrong one) the answer is a 401, and nothing runs. A change is
-// answered only once it is saved. `az account get-access-token` from the lab's az on PATH is
-// AzureCliCredential's attempt on "your machine": it goes into that chain's trace.
+// Control requests from other processes on this machine (`milab az`, `milab sql`, `milab scenario`,
+// `milab export`, `milab clock` while the lab runs): `POST /_milab/{command}` (az, sql, scenario)
+// with `x-milab-control: <token from server.json>` and `{"argv": [...]}`, answered `{exitCode,
+// stdout, stderr}`; `POST /_milab/export`, answered `{script}`; `POST /_milab/clock`, answered with
+// the clock; `POST /_milab/runs` and `DELETE /_milab/runs/{id}` for `milab run` (runProtocol.ts).
+// The token is compared in constant time; without it (or with a wrong one) the answer is a 401, and
+// nothing runs. A change is answered only once it is saved. `az account get-access-token` from the
+// lab's az on PATH is AzureCliCredential's attempt on "your machine": it goes into that chain's trace.
 import type { ServerResponse } from 'node:http';
 import type { EndpointContext } from './context';
 import { BodyTooLarge, header, readBody, sameSecret, sendJson, type ParsedRequest } from './http';
@@ -16,8 +16,10 @@ import {
   CONTROL_CLOCK_PATH,
   CONTROL_EXPORT_PATH,
   CONTROL_HEADER,
+  CONTROL_PREFIX,
   type ControlAzRequest,
   type ControlClockRequest,
+  type ControlCommand,
   type ControlExportResponse,
 } from './controlProtocol';
 import { RUNS_PATH, type RunRegistration } from './runProtocol';
@@ -93,7 +95,9 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     return;
   }
   if (path === RUNS_PATH || path.startsWith(`${RUNS_PATH}/`)) return handleRuns(ctx, parsed, path, res);
-  if (path !== CONTROL_AZ_PATH && path !== CONTROL_EXPORT_PATH && path !== CONTROL_CLOCK_PATH) {
+  const command: ControlCommand | undefined =
+    path === CONTROL_AZ_PATH ? (argv, options) => runAz(ctx.lab, argv, options) : ctx.commands.get(path.slice(CONTROL_PREFIX.length));
+  if (!command && path !== CONTROL_EXPORT_PATH && path !== CONTROL_CLOCK_PATH) {
     sendJson(res, 404, error('NotFound', `No control endpoint ${path.slice(0, 200)}.`));
     return;
   }
@@ -127,8 +131,8 @@ export async function handleControl(ctx: EndpointContext, parsed: ParsedRequest,
     );
     return;
   }
-  const started = request.pathShim ? shimStart(ctx, request.pathShim.startedAt) : undefined;
-  const result = await runAz(ctx.lab, request.argv, {
+  const started = request.pathShim && path === CONTROL_AZ_PATH ? shimStart(ctx, request.pathShim.startedAt) : undefined;
+  const result = await command!(request.argv, {
     ...(request.columns !== undefined ? { columns: request.columns } : {}),
     ...(request.color !== undefined ? { color: request.color } : {}),
   });

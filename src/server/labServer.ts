@@ -16,6 +16,7 @@ import { labServiceUrls } from '../engine/azure/serviceDomains';
 import { FlowCorrelator } from './flows';
 import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
+import { runSqlCommand } from '../az/sqlCommand';
 import { listenRunSocket, RunRegistry } from './runs';
 import { markRequest, type Durability } from './durability';
 import { LocalChains } from './localChain';
@@ -90,6 +91,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
     localChains: new LocalChains(lab),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
     ...(options.durability ? { durability: options.durability } : {}),
+    commands: new Map([['sql', async argv => runSqlCommand(lab, argv)]]),
   };
   const durability = options.durability;
   // A bug must never take the server down or leak a stack trace to a client.

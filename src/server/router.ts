@@ -6,6 +6,7 @@ import { header, parseRequest, sendJson, type ParsedRequest } from './http';
 import { serviceFromHost } from '../engine/azure/serviceDomains';
 import { handleImdsInfo, handleImdsToken } from './managedIdentity/imds';
 import { handleAppServiceToken } from './managedIdentity/appService';
+import { endpointRefusal, reply, startFlow } from './managedIdentity/shared';
 import { handleEntra, isTenantSegment } from './entra/routes';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import type { ReadonlyResource } from '../engine/state/labState';
@@ -83,6 +84,7 @@ export function route(ctx: EndpointContext, req: IncomingMessage, res: ServerRes
     if (IMDS_TOKEN.test(rest) && endpoint === 'imds') return handleImdsToken(ctx, host, parsed, res);
     if (IMDS_INFO.test(rest) && endpoint === 'imds') return handleImdsInfo(ctx, parsed, res);
     if (APP_SERVICE_TOKEN.test(rest) && endpoint === 'identityEndpoint') return handleAppServiceToken(ctx, host, parsed, res);
+    if (IMDS_TOKEN.test(rest) && endpoint === 'identityEndpoint') return refuseImdsOnAppService(ctx, host, parsed, res);
     const uses =
       endpoint === 'imds'
         ? 'it uses IMDS (/metadata/identity/oauth2/token)'
@@ -109,6 +111,29 @@ function refuseArmOverHttp(res: ServerResponse, path: string): void {
       message: `Azure Resource Manager accepts requests over HTTPS only; send ${path.slice(0, 200)} to the lab's https:// address (same port).`,
     },
   });
+}
+
+/**
+ * Code on App Service (or Functions, Container Apps) calling 169.254.169.254 as on a VM: there is
+ * no IMDS there. On Azure the connection fails (unverified how: refused or timed out); the lab
+ * answers in its own words and traces it, so the learner sees where the request went.
+ */
+function refuseImdsOnAppService(ctx: EndpointContext, host: ReadonlyResource, parsed: ParsedRequest, res: ServerResponse): void {
+  const flow = startFlow(ctx, host, parsed, 'imds', '/metadata/identity/oauth2/token');
+  const detail = `${host.name} runs on App Service, which has no IMDS: its identity endpoint is IDENTITY_ENDPOINT, called with the X-IDENTITY-HEADER header.`;
+  reply(
+    ctx,
+    res,
+    flow,
+    404,
+    { error: 'not_found', error_description: `${detail} (The lab's answer: on Azure the connection to 169.254.169.254 fails.)` },
+    '404 no IMDS on App Service',
+    {
+      errorCode: 'not_found',
+      notes: [detail],
+      refusal: endpointRefusal(flow, host, 'imds', 'endpointProtocol', 'not_found', { detail }),
+    },
+  );
 }
 
 function findHost(ctx: EndpointContext, hostId: string | undefined): ReadonlyResource | undefined {

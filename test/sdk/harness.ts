@@ -6,14 +6,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { LabHost } from '../../src/host/labHost';
+import { labShell } from '../../src/cli/labShell';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-export async function startLab(): Promise<{ host: LabHost; stateDir: string }> {
+/** With `scenarios`, the host serves `milab scenario` (as VS Code's and `milab serve`'s do). */
+export async function startLab(options: { scenarios?: boolean } = {}): Promise<{ host: LabHost; stateDir: string }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milab-sdk-'));
-  const host = await LabHost.start({ stateDir });
+  const host = await LabHost.start({ stateDir, ...(options.scenarios ? { shell: labShell } : {}) });
   return { host, stateDir };
 }
 
@@ -23,6 +25,19 @@ export async function labEnv(stateDir: string, resource: string, identity?: stri
   const args = [CLI, 'env', '--state', stateDir, '--as', resource, '--format', 'json', ...(identity ? ['--identity', identity] : [])];
   const { stdout } = await run(process.execPath, args, { encoding: 'utf8' });
   return JSON.parse(stdout) as Record<string, string>;
+}
+
+/** The real `milab` CLI in a child process (it reaches the lab running for `stateDir`): exit code and output. */
+export async function milab(stateDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  await new Promise(r => setTimeout(r, 20));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--state', stateDir], { encoding: 'utf8', timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
 export interface AppResult {

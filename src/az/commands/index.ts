@@ -13,6 +13,7 @@ import { WEBAPP_COMMANDS, WEBAPP_GROUPS } from './webapp';
 import { SECRET_COMMANDS, SECRET_GROUPS } from './secrets';
 import { BLOB_COMMANDS, BLOB_GROUPS } from './blobs';
 import { SQL_COMMANDS, SQL_GROUPS } from './sql';
+import { FEDERATED_CREDENTIAL_COMMANDS, FEDERATED_CREDENTIAL_GROUPS } from './federatedCredential';
 import { AD_COMMANDS, AD_GROUPS } from './ad';
 import { AD_GROUP_COMMANDS, AD_GROUP_GROUPS } from './adGroup';
 
@@ -51,8 +52,8 @@ export const NOT_SIMULATED: NotSimulated[] = [
     SITES,
   ),
   ...notSimulated(
-    'keyvault_key keyvault_certificate keyvault_set-policy keyvault_delete-policy keyvault_update keyvault_purge keyvault_recover keyvault_network-rule keyvault_role keyvault_secret_delete keyvault_secret_recover keyvault_secret_purge keyvault_secret_download keyvault_secret_backup keyvault_secret_restore keyvault_secret_set-attributes keyvault_secret_list-versions keyvault_secret_list-deleted',
-    'the lab simulates Key Vault secrets (set, show, list), not keys, certificates, access policies or soft-delete recovery.',
+    'keyvault_key keyvault_certificate keyvault_delete-policy keyvault_purge keyvault_recover keyvault_network-rule keyvault_role keyvault_secret_delete keyvault_secret_recover keyvault_secret_purge keyvault_secret_download keyvault_secret_backup keyvault_secret_restore keyvault_secret_set-attributes keyvault_secret_list-versions keyvault_secret_list-deleted',
+    'the lab simulates Key Vault secrets (set, show, list), their access policies (set-policy) and the permission model (update), not keys, certificates or soft-delete recovery.',
   ),
   ...notSimulated(
     'storage_share storage_queue storage_table storage_file storage_fs storage_account_keys storage_account_update storage_account_generate-sas storage_account_show-connection-string storage_blob_delete storage_blob_copy storage_blob_sync storage_blob_generate-sas storage_blob_show storage_blob_exists storage_container_delete storage_container_list storage_container_show storage_container_exists storage_container_generate-sas',
@@ -62,10 +63,7 @@ export const NOT_SIMULATED: NotSimulated[] = [
     'role_definition_update role_definition_delete role_assignment_update role_assignment_list-changelogs',
     'the lab does not simulate this part of Azure RBAC from az yet.',
   ),
-  ...notSimulated(
-    'identity_federated-credential identity_list-operations identity_list-resources',
-    'the lab does not simulate federated identity credentials.',
-  ),
+  ...notSimulated('identity_list-operations identity_list-resources', 'the lab does not simulate this part of az identity.'),
   ...notSimulated(
     [
       'sql_mi sql_midb sql_dw sql_elastic-pool sql_failover-group sql_instance-pool sql_vm sql_virtual-cluster sql_server_update sql_server_delete',
@@ -93,6 +91,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...AD_GROUPS,
     ...AD_GROUP_GROUPS,
     ...IDENTITY_GROUPS,
+    ...FEDERATED_CREDENTIAL_GROUPS,
     ...ROLE_GROUPS,
     ...VM_GROUPS,
     ...WEBAPP_GROUPS,
@@ -109,6 +108,7 @@ export const COMMAND_TABLE = new CommandTable(
     ...AD_COMMANDS,
     ...AD_GROUP_COMMANDS,
     ...IDENTITY_COMMANDS,
+    ...FEDERATED_CREDENTIAL_COMMANDS,
     ...ROLE_COMMANDS,
     ...VM_COMMANDS,
     ...WEBAPP_COMMANDS,

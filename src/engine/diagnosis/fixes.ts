@@ -10,10 +10,9 @@ import { RoleAssignmentStore } from '../state/roleAssignments';
 import type { Plane } from '../azure/permissions';
 import { planeOf } from '../azure/actions';
 import { parseResourceId } from '../azure/resourceId';
-import { accessPoliciesOf } from '../state/resourceProperties';
+import { setKeyVaultAccessPolicy } from '../operations/keyVaultPolicies';
 import { createRoleAssignment, deleteRoleAssignment } from '../operations/roleAssignments';
 import { assignUserIdentities, enableSystemAssigned } from '../operations/identities';
-import { createOrUpdateResource } from '../operations/resources';
 import { setHostFaults } from '../operations/faults';
 import { addFederatedCredential, addPassword } from '../operations/applications';
 import { learnerCaller } from '../services/dataCaller';
@@ -148,22 +147,7 @@ export async function applyFix(lab: Lab, caller: Caller, action: Exclude<FixActi
     case 'setKeyVaultAccessPolicy': {
       const vault = vaultInLab(lab, action.vaultName);
       if (!vault) throw new LabError('ResourceNotFound', `The lab has no Key Vault '${action.vaultName}'.`, 404, 'vault');
-      const parsed = parseResourceId(vault.id);
-      const policies = accessPoliciesOf(vault).filter(p => p.objectId.toLowerCase() !== action.objectId.toLowerCase());
-      const existing = accessPoliciesOf(vault).find(p => p.objectId.toLowerCase() === action.objectId.toLowerCase());
-      const secrets = [...new Set([...(existing?.permissions.secrets ?? []), ...action.secretPermissions])];
-      createOrUpdateResource(lab, caller, {
-        subscriptionId: parsed.subscriptionId!,
-        resourceGroup: parsed.resourceGroup!,
-        type: 'keyvault',
-        name: vault.name,
-        properties: {
-          accessPolicies: [
-            ...policies,
-            { tenantId: lab.tenantId, objectId: action.objectId, permissions: { ...(existing?.permissions ?? {}), secrets } },
-          ],
-        },
-      });
+      setKeyVaultAccessPolicy(lab, caller, vault.id, action.objectId, action.secretPermissions, true);
       return `Granted secrets ${action.secretPermissions.join(', ')} to ${action.objectId} in ${vault.name}'s access policies.`;
     }
   }

@@ -31,6 +31,7 @@ export type Workload =
     }
   | { kind: 'readSecret'; hostId: string; vault: string; secret: string; identity?: IdentitySelector; audience?: string }
   | { kind: 'readBlob'; hostId: string; account: string; container: string; blob: string; identity?: IdentitySelector }
+  | { kind: 'writeBlob'; hostId: string; account: string; container: string; blob: string; text: string; identity?: IdentitySelector }
   | { kind: 'arm'; hostId: string; method: 'GET' | 'PUT'; path: string; body?: Record<string, unknown>; identity?: IdentitySelector }
   | { kind: 'sqlQuery'; hostId: string; server: string; database: string; query: string; identity?: IdentitySelector }
   | {

@@ -6,7 +6,7 @@ import { LabClock, systemClock } from '../base/clock';
 import { Directory, type ReadonlyDirectory } from '../state/directory';
 import { ResourceStore, type ReadonlyResourceStore } from '../state/resourceStore';
 import { Emitter } from '../base/events';
-import type { DataPlaneState, HostFaults, LabSettings, LabState } from '../state/labState';
+import type { DataPlaneState, HostFaults, LabSettings, LabState, ReadonlyScenarios, ScenariosState } from '../state/labState';
 import { CURRENT_SCHEMA_VERSION } from '../state/labState';
 import { TraceLog } from '../trace/log';
 import type { PublishedJwk, SigningKeyState } from '../base/crypto/signingKeys';
@@ -33,7 +33,7 @@ import { createTlsMaterial, tlsNeedsRenewal } from '../state/tlsMaterial';
 import { AZURE_SERVICE_URLS } from '../azure/serviceDomains';
 
 export type LabChangeKind =
-  'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'groups' | 'dataPlane' | 'settings' | 'clock' | 'all';
+  'resources' | 'identities' | 'roleAssignments' | 'roleDefinitions' | 'groups' | 'dataPlane' | 'settings' | 'clock' | 'scenarios' | 'all';
 
 export interface LabChange {
   /** What kind of thing changed. Views redraw on any change; the managed-identity token cache drops its tokens on 'all' (state replaced). */
@@ -70,6 +70,8 @@ export interface LabParts {
   signer: TokenSigner;
   /** The lab's clock: the same object for the lab's whole life (undo does not turn time back). */
   clock: LabClock;
+  /** Scenario progress and the running scenario: the learner's record, which undo and resets leave alone. */
+  scenarios: ScenariosState;
 }
 
 function partsOf(state: LabState, clock: LabClock): LabParts {
@@ -105,6 +107,7 @@ function partsOf(state: LabState, clock: LabClock): LabParts {
     signingKeys: state.signingKeys,
     signer: new TokenSigner(active),
     clock,
+    scenarios: state.scenarios ? (JSON.parse(JSON.stringify(state.scenarios)) as ScenariosState) : { progress: {} },
   };
 }
 
@@ -152,6 +155,10 @@ export class Lab {
   }
   get settings(): Readonly<LabSettings> {
     return this.parts.settings;
+  }
+  /** Scenario progress, and the scenario running now (its operations: operations/scenarioProgress.ts). */
+  get scenarios(): ReadonlyScenarios {
+    return this.parts.scenarios;
   }
   get tokenSigner(): TokenSigner {
     return this.parts.signer;
@@ -254,11 +261,11 @@ export class Lab {
     return this.undoStack.map(u => u.label).reverse();
   }
 
-  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) */
+  /** Reverts the last destructive action. (A lab convenience: Azure itself has no undo.) Scenario progress is kept. */
   undo(): string | undefined {
     const last = this.undoStack.pop();
     if (!last) return undefined;
-    this.parts = partsOf(JSON.parse(last.state) as LabState, this.labClock);
+    this.restore(last.state);
     this.notify('all');
     return last.label;
   }
@@ -269,17 +276,27 @@ export class Lab {
     try {
       return operations();
     } catch (error) {
-      this.parts = partsOf(JSON.parse(before) as LabState, this.labClock);
+      this.restore(before);
       this.notify('all');
       throw error;
     }
   }
 
-  /** Replaces everything with another state (reset, import), its clock too. Traces are kept. */
+  /** Back to a saved form, keeping the scenario progress made since (the running scenario is the saved one's). */
+  private restore(json: string): void {
+    const { progress, walkthrough } = this.parts.scenarios;
+    this.parts = partsOf(JSON.parse(json) as LabState, this.labClock);
+    this.parts.scenarios.progress = progress;
+    if (walkthrough) this.parts.scenarios.walkthrough = walkthrough;
+  }
+
+  /** Replaces everything with another state (reset, import, a scenario's lab), its clock too. Traces and scenarios are kept. */
   replaceState(state: LabState, label = 'Replace lab'): void {
     this.checkpoint(label);
+    const scenarios = this.parts.scenarios;
     this.labClock.restore(state.clock);
     this.parts = partsOf(state, this.labClock);
+    this.parts.scenarios = scenarios;
     this.notify('all');
   }
 
@@ -316,6 +333,9 @@ export class Lab {
       ...(Object.keys(this.parts.faults).length ? { faults: this.parts.faults } : {}),
       settings: this.parts.settings,
       clock: this.labClock.toState(),
+      ...(this.parts.scenarios.active || this.parts.scenarios.walkthrough || Object.keys(this.parts.scenarios.progress).length
+        ? { scenarios: this.parts.scenarios }
+        : {}),
     };
   }
 }

@@ -10,6 +10,7 @@ import { resourceTypeOf } from '../azure/resourceTypes';
 import { roleAssignmentId } from '../operations/roleAssignments';
 import type { RoleDefinition } from '../state/roleDefinitions';
 import { roleDefinitionId } from '../state/roleDefinitions';
+import { issuerUrlOf } from '../services/entra/workloadIssuer';
 import type { ServiceUrls } from '../azure/serviceDomains';
 import type { ResourceProvider } from '../azure/providers';
 import { LOCATIONS, locationDisplayName } from '../azure/locations';
@@ -53,6 +54,12 @@ function computedProperties(lab: Lab, resource: ReadonlyResource, urls: ServiceU
       return { tenantId: lab.tenantId, principalId: resource.managedIdentity?.principalId, clientId: resource.managedIdentity?.clientId };
     case 'vm':
       return { vmId: stableGuid(resource.id) };
+    case 'aks':
+      // Workload identity: the cluster's OIDC issuer, which federated credentials name (az aks show --query oidcIssuerProfile.issuerUrl).
+      return {
+        oidcIssuerProfile: { enabled: true, issuerURL: issuerUrlOf(lab, resource) },
+        securityProfile: { workloadIdentity: { enabled: true } },
+      };
     default:
       return {};
   }

@@ -11,8 +11,13 @@ import { setRbacPropagation } from '../operations/settings';
 import { addGroupMember, createGroup } from '../operations/groups';
 import { subscriptionId } from '../azure/resourceId';
 import type { ReadonlyResource } from '../state/labState';
-import type { ScenarioCheck, ScenarioDefinition, ScenarioGoal } from './types';
-import { broaderThan, goal, secretAccess, secretReads, yourMachineChains } from './evidence';
+import type { ScenarioCheck, ScenarioDefinition, WorkloadRun } from './types';
+import { broaderThan, secretAccess, secretReads, yourMachineChains } from './evidence';
+import { goal, stepsOf, verdict as judged, whyFailed, type Goal } from './verdict';
+
+const CHAPTER_3 = '001_c9de0b23652fd1b1.txt';
+const TROUBLESHOOTING = '3.9 Troubleshooting Tips';
+const GRANTING = '3.5 Granting Access to Azure Resources';
 
 const GROUP = 'rg-scenario';
 const LOCATION = 'eastus';
@@ -47,11 +52,26 @@ const vm = (lab: Lab, name: string) =>
 const vaultOf = (lab: Lab, name: string) => lab.arm.resources.find(r => r.name === name && r.type === 'Microsoft.KeyVault/vaults');
 const hostOf = (lab: Lab, name: string) => lab.arm.resources.find(r => r.name === name && r.type === 'Microsoft.Compute/virtualMachines');
 
-function verdict(id: string, goals: ScenarioGoal[], tooBroad: string | undefined, solved: string, notYet: string): ScenarioCheck {
-  if (tooBroad) return { id, outcome: 'too-broad', goals, message: tooBroad };
-  const done = goals.every(g => g.met);
-  return { id, outcome: done ? 'solved' : 'not-yet', goals, message: done ? solved : `${notYet} (${goals.find(g => !g.met)!.text})` };
+/** Broader than needed is said as soon as the grant is there (the grant is the lesson); otherwise the catalogue's verdict. */
+function verdict(id: string, goals: Goal[], tooBroad: string | undefined, solved: string): ScenarioCheck {
+  if (tooBroad) {
+    return {
+      id,
+      outcome: 'too-broad',
+      goals: goals.map(({ text, met }) => ({ text, met })),
+      message: `It works, but it is broader than needed: ${tooBroad}`,
+    };
+  }
+  return judged(id, goals, solved);
 }
+
+/** Why the app's latest read on `host` did not do it: the check's own re-run, or (without one) what to do. */
+const whyNotRead = (lab: Lab, run: WorkloadRun | undefined, host: string, otherwise: string): string => {
+  const step = stepsOf(run, host).at(-1);
+  return step && !step.ok ? whyFailed(lab, step) : otherwise;
+};
+
+const labTime = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Does the identity of `hostName` read the secret with a 200, at or after lab time `since`? */
 function hostRead(lab: Lab, hostName: string, vault: string, secret: string, since: number): boolean {
@@ -67,6 +87,7 @@ function hostRead(lab: Lab, hostName: string, vault: string, secret: string, sin
 export const propagationDelay: ScenarioDefinition = {
   id: 'propagation-delay',
   title: 'A 403 right after the role was granted',
+  seed: { file: CHAPTER_3, section: TROUBLESHOOTING, row: 'Forbidden (403)' },
   story:
     'vm-orders reads the secret api-key from kv-orders. You granted its identity access a moment ago, and Key Vault still answers 403 — ' +
     'Azure documents that role assignment changes take up to 10 minutes. This lab propagates them as Azure does.',
@@ -95,7 +116,31 @@ export const propagationDelay: ScenarioDefinition = {
     ],
     note: 'Grant Key Vault Secrets User on the vault, wait out the propagation (10 minutes of lab time), and run the app again.',
   },
-  check(lab) {
+  wrongFixes: [
+    {
+      tried: 'grant the right role and check at once',
+      terminal: [
+        'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-orders --query principalId -o tsv)',
+        'VAULT=$(az keyvault show -n kv-orders --query id -o tsv)',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Secrets User" --scope "$VAULT"',
+      ],
+      outcome: 'not-yet',
+      says: 'has propagated .* takes effect at',
+    },
+    {
+      tried: 'Key Vault Administrator on the resource group, then wait',
+      terminal: [
+        'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-orders --query principalId -o tsv)',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Administrator" -g rg-scenario',
+        'clock advance 10m',
+      ],
+      outcome: 'too-broad',
+      says: "'Key Vault Administrator' at .*rg-scenario grants more than reading secrets of this vault",
+    },
+  ],
+  check(lab, run) {
     const host = hostOf(lab, 'vm-orders');
     const vault = vaultOf(lab, 'kv-orders');
     const principal = host?.identity?.systemAssigned?.principalId;
@@ -106,22 +151,35 @@ export const propagationDelay: ScenarioDefinition = {
           ...decision.grants.map(g => lab.assignments.get(g.assignment)?.inEffectFrom ?? lab.assignments.get(g.assignment)?.createdOn ?? 0),
         )
       : Infinity;
+    const effective = decision?.considered.map(c => c.inEffectFrom).find(t => t !== undefined);
     const goals = [
-      goal("vm-orders's identity has a role on kv-orders that reads secrets", Boolean(decision?.allowed) || pending),
-      goal('the role assignment has propagated (lab time)', Boolean(decision?.allowed)),
+      goal(
+        "vm-orders's identity has a role on kv-orders that reads secrets",
+        Boolean(decision?.allowed) || pending,
+        whyNotRead(lab, run, 'vm-orders', "no role assignment of vm-orders's identity reads kv-orders's secrets"),
+      ),
+      goal(
+        'the role assignment has propagated (lab time)',
+        Boolean(decision?.allowed),
+        effective !== undefined
+          ? `it takes effect at ${labTime(effective)} lab time; Azure takes up to 10 minutes (clock advance 10m)`
+          : 'no assignment is on its way',
+      ),
       goal(
         'the app on vm-orders read api-key after that',
         Boolean(decision?.allowed) && hostRead(lab, 'vm-orders', 'kv-orders', 'api-key', inEffectSince),
+        whyNotRead(lab, run, 'vm-orders', 'run the app again (scenario check does)'),
       ),
     ];
     const broad = decision && vault ? broaderThan(decision, SECRETS_USER, vault.id) : undefined;
-    return verdict(this.id, goals, broad, 'Solved: the assignment propagated and the app read its secret.', 'Not yet');
+    return verdict(this.id, goals, broad, 'the assignment propagated and the app read its secret.');
   },
 };
 
 export const groupMembershipCached: ScenarioDefinition = {
   id: 'group-membership-cached',
   title: 'Added to the group, still denied',
+  seed: { file: CHAPTER_3, section: GRANTING },
   story:
     "vm-reports's identity was added to kv-readers, which holds Key Vault Secrets User on kv-reports, and it still gets 403. " +
     'The managed-identity endpoint serves the token it cached before the membership (for up to 24 hours), and its groups are the ones it was issued with.',
@@ -155,7 +213,26 @@ export const groupMembershipCached: ScenarioDefinition = {
     ],
     note: 'Assign the role to the identity itself (the best-practice fix), or wait out the cached token: clock advance 24h.',
   },
-  check(lab) {
+  wrongFixes: [
+    {
+      tried: 'wait an hour for the membership to count',
+      terminal: ['clock advance 1h'],
+      outcome: 'not-yet',
+      says: 'after its identity joined kv-readers — .*403',
+    },
+    {
+      tried: 'Key Vault Secrets Officer on the vault, to the identity itself',
+      terminal: [
+        'PRINCIPAL=$(az vm identity show -g rg-scenario -n vm-reports --query principalId -o tsv)',
+        'VAULT=$(az keyvault show -n kv-reports --query id -o tsv)',
+        'az role assignment create --assignee-object-id "$PRINCIPAL" --assignee-principal-type ServicePrincipal' +
+          ' --role "Key Vault Secrets Officer" --scope "$VAULT"',
+      ],
+      outcome: 'too-broad',
+      says: "'Key Vault Secrets Officer' at .* grants more than reading secrets of this vault",
+    },
+  ],
+  check(lab, run) {
     const group = lab.directory.groups.find(g => g.displayName === 'kv-readers');
     const host = hostOf(lab, 'vm-reports');
     const principal = host?.identity?.systemAssigned?.principalId ?? '';
@@ -166,17 +243,19 @@ export const groupMembershipCached: ScenarioDefinition = {
       goal(
         'the app on vm-reports read report-key after its identity joined kv-readers',
         hostRead(lab, 'vm-reports', 'kv-reports', 'report-key', joined),
+        whyNotRead(lab, run, 'vm-reports', 'run the app again (scenario check does)'),
       ),
     ];
     const direct = decision && vault ? { ...decision, grants: decision.grants.filter(g => !g.viaGroup) } : undefined;
     const broad = direct && vault ? broaderThan(direct, SECRETS_USER, vault.id) : undefined;
-    return verdict(this.id, goals, broad, 'Solved: the app reads its secret.', 'Not yet');
+    return verdict(this.id, goals, broad, 'the app reads its secret.');
   },
 };
 
 export const tokenExpiry: ScenarioDefinition = {
   id: 'token-expiry',
   title: 'A token kept past its expiry',
+  seed: { file: CHAPTER_3, section: '3.6 Using Managed Identity in Code' },
   story:
     'The app on vm-batch got one token when it started and keeps sending it. A day later Key Vault answers 401 [TokenExpired]. ' +
     'The SDK renews tokens by itself; code that caches the token string does not.',
@@ -194,6 +273,7 @@ export const tokenExpiry: ScenarioDefinition = {
     runsAs: 'vm-batch',
     credential: 'ManagedIdentityCredential',
     action: { kind: 'readSecret', vault: 'kv-batch', secret: 'batch-key', holdToken: true },
+    warmUp: true,
     description: 'The app on vm-batch gets one token at start and reuses it for every read of batch-key.',
   },
   hints: [
@@ -205,21 +285,37 @@ export const tokenExpiry: ScenarioDefinition = {
     terminal: ['clock advance 25h'],
     note: 'Let the token expire, see the 401, then let the app get a new token (the SDK renews by itself).',
   },
-  check(lab) {
+  wrongFixes: [
+    {
+      tried: 'an hour later (the token is still good)',
+      terminal: ['clock advance 1h'],
+      outcome: 'not-yet',
+      says: 'refused as expired .* still valid',
+    },
+  ],
+  check(lab, run) {
     const reads = secretReads(lab, 'kv-batch', 'batch-key');
     const expired = reads.find(r => r.status === 401 && r.errorCode === 'TokenExpired');
-    const renewed = expired ? reads.some(r => r.status === 200 && r.at > expired.at) : false;
+    // Recorded after it, or the check's own re-run read it once restarted (its trace may join an earlier flow's, and time).
+    const steps = stepsOf(run, 'vm-batch');
+    const restarted = steps.length > 1 && steps.at(-1)!.ok && steps.at(-2)!.status === 401;
+    const renewed = expired ? restarted || reads.slice(reads.indexOf(expired) + 1).some(r => r.status === 200) : false;
     const goals = [
-      goal('the held token was refused as expired (401 TokenExpired)', Boolean(expired)),
-      goal('the app read batch-key again with a new token', renewed),
+      goal(
+        'the held token was refused as expired (401 TokenExpired)',
+        Boolean(expired),
+        'the token the app got when it started is still valid (about 24 hours: its exp claim); move the lab clock past it',
+      ),
+      goal('the app read batch-key again with a new token', renewed, 'restart the app (scenario check does) once its token was refused'),
     ];
-    return verdict(this.id, goals, undefined, 'Solved: you saw the token expire and a new one work.', 'Not yet');
+    return verdict(this.id, goals, undefined, 'you saw the token expire and a new one work.');
   },
 };
 
 export const localTokenFails: ScenarioDefinition = {
   id: 'local-token-fails',
   title: 'Token request fails locally',
+  seed: { file: CHAPTER_3, section: TROUBLESHOOTING, row: 'Token request fails locally' },
   story:
     'On your machine the same app gets 403 from kv-dev. There is no managed identity here: DefaultAzureCredential falls through to AzureCliCredential, ' +
     'and the token is yours — and you have no data role on the vault (being Owner does not let you read secrets).',
@@ -245,6 +341,18 @@ export const localTokenFails: ScenarioDefinition = {
     ],
     note: 'Locally the app runs as you (through az): grant your own user the data role it needs.',
   },
+  wrongFixes: [
+    {
+      tried: 'Key Vault Secrets Officer for yourself',
+      terminal: [
+        'LEARNER=$(az ad signed-in-user show --query id -o tsv)',
+        'VAULT=$(az keyvault show -n kv-dev --query id -o tsv)',
+        'az role assignment create --assignee-object-id "$LEARNER" --assignee-principal-type User --role "Key Vault Secrets Officer" --scope "$VAULT"',
+      ],
+      outcome: 'too-broad',
+      says: "'Key Vault Secrets Officer' at .* grants more than reading secrets of this vault",
+    },
+  ],
   check(lab) {
     const vault = vaultOf(lab, 'kv-dev');
     const learner = lab.directory.user.objectId;
@@ -256,11 +364,19 @@ export const localTokenFails: ScenarioDefinition = {
       r => r.status === 200 && r.at >= since && r.objectId?.toLowerCase() === learner.toLowerCase(),
     );
     const goals = [
-      goal('you have a data role on kv-dev that reads secrets', Boolean(decision?.allowed)),
-      goal('the app on your machine read dev-secret as you', readAsYou),
+      goal(
+        'you have a data role on kv-dev that reads secrets',
+        Boolean(decision?.allowed),
+        'Owner of the subscription has no data actions; on your machine the token is yours (Azure CLI)',
+      ),
+      goal(
+        'the app on your machine read dev-secret as you',
+        readAsYou,
+        'run it with the environment of milab env --as local, then check again',
+      ),
     ];
     const broad = decision && vault ? broaderThan(decision, SECRETS_USER, vault.id) : undefined;
-    return verdict(this.id, goals, broad, 'Solved: locally the app reads the secret as you.', 'Not yet');
+    return verdict(this.id, goals, broad, 'locally the app reads the secret as you.');
   },
 };
 
@@ -270,6 +386,8 @@ const PROBE_MS = 1000;
 export const dacSlowLocally: ScenarioDefinition = {
   id: 'dac-slow-locally',
   title: 'DefaultAzureCredential slow locally',
+  seed: { file: CHAPTER_3, section: TROUBLESHOOTING, row: 'DefaultAzureCredential slow locally' },
+  disagreement: '"DefaultAzureCredential slow locally": AZURE_CLIENT_ID does not skip the IMDS probe',
   story:
     'On your machine every start of the app waits over a second before it gets a token: DefaultAzureCredential probes IMDS, ' +
     'which is not there, and waits for the probe to time out before it tries Azure CLI.',
@@ -298,6 +416,15 @@ export const dacSlowLocally: ScenarioDefinition = {
     environment: { AZURE_TOKEN_CREDENTIALS: 'dev' },
     note: 'Run the app with AZURE_TOKEN_CREDENTIALS=dev locally (or AzureCliCredential): no IMDS probe, no second lost.',
   },
+  wrongFixes: [
+    {
+      tried: "the course material's AZURE_CLIENT_ID",
+      terminal: [],
+      environment: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000000' },
+      outcome: 'not-yet',
+      says: 'no IMDS probe',
+    },
+  ],
   check(lab) {
     const chains = yourMachineChains(lab);
     const probes = (t: (typeof chains)[number]) => t.chainAttempts!.some(a => a.credential === 'ManagedIdentityCredential');
@@ -307,13 +434,20 @@ export const dacSlowLocally: ScenarioDefinition = {
     // Quicker than the last chain that probed, or than the probe's timeout alone when none did.
     const bar = Math.max(PROBE_MS, lastProbed?.durationMs ?? 0);
     const goals = [
-      goal('the latest chain on your machine tried no managed identity (no IMDS probe)', Boolean(latest) && !probes(latest!)),
+      goal(
+        'the latest chain on your machine tried no managed identity (no IMDS probe)',
+        Boolean(latest) && !probes(latest!),
+        latest
+          ? 'it began with ManagedIdentityCredential, which waits for IMDS'
+          : 'the lab has seen no chain from your machine since the start: run the app',
+      ),
       goal(
         `it got its token quicker than the chain with the probe (the lab measures both)`,
         Boolean(latest) && answered && latest!.durationMs < bar,
+        `it took ${latest?.durationMs ?? 0} ms, against ${bar} ms with the probe`,
       ),
     ];
-    return verdict(this.id, goals, undefined, `Solved: the chain took ${latest?.durationMs ?? 0} ms, with no probe.`, 'Not yet');
+    return verdict(this.id, goals, undefined, `the chain took ${latest?.durationMs ?? 0} ms, with no probe.`);
   },
 };
 

@@ -5,7 +5,7 @@ import type { TlsState } from './tlsMaterial';
 import type { DeepReadonly } from '../base/readonly';
 import type { ClockState } from '../base/clock';
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export interface TenantState {
   tenantId: string;
@@ -255,8 +255,45 @@ export interface LabSettings {
   rbacPropagation: RbacPropagationSettings;
 }
 
-export interface LabStateV2 {
-  schemaVersion: 2;
+/** Where the learner is with one scenario. Kept across resets and undo: it is what they learned, not lab state. */
+export interface ScenarioProgressState {
+  /** When it was first started (lab time). */
+  startedAt: number;
+  /** When a check first found it solved; a solved scenario stays solved. */
+  solvedAt?: number;
+  /** How many of its hints were shown (the next `hint` shows one more). */
+  hintsUsed: number;
+  /** What the latest check said. */
+  lastOutcome?: 'solved' | 'not-yet' | 'too-broad';
+  checks: number;
+  /** The reference solution was shown or applied. */
+  solutionShown?: boolean;
+}
+
+/** The scenario running now, and the learner's own lab, set aside until it stops. */
+export interface ActiveScenarioState {
+  id: string;
+  /** Lab time it started: checks read only what happened since. */
+  startedAt: number;
+  /** The app's environment as the learner set it (on top of the scenario's own), for the workload's runs. */
+  environment: Record<string, string>;
+  /** The role assignments the scenario's setup made (by name): what the learner did is the rest. */
+  setupAssignments?: string[];
+  /** Access tokens the workload's app kept from when it started, by host name (a workload with `holdToken`). */
+  heldTokens?: Record<string, string>;
+  /** The learner's lab as it was when the scenario started, without its own `scenarios`. */
+  setAside: LabState;
+}
+
+export interface ScenariosState {
+  progress: Record<string, ScenarioProgressState>;
+  /** The walkthrough's steps the lab has seen done (ids of engine/scenarios/walkthrough.ts), kept across reloads. */
+  walkthrough?: string[];
+  active?: ActiveScenarioState;
+}
+
+export interface LabStateV3 {
+  schemaVersion: 3;
   tenant: TenantState;
   user: UserState;
   subscriptions: SubscriptionState[];
@@ -284,9 +321,11 @@ export interface LabStateV2 {
   settings: LabSettings;
   /** The lab clock: real time, ahead of it, or paused. */
   clock: ClockState;
+  /** Scenario progress and the running scenario (absent until one was started). */
+  scenarios?: ScenariosState;
 }
 
-export type LabState = LabStateV2;
+export type LabState = LabStateV3;
 
 // What readers are handed: the same shapes, read-only all the way down.
 export type ReadonlyResource = DeepReadonly<ResourceState>;
@@ -299,3 +338,4 @@ export type ReadonlyCustomRole = DeepReadonly<CustomRoleState>;
 export type ReadonlyFederatedCredential = DeepReadonly<FederatedCredentialState>;
 export type ReadonlyGroup = DeepReadonly<GroupState>;
 export type ReadonlyRemovedRoleAssignment = DeepReadonly<RemovedRoleAssignmentState>;
+export type ReadonlyScenarios = DeepReadonly<ScenariosState>;

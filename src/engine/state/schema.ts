@@ -33,6 +33,10 @@ const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<stri
       ? { ...state['settings'], rbacPropagation: { ...DEFAULT_RBAC_PROPAGATION } }
       : state['settings'],
   }),
+  // 3: scenario progress and a learner's lab set aside while a scenario runs (`scenarios`, optional). The
+  // version is bumped although nothing needs filling in, so that an older lab refuses the file rather than
+  // saving over it without the set-aside lab.
+  2: state => state,
 };
 
 type Check = (value: unknown, path: string, problems: Problem[]) => void;
@@ -273,8 +277,39 @@ const schema = object(
     faults: record(
       object({ throttle: boolean, latencyMs: rule(latencyProblem) }, { failure: oneOf('gone410', 'notFound404', 'serverError500') }),
     ),
+    scenarios: object(
+      {
+        progress: record(
+          object(
+            { startedAt: number, hintsUsed: number, checks: number },
+            { solvedAt: number, lastOutcome: oneOf('solved', 'not-yet', 'too-broad'), solutionShown: boolean },
+          ),
+        ),
+      },
+      {
+        walkthrough: array(string()),
+        active: object(
+          {
+            id: string(),
+            startedAt: number,
+            environment: record(string()),
+            setAside: (v, path, problems) => setAsideLab(v, path, problems),
+          },
+          { setupAssignments: array(string()), heldTokens: record(string()) },
+        ),
+      },
+    ),
   },
 );
+
+/** The learner's lab set aside while a scenario runs: a whole lab state of its own, checked (and migrated) as one. */
+function setAsideLab(value: unknown, path: string, problems: Problem[]): void {
+  if (isJsonObject(value) && 'scenarios' in value) {
+    return fail(problems, `${path}.scenarios`, 'a lab set aside has no scenarios of its own');
+  }
+  const parsed = parseLabState(value);
+  if (!parsed.ok) for (const p of parsed.problems) fail(problems, `${path}.${p.path}`, p.message);
+}
 
 /** Checks that hold across fields: references that must resolve. */
 function checkReferences(state: LabState, problems: Problem[]): void {
@@ -360,9 +395,18 @@ export function parseLabState(json: unknown): ParseResult {
   schema(data, '', problems);
   if (problems.length === 0) checkReferences(data as unknown as LabState, problems);
   if (problems.length > 0) return { ok: false, problems };
+  upgradeSetAside(data);
   return version === CURRENT_SCHEMA_VERSION
     ? { ok: true, state: data as unknown as LabState }
     : { ok: true, state: data as unknown as LabState, migratedFrom: version };
+}
+
+/** A lab set aside in an older version is upgraded with the file that holds it. */
+function upgradeSetAside(data: Record<string, unknown>): void {
+  const active = (data['scenarios'] as { active?: { setAside: unknown } } | undefined)?.active;
+  if (!active) return;
+  const parsed = parseLabState(active.setAside);
+  if (parsed.ok) active.setAside = parsed.state;
 }
 
 export const describeProblems = (problems: readonly Problem[]): string =>

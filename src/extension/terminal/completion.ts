@@ -3,7 +3,7 @@
 import { COMMAND_TABLE } from '../../az/commands';
 import { optionsOf } from '../../az/cli/parse';
 
-export const BUILTINS = ['az', 'clear', 'clock', 'diagnose', 'exit', 'help'];
+export const BUILTINS = ['az', 'clear', 'clock', 'diagnose', 'exit', 'help', 'scenario', 'sql'];
 
 /** What `clock` (or `milab clock`) takes in the lab terminal. */
 export const CLOCK_ACTIONS = ['show', 'advance', 'pause', 'resume', 'real'];

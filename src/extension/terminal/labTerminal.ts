@@ -3,7 +3,9 @@
 // change events drive it). Output uses the 16 basic ANSI colours, so it follows the theme.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
-import { runShellLine } from '../../az/replay';
+import { labShell } from '../../az/labShell';
+import type { ScenarioService } from '../../host/scenarios';
+import { runScenarioCommand } from '../../host/scenarioCommand';
 import { LineEditor } from './lineEditor';
 import { diagnoseText } from '../../engine/diagnosis/diagnose';
 import { formatDiagnosis } from '../../az/diagnosisReport';
@@ -34,6 +36,8 @@ export const TERMINAL_HELP = [
   '      --role "Key Vault Secrets User" --scope <vault id>',
   `  clock advance 10m                   ${DIM}the lab clock: show, advance 5m|1h|24h…, pause, resume, real${RESET}`,
   '',
+  `${BOLD}scenario${RESET} list | start ID | check | hint | solve | stop: guided scenarios, checked by the lab (scenario help).`,
+  '',
   `${BOLD}diagnose${RESET}: paste an error (a stack trace, a log, a JSON body), end with an empty line; the lab says why it failed and how to fix it.`,
   '',
   `Also: ${BUILTINS.filter(b => b !== 'az').join(', ')}. Keys: Tab completes, Up/Down browse history, Ctrl+A/E start/end,`,
@@ -61,6 +65,7 @@ export class LabTerminal implements vscode.Pseudoterminal {
     private readonly lab: () => Promise<Lab>,
     /** Resolves once the lab's changes are on disk; a command's output is shown only after its change is saved. */
     private readonly saved: () => Promise<void> = async () => undefined,
+    private readonly scenarios: () => Promise<ScenarioService | undefined> = async () => undefined,
   ) {}
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
@@ -189,7 +194,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
     } else if (line) {
       try {
         const lab = await this.lab();
-        const result = await runShellLine(lab, line, this.variables, { columns: this.editor.columns, color: true });
+        const scenarios = await this.scenarios();
+        const commands: Record<string, (words: string[]) => ReturnType<typeof runScenarioCommand>> = scenarios
+          ? { scenario: words => runScenarioCommand(scenarios, words) }
+          : {};
+        const result = await labShell(lab, line, this.variables, commands, { columns: this.editor.columns, color: true });
         let saveFailure: string | undefined;
         await this.saved().catch((error: Error) => (saveFailure = error.message));
         this.write(crlf(result.stdout));

@@ -4,6 +4,7 @@
 // opened while that one is open, rather than opening another.
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
+import type { ScenarioService } from '../../host/scenarios';
 import { LabTerminal } from './labTerminal';
 
 export const TERMINAL_PROFILE_ID = 'managedIdentityLab.terminal';
@@ -12,21 +13,26 @@ const TERMINAL_NAME = 'Managed Identity Lab';
 const ICON = new vscode.ThemeIcon('key');
 
 /** `saved` resolves once the lab's changes are on disk (and throws the save failure in words). */
-export function registerLabTerminal(lab: () => Promise<Lab>, saved: () => Promise<void>): vscode.Disposable {
+export function registerLabTerminal(
+  lab: () => Promise<Lab>,
+  saved: () => Promise<void>,
+  scenarios: () => Promise<ScenarioService | undefined>,
+): vscode.Disposable {
   let opened: { terminal: vscode.Terminal; pty: LabTerminal } | undefined;
   return vscode.Disposable.from(
     vscode.window.onDidCloseTerminal(closed => {
       if (closed === opened?.terminal) opened = undefined;
     }),
     vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
-      provideTerminalProfile: () => new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab, saved), iconPath: ICON }),
+      provideTerminalProfile: () =>
+        new vscode.TerminalProfile({ name: TERMINAL_NAME, pty: new LabTerminal(lab, saved, scenarios), iconPath: ICON }),
     }),
     vscode.commands.registerCommand(OPEN_TERMINAL_COMMAND, () => {
       if (opened && vscode.window.terminals.includes(opened.terminal) && opened.terminal.exitStatus === undefined) {
         opened.terminal.show();
         return opened;
       }
-      const pty = new LabTerminal(lab, saved);
+      const pty = new LabTerminal(lab, saved, scenarios);
       const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, pty, iconPath: ICON });
       terminal.show();
       opened = { terminal, pty };

@@ -7,6 +7,7 @@ import { createLab } from '../../../src/engine/operations/sampleLab';
 import type { Lab } from '../../../src/engine/lab/lab';
 import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
 import { SCENARIOS, scenarioById } from '../../../src/engine/scenarios';
+import { TIME_AND_CHAIN_SCENARIOS } from '../../../src/engine/scenarios/timeAndChain';
 import type { ScenarioDefinition, ScenarioWorkload } from '../../../src/engine/scenarios/types';
 import { runShellLine } from '../../../src/az/replay';
 import { runAz } from '../../../src/az';
@@ -90,12 +91,14 @@ describe('engine: the time-and-chain scenarios', function () {
     server = undefined;
   });
 
-  it('are five, with the contract the catalogue expects', () => {
+  it('are five, with the contract the catalogue expects, all in the catalogue', () => {
+    for (const s of TIME_AND_CHAIN_SCENARIOS) assert.equal(scenarioById(s.id), s, s.id);
+    assert.equal(new Set(SCENARIOS.map(s => s.id)).size, SCENARIOS.length, 'ids are unique');
     assert.deepEqual(
-      SCENARIOS.map(s => s.id),
+      TIME_AND_CHAIN_SCENARIOS.map(s => s.id),
       ['propagation-delay', 'group-membership-cached', 'token-expiry', 'local-token-fails', 'dac-slow-locally'],
     );
-    for (const s of SCENARIOS) {
+    for (const s of TIME_AND_CHAIN_SCENARIOS) {
       assert.ok(s.title && s.story && s.hints.length >= 2 && s.solution.note, s.id);
       assert.ok(s.solution.terminal.length || s.solution.environment, `${s.id} has a solution`);
     }

@@ -133,6 +133,17 @@ describe('engine: lab state schema', () => {
     assert.deepEqual(parsed.state.settings.rbacPropagation, { mode: 'instant', delaySeconds: 600 });
   });
 
+  it('migrates a version 2 file to 3: nothing to fill in (scenarios are optional), the version says a newer lab wrote it', async () => {
+    const v2 = JSON.parse(JSON.stringify((await createLab()).toState()));
+    v2.schemaVersion = 2;
+    const parsed = parseLabState(v2);
+    assert.ok(parsed.ok, !parsed.ok ? JSON.stringify(parsed.problems) : '');
+    assert.equal(parsed.migratedFrom, 2);
+    assert.equal(parsed.state.schemaVersion, 3);
+    assert.equal(parsed.state.scenarios, undefined);
+    assert.deepEqual(parsed.state.clock, v2.clock);
+  });
+
   it('checks the new fields with the same rules the operations use', async () => {
     const state = JSON.parse(JSON.stringify((await createLab()).toState()));
     state.settings.rbacPropagation = { mode: 'eventually', delaySeconds: 0 };
@@ -162,7 +173,7 @@ describe('engine: lab state schema', () => {
     assert.equal(parsed.ok, false);
     assert.match(
       !parsed.ok ? parsed.problems[0]!.message : '',
-      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}`),
+      new RegExp(`written by a newer version of Managed Identity Lab; this version reads up to ${CURRENT_SCHEMA_VERSION}\\.`),
     );
   });
 

@@ -1,0 +1,63 @@
+// The walkthrough "Managed identities, hands-on" as data: its steps in the seeds' order, and
+// which of them the lab's state says are done (identities on, a token issued, Key Vault's 403
+// met, a data role granted, scenarios solved). VS Code sets a context key per done step; a step
+// is never done by clicking. Done steps are remembered in the state file (a reload keeps them).
+import type { Lab } from '../lab/lab';
+import type { Trace } from '../trace/model';
+import { resourceTypeOf } from '../azure/resourceTypes';
+
+export interface WalkthroughStep {
+  /** The step id in package.json's walkthrough, and its context key's suffix. */
+  id: string;
+  /** The scenario the step starts, when it is one. */
+  scenario?: string;
+}
+
+/** In the seeds' order: what a managed identity is, turn one on, a token, the 403, the fix, sharing, the troubleshooting table. */
+export const WALKTHROUGH_STEPS: readonly WalkthroughStep[] = [
+  { id: 'whatIsAManagedIdentity' },
+  { id: 'turnOnAnIdentity' },
+  { id: 'requestAToken' },
+  { id: 'meetThe403', scenario: 'forbidden-403' },
+  { id: 'assignTheLeastRole', scenario: 'forbidden-403' },
+  { id: 'readTheSecret', scenario: 'forbidden-403' },
+  { id: 'shareAUserAssignedIdentity', scenario: 'user-assigned-shared' },
+  { id: 'rowAuthenticationUnavailable', scenario: 'mi-unavailable' },
+  { id: 'rowAadsts700024', scenario: 'aadsts700024' },
+  { id: 'rowForbidden403', scenario: 'forbidden-403' },
+  { id: 'rowTokenFailsLocally', scenario: 'local-token-fails' },
+  { id: 'rowDefaultCredentialSlowLocally', scenario: 'dac-slow-locally' },
+];
+
+const KEY_VAULT_DATA_ROLES = new Set(['Key Vault Secrets User', 'Key Vault Secrets Officer', 'Key Vault Administrator']);
+
+/** A token was issued in this trace: the managed-identity endpoint answered 200 (alone, or before a service call). */
+const issuedToken = (t: Trace) => {
+  const endpoints = new Set(t.participants.filter(p => p.kind === 'imds' || p.kind === 'identityEndpoint').map(p => p.id));
+  return t.messages.some(m => m.kind === 'response' && m.status === 200 && endpoints.has(m.from));
+};
+const isKeyVault403 = (t: Trace) => t.status === 403 && t.participants.some(p => p.kind === 'keyvault');
+
+/** The steps the lab's state and traces show done now (whatever was remembered before is added by the caller). */
+export function walkthroughDoneNow(lab: Lab): Set<string> {
+  const done = new Set<string>(['whatIsAManagedIdentity']);
+  const solved = (id: string) => lab.scenarios.progress[id]?.solvedAt !== undefined;
+  const hasIdentity = lab.arm.resources.some(
+    r => resourceTypeOf(r.type, r.kind)?.tokenEndpoint && (r.identity?.systemAssigned || r.identity?.userAssigned.length),
+  );
+  if (hasIdentity) done.add('turnOnAnIdentity');
+  const traces = lab.traces.all;
+  if (traces.some(issuedToken)) done.add('requestAToken');
+  if (traces.some(isKeyVault403)) done.add('meetThe403');
+  const granted = lab.assignments.all.some(a => KEY_VAULT_DATA_ROLES.has(lab.roles.get(a.roleDefinitionId)?.roleName ?? ''));
+  if (done.has('meetThe403') && granted) done.add('assignTheLeastRole');
+  if (solved('forbidden-403')) {
+    done.add('meetThe403').add('assignTheLeastRole').add('readTheSecret').add('rowForbidden403');
+  }
+  if (solved('user-assigned-shared')) done.add('shareAUserAssignedIdentity');
+  if (solved('mi-unavailable')) done.add('rowAuthenticationUnavailable');
+  if (solved('aadsts700024')) done.add('rowAadsts700024');
+  if (solved('local-token-fails')) done.add('rowTokenFailsLocally');
+  if (solved('dac-slow-locally')) done.add('rowDefaultCredentialSlowLocally');
+  return done;
+}
