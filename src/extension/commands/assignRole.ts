@@ -7,6 +7,7 @@ import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
 import { createRoleAssignment, requireRole, type PrincipalType } from '../../engine/operations/roleAssignments';
 import { lastDenial, roleChoices, type Recommendation } from '../../engine/readModels/overview/denials';
 import { roleFit } from '../../engine/readModels/overview/roleFit';
+import { courseNoteForRole } from '../../engine/readModels/courseDifferences';
 import { describeScope } from '../../engine/readModels/overview/scopes';
 import { createRoleAssignmentTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
@@ -106,7 +107,8 @@ function unfitWarning(lab: Lab, role: string, principalId: string): string | und
   const denial = lastDenial(lab, principalId);
   const definition = lab.roles.named(role)[0] ?? lab.roles.get(role);
   if (!denial || !definition) return undefined;
-  return roleFit(definition, denial.action).warning;
+  const fit = roleFit(definition, denial.action);
+  return fit.warning && [fit.warning, fit.course].filter(Boolean).join(' ');
 }
 
 function readArgs(args: Partial<AssignRoleArgs>): AssignRoleArgs {
@@ -156,7 +158,8 @@ export async function assignRole(ctx: CommandContext, input: unknown): Promise<C
     const scope = describeScope(lab, assignment.scope);
     return {
       value: assignment,
-      message: `Assigned ${role.roleName} to ${who} at ${scope.text}.${unfit ? ` ${unfit}` : ''}`,
+      // With no denial to measure it against, a role the course reads otherwise still gets Azure's reading.
+      message: `Assigned ${role.roleName} to ${who} at ${scope.text}. ${unfit ?? courseNoteForRole(role.roleName) ?? ''}`.trimEnd(),
       severity: unfit ? 'warning' : 'info',
       az: twin(() =>
         createRoleAssignmentTwin({

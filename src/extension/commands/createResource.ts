@@ -122,7 +122,8 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
-      applies: () => answers.newGroup === true,
+      applies: () => !fixedGroup,
+      when: () => answers.newGroup === true,
       ask: async (input, at) => {
         answers.resourceGroup = await input.showInputBox({
           title: TITLE,
@@ -135,7 +136,8 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
-      applies: () => answers.newGroup === true,
+      applies: () => !fixedGroup,
+      when: () => answers.newGroup === true,
       ask: async (input, at) => {
         const items = LOCATIONS.map(l => ({ label: l, value: l }));
         answers.location = (
@@ -163,7 +165,7 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
-      applies: () => answers.info?.systemAssigned === true && answers.info.role === 'compute',
+      when: () => answers.info?.systemAssigned === true && answers.info.role === 'compute',
       ask: async (input, at) => {
         const items = [
           { label: 'No managed identity yet', detail: 'Turn one on later from the Resources view', value: false },
@@ -175,7 +177,7 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
-      applies: () => answers.info?.userAssigned === true && answers.info.role === 'compute' && userIdentityItems(lab).length > 0,
+      when: () => answers.info?.userAssigned === true && answers.info.role === 'compute' && userIdentityItems(lab).length > 0,
       ask: async (input, at) => {
         const chosen = await input.showQuickPickMany({
           title: TITLE,
@@ -188,7 +190,7 @@ async function askArgs(lab: Lab, fixedGroup: string | undefined): Promise<Create
       },
     },
     {
-      applies: () => answers.info?.key === 'functionapp',
+      when: () => answers.info?.key === 'functionapp',
       ask: async (input, at) => {
         const accounts = lab.arm
           .resourcesIn(lab.defaultSubscriptionId, answers.resourceGroup!)

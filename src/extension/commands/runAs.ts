@@ -57,7 +57,8 @@ export function hostStep(lab: Lab, title: string, answers: RunAsAnswers): FlowSt
 /** Asked only when the host has a user-assigned identity (else there is nothing to choose). */
 export function identityStep(lab: Lab, title: string, answers: RunAsAnswers): FlowStep {
   return {
-    applies: () => answers.identity === undefined && (lab.arm.resource(answers.hostId ?? '')?.identity?.userAssigned.length ?? 0) > 0,
+    applies: () => answers.identity === undefined,
+    when: () => (lab.arm.resource(answers.hostId ?? '')?.identity?.userAssigned.length ?? 0) > 0,
     ask: async (input, at) => {
       const host = lab.arm.resource(answers.hostId!)!;
       const items: Array<ValueItem<IdentityChoice | null>> = [

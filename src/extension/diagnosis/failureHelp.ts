@@ -6,6 +6,7 @@ import type { Lab } from '../../engine/lab/lab';
 import type { Finding, Fix } from '../../engine/diagnosis/model';
 import { diagnoseTrace } from '../../engine/diagnosis/diagnose';
 import { sdkReportLine, sdkReportsFor } from '../../engine/readModels/sdkReports';
+import { courseNoteForRefusal } from '../../engine/readModels/courseDifferences';
 import type { FollowUp } from '../feedback/outcome';
 import type { CommandContext } from '../commands/context';
 import { ASSIGN_ROLE, ENABLE_SYSTEM_IDENTITY, WHY_DID_THIS_FAIL } from '../commandIds';
@@ -65,6 +66,7 @@ export function failureHelp(ctx: CommandContext, lab: Lab, traceId: string | und
   const words = [
     enables ? 'Enabling it creates a new principal with no roles: it then needs the role its code uses.' : undefined,
     sdk,
+    trace.refusal ? courseNoteForRefusal(trace.refusal) : undefined,
   ].filter(Boolean);
   return { words: words.join(' '), followUps, ...(best ? { category: best.category } : {}) };
 }

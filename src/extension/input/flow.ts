@@ -1,26 +1,22 @@
 // A command's questions as a list of steps, each asked only when it applies (what the command
-// already knows from its arguments or an earlier answer is not asked). Numbered "2/3" from the
-// steps that apply; Back goes to the previous question asked.
+// already knows from its arguments or an earlier answer is not asked). Numbered "2/4" with a
+// total fixed when the flow starts (flowPlan.ts); Back goes to the previous question asked.
 import type { InputStep } from './multiStep';
 import { MultiStepInput } from './multiStep';
+import { planFlow, type PlannedStep } from './flowPlan';
 
-export interface FlowStep {
-  /** Whether to ask, given the answers so far. */
-  applies?: () => boolean;
+export interface FlowStep extends PlannedStep {
   ask(input: MultiStepInput, position: { step: number; totalSteps: number }): Promise<void>;
 }
 
 /** Resolves true when every question was answered, false when the person cancelled. */
 export function runFlow(steps: readonly FlowStep[]): Promise<boolean> {
-  const applicable = (from: number) => steps.slice(from).findIndex(s => s.applies?.() ?? true);
-  const stepAt = (index: number): InputStep | undefined => {
-    const offset = applicable(index);
-    if (offset === -1) return undefined;
-    const i = index + offset;
+  const plan = planFlow(steps);
+  const stepAt = (from: number): InputStep | undefined => {
+    const i = plan.next(from);
+    if (i === undefined) return undefined;
     return async input => {
-      const asked = steps.slice(0, i).filter(s => s.applies?.() ?? true).length;
-      const remaining = steps.slice(i).filter(s => s.applies?.() ?? true).length;
-      await steps[i]!.ask(input, { step: asked + 1, totalSteps: asked + remaining });
+      await steps[i]!.ask(input, { step: plan.numberOf(i), totalSteps: plan.totalSteps });
       return stepAt(i + 1);
     };
   };

@@ -12,6 +12,7 @@ import type { Recommendation } from '../../engine/readModels/overview/denials';
 import type { RoleDefinition } from '../../engine/state/roleDefinitions';
 import { scopesNarrowestFirst } from '../../engine/readModels/overview/scopes';
 import { roleFit } from '../../engine/readModels/overview/roleFit';
+import { courseNoteForRole } from '../../engine/readModels/courseDifferences';
 import { KNOWN_OPERATIONS } from '../../engine/azure/actions';
 import { identityIds, labelledId } from '../../engine/readModels/idWords';
 
@@ -128,7 +129,8 @@ export function roleItems(roles: readonly RoleDefinition[], recommendation: Reco
         : fit
           ? [kind, fit.grants ? `also grants it (broader)` : `cannot do it: ${fit.short}`].filter(Boolean).join(' · ')
           : kind,
-      detail: role.description,
+      // The course material reads some roles otherwise (SQL DB Contributor, Key Vault Reader): Azure's reading, always shown.
+      detail: [role.description, courseNoteForRole(role.roleName)].filter(Boolean).join(' — '),
       value: role,
     };
   });

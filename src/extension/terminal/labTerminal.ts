@@ -7,6 +7,7 @@ import { labShell } from '../../az/labShell';
 import type { ScenarioService } from '../../host/scenarios';
 import { runScenarioCommand } from '../../host/scenarioCommand';
 import { LineEditor } from './lineEditor';
+import { StrayOptionLines } from './strayOptions';
 import { diagnoseText } from '../../engine/diagnosis/diagnose';
 import { formatDiagnosis } from '../../az/diagnosisReport';
 import { MAX_TEXT_CHARS } from '../../engine/diagnosis/normalize';
@@ -57,6 +58,7 @@ export class LabTerminal implements vscode.Pseudoterminal {
   /** Lines of an error being pasted after `diagnose`, until an empty line. */
   private pasted: string[] | undefined;
   private pastedLength = 0;
+  private readonly strayOptions = new StrayOptionLines();
   private busy: Promise<void> = Promise.resolve();
   /** Everything written since the terminal opened (tests and diagnostics read it). */
   transcript = '';
@@ -181,16 +183,11 @@ export class LabTerminal implements vscode.Pseudoterminal {
       this.write(`Paste the error, then press Enter on an empty line (Ctrl+C cancels).\r\n${this.editor.redrawFresh()}`);
       return;
     }
+    const stray = this.strayOptions.report(word);
     if (word === 'help') this.write(crlf(TERMINAL_HELP));
     else if (word === 'clock' || (word === 'milab' && line.split(/\s+/)[1] === 'clock')) await this.clock(line);
-    else if (word.startsWith('--')) {
-      this.write(
-        crlf(
-          `${word}: command not found\n${DIM}It looks like the rest of the previous az command: ` +
-            'the lesson writes one command over several lines without a trailing backslash. ' +
-            `Put it on one line, or end each line but the last with \\.${RESET}\n`,
-        ),
-      );
+    else if (stray) {
+      this.write(crlf(`${stray.notFound}\n${stray.hint ? `${DIM}${stray.hint}${RESET}\n` : ''}`));
     } else if (line) {
       try {
         const lab = await this.lab();

@@ -5,6 +5,7 @@
 import type { RoleDefinition } from '../../state/roleDefinitions';
 import { evaluatePermissions, type Plane } from '../../azure/permissions';
 import { planeOf } from '../../azure/actions';
+import { courseNoteForRole } from '../courseDifferences';
 
 export interface RoleFit {
   /** The role grants the action on its plane. */
@@ -17,6 +18,8 @@ export interface RoleFit {
   warning?: string;
   /** A few words for a picker, when it does not: "control plane only", "no data action for it". */
   short?: string;
+  /** Where the course material says otherwise about this role (Key Vault Reader, SQL DB Contributor): Azure's reading. */
+  course?: string;
 }
 
 const PLANE_WORDS: Record<Plane, string> = {
@@ -33,7 +36,8 @@ export function planesOf(role: Pick<RoleDefinition, 'permissions'>): Plane[] {
 export function roleFit(role: Pick<RoleDefinition, 'roleName' | 'permissions'>, action: string, plane: Plane = planeOf(action)): RoleFit {
   const planes = planesOf(role);
   const verdict = evaluatePermissions(role.permissions, action, plane);
-  if (verdict.granted) return { grants: true, planes, action, plane };
+  const course = courseNoteForRole(role.roleName);
+  if (verdict.granted) return { grants: true, planes, action, plane, ...(course ? { course } : {}) };
   const covers = planes.length ? `covers ${planes.map(p => PLANE_WORDS[p]).join(' and ')}` : 'grants nothing';
   const why = verdict.excludedBy
     ? `it excludes it (${verdict.excludedBy})`
@@ -52,5 +56,6 @@ export function roleFit(role: Pick<RoleDefinition, 'roleName' | 'permissions'>, 
     plane,
     short,
     warning: `${role.roleName} cannot do what was denied: it ${covers}, and ${why}.`,
+    ...(course ? { course } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { neutralizeBidi } from '../../base/displayText';
 import { annotateEpochs } from '../epochWords';
 import { findResourceApp } from '../../azure/resourceApps';
 import { sdkReportNote, sdkReportsFor } from '../sdkReports';
+import { courseNoteForRefusal } from '../courseDifferences';
 
 export type DiagramDetail = 'compact' | 'full';
 
@@ -227,9 +228,12 @@ export function traceToMermaid(trace: Trace, options: MermaidOptions = {}): stri
     if (failure && index === ending) {
       // The failure that stops the flow: highlighted, inside a `break` labelled with what went wrong, and what the SDKs call it.
       const sdk = detail === 'full' && trace.refusal ? sdkReportNote(sdkReportsFor(trace.refusal, trace.status)) : undefined;
-      if (sdk) {
+      // Where the course reads this error otherwise, the diagram says so beside it.
+      const course = detail === 'full' && trace.refusal ? courseNoteForRefusal(trace.refusal, 'note') : undefined;
+      for (const extra of [sdk, course]) {
+        if (!extra) continue;
         notes.push(
-          `Note over ${over}: ${escapeMermaidText(wrapText(sdk.length > NOTE_LIMIT ? `${sdk.slice(0, NOTE_LIMIT - 1)}…` : sdk, WIDTH.note))}`,
+          `Note over ${over}: ${escapeMermaidText(wrapText(extra.length > NOTE_LIMIT ? `${extra.slice(0, NOTE_LIMIT - 1)}…` : extra, WIDTH.note))}`,
         );
       }
       lines.push(`  rect ${FAILURE_FILL}`, `    break ${escapeMermaidText(`failed: ${statusText(message) || 'error'}`)}`, `      ${line}`);
