@@ -24,7 +24,6 @@ import type { ScenariosTreeProvider } from './scenariosTree';
 
 export const WALKTHROUGH_ID = 'handsOn';
 export const WALKTHROUGH_CONTEXT = (step: string) => `managedIdentityLab.walkthrough.${step}`;
-const SEEN_WALKTHROUGH = 'managedIdentityLab.walkthroughShown';
 
 type Args = { id?: unknown } | undefined;
 
@@ -143,13 +142,9 @@ export function registerScenarios(
     }
     tree.refresh();
   };
-  const started = controller.onDidStart(() => {
-    contextKeys();
-    // Opens once, on the first activation that gets this far.
-    if (!context.globalState.get<boolean>(SEEN_WALKTHROUGH)) {
-      void context.globalState.update(SEEN_WALKTHROUGH, true);
-      void vscode.commands.executeCommand(OPEN_WALKTHROUGH);
-    }
-  });
+  // No opening of the walkthrough here: VS Code opens an extension's walkthrough when it is
+  // installed (workbench.welcomePage.walkthroughs.openOnInstall), and a second opening on every
+  // fresh profile would cover what the learner was doing.
+  const started = controller.onDidStart(contextKeys);
   return [...commands, controller.onDidChangeLab(contextKeys), controller.onDidAddTrace(contextKeys), started];
 }
