@@ -11,6 +11,7 @@ export type CourseDifference =
   | 'sqlDbContributor'
   | 'keyVaultReader'
   | 'credentialUnavailable'
+  | 'clientIdDoesNotSkipProbe'
   | 'outsideAzure';
 
 /** What Azure does, said against what the course says; one sentence each. */
@@ -32,6 +33,9 @@ export const COURSE_DIFFERENCES: Readonly<Record<CourseDifference, string>> = {
   credentialUnavailable:
     'Course vs Azure: "ManagedIdentityCredential authentication unavailable" is how @azure/identity 4.x reports every managed-identity failure ' +
     "(CredentialUnavailableError), so DefaultAzureCredential moves on to developer credentials; the endpoint's own answer (here) is the cause.",
+  clientIdDoesNotSkipProbe:
+    'Course vs Azure: AZURE_CLIENT_ID does not make a slow DefaultAzureCredential fast locally; it only chooses a user-assigned identity, ' +
+    'and the managed-identity step still waits for IMDS. AZURE_TOKEN_CREDENTIALS=dev, or a specific credential such as AzureCliCredential, does.',
   outsideAzure: 'Course vs Azure: managed identities also work outside Azure on Azure Arc-enabled servers (the SDKs have an Arc source).',
 };
 
