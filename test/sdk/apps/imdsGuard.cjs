@@ -1,6 +1,7 @@
 // Test-only safety net, preloaded *before* the lab's preload: if any connection still targets
 // 169.254.169.254 after the lab's redirect (it must not), it is refused here, before a packet
 // leaves, and the attempt is written to MILAB_TEST_IMDS_GUARD_LOG for the test to fail on.
+// It only compares the address; it never connects to it.
 const net = require('node:net');
 const fs = require('node:fs');
 
