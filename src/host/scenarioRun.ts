@@ -6,7 +6,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { RunningLabServer } from '../server/labServer';
 import type { PlannedRequest, WorkloadPlan } from '../engine/scenarios/plan';
 import type { WorkloadRun, WorkloadStep } from '../engine/scenarios/types';
-import { runWorkload } from './workload';
+import { runWorkload, secretReadOutcome } from './workload';
 import { readSecretAs, requestTokenAs } from './appClient';
 import { holdWorkloadToken } from '../engine/operations/scenarioProgress';
 import { KEY_VAULT_AUDIENCES } from '../engine/azure/audiences';
@@ -53,14 +53,7 @@ async function heldTokenRead(lab: Lab, server: RunningLabServer, request: Extrac
   }
   const result = await readSecretAs(lab, server, host, request.vault, request.secret, request.identity, undefined, held);
   if (refusedAsExpired(result)) holdWorkloadToken(lab, host.name, undefined);
-  const traceId = lab.traces.latest?.id;
-  return {
-    ok: result.valueReturned,
-    status: result.status,
-    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-    ...(result.message ? { message: result.message } : {}),
-    ...(traceId ? { traceId } : {}),
-  };
+  return secretReadOutcome(lab, result);
 }
 
 type StepResult = Omit<WorkloadStep, 'host' | 'did'>;

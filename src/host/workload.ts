@@ -11,7 +11,7 @@ import { findResourceApp } from '../engine/azure/resourceApps';
 import { resourceTypeOf } from '../engine/azure/resourceTypes';
 import { mintServiceAccountToken } from '../engine/services/entra/workloadIssuer';
 import { JWT_BEARER } from '../engine/services/entra/clientCredentials';
-import { httpsRequest, readSecretAs, requestTokenAs } from './appClient';
+import { httpsRequest, readSecretAs, requestTokenAs, type SecretReadResult } from './appClient';
 
 export interface WorkloadResult {
   ok: boolean;
@@ -68,6 +68,18 @@ const done = (lab: Lab, status: number, text = ''): WorkloadResult => {
   };
 };
 
+/** A secret read as the workload saw it, with the trace it was recorded as. */
+export function secretReadOutcome(lab: Lab, result: SecretReadResult): WorkloadResult {
+  const traceId = lab.traces.latest?.id;
+  return {
+    ok: result.valueReturned,
+    status: result.status,
+    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+    ...(result.message ? { message: result.message } : {}),
+    ...(traceId ? { traceId } : {}),
+  };
+}
+
 export async function runWorkload(lab: Lab, server: RunningLabServer, workload: Workload): Promise<WorkloadResult> {
   switch (workload.kind) {
     case 'token': {
@@ -101,14 +113,7 @@ export async function runWorkload(lab: Lab, server: RunningLabServer, workload: 
         workload.identity,
         workload.audience,
       );
-      const traceId = lab.traces.latest?.id;
-      return {
-        ok: result.valueReturned,
-        status: result.status,
-        ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-        ...(result.message ? { message: result.message } : {}),
-        ...(traceId ? { traceId } : {}),
-      };
+      return secretReadOutcome(lab, result);
     }
     case 'readBlob': {
       const token = await tokenFor(lab, server, workload, 'https://storage.azure.com/');

@@ -617,32 +617,34 @@ const PREFIX_OF = new Map(PREFIXES.filter(([, p]) => p.length > 0));
 
 function statusRules(r: Reader): void {
   const kinds = new Set(r.symptoms.map(s => s.kind));
+  // A bare status adds its finding only when nothing in the text said more about the same failure.
+  const once = (finding: Parameters<Reader['add']>[0]) => {
+    if (kinds.has(finding.kind)) return;
+    r.add(finding);
+    kinds.add(finding.kind);
+  };
   for (const { status, at } of r.statuses) {
-    if (status === 429 && r.near(r.contexts.mi, at) && !kinds.has('miThrottled') && !kinds.has('notIdentity')) {
-      r.add({ kind: 'miThrottled', evidence: [{ label: 'status', value: '429 from the managed-identity endpoint' }] });
-      kinds.add('miThrottled');
+    if (status === 429 && r.near(r.contexts.mi, at) && !kinds.has('notIdentity')) {
+      once({ kind: 'miThrottled', evidence: [{ label: 'status', value: '429 from the managed-identity endpoint' }] });
     }
-    if (status === 400 && r.near(r.contexts.mi, at) && !kinds.has('miIdentityNotFound')) {
-      r.add({
+    if (status === 400 && r.near(r.contexts.mi, at)) {
+      once({
         kind: 'miIdentityNotFound',
         how: 'unknown',
         strong: false,
         evidence: [{ label: 'status', value: '400 from the managed-identity endpoint' }],
       });
-      kinds.add('miIdentityNotFound');
     }
-    if (status === 403 && r.near(r.contexts.kv, at, 1500) && !r.near(r.contexts.mi, at, 200) && !kinds.has('rbacDenied')) {
-      r.add({
+    if (status === 403 && r.near(r.contexts.kv, at, 1500) && !r.near(r.contexts.mi, at, 200)) {
+      once({
         kind: 'rbacDenied',
         service: 'keyvault',
         strong: false,
         evidence: [{ label: 'status', value: '403 Forbidden from Key Vault' }],
       });
-      kinds.add('rbacDenied');
     }
-    if (status === 403 && r.near(r.contexts.storage, at, 1500) && !r.near(r.contexts.kv, at, 1500) && !kinds.has('rbacDenied')) {
-      r.add({ kind: 'rbacDenied', service: 'storage', strong: false, evidence: [{ label: 'status', value: '403 from Storage' }] });
-      kinds.add('rbacDenied');
+    if (status === 403 && r.near(r.contexts.storage, at, 1500) && !r.near(r.contexts.kv, at, 1500)) {
+      once({ kind: 'rbacDenied', service: 'storage', strong: false, evidence: [{ label: 'status', value: '403 from Storage' }] });
     }
   }
 }

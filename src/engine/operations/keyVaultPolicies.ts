@@ -36,30 +36,27 @@ export function setKeyVaultAccessPolicy(
   const policies = accessPoliciesOf(vault);
   const existing = policies.find(p => p.objectId.toLowerCase() === objectId.toLowerCase());
   const secrets = [...new Set([...(merge ? (existing?.permissions.secrets ?? []) : []), ...secretPermissions.map(p => p.toLowerCase())])];
-  const parsed = parseResourceId(vault.id);
-  return createOrUpdateResource(lab, caller, {
-    subscriptionId: parsed.subscriptionId!,
-    resourceGroup: parsed.resourceGroup!,
-    type: 'keyvault',
-    name: vault.name,
-    properties: {
-      accessPolicies: [
-        ...policies.filter(p => p !== existing),
-        { tenantId: lab.tenantId, objectId, permissions: { ...(existing?.permissions ?? {}), secrets } },
-      ],
-    },
+  return updateVault(lab, caller, vault, {
+    accessPolicies: [
+      ...policies.filter(p => p !== existing),
+      { tenantId: lab.tenantId, objectId, permissions: { ...(existing?.permissions ?? {}), secrets } },
+    ],
   });
 }
 
 /** The vault's permission model: Azure RBAC (true) or access policies (false). */
 export function setKeyVaultRbacAuthorization(lab: Lab, caller: Caller, vaultId: string, enabled: boolean): ReadonlyResource {
-  const vault = requireResource(lab, vaultId);
+  return updateVault(lab, caller, requireResource(lab, vaultId), { enableRbacAuthorization: enabled });
+}
+
+/** A PUT of the vault with these properties changed, as ARM applies it. */
+function updateVault(lab: Lab, caller: Caller, vault: ReadonlyResource, properties: Record<string, unknown>): ReadonlyResource {
   const parsed = parseResourceId(vault.id);
   return createOrUpdateResource(lab, caller, {
     subscriptionId: parsed.subscriptionId!,
     resourceGroup: parsed.resourceGroup!,
     type: 'keyvault',
     name: vault.name,
-    properties: { enableRbacAuthorization: enabled },
+    properties,
   });
 }

@@ -3,39 +3,27 @@
 // a bare token request shows the service it is for; Key Vault's 401 challenge is a normal step;
 // epochs read as times ("in 24 h"). Real requests over the lab's endpoints.
 import * as assert from 'node:assert/strict';
-import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
-import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
+import { SAMPLE } from '../../../src/engine/operations/sampleLab';
 import { readSecretAs, requestTokenAs } from '../../../src/host/appClient';
 import { NOT_ASKED, NOT_CALLED, traceToMermaid } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import { presentTrace } from '../../../src/engine/readModels/traceDiagram/present';
 import { annotateEpochs, epochWords } from '../../../src/engine/readModels/epochWords';
-import type { Lab } from '../../../src/engine/lab/lab';
+import { shownText, useLiveLab } from './liveLab';
 
-/** The diagram's text as Mermaid will show it. */
-const shown = (mermaid: string) =>
-  mermaid.replace(/<br\/>/g, ' ').replace(/#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)));
 const participants = (mermaid: string) => [...mermaid.matchAll(/^ {2}participant (\w+) as /gm)].map(m => m[1]);
 
 describe('the diagram in the course’s order and words', function () {
   this.timeout(30_000);
-  let lab: Lab;
-  let server: RunningLabServer;
-  before(async () => {
-    lab = await createLab();
-    server = await startLabServer(lab);
-    lab.serviceUrls = labServiceUrls(server.httpsUrl);
-  });
-  after(() => server.close());
-  const vm = () => lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
+  const live = useLiveLab();
+  const vm = () => live.lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
 
   it('reading a secret: app, IMDS, Entra, Key Vault — though the app asked Key Vault first — and the 401 challenge is a normal step', async () => {
-    await readSecretAs(lab, server, vm(), SAMPLE.vault, 'db-password');
-    const mermaid = traceToMermaid(lab.traces.latest!);
+    await readSecretAs(live.lab, live.server, vm(), SAMPLE.vault, 'db-password');
+    const mermaid = traceToMermaid(live.lab.traces.latest!);
     assert.deepEqual(participants(mermaid), ['app', 'imds', 'entra', 'keyvault']);
     const challenge = mermaid.split('\n').find(l => /401 AKV10000/.test(l))!;
     assert.match(challenge, /^ {2}keyvault-->>-app: /, 'a normal reply arrow, outside any failure rect');
-    const listed = presentTrace(lab.traces.latest!).messages;
+    const listed = presentTrace(live.lab.traces.latest!).messages;
     assert.deepEqual(
       listed.filter(m => m.failed).map(m => [m.status, m.recovered ?? false]),
       [
@@ -47,11 +35,11 @@ describe('the diagram in the course’s order and words', function () {
   });
 
   it('a cached token: Entra keeps its place, marked not asked; a bare token request names the audience as the fourth party', async () => {
-    await requestTokenAs(lab, server, vm(), 'https://vault.azure.net');
-    const trace = lab.traces.latest!;
+    await requestTokenAs(live.lab, live.server, vm(), 'https://vault.azure.net');
+    const trace = live.lab.traces.latest!;
     const mermaid = traceToMermaid(trace);
     assert.deepEqual(participants(mermaid), ['app', 'imds', 'entraNotAsked', 'audienceNotCalled']);
-    const text = shown(mermaid);
+    const text = shownText(mermaid);
     assert.match(text, /participant entraNotAsked as Microsoft Entra ID \(not asked\)/);
     assert.match(text, new RegExp(`Note over entraNotAsked: ${NOT_ASKED} the endpoint answered from its cache`));
     assert.match(text, /participant audienceNotCalled as Azure Key Vault \(the audience\)/);
@@ -61,10 +49,10 @@ describe('the diagram in the course’s order and words', function () {
   });
 
   it('a first token request (no cache): the four parties, Entra asked', async () => {
-    await requestTokenAs(lab, server, vm(), 'https://storage.azure.com');
-    const mermaid = traceToMermaid(lab.traces.latest!);
+    await requestTokenAs(live.lab, live.server, vm(), 'https://storage.azure.com');
+    const mermaid = traceToMermaid(live.lab.traces.latest!);
     assert.deepEqual(participants(mermaid), ['app', 'imds', 'entra', 'audienceNotCalled']);
-    assert.doesNotMatch(shown(mermaid), /\b\d{10}\b(?! \()/, 'no bare epoch: every time is in words');
+    assert.doesNotMatch(shownText(mermaid), /\b\d{10}\b(?! \()/, 'no bare epoch: every time is in words');
   });
 
   it('epochs in words', () => {

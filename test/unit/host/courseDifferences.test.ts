@@ -4,37 +4,15 @@
 // Vault Reader in the role picker and the role-fit warning. Over the lab's real endpoints.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createLab } from '../../../src/engine/operations/sampleLab';
-import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
-import { reproduce } from '../../../src/engine/diagnosis/reproduce';
-import { runWorkload } from '../../../src/host/workload';
 import { traceToMermaid } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import { COURSE_DIFFERENCES, courseNoteForRefusal, courseNoteForRole } from '../../../src/engine/readModels/courseDifferences';
 import { roleFit } from '../../../src/engine/readModels/overview/roleFit';
-import type { Category } from '../../../src/engine/diagnosis/categories';
-import type { Lab } from '../../../src/engine/lab/lab';
-
-const readable = (mermaid: string) =>
-  mermaid.replace(/<br\/>/g, ' ').replace(/#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)));
+import { shownText, useLiveLab } from './liveLab';
 
 describe('where the course material and Azure disagree, said where it matters', function () {
   this.timeout(60_000);
-  let lab: Lab;
-  let server: RunningLabServer;
-  before(async () => {
-    lab = await createLab();
-    server = await startLabServer(lab);
-    lab.serviceUrls = labServiceUrls(server.httpsUrl);
-  });
-  after(() => server.close());
-
-  async function failed(category: Category) {
-    const { workload } = await reproduce(lab, category);
-    const result = await runWorkload(lab, server, workload);
-    assert.equal(result.ok, false);
-    return lab.traces.byId(result.traceId!)!;
-  }
+  const live = useLiveLab();
+  const failed = live.failed;
 
   it('an expired federated assertion: AADSTS700024 is a time range, not a wrong audience — in the words and the diagram', async () => {
     const trace = await failed('aadsts-client-assertion-expired');
@@ -45,7 +23,7 @@ describe('where the course material and Azure disagree, said where it matters', 
     );
     assert.match(courseNoteForRefusal(trace.refusal!)!, /not a wrong audience; a wrong audience is AKV10022 at Key Vault/);
     assert.match(
-      readable(traceToMermaid(trace)),
+      shownText(traceToMermaid(trace)),
       /Note over [^:]+: Course vs Azure: AADSTS700024 is an expired client assertion .*not a wrong audience/,
     );
     assert.equal(traceToMermaid(trace, { detail: 'compact' }).includes('Course vs Azure'), false, 'compact diagrams stay arrows only');
@@ -57,7 +35,7 @@ describe('where the course material and Azure disagree, said where it matters', 
     assert.match(courseNoteForRefusal(trace.refusal!)!, /"SQL DB Contributor" manages databases and grants no database login/);
     assert.match(courseNoteForRefusal(trace.refusal!)!, /contained user created FROM EXTERNAL PROVIDER/);
     assert.match(
-      readable(traceToMermaid(trace)),
+      shownText(traceToMermaid(trace)),
       /Course vs Azure: SQL DB Contributor gives no login; a contained user FROM EXTERNAL PROVIDER/,
     );
   });
@@ -68,7 +46,7 @@ describe('where the course material and Azure disagree, said where it matters', 
   });
 
   it('the role picker and the role-fit warning: SQL DB Contributor and Key Vault Reader say what they cannot do', () => {
-    const role = (name: string) => lab.roles.named(name)[0]!;
+    const role = (name: string) => live.lab.roles.named(name)[0]!;
     assert.match(courseNoteForRole('SQL DB Contributor')!, /grants no database login/);
     assert.match(roleFit(role('SQL DB Contributor'), 'Microsoft.Sql/servers/databases/read').course!, /FROM EXTERNAL PROVIDER/);
     const reader = roleFit(role('Key Vault Reader'), 'Microsoft.KeyVault/vaults/secrets/getSecret/action');

@@ -5,8 +5,7 @@
 // what a principal actually did.
 import * as assert from 'node:assert/strict';
 import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
-import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
+import type { RunningLabServer } from '../../../src/server/labServer';
 import { reproduce, reproducible } from '../../../src/engine/diagnosis/reproduce';
 import { CATEGORY_IDS, type Category } from '../../../src/engine/diagnosis/categories';
 import { diagnoseText, diagnoseTrace } from '../../../src/engine/diagnosis/diagnose';
@@ -16,13 +15,7 @@ import { createRoleAssignment } from '../../../src/engine/operations/roleAssignm
 import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import type { Lab } from '../../../src/engine/lab/lab';
 import type { Workload } from '../../../src/engine/diagnosis/model';
-
-async function started(): Promise<{ lab: Lab; server: RunningLabServer }> {
-  const lab = await createLab();
-  const server = await startLabServer(lab);
-  lab.serviceUrls = labServiceUrls(server.httpsUrl);
-  return { lab, server };
-}
+import { startLiveLab } from './liveLab';
 
 /**
  * What a person would paste: the request line as azure-core's logging prints it (with the
@@ -39,7 +32,7 @@ describe('diagnosis over the real endpoints', function () {
   this.timeout(60_000);
   let lab: Lab;
   let server: RunningLabServer;
-  before(async () => ({ lab, server } = await started()));
+  before(async () => ({ lab, server } = await startLiveLab()));
   after(() => server.close());
 
   const fromText: Array<[Category, RegExp]> = [
@@ -111,7 +104,7 @@ describe('diagnosis over the real endpoints', function () {
 describe('least privilege from what happened', function () {
   this.timeout(60_000);
   it('Key Vault Administrator and Owner at the subscription, one secret read: propose Key Vault Secrets User at the vault, remove both; the workload keeps working', async () => {
-    const { lab, server } = await started();
+    const { lab, server } = await startLiveLab();
     try {
       const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
       const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;

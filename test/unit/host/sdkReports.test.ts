@@ -3,34 +3,15 @@
 // of its trace has the fix a notification offers (Enable System-Assigned Identity, the right
 // audience, ask once after a pause). Over the lab's real endpoints.
 import * as assert from 'node:assert/strict';
-import { createLab } from '../../../src/engine/operations/sampleLab';
-import { startLabServer, type RunningLabServer } from '../../../src/server/labServer';
-import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
-import { reproduce } from '../../../src/engine/diagnosis/reproduce';
 import { diagnoseTrace } from '../../../src/engine/diagnosis/diagnose';
-import { runWorkload } from '../../../src/host/workload';
 import { traceToMermaid } from '../../../src/engine/readModels/traceDiagram/mermaid';
 import { sdkReportLine, sdkReportsFor } from '../../../src/engine/readModels/sdkReports';
-import type { Category } from '../../../src/engine/diagnosis/categories';
-import type { Lab } from '../../../src/engine/lab/lab';
+import { shownText, useLiveLab } from './liveLab';
 
 describe('what the SDKs report, and the fix, for each failure a notification shows', function () {
   this.timeout(60_000);
-  let lab: Lab;
-  let server: RunningLabServer;
-  before(async () => {
-    lab = await createLab();
-    server = await startLabServer(lab);
-    lab.serviceUrls = labServiceUrls(server.httpsUrl);
-  });
-  after(() => server.close());
-
-  async function failed(category: Category) {
-    const { workload } = await reproduce(lab, category);
-    const result = await runWorkload(lab, server, workload);
-    assert.equal(result.ok, false);
-    return lab.traces.byId(result.traceId!)!;
-  }
+  const live = useLiveLab();
+  const failed = live.failed;
 
   it('no identity: IMDS 400 "Identity not found" is CredentialUnavailableError in @azure/identity, drawn and said; the fix enables the identity', async () => {
     const trace = await failed('mi-not-enabled-or-unavailable');
@@ -45,15 +26,13 @@ describe('what the SDKs report, and the fix, for each failure a notification sho
       /Python CredentialUnavailableError \("ManagedIdentityCredential authentication unavailable\. No identity has been assigned/,
     );
     assert.match(line, /\.NET CredentialUnavailableException/);
-    const mermaid = traceToMermaid(trace)
-      .replace(/<br\/>/g, ' ')
-      .replace(/#(\d+);/g, (_m, code: string) => String.fromCodePoint(Number(code)));
+    const mermaid = shownText(traceToMermaid(trace));
     assert.match(
       mermaid,
       /Note over [^:]+: In the SDKs: CredentialUnavailableError \(JavaScript, Python\); CredentialUnavailableException \(\.NET\)/,
     );
     assert.equal(traceToMermaid(trace, { detail: 'compact' }).includes('In the SDKs'), false, 'compact diagrams stay arrows only');
-    const fixes = diagnoseTrace(lab, trace).findings[0]!.fixes;
+    const fixes = diagnoseTrace(live.lab, trace).findings[0]!.fixes;
     assert.ok(
       fixes.some(f => f.runnable && f.action?.kind === 'enableSystemAssigned'),
       fixes.map(f => f.title).join(' / '),
@@ -69,7 +48,7 @@ describe('what the SDKs report, and the fix, for each failure a notification sho
   it('throttled: IMDS Throttle limit reached; the fix asks once after a pause', async () => {
     const trace = await failed('imds-throttled');
     assert.match(sdkReportLine(sdkReportsFor(trace.refusal!, trace.status))!, /IMDS Throttle limit reached/);
-    const fix = diagnoseTrace(lab, trace).findings[0]!.fixes.find(f => f.action?.kind === 'rerun')!;
+    const fix = diagnoseTrace(live.lab, trace).findings[0]!.fixes.find(f => f.action?.kind === 'rerun')!;
     assert.match(fix.title, /Wait a second and ask once/);
   });
 
@@ -77,7 +56,7 @@ describe('what the SDKs report, and the fix, for each failure a notification sho
     const trace = await failed('wrong-audience');
     const line = sdkReportLine(sdkReportsFor(trace.refusal!, trace.status))!;
     assert.match(line, /JavaScript \(@azure\/keyvault-secrets\) RestError: "statusCode 401/);
-    const fix = diagnoseTrace(lab, trace).findings[0]!.fixes.find(f => f.action?.kind === 'rerun' && f.runnable)!;
+    const fix = diagnoseTrace(live.lab, trace).findings[0]!.fixes.find(f => f.action?.kind === 'rerun' && f.runnable)!;
     assert.match(fix.title, /Request the token for https:\/\/vault\.azure\.net/);
   });
 

@@ -58,11 +58,11 @@ function refused(
   return new SqlError(number, severity, message, state, note(false, scope, reasons), rule);
 }
 
-function openServer(lab: Lab, target: SqlTarget): ReadonlyResource {
+function openServer(lab: Lab, target: SqlTarget): ReadonlyResource | SqlError {
   const server = sqlServerForHostName(lab, target.server);
   if (!server) {
     // Azure's gateway answers a server name it does not know with 40532 (class 20: the connection ends).
-    throw refused(40532, 20, MSG.cannotOpenServer(target.server.slice(0, 128)), '', [
+    return refused(40532, 20, MSG.cannotOpenServer(target.server.slice(0, 128)), '', [
       `No SQL server in the lab answers to '${target.server.slice(0, 128)}'. Connect to {server}.database.windows.net on the lab's SQL port.`,
     ]);
   }
@@ -112,13 +112,8 @@ function rejection(token: RejectedToken, scope: string): SqlError {
 
 /** A login with a Microsoft Entra access token (LOGIN7's FEDAUTH, or the JSON door's bearer token). */
 export async function loginWithAccessToken(lab: Lab, token: string, target: SqlTarget): Promise<SqlLogin> {
-  let server: ReadonlyResource;
-  try {
-    server = openServer(lab, target);
-  } catch (error) {
-    if (error instanceof SqlError) return { ok: false, error };
-    throw error;
-  }
+  const server = openServer(lab, target);
+  if (server instanceof SqlError) return { ok: false, error: server };
   const verified = await verifyAccessToken(lab, token, { audiences: SQL_TOKEN_AUDIENCES });
   if (!verified.ok) {
     const claims = verified.unverifiedClaims;
@@ -133,13 +128,8 @@ export async function loginWithAccessToken(lab: Lab, token: string, target: SqlT
  * own tools, as the portal's query editor does): the same admin, database and contained-user rules.
  */
 export function loginAsPrincipal(lab: Lab, caller: DataCaller, target: SqlTarget): SqlLogin {
-  let server: ReadonlyResource;
-  try {
-    server = openServer(lab, target);
-  } catch (error) {
-    if (error instanceof SqlError) return { ok: false, error };
-    throw error;
-  }
+  const server = openServer(lab, target);
+  if (server instanceof SqlError) return { ok: false, error: server };
   return loginAs(lab, server, target, caller, { oid: caller.objectId, appid: caller.appId, tid: caller.tenantId });
 }
 
@@ -200,13 +190,8 @@ function loginAs(lab: Lab, server: ReadonlyResource, target: SqlTarget, caller: 
  * passwords: an Entra-only server answers as Azure does, and any other refuses the password.
  */
 export function loginWithPassword(lab: Lab, target: SqlTarget, userName: string): SqlLogin {
-  let server: ReadonlyResource;
-  try {
-    server = openServer(lab, target);
-  } catch (error) {
-    if (error instanceof SqlError) return { ok: false, error };
-    throw error;
-  }
+  const server = openServer(lab, target);
+  if (server instanceof SqlError) return { ok: false, error: server };
   const user = userName.slice(0, 128);
   const admin = sqlAdminOf(server);
   if (admin?.azureADOnlyAuthentication) {

@@ -9,6 +9,18 @@ export const NAME = String.raw`(?:\[(?:[^\]]|\]\])+\]|"(?:[^"]|"")+"|[A-Za-z_][\
 /** A table: `name` or `schema.name`. */
 export const TABLE = String.raw`(?:\[(?:[^\]]|\]\])+\]|"(?:[^"]|"")+"|[A-Za-z_][\w@$#]*)(?:\s*\.\s*(?:\[(?:[^\]]|\]\])+\]|"(?:[^"]|"")+"|[A-Za-z_][\w@$#]*))?`;
 
+/** Where the quoted string or bracketed name opening at `open` ends (its closing character; a doubled one is an escape). */
+function quotedEnd(text: string, open: number): number {
+  const close = text[open] === '[' ? ']' : text[open];
+  let i = open + 1;
+  for (; i < text.length; i++) {
+    if (text[i] !== close) continue;
+    if (text[i + 1] === close) i++;
+    else break;
+  }
+  return i;
+}
+
 /** Splits `a, 'b,c', f(x, y)` at its top-level commas. */
 export function splitTopLevel(text: string, separator = ','): string[] {
   const parts: string[] = [];
@@ -17,13 +29,7 @@ export function splitTopLevel(text: string, separator = ','): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "'" || c === '[' || c === '"') {
-      const close = c === '[' ? ']' : c;
-      for (i++; i < text.length; i++) {
-        if (text[i] === close) {
-          if (text[i + 1] === close) i++;
-          else break;
-        }
-      }
+      i = quotedEnd(text, i);
       continue;
     }
     if (c === '(') depth++;
@@ -44,13 +50,7 @@ export function topLevelKeyword(text: string, keyword: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "'" || c === '[' || c === '"') {
-      const close = c === '[' ? ']' : c;
-      for (i++; i < text.length; i++) {
-        if (text[i] === close) {
-          if (text[i + 1] === close) i++;
-          else break;
-        }
-      }
+      i = quotedEnd(text, i);
       continue;
     }
     if (c === '(') depth++;
