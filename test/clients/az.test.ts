@@ -9,12 +9,9 @@
 import * as assert from 'node:assert/strict';
 import { az, labAz, requireClients, startLab } from './harness';
 import type { LabHost } from '../../src/host/labHost';
+import { furnishClientLab } from './clientLab';
 import { LAB_CALLER } from '../../src/engine/lab/authorization';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/operations/resources';
-import { assignUserIdentities } from '../../src/engine/operations/identities';
 import { createRoleAssignment } from '../../src/engine/operations/roleAssignments';
-import { createContainer, putBlob } from '../../src/engine/services/blobStorage';
-import { learnerCaller } from '../../src/engine/services/dataCaller';
 import { resourceGroupId } from '../../src/engine/azure/resourceId';
 import type { ReadonlyResource } from '../../src/engine/state/labState';
 
@@ -33,22 +30,15 @@ describe('clients: the Azure CLI under milab run', function () {
     requireClients();
     ({ host, stateDir } = await startLab());
     const lab = host.lab;
-    vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
+    ({ vm, uami, account, web } = furnishClientLab(lab, {
+      identity: 'id-reports',
+      account: 'stlabreports',
+      container: 'reports',
+      blob: 'q1.txt',
+      blobText: 'numbers',
+      webUsesIdentity: false,
+    }));
     group = resourceGroupId(lab.defaultSubscriptionId, 'rg-lab');
-    uami = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'identity', name: 'id-reports' });
-    assignUserIdentities(lab, LAB_CALLER, vm.id, [uami.id]);
-    account = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stlabreports' });
-    createRoleAssignment(lab, LAB_CALLER, { scope: account.id, role: 'Storage Blob Data Owner', principalId: lab.directory.user.objectId });
-    createContainer(lab, learnerCaller(lab), account.id, 'reports');
-    putBlob(lab, learnerCaller(lab), account.id, 'reports', 'q1.txt', new TextEncoder().encode('numbers'), 'text/plain');
-    createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-web', location: 'westeurope' });
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-web', type: 'appserviceplan', name: 'plan-web' });
-    web = createOrUpdateResource(lab, LAB_CALLER, {
-      resourceGroup: 'rg-web',
-      type: 'webapp',
-      name: 'web-orders',
-      identity: { systemAssigned: true },
-    });
     await host.save();
   });
   after(() => host?.close());

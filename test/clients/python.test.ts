@@ -5,12 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { python, requireClients, startLab, labAz } from './harness';
 import type { LabHost } from '../../src/host/labHost';
+import { furnishClientLab } from './clientLab';
 import { LAB_CALLER } from '../../src/engine/lab/authorization';
-import { createOrUpdateResource, createOrUpdateResourceGroup } from '../../src/engine/operations/resources';
-import { assignUserIdentities } from '../../src/engine/operations/identities';
 import { createRoleAssignment } from '../../src/engine/operations/roleAssignments';
-import { createContainer, putBlob } from '../../src/engine/services/blobStorage';
-import { learnerCaller } from '../../src/engine/services/dataCaller';
 import { resourceGroupId } from '../../src/engine/azure/resourceId';
 import type { ReadonlyResource } from '../../src/engine/state/labState';
 import catalogue from '../../src/engine/azure/builtInRoles.json';
@@ -27,23 +24,14 @@ describe('clients: the Python Azure SDK under milab run', function () {
   before(async () => {
     requireClients();
     ({ host, stateDir } = await startLab());
-    const lab = host.lab;
-    vm = lab.arm.resources.find(r => r.name === 'vm-web')!;
-    vault = lab.arm.resources.find(r => r.name === 'kv-lab')!;
-    uami = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'identity', name: 'id-orders' });
-    assignUserIdentities(lab, LAB_CALLER, vm.id, [uami.id]);
-    account = createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-lab', type: 'storage', name: 'stlabdocs' });
-    createRoleAssignment(lab, LAB_CALLER, { scope: account.id, role: 'Storage Blob Data Owner', principalId: lab.directory.user.objectId });
-    createContainer(lab, learnerCaller(lab), account.id, 'docs');
-    putBlob(lab, learnerCaller(lab), account.id, 'docs', 'readme.txt', new TextEncoder().encode('hello from the lab'), 'text/plain');
-    createOrUpdateResourceGroup(lab, LAB_CALLER, { name: 'rg-web', location: 'westeurope' });
-    createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: 'rg-web', type: 'appserviceplan', name: 'plan-web' });
-    web = createOrUpdateResource(lab, LAB_CALLER, {
-      resourceGroup: 'rg-web',
-      type: 'webapp',
-      name: 'web-orders',
-      identity: { systemAssigned: true, userAssigned: [uami.id] },
-    });
+    ({ vm, vault, uami, account, web } = furnishClientLab(host.lab, {
+      identity: 'id-orders',
+      account: 'stlabdocs',
+      container: 'docs',
+      blob: 'readme.txt',
+      blobText: 'hello from the lab',
+      webUsesIdentity: true,
+    }));
     await host.save();
   });
   after(() => host?.close());

@@ -40,6 +40,21 @@ describe('sdk: scenarios solved with milab az, milab env and the real Azure SDK'
     assert.equal(started.code, 0, started.stderr);
     assert.match(started.stdout, new RegExp(`Started ${id}`));
   };
+  /** The course's fix for a managed identity's principal: az role assignment create. */
+  const assignRole = (principal: string, role: string, scope: string) =>
+    az(
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      principal,
+      '--assignee-principal-type',
+      'ServicePrincipal',
+      '--role',
+      role,
+      '--scope',
+      scope,
+    );
   const vaultUrl = (name: string) => host.lab.serviceUrls.vault(name);
 
   it('forbidden-403: the app gets 403; Reader does not help; Key Vault Secrets User on the vault does', async () => {
@@ -57,20 +72,7 @@ describe('sdk: scenarios solved with milab az, milab env and the real Azure SDK'
 
     const principal = await az('vm', 'identity', 'show', '-g', 'rg-scenario', '-n', 'vm-web', '--query', 'principalId', '-o', 'tsv');
     const vault = await az('keyvault', 'show', '-n', 'kv-web', '--query', 'id', '-o', 'tsv');
-    const assign = (role: string) =>
-      az(
-        'role',
-        'assignment',
-        'create',
-        '--assignee-object-id',
-        principal,
-        '--assignee-principal-type',
-        'ServicePrincipal',
-        '--role',
-        role,
-        '--scope',
-        vault,
-      );
+    const assign = (role: string) => assignRole(principal, role, vault);
     await assign('Reader');
     assert.equal(((await read()) as { statusCode?: number }).statusCode, 403, 'Reader has no data actions');
     const stillNot = await check();
@@ -117,19 +119,7 @@ describe('sdk: scenarios solved with milab az, milab env and the real Azure SDK'
 
     const principal = await az('vm', 'identity', 'show', '-g', 'rg-scenario', '-n', 'vm-reports', '--query', 'principalId', '-o', 'tsv');
     const vault = await az('keyvault', 'show', '-n', 'kv-reports', '--query', 'id', '-o', 'tsv');
-    await az(
-      'role',
-      'assignment',
-      'create',
-      '--assignee-object-id',
-      principal,
-      '--assignee-principal-type',
-      'ServicePrincipal',
-      '--role',
-      'Key Vault Secrets User',
-      '--scope',
-      vault,
-    );
+    await assignRole(principal, 'Key Vault Secrets User', vault);
     assert.equal((await read()).ok, true);
     const solved = await check();
     assert.equal(solved.code, 0, solved.json.message);
@@ -146,20 +136,7 @@ describe('sdk: scenarios solved with milab az, milab env and the real Azure SDK'
       };
     const principal = await az('vm', 'identity', 'show', '-g', 'rg-scenario', '-n', 'vm-etl', '--query', 'principalId', '-o', 'tsv');
     const account = await az('storage', 'account', 'show', '-n', 'stscenarioetl', '--query', 'id', '-o', 'tsv');
-    const assign = (role: string) =>
-      az(
-        'role',
-        'assignment',
-        'create',
-        '--assignee-object-id',
-        principal,
-        '--assignee-principal-type',
-        'ServicePrincipal',
-        '--role',
-        role,
-        '--scope',
-        account,
-      );
+    const assign = (role: string) => assignRole(principal, role, account);
     await assign('Owner');
     const owner = await blobs({ blob: 'input.csv' });
     assert.equal(owner.statusCode, 403);

@@ -32,6 +32,21 @@ describe('server: time — expiry, propagation, group claims, federated assertio
   const newVm = (name: string) =>
     createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'vm', name, identity: { systemAssigned: true } });
   const principalOf = (vm: ReadonlyResource) => vm.identity!.systemAssigned!.principalId;
+  /** What the course's fix runs: az role assignment create for the VM's principal on the vault. */
+  const grantSecretsUser = (vm: ReadonlyResource) =>
+    az(lab, [
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      principalOf(vm),
+      '--assignee-principal-type',
+      'ServicePrincipal',
+      '--role',
+      'Key Vault Secrets User',
+      '--scope',
+      vault.id,
+    ]);
 
   before(async () => {
     lab = await createLab();
@@ -49,19 +64,7 @@ describe('server: time — expiry, propagation, group claims, federated assertio
     const tokens: Record<string, string> = {};
     before(async () => {
       vm = newVm('vm-expiry');
-      await az(lab, [
-        'role',
-        'assignment',
-        'create',
-        '--assignee-object-id',
-        principalOf(vm),
-        '--assignee-principal-type',
-        'ServicePrincipal',
-        '--role',
-        'Key Vault Secrets User',
-        '--scope',
-        vault.id,
-      ]);
+      await grantSecretsUser(vm);
       createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'storage', name: 'stexpiry' });
       // Azure SQL opens the server named in the login before it reads the token (engine/services/sql/login.ts).
       createOrUpdateResource(lab, LAB_CALLER, { resourceGroup: SAMPLE.resourceGroup, type: 'sqlserver', name: 'sql-expiry' });
@@ -144,19 +147,7 @@ describe('server: time — expiry, propagation, group claims, federated assertio
       setRbacPropagation(lab, 'realistic');
       const vm = newVm('vm-propagation');
       const token = await imdsToken(server, vm.id, 'https://vault.azure.net');
-      await az(lab, [
-        'role',
-        'assignment',
-        'create',
-        '--assignee-object-id',
-        principalOf(vm),
-        '--assignee-principal-type',
-        'ServicePrincipal',
-        '--role',
-        'Key Vault Secrets User',
-        '--scope',
-        vault.id,
-      ]);
+      await grantSecretsUser(vm);
       const early = await labHttps(server, 'GET', secretUrl(), { token });
       assert.equal(early.status, 403, early.text);
       assert.match(
@@ -195,19 +186,7 @@ describe('server: time — expiry, propagation, group claims, federated assertio
     it('instant: the new assignment works at once', async () => {
       const vm = newVm('vm-instant');
       const token = await imdsToken(server, vm.id, 'https://vault.azure.net');
-      await az(lab, [
-        'role',
-        'assignment',
-        'create',
-        '--assignee-object-id',
-        principalOf(vm),
-        '--assignee-principal-type',
-        'ServicePrincipal',
-        '--role',
-        'Key Vault Secrets User',
-        '--scope',
-        vault.id,
-      ]);
+      await grantSecretsUser(vm);
       assert.equal((await labHttps(server, 'GET', secretUrl(), { token })).status, 200);
     });
   });
