@@ -49,10 +49,18 @@ export class FlowCorrelator {
   private readonly waiting = new Map<string, Set<OpenFlow>>();
   private sweeper: NodeJS.Timeout | undefined;
 
+  private readonly clockWatch: { dispose(): void };
+
   constructor(
     private readonly lab: Lab,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // A flow spans a few real seconds of one SDK call; a request after the lab clock moved (or
+    // the lab was replaced) is a new call, so nothing it makes may join a flow from before.
+    this.clockWatch = lab.onDidChange(change => {
+      if (change.kind === 'clock' || change.kind === 'all') this.recordAll();
+    });
+  }
 
   /** How many flows wait. */
   get size(): number {
@@ -106,6 +114,12 @@ export class FlowCorrelator {
   }
 
   dispose(): void {
+    this.clockWatch.dispose();
+    this.recordAll();
+  }
+
+  /** Records every open flow as it is. */
+  private recordAll(): void {
     clearTimeout(this.sweeper);
     this.sweeper = undefined;
     for (const flow of [...this.open.keys()]) this.flush(flow);

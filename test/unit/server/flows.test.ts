@@ -7,6 +7,7 @@ import { createLab } from '../../../src/engine/operations/sampleLab';
 import type { Lab } from '../../../src/engine/lab/lab';
 import { FlowCorrelator, MAX_OPEN_FLOWS } from '../../../src/server/flows';
 import { TraceBuilder } from '../../../src/engine/trace/builder';
+import { advanceClock } from '../../../src/engine/operations/clock';
 
 describe('server: flow correlation', () => {
   let lab: Lab;
@@ -60,6 +61,21 @@ describe('server: flow correlation', () => {
       undefined,
     );
     assert.equal(flows.size, 0);
+    flows.dispose();
+  });
+
+  it('a flow open when the lab clock moves is recorded as it was: a token request after the move starts its own', () => {
+    const flows = new FlowCorrelator(lab);
+    challenge(flows, 1);
+    const before = lab.clock.now();
+    advanceClock(lab, '25h');
+    assert.equal(flows.size, 0, 'the challenge from before the move is recorded, not left to be joined');
+    assert.equal(lab.traces.latest?.title, 'challenge 1');
+    assert.ok(lab.traces.latest!.startedAt <= before, 'it keeps the time it happened at');
+    assert.equal(
+      flows.claimForToken('/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm', 'https://vault.azure.net'),
+      undefined,
+    );
     flows.dispose();
   });
 });
