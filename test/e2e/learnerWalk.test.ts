@@ -12,8 +12,7 @@ import {
   contextMenu,
   diagramWords,
   notification,
-  openLabView,
-  openWorkbench,
+  openSampleLab,
   pickQuickItem,
   quickPickItems,
   runCommand,
@@ -62,9 +61,7 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
   let workbench: Workbench;
   let flow: Frame;
   before(async () => {
-    workbench = await openWorkbench();
-    await openLabView(workbench.page);
-    await treeRow(workbench.page, 'Resources', 'vm-web').waitFor({ timeout: 60_000 });
+    workbench = await openSampleLab();
   });
   after(async () => {
     await workbench?.close();

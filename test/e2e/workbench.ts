@@ -57,6 +57,19 @@ export async function openWorkbench(prepareState?: (stateDir: string) => void): 
   }
 }
 
+/** Opens VS Code on the lab with its container showing, once the Resources tree lists the sample's VM. */
+export async function openSampleLab(prepareState?: (stateDir: string) => void): Promise<Workbench> {
+  const workbench = await openWorkbench(prepareState);
+  try {
+    await openLabView(workbench.page);
+    await treeRow(workbench.page, 'Resources', 'vm-web').waitFor({ timeout: 60_000 });
+    return workbench;
+  } catch (error) {
+    await workbench.close();
+    throw error;
+  }
+}
+
 export async function openLabView(page: Page): Promise<void> {
   const title = page
     .locator('.part.sidebar .title-label')

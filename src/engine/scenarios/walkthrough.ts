@@ -1,7 +1,8 @@
 // The walkthrough "Managed identities, hands-on" as data: its steps in the seeds' order, and
 // which of them the lab's state says are done (identities on, a token issued, Key Vault's 403
-// met, a data role granted, scenarios solved). VS Code sets a context key per done step; a step
-// is never done by clicking. Done steps are remembered in the state file (a reload keeps them).
+// met, a data role granted, the same host then reading from Key Vault, scenarios solved). VS Code
+// sets a context key per done step; a step is never done by clicking. Done steps are remembered
+// in the state file (a reload keeps them).
 import type { Lab } from '../lab/lab';
 import type { Trace } from '../trace/model';
 import { resourceTypeOf } from '../azure/resourceTypes';
@@ -37,6 +38,18 @@ const issuedToken = (t: Trace) => {
   return t.messages.some(m => m.kind === 'response' && m.status === 200 && endpoints.has(m.from));
 };
 const isKeyVault403 = (t: Trace) => t.status === 403 && t.participants.some(p => p.kind === 'keyvault');
+const isKeyVaultSuccess = (t: Trace) => t.outcome === 'success' && t.participants.some(p => p.kind === 'keyvault');
+
+/** A host that met Key Vault's 403 later called Key Vault and succeeded: the fix worked, in the learner's own lab or a scenario. */
+function succeededAfterThe403(traces: readonly Trace[]): boolean {
+  const refused = new Set<string>();
+  for (const t of traces) {
+    if (!t.hostResourceId) continue;
+    if (isKeyVault403(t)) refused.add(t.hostResourceId);
+    else if (refused.has(t.hostResourceId) && isKeyVaultSuccess(t)) return true;
+  }
+  return false;
+}
 
 /** The steps the lab's state and traces show done now (whatever was remembered before is added by the caller). */
 export function walkthroughDoneNow(lab: Lab): Set<string> {
@@ -51,6 +64,7 @@ export function walkthroughDoneNow(lab: Lab): Set<string> {
   if (traces.some(isKeyVault403)) done.add('meetThe403');
   const granted = lab.assignments.all.some(a => KEY_VAULT_DATA_ROLES.has(lab.roles.get(a.roleDefinitionId)?.roleName ?? ''));
   if (done.has('meetThe403') && granted) done.add('assignTheLeastRole');
+  if (succeededAfterThe403(traces)) done.add('readTheSecret');
   if (solved('forbidden-403')) {
     done.add('meetThe403').add('assignTheLeastRole').add('readTheSecret').add('rowForbidden403');
   }

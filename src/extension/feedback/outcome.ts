@@ -90,4 +90,11 @@ export class Feedback {
     this.remember('info', text);
     void vscode.window.showInformationMessage(text);
   }
+
+  /** A plain warning: something the person should act on, though nothing failed (a scenario not solved yet). */
+  warn(text: string): void {
+    this.log.warn(text);
+    this.remember('warning', text);
+    void vscode.window.showWarningMessage(text);
+  }
 }

@@ -24,6 +24,8 @@ import type { ScenariosTreeProvider } from './scenariosTree';
 
 export const WALKTHROUGH_ID = 'handsOn';
 export const WALKTHROUGH_CONTEXT = (step: string) => `managedIdentityLab.walkthrough.${step}`;
+/** After activation, when VS Code has registered the walkthrough (its 5 s timer, with a margin). */
+const WALKTHROUGH_KEYS_AFTER_MS = 6_000;
 
 type Args = { id?: unknown } | undefined;
 
@@ -80,7 +82,7 @@ export function registerScenarios(
         if (last?.traceId) await vscode.commands.executeCommand(SHOW_TRACE, { traceId: last.traceId });
         const text = report.check.message;
         if (report.check.outcome === 'solved') feedback.inform(text);
-        else void vscode.window.showWarningMessage(text);
+        else feedback.warn(text);
         feedback.log.info(formatCheck(report));
         return { ...report.check };
       }),
@@ -132,19 +134,36 @@ export function registerScenarios(
     ),
   ];
 
-  // The walkthrough's steps complete from the lab's state, never by a click.
+  // The walkthrough's steps complete from the lab's state, never by a click. VS Code registers an
+  // extension's walkthrough only after racing an experiment lookup against a 5 s timer, and a step
+  // whose completion context key is already true then is recorded as seen but never checked for
+  // the session (vscode gettingStartedService.ts: registerExtensionWalkthroughContributions,
+  // registerDoneListeners). So the keys stay unset until that registration is surely done.
+  let publishing = false;
   const contextKeys = () => {
     const lab = controller.current;
     if (!lab) return;
     const done = recordWalkthroughSteps(lab, walkthroughDoneNow(lab));
-    for (const step of WALKTHROUGH_STEPS) {
-      void vscode.commands.executeCommand('setContext', WALKTHROUGH_CONTEXT(step.id), done.includes(step.id));
+    if (publishing) {
+      for (const step of WALKTHROUGH_STEPS) {
+        void vscode.commands.executeCommand('setContext', WALKTHROUGH_CONTEXT(step.id), done.includes(step.id));
+      }
     }
     tree.refresh();
   };
+  const publishLater = setTimeout(() => {
+    publishing = true;
+    contextKeys();
+  }, WALKTHROUGH_KEYS_AFTER_MS);
   // No opening of the walkthrough here: VS Code opens an extension's walkthrough when it is
   // installed (workbench.welcomePage.walkthroughs.openOnInstall), and a second opening on every
   // fresh profile would cover what the learner was doing.
   const started = controller.onDidStart(contextKeys);
-  return [...commands, controller.onDidChangeLab(contextKeys), controller.onDidAddTrace(contextKeys), started];
+  return [
+    ...commands,
+    controller.onDidChangeLab(contextKeys),
+    controller.onDidAddTrace(contextKeys),
+    started,
+    { dispose: () => clearTimeout(publishLater) },
+  ];
 }

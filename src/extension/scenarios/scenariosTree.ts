@@ -61,7 +61,9 @@ export class ScenariosTreeProvider implements vscode.TreeDataProvider<ScenarioNo
       { bold: status.title },
       { text: ` (${status.id})` },
       { line: true },
-      { text: `${STATE_WORDS[status.state]}${status.hintsUsed ? ` · ${status.hintsUsed} hints used` : ''}` },
+      {
+        text: `${STATE_WORDS[status.state]}${status.hintsUsed ? ` · ${status.hintsUsed} hint${status.hintsUsed === 1 ? '' : 's'} used` : ''}`,
+      },
       ...(status.seed?.row ? [{ line: true } as const, { text: `Course material's troubleshooting row: ${status.seed.row}` }] : []),
     );
     item.command = { command: SCENARIO_OPEN_STORY, title: 'Open Story', arguments: [{ id: status.id }] };

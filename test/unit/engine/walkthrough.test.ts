@@ -1,11 +1,16 @@
 // The walkthrough's steps complete from the lab's state only: a fresh lab has done nothing but the
 // introduction (the sample's VM has its identity on); a token, Key Vault's 403, the role and the
-// solved scenario each complete their step; done steps are kept in the state. The manifest's
+// solved scenario each complete their step; in the learner's own lab, the VM that met the 403 reading
+// the secret once it has the role completes "Succeed"; done steps are kept in the state. The manifest's
 // walkthrough lists exactly the engine's steps, each completing on its context key.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createLab } from '../../../src/engine/operations/sampleLab';
+import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
+import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { LAB_CALLER } from '../../../src/engine/lab/authorization';
+import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
+import { readSecretAs } from '../../../src/host/appClient';
 import { startLabServer } from '../../../src/server/labServer';
 import { ScenarioService } from '../../../src/host/scenarios';
 import { labShell } from '../../../src/cli/labShell';
@@ -32,6 +37,51 @@ describe('walkthrough: steps done from the lab state', function () {
     const commands = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
     for (const name of ['scenarioStart', 'scenarioCheck', 'scenarioHint', 'scenarioShowSolution', 'scenarioStop', 'openWalkthrough']) {
       assert.ok(commands.has(`managedIdentityLab.${name}`), name);
+    }
+  });
+
+  it('in the learner’s own lab: the 403, the role, then the same VM reading the secret completes “Succeed” (no scenario)', async () => {
+    const lab = await createLab();
+    const server = await startLabServer(lab);
+    lab.serviceUrls = labServiceUrls(server.httpsUrl);
+    try {
+      const vm = lab.arm.resources.find(r => r.name === SAMPLE.vm)!;
+      const vault = lab.arm.resources.find(r => r.name === SAMPLE.vault)!;
+      // Key Vault's data role first, with nothing refused yet: the read succeeds, but no 403 was met and fixed.
+      const early = await createLab();
+      const earlyServer = await startLabServer(early);
+      early.serviceUrls = labServiceUrls(earlyServer.httpsUrl);
+      try {
+        const earlyVm = early.arm.resources.find(r => r.name === SAMPLE.vm)!;
+        const earlyVault = early.arm.resources.find(r => r.name === SAMPLE.vault)!;
+        createRoleAssignment(early, LAB_CALLER, {
+          scope: earlyVault.id,
+          role: 'Key Vault Secrets User',
+          principalId: earlyVm.identity!.systemAssigned!.principalId,
+          principalType: 'ServicePrincipal',
+        });
+        assert.equal((await readSecretAs(early, earlyServer, earlyVm, SAMPLE.vault, SAMPLE.secret)).status, 200);
+        assert.ok(!walkthroughDoneNow(early).has('readTheSecret'), 'a read that never met the 403 is not the fix');
+      } finally {
+        await earlyServer.close();
+      }
+
+      assert.equal((await readSecretAs(lab, server, vm, SAMPLE.vault, SAMPLE.secret)).status, 403);
+      assert.ok(walkthroughDoneNow(lab).has('meetThe403'));
+      assert.ok(!walkthroughDoneNow(lab).has('readTheSecret'), 'the 403 alone is not success');
+      createRoleAssignment(lab, LAB_CALLER, {
+        scope: vault.id,
+        role: 'Key Vault Secrets User',
+        principalId: vm.identity!.systemAssigned!.principalId,
+        principalType: 'ServicePrincipal',
+      });
+      const done = walkthroughDoneNow(lab);
+      assert.ok(done.has('assignTheLeastRole') && !done.has('readTheSecret'), 'the role alone is not the read');
+      assert.equal((await readSecretAs(lab, server, vm, SAMPLE.vault, SAMPLE.secret)).status, 200);
+      assert.ok(walkthroughDoneNow(lab).has('readTheSecret'));
+      assert.ok(!walkthroughDoneNow(lab).has('rowForbidden403'), 'the scenario’s own row needs the scenario solved');
+    } finally {
+      await server.close();
     }
   });
 
