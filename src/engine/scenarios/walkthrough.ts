@@ -6,6 +6,7 @@
 import type { Lab } from '../lab/lab';
 import type { Trace } from '../trace/model';
 import { resourceTypeOf } from '../azure/resourceTypes';
+import { leastPrivilegedRole } from '../diagnosis/fixes';
 
 export interface WalkthroughStep {
   /** The step id in package.json's walkthrough, and its context key's suffix. */
@@ -30,8 +31,6 @@ export const WALKTHROUGH_STEPS: readonly WalkthroughStep[] = [
   { id: 'rowDefaultCredentialSlowLocally', scenario: 'dac-slow-locally' },
 ];
 
-const KEY_VAULT_DATA_ROLES = new Set(['Key Vault Secrets User', 'Key Vault Secrets Officer', 'Key Vault Administrator']);
-
 /** A token was issued in this trace: the managed-identity endpoint answered 200 (alone, or before a service call). */
 const issuedToken = (t: Trace) => {
   const endpoints = new Set(t.participants.filter(p => p.kind === 'imds' || p.kind === 'identityEndpoint').map(p => p.id));
@@ -39,6 +38,23 @@ const issuedToken = (t: Trace) => {
 };
 const isKeyVault403 = (t: Trace) => t.status === 403 && t.participants.some(p => p.kind === 'keyvault');
 const isKeyVaultSuccess = (t: Trace) => t.outcome === 'success' && t.participants.some(p => p.kind === 'keyvault');
+
+/**
+ * A principal Key Vault refused may now do what it was refused, and holds the least-privileged
+ * role for it (Key Vault Secrets User to read a secret, not Officer or Administrator).
+ */
+function grantedTheLeastRole(lab: Lab, traces: readonly Trace[]): boolean {
+  return traces.some(t => {
+    const refused = isKeyVault403(t) ? t.refusal : undefined;
+    if (!refused?.principalId || !refused.action || !refused.scope) return false;
+    if (!lab.access.isAllowed(refused.principalId, refused.action, refused.scope, refused.plane)) return false;
+    const least = leastPrivilegedRole(lab, refused.action, refused.plane);
+    const principal = refused.principalId.toLowerCase();
+    return lab.assignments.all.some(
+      a => a.principalId.toLowerCase() === principal && lab.roles.get(a.roleDefinitionId)?.roleName === least,
+    );
+  });
+}
 
 /** A host that met Key Vault's 403 later called Key Vault and succeeded: the fix worked, in the learner's own lab or a scenario. */
 function succeededAfterThe403(traces: readonly Trace[]): boolean {
@@ -62,8 +78,7 @@ export function walkthroughDoneNow(lab: Lab): Set<string> {
   const traces = lab.traces.all;
   if (traces.some(issuedToken)) done.add('requestAToken');
   if (traces.some(isKeyVault403)) done.add('meetThe403');
-  const granted = lab.assignments.all.some(a => KEY_VAULT_DATA_ROLES.has(lab.roles.get(a.roleDefinitionId)?.roleName ?? ''));
-  if (done.has('meetThe403') && granted) done.add('assignTheLeastRole');
+  if (grantedTheLeastRole(lab, traces)) done.add('assignTheLeastRole');
   if (succeededAfterThe403(traces)) done.add('readTheSecret');
   if (solved('forbidden-403')) {
     done.add('meetThe403').add('assignTheLeastRole').add('readTheSecret').add('rowForbidden403');

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLab, SAMPLE } from '../../../src/engine/operations/sampleLab';
-import { createRoleAssignment } from '../../../src/engine/operations/roleAssignments';
+import { createRoleAssignment, deleteRoleAssignment } from '../../../src/engine/operations/roleAssignments';
 import { LAB_CALLER } from '../../../src/engine/lab/authorization';
 import { labServiceUrls } from '../../../src/engine/azure/serviceDomains';
 import { readSecretAs } from '../../../src/host/appClient';
@@ -69,6 +69,18 @@ describe('walkthrough: steps done from the lab state', function () {
       assert.equal((await readSecretAs(lab, server, vm, SAMPLE.vault, SAMPLE.secret)).status, 403);
       assert.ok(walkthroughDoneNow(lab).has('meetThe403'));
       assert.ok(!walkthroughDoneNow(lab).has('readTheSecret'), 'the 403 alone is not success');
+      const principalId = vm.identity!.systemAssigned!.principalId;
+      // A data role for someone else, and a broader role for the VM, are not the least-privileged fix.
+      createRoleAssignment(lab, LAB_CALLER, { scope: vault.id, role: 'Key Vault Secrets User', principalId: lab.directory.user.objectId });
+      assert.ok(!walkthroughDoneNow(lab).has('assignTheLeastRole'), 'a role for another principal does not fix the refused one');
+      const officer = createRoleAssignment(lab, LAB_CALLER, {
+        scope: vault.id,
+        role: 'Key Vault Secrets Officer',
+        principalId,
+        principalType: 'ServicePrincipal',
+      });
+      assert.ok(!walkthroughDoneNow(lab).has('assignTheLeastRole'), 'Secrets Officer reads the secret, but is more than it needs');
+      deleteRoleAssignment(lab, LAB_CALLER, officer.name);
       createRoleAssignment(lab, LAB_CALLER, {
         scope: vault.id,
         role: 'Key Vault Secrets User',
