@@ -17,8 +17,9 @@ export function parseHostHeader(host: string): { name: string; port?: number } |
   return match[3] === undefined ? { name } : { name, port: Number(match[3]) };
 }
 
-/** Accepted `Host` values, remembered (a client sends the same one every time): the check stays off the hot path. */
-const accepted = new Map<string, true>();
+/** Accepted `Host` values by port and scheme, remembered (a client sends the same one every time): the check stays off the hot path. */
+const accepted = new Map<number, Set<string>>();
+let acceptedCount = 0;
 
 /**
  * Whether `host` names the lab on `port` (a port left out means the scheme's default, 80 or 443).
@@ -28,8 +29,8 @@ const accepted = new Map<string, true>();
  */
 export function isLabHost(host: string | undefined, port: number, tls: boolean): boolean {
   if (!host) return false;
-  const key = `${tls ? 's' : ''}${port}|${host}`;
-  if (accepted.has(key)) return true;
+  const key = port * 2 + (tls ? 1 : 0);
+  if (accepted.get(key)?.has(host)) return true;
   const parsed = parseHostHeader(host);
   const sentPort = parsed?.port ?? (tls ? 443 : 80);
   const ok =
@@ -37,8 +38,14 @@ export function isLabHost(host: string | undefined, port: number, tls: boolean):
     isLabHostName(parsed.name) &&
     (sentPort === port || (sentPort === (tls ? 443 : 80) && isGlobalHostName(parsed.name)));
   if (ok) {
-    if (accepted.size >= 256) accepted.clear();
-    accepted.set(key, true);
+    if (acceptedCount >= 256) {
+      accepted.clear();
+      acceptedCount = 0;
+    }
+    let hosts = accepted.get(key);
+    if (!hosts) accepted.set(key, (hosts = new Set()));
+    hosts.add(host);
+    acceptedCount++;
   }
   return ok;
 }

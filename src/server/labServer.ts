@@ -18,7 +18,7 @@ import { identityEndpointUrl, imdsAuthorityHost } from './hostUrls';
 import { startTdsServer, type TdsServerOptions } from './tds/tdsServer';
 import { runSqlCommand } from '../az/sqlCommand';
 import { listenRunSocket, RunRegistry } from './runs';
-import { markRequest, type Durability } from './durability';
+import { LabResponse, markRequest, type Durability } from './durability';
 import { LocalChains } from './localChain';
 import { startAbsentImds } from './managedIdentity/absentImds';
 
@@ -108,6 +108,7 @@ export async function startLabServer(lab: Lab, options: LabServerOptions = {}): 
   };
   // Slow clients (slowloris) are cut off: headers within 10 s, checked every second.
   const serverOptions = {
+    ServerResponse: LabResponse,
     maxHeaderSize: 16 * 1024,
     requestTimeout: 30_000,
     headersTimeout: 10_000,
