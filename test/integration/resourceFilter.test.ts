@@ -56,6 +56,13 @@ describe('resources: the Resources view with many VMs, and its filter', function
     assert.equal(fleet!.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.deepEqual(labels(await children(api, fleet!.node)), ['vm-fleet-1', ...Array.from({ length: 10 }, (_, i) => `vm-fleet-1${i}`)]);
 
+    // 41 VMs: rg-fleet's 40 stay collapsed, the sample group's one VM (vm-web) is shown expanded.
+    await ok('filterResources', { text: 'virtual machine' });
+    assert.equal((await group(api, 'rg-fleet'))!.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const sample = await group(api, 'rg-lab');
+    assert.equal(sample!.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a group with one match expands');
+    assert.deepEqual(labels(await children(api, sample!.node)), ['vm-web']);
+
     await ok('filterResources', { text: 'VM-FLEET-33' });
     const one = await group(api, 'rg-fleet');
     assert.equal(one!.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a group with one match expands');

@@ -18,6 +18,7 @@ import { hostOf, userIdentityOf } from './resolve';
 import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
 import { ASSIGN_ROLE } from '../commandIds';
 import { failureHelp } from '../diagnosis/failureHelp';
+import { withholding } from '../diagnosis/learning';
 
 export interface CallServiceArgs {
   /** ARM id of the compute resource the app runs on. */
@@ -119,7 +120,9 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       resourceTypeOf(app.type, app.kind)?.tokenEndpoint === 'imds' ? 'imds' : 'identityEndpoint',
     );
     const principal = 'principalId' in selected ? selected.principalId : undefined;
-    const fix = !ok && result.status === 403 && principal ? recommendRole(lab, principal) : undefined;
+    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
+    // Learning mode: the role is kept back (failureHelp offers Show Hint instead).
+    const fix = !ok && result.status === 403 && principal && !withholding(lab) ? recommendRole(lab, principal) : undefined;
     if (fix) {
       followUps.push({
         title: `Assign ${fix.role.roleName}`,
@@ -127,7 +130,6 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       });
     }
     // Other failures (no identity, a wrong one, throttling…) offer what the diagnosis of their trace found.
-    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
     for (const more of help?.followUps ?? []) if (!followUps.some(f => f.title === more.title)) followUps.push(more);
     const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
     const needs = `${fix ? ` It needs ${fix.role.roleName}.` : ''}${help?.words ? ` ${help.words}` : ''}`;
