@@ -49,3 +49,4 @@ export const OPEN_WALKTHROUGH = id('openWalkthrough');
 export const FILTER_RESOURCES = id('filterResources');
 export const CLEAR_RESOURCE_FILTER = id('clearResourceFilter');
 export const SHOW_HINT = id('showHint');
+export const CALL_SERVICE_WITH_AUDIENCE = id('callServiceWithAudience');
