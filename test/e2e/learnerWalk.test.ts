@@ -2,7 +2,8 @@
 // create identities and a VM (offered the user-assigned ones), a failed token request whose
 // notification offers its fix and names what the SDKs report, the four-party diagram (readable
 // text, the pane's width), a cached token, the 403 and a role that cannot read data warned about,
-// Check Access kept in the Diagnosis panel, several resources attached at once, delete and Undo.
+// Check Access kept in the Diagnosis panel, a token for ARM sent to Key Vault and its right-audience
+// fix clicked, several resources attached at once, delete and Undo.
 // Each named state is saved as a screenshot in test-results/e2e/walk-*.png.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
@@ -229,6 +230,35 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     assert.match(text, /Allowed: Key Vault Secrets User grants/);
     assert.match(text, /granted by ?Key Vault Secrets User at \/subscriptions\/.*kv-lab/i, 'the reason, kept in the evidence');
     await workbench.screenshot('walk-09-check-access-kept');
+  });
+
+  it('exercise 4: a token for ARM sent to Key Vault is AKV10022; the notification offers the right audience, and its button reads the secret', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Resources', 'vm-walk'), 'Call a Service with a Token for Another API…');
+    await pickQuickItem(page, 'kv-lab');
+    await pickQuickItem(page, 'db-password');
+    await pickQuickItem(page, 'https://management.azure.com/');
+    const refused = await notification(page, /vm-walk could not read db-password from kv-lab: 401/);
+    assert.match(refused, /AKV10022/);
+    assert.match(
+      refused,
+      /Request the token for https:\/\/vault\.azure\.net \(scope https:\/\/vault\.azure\.net\/\.default\) and call again/,
+    );
+    // The Diagnosis panel (Check Access) took the Token Flow's place: find its frame again.
+    const drawn = await webviewFrame(page, '#diagram svg');
+    await flowTitle(drawn, /^Key Vault kv-lab: GET secrets\/db-password$/);
+    assert.match(await diagramShows(drawn, /AKV10022/), /401/);
+    await workbench.screenshot('walk-09b-wrong-audience-offers-right-one');
+    await clickNotificationButton(
+      page,
+      /vm-walk could not read db-password from kv-lab: 401/,
+      'Request the token for https://vault.azure.net',
+    );
+    const works = await notification(page, /vm-walk reads secret db-password from kv-lab: 200/);
+    assert.match(works, /it works/);
+    assert.doesNotMatch(works, /management\.azure\.com/, 'the request ran again with the token for Key Vault');
+    await workbench.screenshot('walk-09c-right-audience-works');
   });
 
   it('exercise 1: attach one identity to several resources at once; those that have it are not offered', async () => {
