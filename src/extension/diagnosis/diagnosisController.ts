@@ -89,7 +89,7 @@ export class DiagnosisController {
   /**
    * "Show Hint": the least-privileged role learning mode kept back — for a trace (`{ traceId }`), a
    * Check Access question (`{ principalId, action, scope }`), or, from the palette, the latest denial.
-   * The Diagnosis panel, when it holds that answer, shows its findings in full.
+   * The Diagnosis panel, when open with an answer kept back, shows its findings in full (a closed one stays closed).
    */
   async showHint(input: unknown): Promise<CommandOutcome<Hint>> {
     const lab = await this.lab();
@@ -97,7 +97,7 @@ export class DiagnosisController {
       const parsed = classify<{ traceId: string; principalId: string; action: string; scope: string }>(input);
       const hint =
         parsed.from === 'args' && parsed.args.principalId !== undefined ? this.accessHint(lab, parsed.args) : this.traceHint(lab, parsed);
-      if (this.shownAs && this.shownAs.findings !== this.findings) {
+      if (this.panel.isOpen && this.shownAs && this.shownAs.findings !== this.findings) {
         this.show(lab, this.shownAs.heading, this.shownAs, this.shownAs.text, true);
       }
       const assign = `Assign ${hint.role}`;
