@@ -3,7 +3,7 @@
 // notification offers its fix and names what the SDKs report, the four-party diagram (readable
 // text, the pane's width), a cached token, the 403 and a role that cannot read data warned about,
 // Check Access kept in the Diagnosis panel, a token for ARM sent to Key Vault and its right-audience
-// fix clicked, several resources attached at once, delete and Undo.
+// fix clicked, several resources attached at once, the Resources filter, delete and Undo.
 // Each named state is saved as a screenshot in test-results/e2e/walk-*.png.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
@@ -18,8 +18,10 @@ import {
   pickQuickItem,
   quickPickItems,
   runCommand,
+  treeLabels,
   treeRow,
   typeAndEnter,
+  viewPane,
   webviewFrame,
   type Workbench,
 } from './workbench';
@@ -276,6 +278,26 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     await contextMenu(page, treeRow(page, 'Identities & Access', 'id-walk-a'), 'Attach');
     // Every VM in the lab has it now: nothing is offered, and the lab says why.
     assert.match(await notification(page, /Every resource that can use it already has id-walk-a/), /id-walk-a/);
+  });
+
+  it('exercise 1, many VMs: Filter Resources… on the view’s title keeps the matches and says so; Clear Filter brings the rest back', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    const pane = viewPane(page, 'Resources');
+    const action = (label: string) => pane.locator(`.pane-header .action-label[aria-label="${label}"]`);
+    await pane.locator('.pane-header').hover();
+    await action('Filter Resources…').click();
+    await typeAndEnter(page, 'vm-w');
+    await pane.locator('.pane-header', { hasText: 'filter: vm-w' }).waitFor({ timeout: 15_000 });
+    await pane.getByText(/^Showing 2 of \d+ resources matching "vm-w"\.$/).waitFor({ timeout: 15_000 });
+    const rows = await treeLabels(page, 'Resources');
+    assert.ok(rows.some(r => /^vm-walk /.test(r)) && rows.some(r => /^vm-web /.test(r)), `the two VMs are shown: ${rows.join(' / ')}`);
+    assert.ok(!rows.some(r => /^(kv-lab|id-walk-a) /.test(r)), `the rest is not: ${rows.join(' / ')}`);
+    await workbench.screenshot('walk-10b-resources-filtered');
+    await pane.locator('.pane-header').hover();
+    await action('Clear Filter').click();
+    await treeRow(page, 'Resources', 'kv-lab').waitFor({ timeout: 15_000 });
+    assert.equal(await pane.locator('.pane-header', { hasText: 'filter:' }).count(), 0, 'the filter is gone from the title');
   });
 
   it('exercise 5: deleting the VM says Undo and carries the button; Undo says what it undid', async () => {
