@@ -3,7 +3,8 @@
 // notification offers its fix and names what the SDKs report, the four-party diagram (readable
 // text, the pane's width), a cached token, the 403 and a role that cannot read data warned about,
 // Check Access kept in the Diagnosis panel, a token for ARM sent to Key Vault and its right-audience
-// fix clicked, several resources attached at once, the Resources filter, delete and Undo.
+// fix clicked, several resources attached at once, the Resources filter, delete and Undo; in a
+// scenario, learning mode keeping the least-privileged role back until Show Hint.
 // Each named state is saved as a screenshot in test-results/e2e/walk-*.png.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
@@ -337,5 +338,42 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     assert.ok(lab.length <= 1, `one lab terminal: ${tabs.join(' | ')}`);
     assert.equal(await page.locator('.terminal-wrapper.active, .terminal-wrapper').count(), 1);
     await workbench.screenshot('walk-13-one-lab-terminal');
+  });
+
+  it('in a scenario, learning mode keeps the least-privileged role back: the 403 offers Show Hint, the role picker too, and the hint marks the role', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    await runCommand(page, 'Managed Identity Lab: Start Scenario…');
+    await pickQuickItem(page, 'A VM reads a secret and gets 403');
+    await notification(page, /Started forbidden-403/);
+    await openLabView(page);
+    await treeRow(page, 'Resources', 'kv-web').waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Resources', 'vm-web'), 'Call a Service (Read a Secret)…');
+    await pickQuickItem(page, 'kv-web');
+    await pickQuickItem(page, 'db-password');
+    const refused = await notification(page, /vm-web could not read db-password from kv-web: 403 ForbiddenByRbac/);
+    assert.doesNotMatch(refused, /Key Vault Secrets User/, 'the role is kept back');
+    assert.match(refused, /Learning mode keeps back which role would fix it/);
+    assert.match(refused, /Show Hint/);
+    await workbench.screenshot('walk-14-learning-keeps-role-back');
+
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Identities & Access', 'vm-web'), 'Assign Role…');
+    const before = await quickPickItems(page);
+    assert.match(before[0]!, /^Show Hint the least-privileged role for what was denied/);
+    assert.ok(!before.some(i => /least privilege for what was denied:/.test(i)), 'no role is marked');
+    assert.match((await page.locator('.quick-input-widget input.input').getAttribute('placeholder')) ?? '', /Learning mode/);
+    await acceptFirst(page);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /least privilege for what was denied:/ })
+      .first()
+      .waitFor();
+    const after = await quickPickItems(page);
+    assert.match(after[0]!, /^Key Vault Secrets User least privilege for what was denied/);
+    await workbench.screenshot('walk-15-hint-marks-the-role');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Managed Identity Lab: Stop Scenario');
+    await notification(page, /Stopped forbidden-403/);
   });
 });
