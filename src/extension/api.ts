@@ -1,6 +1,8 @@
 // What the extension returns from activate(): used by its integration tests, and by anyone
 // scripting the lab from another extension (its commands also take arguments).
+import type * as vscode from 'vscode';
 import type { Lab } from '../engine/lab/lab';
+import type { ResourceNode } from './views/nodes';
 import type { TokenFlowPanel } from './tokenFlow/tokenFlowPanel';
 import type { ResourcesTreeProvider } from './views/resourcesTree';
 import type { IdentitiesTreeProvider } from './views/identitiesTree';
@@ -21,6 +23,8 @@ export interface LabExtensionApi {
   /** The Diagnosis panel (what it shows, its last status, what its CSP blocked). */
   diagnosis: DiagnosisPanel;
   resourcesTree: ResourcesTreeProvider;
+  /** The Resources view itself (its description and message say what the filter is). */
+  resourcesView: vscode.TreeView<ResourceNode>;
   identitiesTree: IdentitiesTreeProvider;
   activityTree: ActivityTreeProvider;
   scenariosTree: ScenariosTreeProvider;

@@ -46,3 +46,7 @@ export const SCENARIO_SHOW_SOLUTION = id('scenarioShowSolution');
 export const SCENARIO_STOP = id('scenarioStop');
 export const SCENARIO_OPEN_STORY = id('scenarioOpenStory');
 export const OPEN_WALKTHROUGH = id('openWalkthrough');
+export const FILTER_RESOURCES = id('filterResources');
+export const CLEAR_RESOURCE_FILTER = id('clearResourceFilter');
+export const SHOW_HINT = id('showHint');
+export const CALL_SERVICE_WITH_AUDIENCE = id('callServiceWithAudience');

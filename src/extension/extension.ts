@@ -6,6 +6,7 @@ import { LabController } from './labController';
 import { LabStateError } from '../host/labHost';
 import { RESET_LAB } from './commandIds';
 import { ResourcesTreeProvider } from './views/resourcesTree';
+import { registerResourceFilter } from './commands/filterResources';
 import { IdentitiesTreeProvider } from './views/identitiesTree';
 import { ActivityTreeProvider } from './views/activityTree';
 import { selectShownTrace } from './views/activitySync';
@@ -58,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
   );
   const ctx = new CommandContext(controller, feedback, tokenFlow);
   const resources = new ResourcesTreeProvider(controller);
+  const resourcesView = vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true });
+  resources.attach(resourcesView);
   const identities = new IdentitiesTreeProvider(controller);
   const activity = new ActivityTreeProvider(controller);
   const activityView = vscode.window.createTreeView(VIEW_ACTIVITY, { treeDataProvider: activity });
@@ -76,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     diagnosisPanel,
     status,
     clockStatus,
-    vscode.window.createTreeView(VIEW_RESOURCES, { treeDataProvider: resources, showCollapseAll: true }),
+    resourcesView,
     vscode.window.createTreeView(VIEW_IDENTITIES, { treeDataProvider: identities, showCollapseAll: true }),
     activityView,
     selectShownTrace(activityView, tokenFlow),
@@ -106,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
       async () => (await controller.ready()).scenarios,
     ),
     ...registerDiagnosis(diagnosis, feedback),
+    ...registerResourceFilter(resources, feedback),
     ...registerScenarios(context, controller, feedback, scenarios, () => ctx.saved()),
   );
 
@@ -121,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): LabExtensionApi {
     tokenFlow,
     diagnosis: diagnosisPanel,
     resourcesTree: resources,
+    resourcesView,
     identitiesTree: identities,
     activityTree: activity,
     scenariosTree: scenarios,

@@ -5,6 +5,7 @@ import type { Lab } from '../engine/lab/lab';
 import type { DiagramDetail } from '../engine/readModels/traceDiagram/mermaid';
 import { setDefaultThrottling, setRbacPropagation, setTokenLifetime, TOKEN_LIFETIME_SECONDS } from '../engine/operations/settings';
 import { PROPAGATION_DELAY_SECONDS } from '../engine/state/propagation';
+import { LEARNING_MODES, type LearningMode } from '../engine/scenarios/learning';
 
 export const SECTION = 'managedIdentityLab';
 
@@ -19,6 +20,8 @@ export interface ExtensionSettings {
   rbacPropagation: 'instant' | 'realistic' | undefined;
   rbacPropagationMinutes: number;
   diagramDetail: DiagramDetail;
+  /** Only when set explicitly: otherwise learning while a scenario runs, practitioner outside (engine/scenarios/learning.ts). */
+  learningMode: LearningMode | undefined;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -32,6 +35,7 @@ export function readSettings(): ExtensionSettings {
     rbacPropagation: explicitly(config, 'rbacPropagation', ['instant', 'realistic'] as const),
     rbacPropagationMinutes: Number(config.get<number>('rbacPropagationMinutes', 10)) || 10,
     diagramDetail: config.get<string>('diagram.detail', 'full') === 'compact' ? 'compact' : 'full',
+    learningMode: explicitly(config, 'learningMode', LEARNING_MODES),
   };
 }
 

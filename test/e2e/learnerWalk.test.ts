@@ -2,7 +2,9 @@
 // create identities and a VM (offered the user-assigned ones), a failed token request whose
 // notification offers its fix and names what the SDKs report, the four-party diagram (readable
 // text, the pane's width), a cached token, the 403 and a role that cannot read data warned about,
-// Check Access kept in the Diagnosis panel, several resources attached at once, delete and Undo.
+// Check Access kept in the Diagnosis panel, a token for ARM sent to Key Vault and its right-audience
+// fix clicked, several resources attached at once, the Resources filter, delete and Undo; in a
+// scenario, learning mode keeping the least-privileged role back until Show Hint.
 // Each named state is saved as a screenshot in test-results/e2e/walk-*.png.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
@@ -16,8 +18,10 @@ import {
   pickQuickItem,
   quickPickItems,
   runCommand,
+  treeLabels,
   treeRow,
   typeAndEnter,
+  viewPane,
   webviewFrame,
   type Workbench,
 } from './workbench';
@@ -228,6 +232,35 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     await workbench.screenshot('walk-09-check-access-kept');
   });
 
+  it('exercise 4: a token for ARM sent to Key Vault is AKV10022; the notification offers the right audience, and its button reads the secret', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Resources', 'vm-walk'), 'Call a Service with a Token for Another API…');
+    await pickQuickItem(page, 'kv-lab');
+    await pickQuickItem(page, 'db-password');
+    await pickQuickItem(page, 'https://management.azure.com/');
+    const refused = await notification(page, /vm-walk could not read db-password from kv-lab: 401/);
+    assert.match(refused, /AKV10022/);
+    assert.match(
+      refused,
+      /Request the token for https:\/\/vault\.azure\.net \(scope https:\/\/vault\.azure\.net\/\.default\) and call again/,
+    );
+    // The Diagnosis panel (Check Access) took the Token Flow's place: find its frame again.
+    const drawn = await webviewFrame(page, '#diagram svg');
+    await flowTitle(drawn, /^Key Vault kv-lab: GET secrets\/db-password$/);
+    assert.match(await diagramShows(drawn, /AKV10022/), /401/);
+    await workbench.screenshot('walk-09b-wrong-audience-offers-right-one');
+    await clickNotificationButton(
+      page,
+      /vm-walk could not read db-password from kv-lab: 401/,
+      'Request the token for https://vault.azure.net',
+    );
+    const works = await notification(page, /vm-walk reads secret db-password from kv-lab: 200/);
+    assert.match(works, /it works/);
+    assert.doesNotMatch(works, /management\.azure\.com/, 'the request ran again with the token for Key Vault');
+    await workbench.screenshot('walk-09c-right-audience-works');
+  });
+
   it('exercise 1: attach one identity to several resources at once; those that have it are not offered', async () => {
     const { page } = workbench;
     await clearNotifications(page);
@@ -243,6 +276,26 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     await contextMenu(page, treeRow(page, 'Identities & Access', 'id-walk-a'), 'Attach');
     // Every VM in the lab has it now: nothing is offered, and the lab says why.
     assert.match(await notification(page, /Every resource that can use it already has id-walk-a/), /id-walk-a/);
+  });
+
+  it('exercise 1, many VMs: Filter Resources… on the view’s title keeps the matches and says so; Clear Filter brings the rest back', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    const pane = viewPane(page, 'Resources');
+    const action = (label: string) => pane.locator(`.pane-header .action-label[aria-label="${label}"]`);
+    await pane.locator('.pane-header').hover();
+    await action('Filter Resources…').click();
+    await typeAndEnter(page, 'vm-w');
+    await pane.locator('.pane-header', { hasText: 'filter: vm-w' }).waitFor({ timeout: 15_000 });
+    await pane.getByText(/^Showing 2 of \d+ resources matching "vm-w"\.$/).waitFor({ timeout: 15_000 });
+    const rows = await treeLabels(page, 'Resources');
+    assert.ok(rows.some(r => /^vm-walk /.test(r)) && rows.some(r => /^vm-web /.test(r)), `the two VMs are shown: ${rows.join(' / ')}`);
+    assert.ok(!rows.some(r => /^(kv-lab|id-walk-a) /.test(r)), `the rest is not: ${rows.join(' / ')}`);
+    await workbench.screenshot('walk-10b-resources-filtered');
+    await pane.locator('.pane-header').hover();
+    await action('Clear Filter').click();
+    await treeRow(page, 'Resources', 'kv-lab').waitFor({ timeout: 15_000 });
+    assert.equal(await pane.locator('.pane-header', { hasText: 'filter:' }).count(), 0, 'the filter is gone from the title');
   });
 
   it('exercise 5: deleting the VM says Undo and carries the button; Undo says what it undid', async () => {
@@ -282,5 +335,42 @@ describe('e2e: a learner walks exercises 1–6 of the chapter', () => {
     assert.ok(lab.length <= 1, `one lab terminal: ${tabs.join(' | ')}`);
     assert.equal(await page.locator('.terminal-wrapper.active, .terminal-wrapper').count(), 1);
     await workbench.screenshot('walk-13-one-lab-terminal');
+  });
+
+  it('in a scenario, learning mode keeps the least-privileged role back: the 403 offers Show Hint, the role picker too, and the hint marks the role', async () => {
+    const { page } = workbench;
+    await clearNotifications(page);
+    await runCommand(page, 'Managed Identity Lab: Start Scenario…');
+    await pickQuickItem(page, 'A VM reads a secret and gets 403');
+    await notification(page, /Started forbidden-403/);
+    await openLabView(page);
+    await treeRow(page, 'Resources', 'kv-web').waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Resources', 'vm-web'), 'Call a Service (Read a Secret)…');
+    await pickQuickItem(page, 'kv-web');
+    await pickQuickItem(page, 'db-password');
+    const refused = await notification(page, /vm-web could not read db-password from kv-web: 403 ForbiddenByRbac/);
+    assert.doesNotMatch(refused, /Key Vault Secrets User/, 'the role is kept back');
+    assert.match(refused, /Learning mode keeps back which role would fix it/);
+    assert.match(refused, /Show Hint/);
+    await workbench.screenshot('walk-14-learning-keeps-role-back');
+
+    await clearNotifications(page);
+    await contextMenu(page, treeRow(page, 'Identities & Access', 'vm-web'), 'Assign Role…');
+    const before = await quickPickItems(page);
+    assert.match(before[0]!, /^Show Hint the least-privileged role for what was denied/);
+    assert.ok(!before.some(i => /least privilege for what was denied:/.test(i)), 'no role is marked');
+    assert.match((await page.locator('.quick-input-widget input.input').getAttribute('placeholder')) ?? '', /Learning mode/);
+    await acceptFirst(page);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /least privilege for what was denied:/ })
+      .first()
+      .waitFor();
+    const after = await quickPickItems(page);
+    assert.match(after[0]!, /^Key Vault Secrets User least privilege for what was denied/);
+    await workbench.screenshot('walk-15-hint-marks-the-role');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Managed Identity Lab: Stop Scenario');
+    await notification(page, /Stopped forbidden-403/);
   });
 });

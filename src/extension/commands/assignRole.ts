@@ -1,6 +1,7 @@
 // "Assign Role…": principal → role → scope. Roles show their descriptions; the least-privileged
 // role that would grant what this principal was last denied comes first, and the scope it was
-// denied at heads the scopes — the fix for the 403 the learner just saw.
+// denied at heads the scopes — the fix for the 403 the learner just saw. In learning mode the
+// role is not marked until the learner picks Show Hint (engine/scenarios/learning.ts).
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import type { ReadonlyRoleAssignment } from '../../engine/state/labState';
@@ -13,7 +14,13 @@ import { createRoleAssignmentTwin } from '../../az/twin';
 import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalChoice, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
-import { principalItems, roleItems, scopeItems, type PrincipalChoice } from '../input/items';
+import { principalItems, roleItems, scopeItems, type PrincipalChoice, type ValueItem } from '../input/items';
+import type { RoleDefinition } from '../../engine/state/roleDefinitions';
+import { SHOW_HINT, WITHHELD } from '../../engine/scenarios/learning';
+import { withholding } from '../diagnosis/learning';
+
+/** The role picker's Show Hint item. */
+const HINT = 'hint' as const;
 import { twin, type CommandContext } from './context';
 import { principalOf, scopeOf } from './resolve';
 
@@ -51,11 +58,27 @@ async function ask(lab: Lab, known: Partial<AssignRoleArgs>): Promise<AssignRole
       ask: async (input, at) => {
         const choices = roleChoices(lab, answers.principalId);
         recommendation = choices.recommendation;
-        const items = roleItems(choices.roles, recommendation);
-        const placeholder = recommendation
-          ? `Which role? ${recommendation.role.roleName} is the least-privileged one that grants what it was denied`
-          : 'Which role?';
-        answers.role = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder, matchOnDetail: true })).value.roleName;
+        // Learning mode: roles by name, none marked, until the learner picks Show Hint (then the picker is shown again, marked).
+        let withheld = recommendation !== undefined && withholding(lab);
+        for (let round = 0; round < 2; round++) {
+          const items: Array<ValueItem<RoleDefinition | typeof HINT>> = withheld
+            ? [
+                { label: `$(lightbulb) ${SHOW_HINT}`, description: 'the least-privileged role for what was denied', value: HINT },
+                ...roleItems(roleChoices(lab).roles, undefined),
+              ]
+            : roleItems(choices.roles, recommendation);
+          const placeholder = withheld
+            ? `Which role? Learning mode: find the one that grants what it was denied and nothing more, or pick ${SHOW_HINT}`
+            : recommendation
+              ? `Which role? ${recommendation.role.roleName} is the least-privileged one that grants what it was denied`
+              : 'Which role?';
+          const picked = (await input.showQuickPick({ title: TITLE, ...at, items, placeholder, matchOnDetail: true })).value;
+          if (picked !== HINT) {
+            answers.role = picked.roleName;
+            return;
+          }
+          withheld = false;
+        }
       },
     },
     {
@@ -87,16 +110,18 @@ async function warnIfUnfit(
   const fit = unfitWarning(lab, args.role, args.principalId);
   if (!fit || !recommendation) return args;
   const instead = `Assign ${recommendation.role.roleName} Instead`;
+  const anyway = `Assign ${args.role} Anyway`;
+  const denied = `It was denied ${recommendation.denial.action} at ${describeScope(lab, recommendation.denial.scope).text}.`;
+  // Learning mode names no role here either: Show Hint asks again, with the answer.
+  if (withholding(lab)) {
+    const first = await vscode.window.showWarningMessage(fit, { modal: true, detail: `${denied} ${WITHHELD}` }, SHOW_HINT, anyway);
+    if (first !== SHOW_HINT) return first === anyway ? args : undefined;
+  }
   const choice = await vscode.window.showWarningMessage(
     fit,
-    {
-      modal: true,
-      detail:
-        `It was denied ${recommendation.denial.action} at ${describeScope(lab, recommendation.denial.scope).text}. ` +
-        `${recommendation.role.roleName} is the least-privileged role that grants it.`,
-    },
+    { modal: true, detail: `${denied} ${recommendation.role.roleName} is the least-privileged role that grants it.` },
     instead,
-    `Assign ${args.role} Anyway`,
+    anyway,
   );
   if (!choice) return undefined;
   return choice === instead ? { ...args, role: recommendation.role.roleName, scope: recommendation.scope } : args;

@@ -1,6 +1,7 @@
 // "Call a Service…": reads a Key Vault secret as code on a resource would (SecretClient +
 // DefaultAzureCredential: challenge, token, retry), over real HTTPS. A 403 offers its fix:
-// the least-privileged role that grants the read, at the vault.
+// the least-privileged role that grants the read, at the vault. "…with a Token for Another API"
+// asks which audience the app's token is for, to show what Key Vault does with the wrong one (AKV10022).
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import { findVaultByName } from '../../engine/services/keyVault';
@@ -9,8 +10,10 @@ import { recommendRole } from '../../engine/readModels/overview/denials';
 import { selectIdentity } from '../../engine/services/managedIdentity/acquire';
 import { readSecretAs, type IdentityChoice, type SecretReadResult } from '../../host/appClient';
 import { showSecretTwin } from '../../az/twin';
+import { RESOURCE_APPS } from '../../engine/azure/resourceApps';
+import { KEY_VAULT_AUDIENCES } from '../../engine/azure/audiences';
 import { ArgumentError, type CommandOutcome, type FollowUp } from '../feedback/outcome';
-import { classify, requireText } from '../input/args';
+import { classify, optionalText, requireText } from '../input/args';
 import { runFlow } from '../input/flow';
 import { resourceItems } from '../input/items';
 import { VIEW_ACTIVITY, type CommandContext } from './context';
@@ -18,6 +21,7 @@ import { hostOf, userIdentityOf } from './resolve';
 import { hostStep, identityStep, readIdentityArg, requireTokenHost, type RunAsAnswers } from './runAs';
 import { ASSIGN_ROLE } from '../commandIds';
 import { failureHelp } from '../diagnosis/failureHelp';
+import { withholding } from '../diagnosis/learning';
 
 export interface CallServiceArgs {
   /** ARM id of the compute resource the app runs on. */
@@ -26,7 +30,12 @@ export interface CallServiceArgs {
   vault: string;
   secret: string;
   identity?: IdentityChoice;
+  /** Ask for a token for this resource instead of the one Key Vault's challenge names (to see a wrong audience refused). */
+  audience?: string;
 }
+
+/** Longer audiences are refused before any request is made. */
+const MAX_AUDIENCE_LENGTH = 500;
 
 const TITLE = 'Call a Service: Read a Secret';
 
@@ -36,7 +45,7 @@ function requireVault(lab: Lab, vault: string) {
   return found;
 }
 
-async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Promise<CallServiceArgs | undefined> {
+async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>, askAudience: boolean): Promise<CallServiceArgs | undefined> {
   const answers = { ...known };
   const done = await runFlow([
     hostStep(lab, TITLE, answers),
@@ -65,6 +74,25 @@ async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Pr
       },
     },
     identityStep(lab, TITLE, answers),
+    {
+      applies: () => askAudience && !known.audience,
+      ask: async (input, at) => {
+        const items = RESOURCE_APPS.map(app => ({
+          label: app.identifierUris[0]!,
+          description: app.identifierUris[0] === KEY_VAULT_AUDIENCES[0] ? `${app.displayName}: the one Key Vault takes` : app.displayName,
+          value: app.identifierUris[0]!,
+        }));
+        answers.audience = (
+          await input.showQuickPick({
+            title: TITLE,
+            ...at,
+            items,
+            placeholder: 'The token is for which API (its audience)? Key Vault takes only its own',
+            custom: typed => ({ label: typed, description: 'ask for a token for this resource', value: typed }),
+          })
+        ).value;
+      },
+    },
   ]);
   return done
     ? {
@@ -72,11 +100,27 @@ async function ask(lab: Lab, known: RunAsAnswers & Partial<CallServiceArgs>): Pr
         vault: answers.vault!,
         secret: answers.secret!,
         ...(answers.identity ? { identity: answers.identity } : {}),
+        ...(answers.audience ? { audience: answers.audience } : {}),
       }
     : undefined;
 }
 
-export async function callService(ctx: CommandContext, input: unknown): Promise<CommandOutcome<SecretReadResult> | undefined> {
+function checkAudience(audience: string | undefined): void {
+  if (audience && audience.length > MAX_AUDIENCE_LENGTH) {
+    throw new ArgumentError(`'audience' is at most ${MAX_AUDIENCE_LENGTH} characters: a resource URI such as ${KEY_VAULT_AUDIENCES[0]}.`);
+  }
+}
+
+/** "Call a Service with a Token for Another API…": the same, asking which audience the token is for. */
+export async function callServiceWithAudience(ctx: CommandContext, input: unknown): Promise<CommandOutcome<SecretReadResult> | undefined> {
+  return callService(ctx, input, true);
+}
+
+export async function callService(
+  ctx: CommandContext,
+  input: unknown,
+  askAudience = false,
+): Promise<CommandOutcome<SecretReadResult> | undefined> {
   const host = await ctx.host();
   const lab = host.lab;
   let args: CallServiceArgs | undefined;
@@ -89,6 +133,8 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       secret: requireText(parsed.args, 'secret', 'the name of the secret to read'),
       ...(identity ? { identity } : {}),
     };
+    const audience = optionalText(parsed.args, 'audience', `the resource the token is asked for, such as ${KEY_VAULT_AUDIENCES[0]}`);
+    if (audience) args.audience = audience;
   } else {
     const known: RunAsAnswers & Partial<CallServiceArgs> = {};
     if (parsed.from === 'node') {
@@ -98,9 +144,10 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       const identityId = userIdentityOf(node);
       if (identityId) known.identity = { by: 'resourceId', value: identityId };
     }
-    args = await ask(lab, known);
+    args = await ask(lab, known, askAudience);
   }
   if (!args) return undefined;
+  checkAudience(args.audience);
   requireTokenHost(lab, args.hostId);
   requireVault(lab, args.vault);
   const a = args;
@@ -109,7 +156,7 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
   ctx.tokenFlow.show();
   return ctx.act(async () => {
     const result = await ctx.inView(VIEW_ACTIVITY, 'Reading the secret…', () =>
-      readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity),
+      readSecretAs(lab, host.server, app, vault.name, a.secret, a.identity, a.audience),
     );
     const ok = result.valueReturned;
     const followUps: FollowUp[] = [];
@@ -119,7 +166,9 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       resourceTypeOf(app.type, app.kind)?.tokenEndpoint === 'imds' ? 'imds' : 'identityEndpoint',
     );
     const principal = 'principalId' in selected ? selected.principalId : undefined;
-    const fix = !ok && result.status === 403 && principal ? recommendRole(lab, principal) : undefined;
+    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
+    // Learning mode: the role is kept back (failureHelp offers Show Hint instead).
+    const fix = !ok && result.status === 403 && principal && !withholding(lab) ? recommendRole(lab, principal) : undefined;
     if (fix) {
       followUps.push({
         title: `Assign ${fix.role.roleName}`,
@@ -127,7 +176,6 @@ export async function callService(ctx: CommandContext, input: unknown): Promise<
       });
     }
     // Other failures (no identity, a wrong one, throttling…) offer what the diagnosis of their trace found.
-    const help = ok ? undefined : failureHelp(ctx, lab, lab.traces.latest?.id);
     for (const more of help?.followUps ?? []) if (!followUps.some(f => f.title === more.title)) followUps.push(more);
     const why = result.message ? ` — ${result.message.split(/\r?\n/)[0]}` : '';
     const needs = `${fix ? ` It needs ${fix.role.roleName}.` : ''}${help?.words ? ` ${help.words}` : ''}`;

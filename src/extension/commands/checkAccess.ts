@@ -1,6 +1,6 @@
 // "Check Access…": would this principal be allowed this action at this scope, and why — the
 // assignments that grant it (and where they are inherited from), or what was missing and the
-// least-privileged role that would grant it.
+// least-privileged role that would grant it (kept back in learning mode until Show Hint).
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import type { Decision } from '../../engine/state/accessDecisions';
@@ -12,7 +12,9 @@ import { runFlow } from '../input/flow';
 import { operationItems, principalItems, scopeItems, type PrincipalChoice } from '../input/items';
 import type { CommandContext } from './context';
 import { principalOf, scopeOf } from './resolve';
-import { ASSIGN_ROLE, DIAGNOSE_ACCESS } from '../commandIds';
+import { ASSIGN_ROLE, DIAGNOSE_ACCESS, SHOW_HINT } from '../commandIds';
+import { SHOW_HINT as SHOW_HINT_TITLE, withholdFromText } from '../../engine/scenarios/learning';
+import { withholding } from '../diagnosis/learning';
 
 export interface CheckAccessArgs {
   principalId: string;
@@ -116,11 +118,15 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
     ctx.feedback.log.info(`  granted by ${g.roleName} at ${g.scope}${g.inherited ? ' (inherited)' : ''} via ${g.grantedBy}`);
   }
   for (const c of decision.considered) ctx.feedback.log.info(`  ${c.roleName} at ${c.scope}: ${c.reason}`);
-  const text = `${who}: ${decision.summary}`;
+  // Learning mode keeps the least-privileged role back until Show Hint.
+  const withheld = !decision.allowed && decision.suggestion !== undefined && withholding(lab);
+  const text = `${who}: ${withheld ? withholdFromText(decision.summary, [decision.suggestion!.roleName]) : decision.summary}`;
   // Kept where it can be read: the Diagnosis panel shows the decision, its reasons and its fixes (the toast goes away).
   void vscode.commands.executeCommand(DIAGNOSE_ACCESS, { principalId: a.principalId, action: a.action, scope: a.scope });
-  ctx.feedback.shown.push({ severity: decision.allowed ? 'info' : 'warning', text });
-  const fix = decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
+  const fix = withheld ? SHOW_HINT_TITLE : decision.suggestion ? `Assign ${decision.suggestion.roleName}` : undefined;
+  ctx.feedback.shown.push(
+    decision.allowed ? { severity: 'info', text } : { severity: 'warning', text, buttons: [...(fix ? [fix] : []), EXPLAIN] },
+  );
   const shown = decision.allowed
     ? vscode.window.showInformationMessage(text)
     : vscode.window.showWarningMessage(text, ...(fix ? [fix] : []), EXPLAIN);
@@ -129,7 +135,9 @@ export async function checkAccess(ctx: CommandContext, input: unknown): Promise<
     if (choice === EXPLAIN) {
       void vscode.commands.executeCommand(DIAGNOSE_ACCESS, { principalId: a.principalId, action: a.action, scope: a.scope });
     }
-    if (choice && choice === fix && decision.suggestion) {
+    if (choice && choice === fix && withheld) {
+      void vscode.commands.executeCommand(SHOW_HINT, { principalId: a.principalId, action: a.action, scope: a.scope });
+    } else if (choice && choice === fix && decision.suggestion) {
       void vscode.commands.executeCommand(ASSIGN_ROLE, {
         principalId: a.principalId,
         role: decision.suggestion.roleName,

@@ -11,7 +11,7 @@ import { assignRole } from './assignRole';
 import { removeRoleAssignment } from './removeRoleAssignment';
 import { checkAccess } from './checkAccess';
 import { requestToken } from './requestToken';
-import { callService } from './callService';
+import { callService, callServiceWithAudience } from './callService';
 import { exportAzScript, resetLab, setFaults, undo } from './labCommands';
 import { copyPrincipalId, copyResourceId } from './copyIds';
 import { copyEnvironment, showEndpoints } from './endpoints';
@@ -44,7 +44,8 @@ export function registerCommands(ctx: CommandContext, views: readonly ViewRefres
     [ids.REMOVE_ROLE_ASSIGNMENT]: ['Remove role assignment', removeRoleAssignment],
     [ids.CHECK_ACCESS]: ['Check access', checkAccess],
     [ids.REQUEST_TOKEN]: ['Request token', requestToken],
-    [ids.CALL_SERVICE]: ['Call service', callService],
+    [ids.CALL_SERVICE]: ['Call service', (c, input) => callService(c, input)],
+    [ids.CALL_SERVICE_WITH_AUDIENCE]: ['Call service', callServiceWithAudience],
     [ids.RESET_LAB]: ['Reset lab', resetLab],
     [ids.UNDO]: ['Undo', c => undo(c)],
     [ids.EXPORT_AZ_SCRIPT]: ['Export as az script', c => exportAzScript(c)],

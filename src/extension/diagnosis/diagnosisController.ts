@@ -17,7 +17,10 @@ import { ArgumentError, type CommandOutcome } from '../feedback/outcome';
 import { classify, optionalText, requireText } from '../input/args';
 import type { CommandContext } from '../commands/context';
 import { principalOf } from '../commands/resolve';
-import { CHECK_ACCESS, SHOW_TRACE } from '../commandIds';
+import { ASSIGN_ROLE, CHECK_ACCESS, SHOW_TRACE } from '../commandIds';
+import { hasAnswer, hintSentence, SHOW_HINT, withholdFromFinding } from '../../engine/scenarios/learning';
+import { scopeWords } from '../../engine/diagnosis/fixes';
+import { withholding } from './learning';
 import { DiagnosisPanel } from './diagnosisPanel';
 import { findingView, leastPrivilegeFinding } from './view';
 import { runFindingFix } from './runFix';
@@ -41,8 +44,19 @@ async function readClipboard(): Promise<string> {
   return Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), timeout]);
 }
 
+/** The answer a hint gives: the role, where, for which action. */
+export interface Hint {
+  role: string;
+  scope: string;
+  action: string;
+  text: string;
+}
+
 export class DiagnosisController {
+  /** The findings as shown (learning mode may have kept the answer back): fix buttons index these. */
   private findings: Finding[] = [];
+  /** The findings in full, and the panel's heading and text: what Show Hint reveals. */
+  private shownAs: { heading: string; findings: Finding[]; text?: string } | undefined;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -55,13 +69,84 @@ export class DiagnosisController {
     return this.ctx.lab();
   }
 
-  private show(lab: Lab, heading: string, diagnosis: Pick<Diagnosis, 'findings'>, text?: string): void {
-    this.findings = diagnosis.findings;
+  private show(lab: Lab, heading: string, diagnosis: Pick<Diagnosis, 'findings'>, text?: string, hintAsked = false): void {
+    this.shownAs = { heading, findings: diagnosis.findings, ...(text !== undefined ? { text } : {}) };
+    const withheld = withholding(lab, hintAsked) && hasAnswer(diagnosis.findings);
+    this.findings = withheld ? diagnosis.findings.map(withholdFromFinding) : diagnosis.findings;
     this.panel.show({
       heading,
       ...(text !== undefined ? { text } : {}),
-      findings: diagnosis.findings.map((f, i) => findingView(lab, f, i)),
+      findings: this.findings.map((f, i) => {
+        const view = findingView(lab, f, i);
+        if (!withheld || diagnosis.findings[i]!.fixes.length === f.fixes.length) return view;
+        // "Least privilege for this principal" would give the answer too: the hint button stands in for it.
+        const { leastPrivilegeFor: _answer, ...rest } = view;
+        return { ...rest, hint: SHOW_HINT };
+      }),
     });
+  }
+
+  /**
+   * "Show Hint": the least-privileged role learning mode kept back — for a trace (`{ traceId }`), a
+   * Check Access question (`{ principalId, action, scope }`), or, from the palette, the latest denial.
+   * The Diagnosis panel, when open with an answer kept back, shows its findings in full (a closed one stays closed).
+   */
+  async showHint(input: unknown): Promise<CommandOutcome<Hint>> {
+    const lab = await this.lab();
+    try {
+      const parsed = classify<{ traceId: string; principalId: string; action: string; scope: string }>(input);
+      const hint =
+        parsed.from === 'args' && parsed.args.principalId !== undefined ? this.accessHint(lab, parsed.args) : this.traceHint(lab, parsed);
+      if (this.panel.isOpen && this.shownAs && this.shownAs.findings !== this.findings) {
+        this.show(lab, this.shownAs.heading, this.shownAs, this.shownAs.text, true);
+      }
+      const assign = `Assign ${hint.role}`;
+      void Promise.resolve(vscode.window.showInformationMessage(hint.text, assign)).then(choice => {
+        if (choice === assign) {
+          void vscode.commands.executeCommand(ASSIGN_ROLE, { principalId: hint.principalId, role: hint.role, scope: hint.scope });
+        }
+      });
+      this.ctx.feedback.log.info(hint.text);
+      this.ctx.feedback.shown.push({ severity: 'info', text: hint.text, buttons: [assign] });
+      return { ok: true, value: { role: hint.role, scope: hint.scope, action: hint.action, text: hint.text }, message: hint.text };
+    } catch (error) {
+      return this.ctx.feedback.failed('Show hint', error);
+    }
+  }
+
+  private accessHint(lab: Lab, args: Partial<{ principalId: string; action: string; scope: string }>): Hint & { principalId: string } {
+    const principalId = requireText(args, 'principalId', 'the object id that was denied');
+    const action = requireText(args, 'action', 'the action it was denied');
+    const scope = requireText(args, 'scope', 'the scope it was denied at');
+    requireScope(lab, scope);
+    if (!lab.directory.principal(principalId)) {
+      throw new ArgumentError(`No principal with object id '${principalId}' exists in the directory.`);
+    }
+    const decision = lab.access.decide({ principalId, action, scope, groupIds: lab.directory.memberOf(principalId) });
+    if (decision.allowed) throw new ArgumentError(`There is nothing to hint at: ${decision.summary}`);
+    if (!decision.suggestion) throw new ArgumentError(`No built-in role grants ${action}: a custom role would.`);
+    const { roleName: role, scope: where } = decision.suggestion;
+    return { principalId, role, scope: where, action, text: hintSentence(role, action, scopeWords(lab, where)) };
+  }
+
+  private traceHint(lab: Lab, parsed: ReturnType<typeof classify<{ traceId: string }>>): Hint & { principalId: string } {
+    const traceId =
+      parsed.from === 'args'
+        ? requireText(parsed.args, 'traceId', 'the id of a failed request (or principalId, action and scope)')
+        : parsed.from === 'node' && parsed.node.kind === 'trace'
+          ? parsed.node.traceId
+          : [...lab.traces.all].reverse().find(t => t.outcome === 'failure' && t.status === 403)?.id;
+    if (!traceId) throw new ArgumentError('There is no denied request to give a hint for yet: run one that is refused with 403 first.');
+    const trace = lab.traces.byId(traceId);
+    if (!trace) throw new ArgumentError(`There is no trace '${traceId}' any more.`);
+    for (const finding of diagnoseTrace(lab, trace).findings) {
+      const fix = finding.fixes.find(f => f.action?.kind === 'createRoleAssignment');
+      if (fix?.action?.kind !== 'createRoleAssignment') continue;
+      const action = finding.evidence.find(e => e.label === 'action')?.value ?? 'what was denied';
+      const { role, scope, principalId } = fix.action;
+      return { principalId, role, scope, action, text: hintSentence(role, action, scopeWords(lab, scope)) };
+    }
+    throw new ArgumentError(`'${trace.title}' was not refused for a missing role: the hint is in its diagnosis (Why Did This Fail?).`);
   }
 
   private failed(action: string, error: unknown): void {
@@ -223,6 +308,11 @@ export class DiagnosisController {
       case 'leastPrivilege': {
         const principalId = findingView(lab, this.finding(message.finding), message.finding).leastPrivilegeFor;
         if (principalId) await this.suggestLeastPrivilege({ principalId });
+        return;
+      }
+      case 'hint': {
+        const shown = this.shownAs;
+        if (shown) this.show(lab, shown.heading, shown, shown.text, true);
         return;
       }
       case 'showTrace': {

@@ -18,6 +18,8 @@ export class ArgumentError extends Error {
 export interface ShownMessage {
   severity: 'info' | 'warning' | 'error';
   text: string;
+  /** The notification's buttons, when it had any. */
+  buttons?: string[];
 }
 
 export const COPY_AZ = 'Copy az Command';
@@ -38,8 +40,8 @@ export class Feedback {
 
   constructor(readonly log: vscode.LogOutputChannel) {}
 
-  private remember(severity: ShownMessage['severity'], text: string): void {
-    this.shown.push({ severity, text });
+  private remember(severity: ShownMessage['severity'], text: string, buttons: string[] = []): void {
+    this.shown.push(buttons.length ? { severity, text, buttons } : { severity, text });
     if (this.shown.length > 100) this.shown.splice(0, 50);
   }
 
@@ -53,9 +55,9 @@ export class Feedback {
   ): CommandOutcome<T> {
     (severity === 'warning' ? this.log.warn : this.log.info).call(this.log, message);
     if (az) this.log.info(`  az twin: ${az}`);
-    this.remember(severity, message);
     const undo = mentionsUndo(message) && !actions.some(a => a.title === UNDO_BUTTON);
     const buttons = [...actions.map(a => a.title), ...(undo ? [UNDO_BUTTON] : []), ...(az ? [COPY_AZ] : [])];
+    this.remember(severity, message, buttons);
     const shown =
       severity === 'warning'
         ? vscode.window.showWarningMessage(message, ...buttons)

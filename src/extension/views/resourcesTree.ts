@@ -1,6 +1,8 @@
 // The Resources view: subscriptions → resource groups → resources (child resources under
 // their parent), each with its type's icon; resources that can have a managed identity show
 // its state: system-assigned on (with its principal id) or off, and user-assigned ones attached.
+// A filter (Filter Resources…) narrows it; which resources it shows and which groups start
+// expanded is the engine's rule (readModels/overview/resourceFilter.ts).
 import * as vscode from 'vscode';
 import type { Lab } from '../../engine/lab/lab';
 import type { ReadonlyResource } from '../../engine/state/labState';
@@ -12,17 +14,39 @@ import type { ResourceNode } from './nodes';
 export type { ResourceNode } from './nodes';
 import { tooltip, type TooltipPart } from './markdown';
 import { identityIds, labelledId } from '../../engine/readModels/idWords';
+import {
+  filterSummary,
+  groupStartsExpanded,
+  parseResourceFilter,
+  shownResourceIds,
+  type ResourceFilter,
+} from '../../engine/readModels/overview/resourceFilter';
+
+/** Set while a filter is on: package.json shows "Clear Filter" on the view's title bar then. */
+export const RESOURCES_FILTERED_CONTEXT = 'managedIdentityLab.resourcesFiltered';
+
+export interface FilterResult {
+  filter: string | undefined;
+  shown: number;
+  total: number;
+}
 
 /** Per-refresh indexes, so a group of thousands of resources is listed without rescanning the lab. */
 interface Snapshot {
   childrenOf: Map<string, ReadonlyResource[]>;
   topLevelOf: Map<string, ReadonlyResource[]>;
+  /** What the filter shows (lower-cased ids); undefined without a filter. */
+  shown?: Set<string>;
+  /** Top-level resources shown, in the tree and per group (idKey of the group's id). */
+  shownTopLevel?: { total: number; perGroup: Map<string, number> };
 }
 
 export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNode> {
   private readonly changed = new vscode.EventEmitter<ResourceNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: Snapshot | undefined;
+  private filter: ResourceFilter | undefined;
+  private view: vscode.TreeView<ResourceNode> | undefined;
 
   constructor(private readonly controller: LabController) {
     controller.onWillRedraw(() => (this.snapshot = undefined));
@@ -34,6 +58,65 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     this.changed.fire(undefined);
   }
 
+  /** The view this provider draws, so its description and message can say what the filter is. */
+  attach(view: vscode.TreeView<ResourceNode>): void {
+    this.view = view;
+  }
+
+  get filterText(): string | undefined {
+    return this.filter?.text;
+  }
+
+  /** Sets the filter (empty text clears it); throws the engine's error for text no filter can be, changing nothing. */
+  async setFilter(text: unknown): Promise<FilterResult> {
+    const filter = parseResourceFilter(text);
+    this.filter = filter;
+    await vscode.commands.executeCommand('setContext', RESOURCES_FILTERED_CONTEXT, filter !== undefined);
+    this.refresh();
+    const lab = (await this.controller.ready()).lab;
+    const counts = this.counts(lab);
+    this.describe(counts);
+    return { filter: filter?.text, ...counts };
+  }
+
+  private counts(lab: Lab): { shown: number; total: number } {
+    const total = lab.arm.resources.length;
+    return { shown: this.shownIds(lab)?.size ?? total, total };
+  }
+
+  private describe(counts: { shown: number; total: number }): void {
+    if (!this.view) return;
+    this.view.description = this.filter ? `filter: ${this.filter.text}` : undefined;
+    this.view.message = this.filter ? filterSummary(this.filter, counts.shown, counts.total) : undefined;
+  }
+
+  private shownIds(lab: Lab): Set<string> | undefined {
+    if (!this.filter) return undefined;
+    this.snapshot ??= { childrenOf: new Map(), topLevelOf: new Map() };
+    this.snapshot.shown ??= shownResourceIds(lab.arm.resources, this.filter);
+    return this.snapshot.shown;
+  }
+
+  private isShown(lab: Lab, resource: ReadonlyResource): boolean {
+    return this.shownIds(lab)?.has(resource.id.toLowerCase()) ?? true;
+  }
+
+  /** Top-level resources shown in the whole tree and in each group: what decides which groups start expanded. */
+  private shownTopLevel(lab: Lab): { total: number; perGroup: Map<string, number> } {
+    this.snapshot ??= { childrenOf: new Map(), topLevelOf: new Map() };
+    if (this.snapshot.shownTopLevel) return this.snapshot.shownTopLevel;
+    const perGroup = new Map<string, number>();
+    let total = 0;
+    for (const r of lab.arm.resources) {
+      if (r.name.includes('/') || !this.isShown(lab, r)) continue;
+      const parsed = parseResourceId(r.id);
+      const key = idKey(resourceGroupId(parsed.subscriptionId!, parsed.resourceGroup!));
+      perGroup.set(key, (perGroup.get(key) ?? 0) + 1);
+      total++;
+    }
+    return (this.snapshot.shownTopLevel = { total, perGroup });
+  }
+
   private groupListing(lab: Lab, subscriptionId: string, group: string): ReadonlyResource[] {
     this.snapshot ??= { childrenOf: new Map(), topLevelOf: new Map() };
     const key = idKey(resourceGroupId(subscriptionId, group));
@@ -41,6 +124,7 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     if (cached) return cached;
     const top: ReadonlyResource[] = [];
     for (const r of lab.arm.resourcesIn(subscriptionId, group)) {
+      if (!this.isShown(lab, r)) continue;
       if (!r.name.includes('/')) {
         top.push(r);
         continue;
@@ -69,13 +153,27 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
     if (!node) {
       // An empty lab shows the view's welcome content instead (package.json viewsWelcome).
       if (lab.arm.groups.length === 0) return [];
-      return lab.arm.subscriptions.map(s => ({ kind: 'subscription', subscriptionId: s.subscriptionId }));
+      const counts = this.counts(lab);
+      this.describe(counts);
+      if (this.filter && counts.shown === 0) {
+        return [{ kind: 'message', text: filterSummary(this.filter, 0, counts.total), icon: 'filter' }];
+      }
+      const shownGroups = this.filter ? this.shownTopLevel(lab).perGroup : undefined;
+      return lab.arm.subscriptions
+        .filter(
+          s =>
+            !shownGroups || lab.arm.groupsIn(s.subscriptionId).some(g => shownGroups.has(idKey(resourceGroupId(s.subscriptionId, g.name)))),
+        )
+        .map(s => ({ kind: 'subscription', subscriptionId: s.subscriptionId }));
     }
     switch (node.kind) {
-      case 'subscription':
+      case 'subscription': {
+        const shownGroups = this.filter ? this.shownTopLevel(lab).perGroup : undefined;
         return [...lab.arm.groupsIn(node.subscriptionId)]
+          .filter(g => !shownGroups || shownGroups.has(idKey(resourceGroupId(node.subscriptionId, g.name))))
           .sort((a, b) => a.name.localeCompare(b.name))
           .map(g => ({ kind: 'group', subscriptionId: node.subscriptionId, name: g.name, id: resourceGroupId(g.subscriptionId, g.name) }));
+      }
       case 'group':
         return this.groupListing(lab, node.subscriptionId, node.name).map(r => ({ kind: 'resource', id: r.id }));
       case 'resource': {
@@ -132,12 +230,21 @@ export class ResourcesTreeProvider implements vscode.TreeDataProvider<ResourceNo
       }
       case 'group': {
         const g = lab?.arm.group(node.subscriptionId, node.name);
-        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = g?.location ?? '';
+        const shown = lab ? this.shownTopLevel(lab) : undefined;
+        const inGroup = shown?.perGroup.get(idKey(node.id)) ?? 0;
+        const expanded = !shown || groupStartsExpanded(shown.total, inGroup);
+        const item = new vscode.TreeItem(
+          node.name,
+          expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
+        item.description = [g?.location ?? '', expanded ? '' : `${inGroup} resource${inGroup === 1 ? '' : 's'}`]
+          .filter(Boolean)
+          .join(' · ');
         item.tooltip = tooltip({ bold: 'Resource group ' }, { text: node.name }, { line: true }, { code: node.id }, ...tagParts(g?.tags));
         item.iconPath = new vscode.ThemeIcon('folder-library');
         item.contextValue = 'resourceGroup scope';
-        item.id = `rg:${idKey(node.id)}`;
+        // VS Code keeps an item's expanded state by id: a new filter or crossing the "many" line gets the rule's state afresh.
+        item.id = `rg:${idKey(node.id)}|${this.filter?.text.toLowerCase() ?? ''}|${expanded ? 'few' : 'many'}`;
         return item;
       }
       case 'resource': {

@@ -65,6 +65,7 @@ function finding(f: FindingView, best: boolean): HTMLElement {
       el('h2', { text: f.title }),
     ]),
     el('p', { class: 'explanation', text: f.explanation }),
+    f.hint && button(f.hint, () => vscode.postMessage({ type: 'hint', finding: f.index }), { primary: true, class: 'show-hint' }),
     f.fixes.length > 0 &&
       el('div', { class: 'fixes' }, [
         el('h3', { text: f.fixes.length === 1 ? 'Fix' : 'Fixes' }),

@@ -25,6 +25,8 @@ export interface FindingView {
   leastPrivilegeFor?: string;
   /** The trace it is about, to show in Token Flow. */
   traceId?: string;
+  /** Learning mode kept this finding's answer back: the button that reveals it (e.g. "Show Hint"). */
+  hint?: string;
 }
 
 export interface DiagnosisView {
@@ -49,6 +51,7 @@ export type FromDiagnosisWebview =
   | { type: 'checkAccess'; finding: number }
   | { type: 'leastPrivilege'; finding: number }
   | { type: 'showTrace'; finding: number }
+  | { type: 'hint'; finding: number }
   | { type: 'cspViolation'; directive: string; blocked: string };
 
 /** The webview keeps its view across being hidden (getState/setState). */
