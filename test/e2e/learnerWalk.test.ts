@@ -14,6 +14,7 @@ import {
   contextMenu,
   diagramWords,
   notification,
+  openLabView,
   openSampleLab,
   pickQuickItem,
   quickPickItems,
