@@ -37,6 +37,21 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
     vaultUrl = host.lab.serviceUrls.vault(SAMPLE.vault);
     vaultId = host.lab.arm.resources.find(r => r.name === SAMPLE.vault)!.id;
   });
+  /** The course's fix: az role assignment create, Key Vault Secrets User on the vault. */
+  const grantSecretsUser = (principal: string) =>
+    az(
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      principal,
+      '--assignee-principal-type',
+      'ServicePrincipal',
+      '--role',
+      'Key Vault Secrets User',
+      '--scope',
+      vaultId,
+    );
   afterEach(() => {
     useRealTime(host.lab);
     setRbacPropagation(host.lab, 'instant');
@@ -46,19 +61,7 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
   it('realistic propagation: 403 with "please observe propagation time" right after the assignment, 200 ten lab minutes later', async () => {
     setRbacPropagation(host.lab, 'realistic');
     const app = vm('vm-sdk-propagation');
-    await az(
-      'role',
-      'assignment',
-      'create',
-      '--assignee-object-id',
-      app.principal,
-      '--assignee-principal-type',
-      'ServicePrincipal',
-      '--role',
-      'Key Vault Secrets User',
-      '--scope',
-      vaultId,
-    );
+    await grantSecretsUser(app.principal);
     const env = await labEnv(stateDir, app.name);
     const early = await runApp('readSecret.mjs', env, { vaultUrl, name: SAMPLE.secret });
     assert.equal(early.ok, false);
@@ -75,19 +78,7 @@ describe('sdk: the SDK against the lab clock (propagation, cached group claims)'
 
   it('instant propagation: the same steps succeed at once', async () => {
     const app = vm('vm-sdk-instant');
-    await az(
-      'role',
-      'assignment',
-      'create',
-      '--assignee-object-id',
-      app.principal,
-      '--assignee-principal-type',
-      'ServicePrincipal',
-      '--role',
-      'Key Vault Secrets User',
-      '--scope',
-      vaultId,
-    );
+    await grantSecretsUser(app.principal);
     const result = await runApp('readSecret.mjs', await labEnv(stateDir, app.name), { vaultUrl, name: SAMPLE.secret });
     assert.ok(result.ok, result.message);
   });

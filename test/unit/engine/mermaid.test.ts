@@ -102,8 +102,7 @@ describe('engine: names with bidi controls are shown, never obeyed', () => {
     durationMs: 1,
     participants: [
       { id: 'app', kind: 'app', label: `App on ${name}` },
-      // A participant's label in a hand-built trace: text only, nothing connects anywhere.
-      { id: 'imds', kind: 'imds', label: 'IMDS (169.254.169.254)' },
+      { id: 'imds', kind: 'imds', label: 'IMDS' },
     ],
     messages: [
       {

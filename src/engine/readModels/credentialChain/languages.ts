@@ -40,20 +40,14 @@ export interface LanguageChain {
 
 const PROD: readonly CredentialName[] = ['EnvironmentCredential', 'WorkloadIdentityCredential', 'ManagedIdentityCredential'];
 
+/** Every SDK's chain is `prod` (the same three everywhere) followed by its own `dev` group, in order. */
+const chainOf = (chain: Omit<LanguageChain, 'order' | 'prod'>): LanguageChain => ({ ...chain, prod: PROD, order: [...PROD, ...chain.dev] });
+
 export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
-  js: {
+  js: chainOf({
     language: 'js',
     label: 'JavaScript (@azure/identity 4.x)',
     source: 'azure-sdk-for-js sdk/identity/identity/src/credentials/defaultAzureCredential.ts, defaultAzureCredentialFunctions.ts',
-    order: [
-      ...PROD,
-      'VisualStudioCodeCredential',
-      'AzureCliCredential',
-      'AzurePowerShellCredential',
-      'AzureDeveloperCliCredential',
-      'BrokerCredential',
-    ],
-    prod: PROD,
     dev: [
       'VisualStudioCodeCredential',
       'AzureCliCredential',
@@ -74,21 +68,11 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
       'dev/prod since 4.10.0, one credential since 4.11.0; ManagedIdentityCredential alone skips the probe since 4.13.0',
     probeTimeoutMs: 1000,
     sticksToFirstSuccess: false,
-  },
-  python: {
+  }),
+  python: chainOf({
     language: 'python',
     label: 'Python (azure-identity 1.2x)',
     source: 'azure-sdk-for-python sdk/identity/azure-identity/azure/identity/_credentials/default.py, chained.py',
-    order: [
-      ...PROD,
-      'SharedTokenCacheCredential',
-      'VisualStudioCodeCredential',
-      'AzureCliCredential',
-      'AzurePowerShellCredential',
-      'AzureDeveloperCliCredential',
-      'BrokerCredential',
-    ],
-    prod: PROD,
     // 1.23.0's release notes list the first four; VS Code and the broker joined the chain in 1.24.0b1 (their group is unverified).
     dev: [
       'SharedTokenCacheCredential',
@@ -109,21 +93,11 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
     tokenCredentialsSince: 'dev/prod since 1.23.0, one credential since 1.24.0b1',
     probeTimeoutMs: 1000,
     sticksToFirstSuccess: true,
-  },
-  dotnet: {
+  }),
+  dotnet: chainOf({
     language: 'dotnet',
     label: '.NET (Azure.Identity 1.1x)',
     source: 'azure-sdk-for-net sdk/identity/Azure.Identity/src/DefaultAzureCredentialFactory.cs (CreateCredentialChain)',
-    order: [
-      ...PROD,
-      'VisualStudioCredential',
-      'VisualStudioCodeCredential',
-      'AzureCliCredential',
-      'AzurePowerShellCredential',
-      'AzureDeveloperCliCredential',
-      'BrokerCredential',
-    ],
-    prod: PROD,
     dev: [
       'VisualStudioCredential',
       'VisualStudioCodeCredential',
@@ -147,7 +121,7 @@ export const LANGUAGE_CHAINS: Readonly<Record<SdkLanguage, LanguageChain>> = {
       'dev/prod since 1.14.0, one credential since 1.15.0; ManagedIdentityCredential alone skips the probe since 1.16.0',
     probeTimeoutMs: 1000,
     sticksToFirstSuccess: true,
-  },
+  }),
 };
 
 export type TokenCredentialsChoice =
